@@ -1,0 +1,223 @@
+"""The engine: reverse-mode differentiation over a recorded graph of ``Scalar``s or ``Tensor``s.
+
+Backward in four steps:
+1. ``topological_order`` lists the nodes that need a gradient, each before its inputs. It is
+   iterative, so graphs of any depth work without touching Python's recursion limit.
+2. ``_check_graph`` refuses, before anything changes, a graph that was released by an earlier
+   backward or whose saved data was modified in place since it was recorded.
+3. Walking that order, each node's total gradient is complete when it is reached. The node's op
+   turns it into a gradient for each input that requires one (``Op.vjp``); the input's kind sums
+   a broadcast gradient back to its shape; gradients from several uses of an input are added,
+   out of place, in a table local to this call.
+4. Leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``.
+
+Backward runs in no-grad mode unless ``create_graph=True``: then the vjp rules, written with
+graph operations, are recorded too, and the gradients can be differentiated again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from autograd import anomaly
+from autograd.grad_mode import set_grad_enabled, state
+
+if TYPE_CHECKING:
+    from autograd.node import Node
+
+
+def topological_order(roots: Sequence[Node]) -> list[Node]:
+    """Nodes reachable from ``roots`` through inputs that require grad, consumers first."""
+    post_order: list[Node] = []
+    seen: set[int] = set()
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            node, inputs_done = stack.pop()
+            if inputs_done:
+                post_order.append(node)
+                continue
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.append((node, True))
+            ctx = node._ctx
+            if ctx is not None:
+                for x in ctx.inputs:
+                    if x.requires_grad and id(x) not in seen:
+                        stack.append((x, False))
+    post_order.reverse()
+    return post_order
+
+
+def _check_graph(order: list[Node]) -> None:
+    for node in order:
+        ctx = node._ctx
+        if ctx is None:
+            continue
+        if ctx.released:
+            raise RuntimeError(
+                f"backward: trying to backward through the graph a second time: the graph of "
+                f"'{ctx.op.name}' was released by an earlier backward call. Pass "
+                f"retain_graph=True to the first backward if you need to run it again."
+            )
+        *input_versions, output_version = ctx.versions
+        for i, (x, saved) in enumerate(zip(ctx.inputs, input_versions)):
+            if x._version[0] != saved:
+                _raise_modified(ctx.op.name, f"input {i} ({x._describe()})", saved, x)
+        if node._version[0] != output_version:
+            _raise_modified(ctx.op.name, f"its output ({node._describe()})", output_version, node)
+
+
+def _raise_modified(op_name: str, what: str, saved: int, node: Node) -> None:
+    raise RuntimeError(
+        f"backward: {op_name} saved {what} for backward, but it was modified in place after "
+        f"that (version {saved} when saved, {node._version[0]} now), so its gradient would be "
+        f"wrong. Change a copy instead, or run backward before changing it."
+    )
+
+
+def run_backward(
+    roots: Sequence[Node],
+    seeds: Sequence[Node],
+    *,
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence[Node] | None = None,
+) -> dict[Node, Node]:
+    """Backpropagate ``seeds`` (the gradients of ``roots``) through the graph.
+
+    Without ``capture``, gradients are accumulated into ``.grad`` of leaves and of nodes that
+    called ``retain_grad``. With ``capture``, nothing is written on nodes: the total gradient
+    of each captured node is returned instead (nodes that received none are absent).
+    """
+    order = topological_order(roots)
+    _check_graph(order)
+    grads: dict[Node, Node] = {}
+    for root, seed in zip(roots, seeds):
+        grads[root] = seed if root not in grads else grads[root] + seed
+    wanted = None if capture is None else set(capture)
+    captured: dict[Node, Node] = {}
+    retained: list[tuple[Node, Node]] = []
+    anomaly_on = state.anomaly_enabled
+    with set_grad_enabled(create_graph):
+        for node in order:
+            ctx = node._ctx
+            if ctx is None:  # a leaf: its gradient is complete, written at the end
+                continue
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            if wanted is not None:
+                if node in wanted:
+                    captured[node] = g
+            elif node._retains_grad:
+                retained.append((node, g))
+            inputs = ctx.inputs
+            for i, x in enumerate(inputs):
+                if not x.requires_grad:
+                    continue
+                grad_x = x._fit_gradient(ctx.op.vjp(i, g, node, inputs, ctx.params), ctx.op, i)
+                if anomaly_on:
+                    anomaly.check_backward(ctx.op, i, grad_x, ctx.trace)
+                previous = grads.get(x)
+                grads[x] = grad_x if previous is None else previous + grad_x
+            if not retain_graph:
+                ctx.released = True
+        owned: set[int] = set()
+        if wanted is not None:
+            for node in wanted:
+                if node._ctx is None and node in grads:
+                    captured[node] = grads[node]
+            return {node: g._owned_copy(owned, create_graph) for node, g in captured.items()}
+        for node, g in retained:
+            node._accumulate_grad(g._owned_copy(owned, create_graph))
+        for node, g in grads.items():
+            if node._ctx is None:
+                node._accumulate_grad(g._owned_copy(owned, create_graph))
+    return {}
+
+
+def backward(
+    root: Node, gradient: Any = None, *, retain_graph: bool = False, create_graph: bool = False
+) -> None:
+    """``root.backward(...)``: accumulate d root / d leaf into every leaf's ``.grad``."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            f"backward: {root._describe()} does not require grad and was not produced by a "
+            f"recorded operation, so there is nothing to differentiate. Create the inputs with "
+            f"requires_grad=True (and outside no_grad())."
+        )
+    seed = root._seed_gradient(gradient, "backward")
+    run_backward([root], [seed], retain_graph=retain_graph or create_graph,
+                 create_graph=create_graph)
+
+
+def grad(
+    outputs: Node | Sequence[Node],
+    inputs: Node | Sequence[Node],
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Node | None, ...]:
+    """Gradients of ``outputs`` with respect to ``inputs``, returned rather than stored.
+
+    Args:
+        outputs: A value or a sequence of values to differentiate.
+        inputs: The values to differentiate with respect to.
+        grad_outputs: The gradient of each output; optional for single-element outputs.
+        retain_graph: Keep the graph for another backward (defaults to ``create_graph``).
+        create_graph: Record the gradient computation, for higher-order derivatives.
+        allow_unused: Return None for an input the outputs do not depend on, instead of raising.
+
+    Returns:
+        A tuple with one gradient per input, of the input's kind and shape.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor(3.0, requires_grad=True)
+        >>> (dx,) = ag.grad(x ** 3, [x], create_graph=True)
+        >>> (d2x,) = ag.grad(dx, [x])
+        >>> float(dx.item()), float(d2x.item())
+        (27.0, 18.0)
+    """
+    outputs = _as_sequence(outputs)
+    inputs = _as_sequence(inputs)
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    else:
+        grad_outputs = _as_sequence(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(
+            f"grad: got {len(grad_outputs)} grad_outputs for {len(outputs)} outputs"
+        )
+    for i, x in enumerate(inputs):
+        if not x.requires_grad:
+            raise RuntimeError(f"grad: input {i} ({x._describe()}) does not require grad")
+    roots, seeds = [], []
+    for out, given in zip(outputs, grad_outputs):
+        if out.requires_grad:
+            roots.append(out)
+            seeds.append(out._seed_gradient(given, "grad"))
+    if retain_graph is None:
+        retain_graph = create_graph
+    captured = run_backward(roots, seeds, retain_graph=retain_graph, create_graph=create_graph,
+                            capture=inputs) if roots else {}
+    result = []
+    for i, x in enumerate(inputs):
+        g = captured.get(x)
+        if g is None and not allow_unused:
+            raise RuntimeError(
+                f"grad: input {i} ({x._describe()}) was not used to compute the outputs; "
+                f"pass allow_unused=True to get None for it"
+            )
+        result.append(g)
+    return tuple(result)
+
+
+def _as_sequence(values: Any) -> list:
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return [values]

@@ -1,0 +1,277 @@
+"""Operations as functions: ``autograd.exp(x)`` as well as ``x.exp()``.
+
+Functions of one value accept a ``Scalar``, a ``Tensor`` or array-like data (made a ``Tensor``).
+Operations on several tensors (``where``, ``concatenate``, ``stack``, ``split``, ``pad``) live
+here; ``stack`` and ``split`` are composites of primitives and need no gradient code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_index
+
+from autograd.node import Node
+from autograd.ops import elementwise as ew
+from autograd.ops import shape as shape_ops
+from autograd.tensor import Tensor
+
+
+def _node(x: Any) -> Node:
+    return x if isinstance(x, Node) else Tensor(x)
+
+
+def _tensor(x: Any, who: str) -> Tensor:
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, Node):
+        raise TypeError(f"{who}: expected tensors, got {x._describe()}")
+    return Tensor(x)
+
+
+def exp(x: Any) -> Node:
+    """e to the power of each element."""
+    return _node(x).exp()
+
+
+def log(x: Any) -> Node:
+    """Natural logarithm."""
+    return _node(x).log()
+
+
+def sqrt(x: Any) -> Node:
+    """Square root."""
+    return _node(x).sqrt()
+
+
+def abs(x: Any) -> Node:
+    """Absolute value."""
+    return _node(x).abs()
+
+
+def sin(x: Any) -> Node:
+    """Sine."""
+    return _node(x).sin()
+
+
+def cos(x: Any) -> Node:
+    """Cosine."""
+    return _node(x).cos()
+
+
+def tanh(x: Any) -> Node:
+    """Hyperbolic tangent."""
+    return _node(x).tanh()
+
+
+def sigmoid(x: Any) -> Node:
+    """Logistic sigmoid, computed without overflow."""
+    return _node(x).sigmoid()
+
+
+def relu(x: Any) -> Node:
+    """``max(x, 0)``."""
+    return _node(x).relu()
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.01) -> Node:
+    """``x`` where positive, ``negative_slope * x`` elsewhere."""
+    return _node(x).leaky_relu(negative_slope)
+
+
+def softplus(x: Any) -> Node:
+    """``log(1 + exp(x))``, computed without overflow."""
+    return _node(x).softplus()
+
+
+def maximum(a: Any, b: Any) -> Node:
+    """Elementwise maximum of two values (broadcast)."""
+    a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
+    return a.maximum(b)
+
+
+def minimum(a: Any, b: Any) -> Node:
+    """Elementwise minimum of two values (broadcast)."""
+    a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
+    return a.minimum(b)
+
+
+def clip(x: Any, min: Any = None, max: Any = None) -> Node:
+    """Limit values to ``[min, max]``."""
+    return _node(x).clip(min, max)
+
+
+def where(condition: Any, a: Any, b: Any) -> Node:
+    """``a`` where ``condition`` holds, else ``b`` (broadcast); differentiable in ``a`` and ``b``.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 2.0])
+        >>> ag.where(x > 0, x, 0.0).numpy()
+        array([0., 2.], dtype=float32)
+    """
+    cond = condition._data if isinstance(condition, Node) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")
+    first = a if isinstance(a, Node) else (b if isinstance(b, Node) else Tensor(a))
+    return ew.where(first._lift(a), first._lift(b), cond=cond)
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product with numpy's rules."""
+    return _tensor(a, "matmul").matmul(b)
+
+
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Sum over ``axis``."""
+    return _tensor(x, "sum").sum(axis=axis, keepdims=keepdims)
+
+
+def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Mean over ``axis``."""
+    return _tensor(x, "mean").mean(axis=axis, keepdims=keepdims)
+
+
+def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """Variance over ``axis`` (numpy's ``ddof``)."""
+    return _tensor(x, "var").var(axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """Standard deviation over ``axis`` (numpy's ``ddof``)."""
+    return _tensor(x, "std").std(axis=axis, ddof=ddof, keepdims=keepdims)
+
+
+def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Maximum over ``axis``."""
+    return _tensor(x, "max").max(axis=axis, keepdims=keepdims)
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """Minimum over ``axis``."""
+    return _tensor(x, "min").min(axis=axis, keepdims=keepdims)
+
+
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """``log(sum(exp(x)))`` over ``axis``, computed without overflow."""
+    return _tensor(x, "logsumexp").logsumexp(axis=axis, keepdims=keepdims)
+
+
+def softmax(x: Any, axis: int = -1) -> Tensor:
+    """Softmax along ``axis``."""
+    return _tensor(x, "softmax").softmax(axis=axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Tensor:
+    """Log-softmax along ``axis``."""
+    return _tensor(x, "log_softmax").log_softmax(axis=axis)
+
+
+def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index of the largest element; not differentiable."""
+    return _tensor(x, "argmax").argmax(axis=axis, keepdims=keepdims)
+
+
+def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """Index of the smallest element; not differentiable."""
+    return _tensor(x, "argmin").argmin(axis=axis, keepdims=keepdims)
+
+
+def reshape(x: Any, shape: Any) -> Tensor:
+    """The same elements in a new shape."""
+    return _tensor(x, "reshape").reshape(shape)
+
+
+def transpose(x: Any, axes: Any = None) -> Tensor:
+    """Permute the axes (reverse them when ``axes`` is None)."""
+    x = _tensor(x, "transpose")
+    return x.transpose() if axes is None else x.transpose(*axes)
+
+
+def broadcast_to(x: Any, shape: Any) -> Tensor:
+    """Broadcast to ``shape``."""
+    return _tensor(x, "broadcast_to").broadcast_to(shape)
+
+
+def squeeze(x: Any, axis: Any = None) -> Tensor:
+    """Remove size-1 axes."""
+    return _tensor(x, "squeeze").squeeze(axis)
+
+
+def unsqueeze(x: Any, axis: Any) -> Tensor:
+    """Insert size-1 axes."""
+    return _tensor(x, "unsqueeze").unsqueeze(axis)
+
+
+def flatten(x: Any) -> Tensor:
+    """The elements as a 1-D tensor."""
+    return _tensor(x, "flatten").flatten()
+
+
+def concatenate(tensors: Sequence[Any], axis: int | None = 0) -> Tensor:
+    """Join tensors along an existing axis (``axis=None`` flattens them first, as numpy does)."""
+    tensors = [_tensor(t, "concatenate") for t in tensors]
+    if not tensors:
+        raise ValueError("concatenate: needs at least one tensor")
+    if axis is None:
+        tensors, axis = [t.flatten() for t in tensors], 0
+    try:
+        axis = normalize_axis_index(axis, tensors[0].ndim)
+    except (ValueError, IndexError) as err:
+        raise ValueError(f"concatenate: {err} (first shape {tensors[0].shape})") from None
+    return shape_ops.concatenate(*tensors, axis=axis)
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """Join same-shaped tensors along a new axis."""
+    tensors = [_tensor(t, "stack") for t in tensors]
+    if not tensors:
+        raise ValueError("stack: needs at least one tensor")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) > 1:
+        raise ValueError(f"stack: all tensors must have the same shape, got {sorted(shapes)}")
+    return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)
+
+
+def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
+    """Split into pieces along ``axis``: ``N`` equal sections, or at the given indices (numpy)."""
+    x = _tensor(x, "split")
+    try:
+        axis = normalize_axis_index(axis, x.ndim)
+    except (ValueError, IndexError) as err:
+        raise ValueError(f"split: {err} (shape {x.shape})") from None
+    length = x.shape[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sections = int(indices_or_sections)
+        if sections <= 0 or length % sections:
+            raise ValueError(f"split: an axis of length {length} cannot be split into "
+                             f"{sections} equal sections")
+        step = length // sections
+        bounds = [i * step for i in range(sections + 1)]
+    else:
+        bounds = [0, *[int(i) for i in indices_or_sections], length]
+    window = [slice(None)] * x.ndim
+    pieces = []
+    for start, stop in zip(bounds[:-1], bounds[1:]):
+        window[axis] = slice(start, stop)
+        pieces.append(x[tuple(window)])
+    return pieces
+
+
+def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float = 0) -> Tensor:
+    """Pad with a constant (numpy's ``pad_width``: an int, a pair, or one pair per axis)."""
+    x = _tensor(x, "pad")
+    if mode != "constant":
+        raise ValueError(f"pad: only mode='constant' is supported, got mode={mode!r}")
+    try:
+        widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
+    except ValueError:
+        raise ValueError(f"pad: pad_width {pad_width!r} does not fit a tensor of shape "
+                         f"{x.shape}; give an int, a (before, after) pair or one pair per axis"
+                         ) from None
+    if (widths < 0).any():
+        raise ValueError(f"pad: pad_width must not be negative, got {pad_width!r}")
+    widths = tuple((int(b), int(a)) for b, a in widths)
+    return shape_ops.pad(x, pad_width=widths, value=constant_values)

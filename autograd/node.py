@@ -1,0 +1,225 @@
+"""``Node``: what ``Scalar`` and ``Tensor`` share as values in one graph.
+
+A node holds raw data (a float or a numpy array), an optional gradient, and, when it was made by a
+recorded operation, the ``Context`` of that operation. The elementwise operators live here, once,
+for both kinds of value; ``Tensor`` adds shapes, reductions and linear algebra.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from autograd import engine
+from autograd.ops import elementwise as ew
+
+
+class Node:
+    """Base class of ``Scalar`` and ``Tensor``: a value in the graph the engine differentiates.
+
+    Attributes:
+        grad: The gradient accumulated by ``backward`` (leaves, and non-leaves that called
+            ``retain_grad()``), or None.
+        requires_grad: Whether operations on this value are recorded for backward.
+        name: An optional label, shown in drawings and error messages.
+    """
+
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_version", "_retains_grad",
+                 "__weakref__")
+
+    # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
+    # elementwise (numpy's meaning).
+    __hash__ = object.__hash__
+
+    # --- subclass hooks ---
+
+    @staticmethod
+    def _wrap(raw: Any) -> Node:
+        """A new constant node of the subclass around raw data, without validation."""
+        raise NotImplementedError
+
+    def _lift(self, other: Any) -> Node:
+        """``other`` as a node of the same kind as ``self`` (Python numbers become constants)."""
+        raise NotImplementedError
+
+    def _constant(self, raw: Any) -> Node:
+        """A constant of the same kind and dtype as ``self`` holding ``raw``."""
+        raise NotImplementedError
+
+    def _describe(self) -> str:
+        raise NotImplementedError
+
+    def _is_differentiable(self) -> bool:
+        return True
+
+    # --- data and graph ---
+
+    @property
+    def data(self) -> Any:
+        """The raw value: a float for ``Scalar``, a numpy array for ``Tensor``.
+
+        Assigning to it counts as an in-place change: a graph that saved this value for backward
+        will refuse to run rather than produce a wrong gradient.
+        """
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = self._checked_data(value)
+        self._version[0] += 1
+
+    def _checked_data(self, value: Any) -> Any:
+        return value
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for values not produced by a recorded operation (inputs, parameters, constants)."""
+        return self._ctx is None
+
+    @property
+    def op(self) -> str | None:
+        """Name of the recorded operation that produced this value, or None for a leaf."""
+        return None if self._ctx is None else self._ctx.op.name
+
+    def backward(
+        self, gradient: Any = None, retain_graph: bool = False, create_graph: bool = False
+    ) -> None:
+        """Accumulate the gradient of this value into ``.grad`` of every leaf it depends on.
+
+        Args:
+            gradient: The gradient of some final result with respect to this value. Optional when
+                this value holds a single element (then it is 1).
+            retain_graph: Keep the graph usable for another backward call.
+            create_graph: Record the backward computation itself, so that gradients can be
+                differentiated again (higher-order derivatives).
+        """
+        engine.backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+
+    def retain_grad(self) -> Node:
+        """Ask backward to also store ``.grad`` on this non-leaf value."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                f"retain_grad: {self._describe()} does not require grad, so no gradient "
+                "reaches it"
+            )
+        self._retains_grad = True
+        return self
+
+    def detach(self) -> Node:
+        """The same data as a new leaf that does not require grad (no copy is made)."""
+        out = self._wrap(self._data)
+        out._version = self._version
+        return out
+
+    def requires_grad_(self, requires_grad: bool = True) -> Node:
+        """Set ``requires_grad`` in place on a leaf and return ``self``."""
+        if self._ctx is not None and not requires_grad:
+            raise RuntimeError(
+                "requires_grad_: cannot turn off requires_grad on a non-leaf value; "
+                "use .detach() instead"
+            )
+        if requires_grad and not self._is_differentiable():
+            raise TypeError(
+                f"requires_grad_: only floating-point values can require grad; "
+                f"got {self._describe()}"
+            )
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    # --- elementwise operations, shared by Scalar and Tensor ---
+
+    def __add__(self, other: Any) -> Node:
+        return ew.add(self, self._lift(other))
+
+    def __radd__(self, other: Any) -> Node:
+        return ew.add(self._lift(other), self)
+
+    def __sub__(self, other: Any) -> Node:
+        return ew.sub(self, self._lift(other))
+
+    def __rsub__(self, other: Any) -> Node:
+        return ew.sub(self._lift(other), self)
+
+    def __mul__(self, other: Any) -> Node:
+        return ew.mul(self, self._lift(other))
+
+    def __rmul__(self, other: Any) -> Node:
+        return ew.mul(self._lift(other), self)
+
+    def __truediv__(self, other: Any) -> Node:
+        return ew.div(self, self._lift(other))
+
+    def __rtruediv__(self, other: Any) -> Node:
+        return ew.div(self._lift(other), self)
+
+    def __pow__(self, other: Any) -> Node:
+        return ew.pow(self, self._lift(other))
+
+    def __rpow__(self, other: Any) -> Node:
+        return ew.pow(self._lift(other), self)
+
+    def __neg__(self) -> Node:
+        return ew.neg(self)
+
+    def __pos__(self) -> Node:
+        return self
+
+    def __abs__(self) -> Node:
+        return ew.abs(self)
+
+    def exp(self) -> Node:
+        """e to the power of each element."""
+        return ew.exp(self)
+
+    def log(self) -> Node:
+        """Natural logarithm."""
+        return ew.log(self)
+
+    def sqrt(self) -> Node:
+        """Square root."""
+        return ew.sqrt(self)
+
+    def abs(self) -> Node:
+        """Absolute value (its derivative at 0 is taken as 0)."""
+        return ew.abs(self)
+
+    def sin(self) -> Node:
+        """Sine."""
+        return ew.sin(self)
+
+    def cos(self) -> Node:
+        """Cosine."""
+        return ew.cos(self)
+
+    def tanh(self) -> Node:
+        """Hyperbolic tangent."""
+        return ew.tanh(self)
+
+    def sigmoid(self) -> Node:
+        """Logistic sigmoid ``1 / (1 + exp(-x))``, computed without overflow."""
+        return ew.sigmoid(self)
+
+    def relu(self) -> Node:
+        """``max(x, 0)``; its derivative at 0 is taken as 0."""
+        return ew.relu(self)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Node:
+        """``x`` where positive, ``negative_slope * x`` elsewhere."""
+        return ew.leaky_relu(self, negative_slope=float(negative_slope))
+
+    def softplus(self) -> Node:
+        """``log(1 + exp(x))``, computed without overflow."""
+        return ew.softplus(self)
+
+    def maximum(self, other: Any) -> Node:
+        """Elementwise maximum; at ties the gradient is split equally."""
+        return ew.maximum(self, self._lift(other))
+
+    def minimum(self, other: Any) -> Node:
+        """Elementwise minimum; at ties the gradient is split equally."""
+        return ew.minimum(self, self._lift(other))
+
+    def clip(self, min: Any = None, max: Any = None) -> Node:
+        """Limit values to ``[min, max]``; the gradient passes where the value was not clipped."""
+        if min is None and max is None:
+            raise ValueError("clip: give at least one of min and max")
+        return ew.clip(self, a_min=min, a_max=max)

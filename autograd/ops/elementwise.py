@@ -1,0 +1,119 @@
+"""Elementwise primitives. Each entry: the forward on raw data, then one vjp rule per input.
+
+The forwards work on Python floats (``Scalar``) and numpy arrays (``Tensor``) alike. In a rule,
+``g`` is the gradient of the output, ``y`` the output and the remaining arguments the inputs, all
+graph values; gradients of broadcast inputs are summed back to their shapes by the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.op import Op
+
+
+def _mask(g, keep):
+    """``g`` where ``keep`` (a raw boolean array) is true, 0 elsewhere: no NaN leaks from g*0."""
+    return where(g, g._constant(0.0), cond=keep)
+
+
+def _share_of_max(a, b):
+    """Raw weights: 1 where ``a`` wins, 0.5 at ties (the gradient is split), 0 where ``b`` wins."""
+    return (a > b) + 0.5 * (a == b)
+
+
+def _sigmoid(x):
+    # exp(-|x|) never overflows; each branch divides by a number in [1, 2].
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+# d(a + b) = 1 for each input
+add = Op("add", np.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
+         label="+", rule="d(a+b)/da = d(a+b)/db = 1")
+
+# d(a - b) = 1, -1
+sub = Op("sub", np.subtract, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
+         label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1")
+
+# d(a * b) = b, a
+mul = Op("mul", np.multiply, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
+         label="*", rule="d(a*b)/da = b, d(a*b)/db = a")
+
+# d(a / b) = 1/b, -a/b^2 = -y/b
+div = Op("div", np.true_divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * y / b),
+         label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"))
+
+# d(a ** b) = b a^(b-1), y log a
+pow = Op("pow", np.power,
+         (lambda g, y, a, b: g * b * a ** (b - 1), lambda g, y, a, b: g * y * a.log()),
+         label="**", rule="d(a**b)/da = b a^(b-1), d(a**b)/db = y log a",
+         domain=("positive", "real"))
+
+# d(-x) = -1
+neg = Op("neg", np.negative, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1")
+
+# d exp = y
+exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y")
+
+# d log = 1/x
+log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain="positive")
+
+# d sqrt = 1/(2y)
+sqrt = Op("sqrt", np.sqrt, (lambda g, y, x: g / (y * 2),), rule="d sqrt(x) = 1/(2y)",
+          domain="positive")
+
+# d |x| = sign(x), taken as 0 at 0
+abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x.data)),),
+         rule="d|x| = sign(x)", domain="nonzero")
+
+# d sin = cos x
+sin = Op("sin", np.sin, (lambda g, y, x: g * x.cos(),), rule="d sin(x) = cos(x)")
+
+# d cos = -sin x
+cos = Op("cos", np.cos, (lambda g, y, x: -g * x.sin(),), rule="d cos(x) = -sin(x)")
+
+# d tanh = 1 - y^2
+tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²")
+
+# d sigmoid = y (1 - y); a primitive so that large |x| neither overflows nor loses the gradient
+sigmoid = Op("sigmoid", _sigmoid, (lambda g, y, x: g * y * (1 - y),),
+             rule="d sigmoid(x) = y(1 - y)")
+
+# d relu = 1 where x > 0, else 0 (0 at the kink)
+relu = Op("relu", lambda x: np.maximum(x, 0), (lambda g, y, x: _mask(g, x.data > 0),),
+          rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero")
+
+# d leaky_relu = 1 where x > 0, else the slope
+leaky_relu = Op(
+    "leaky_relu",
+    lambda x, negative_slope: np.where(x > 0, x, x * negative_slope),
+    (lambda g, y, x, negative_slope: g * x._constant(np.where(x.data > 0, 1.0, negative_slope)),),
+    rule="d leaky_relu(x) = 1 if x > 0 else slope", domain="nonzero")
+
+# d softplus = sigmoid(x); logaddexp(0, x) = log(1 + e^x) without overflow
+softplus = Op("softplus", lambda x: np.logaddexp(0, x), (lambda g, y, x: g * x.sigmoid(),),
+              rule="d softplus(x) = sigmoid(x)")
+
+# d max(a, b): to the larger input; split equally at ties
+maximum = Op("maximum", np.maximum,
+             (lambda g, y, a, b: g * a._constant(_share_of_max(a.data, b.data)),
+              lambda g, y, a, b: g * b._constant(_share_of_max(b.data, a.data))),
+             rule="d max(a,b) = 1 for the larger (½ each at a tie)")
+
+# d min(a, b): to the smaller input; split equally at ties
+minimum = Op("minimum", np.minimum,
+             (lambda g, y, a, b: g * a._constant(_share_of_max(b.data, a.data)),
+              lambda g, y, a, b: g * b._constant(_share_of_max(a.data, b.data))),
+             rule="d min(a,b) = 1 for the smaller (½ each at a tie)")
+
+# d clip = 1 where x was inside [a_min, a_max] (bounds included), else 0
+clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
+          (lambda g, y, x, a_min, a_max: _mask(g, x.data == y.data),),
+          rule="d clip(x) = 1 inside the bounds, 0 outside")
+
+# d where(c, a, b) = c for a, not c for b; the condition is a raw array, not differentiable
+where = Op("where", lambda a, b, cond: np.where(cond, a, b),
+           (lambda g, y, a, b, cond: _mask(g, cond),
+            lambda g, y, a, b, cond: _mask(g, np.logical_not(cond))),
+           rule="d where(c, a, b) = c for a, (not c) for b")

@@ -1,0 +1,139 @@
+"""``Scalar``: one Python float in the graph, micrograd's level of detail.
+
+Every number is a node, which is what a learner should see first. Scalars use the same engine and
+the same op table as tensors; their elementwise operations come from ``Node``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from autograd.node import Node
+
+
+class Scalar(Node):
+    """A single number that records the operations applied to it.
+
+    Unlike a ``Tensor``, a Scalar requires grad by default (as in micrograd) and its ``.grad`` is
+    a Python float after ``backward()``.
+
+    Args:
+        data: A real number.
+        requires_grad: Whether backward should compute a gradient for it (default True).
+        name: A label for drawings.
+
+    Example:
+        >>> from autograd import Scalar
+        >>> a, b = Scalar(2.0, name="a"), Scalar(-3.0, name="b")
+        >>> c = a * b + a
+        >>> c.backward()
+        >>> a.grad, b.grad
+        (-2.0, 2.0)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, data: Any, requires_grad: bool = True, name: str | None = None) -> None:
+        self._data = _to_float(data)
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self._ctx = None
+        self.name = name
+        self._version = [0]
+        self._retains_grad = False
+
+    @staticmethod
+    def _wrap(raw: Any) -> Scalar:
+        s = object.__new__(Scalar)
+        s._data = float(raw)
+        s.grad = None
+        s.requires_grad = False
+        s._ctx = None
+        s.name = None
+        s._version = [0]
+        s._retains_grad = False
+        return s
+
+    def _lift(self, other: Any) -> Scalar:
+        if isinstance(other, Scalar):
+            return other
+        if isinstance(other, numbers.Real) and not isinstance(other, Node):
+            return Scalar._wrap(other)
+        if isinstance(other, Node):
+            raise TypeError(
+                f"cannot combine a Scalar ({self._describe()}) with a {other._describe()}: "
+                f"a Scalar holds one number in its own graph node; wrap the number in a Tensor "
+                f"with autograd.tensor(...) to combine it with tensors"
+            )
+        raise TypeError(f"cannot combine a Scalar with {type(other).__name__} ({other!r:.60})")
+
+    def _constant(self, raw: Any) -> Scalar:
+        return Scalar._wrap(raw)
+
+    def _describe(self) -> str:
+        return f"Scalar({self._data:.6g})" + (f" '{self.name}'" if self.name else "")
+
+    def _checked_data(self, value: Any) -> float:
+        return _to_float(value)
+
+    def _seed_gradient(self, gradient: Any, who: str) -> Scalar:
+        if gradient is None:
+            return Scalar._wrap(1.0)
+        if isinstance(gradient, Scalar):
+            return gradient
+        return Scalar._wrap(_to_float(gradient))
+
+    def _fit_gradient(self, g: Any, op: Any, index: int) -> Scalar:
+        if not isinstance(g, Scalar):
+            raise TypeError(
+                f"{op.name}: the vjp rule for input {index} returned {type(g).__name__}; rules "
+                f"must return a Scalar built with graph operations"
+            )
+        return g
+
+    def _owned_copy(self, owned: set, create_graph: bool) -> Scalar:
+        return self  # floats are immutable: nothing can be shared by mistake
+
+    def _accumulate_grad(self, g: Scalar) -> None:
+        # A plain float, micrograd-style; a graph node only when it must stay differentiable.
+        value = g if g._ctx is not None else g._data
+        self.grad = value if self.grad is None else self.grad + value
+
+    def item(self) -> float:
+        """The value as a Python float."""
+        return self._data
+
+    def __float__(self) -> float:
+        return self._data
+
+    def __repr__(self) -> str:
+        name = f", name={self.name!r}" if self.name else ""
+        return f"Scalar(data={self._data:.6g}, grad={self.grad}{name})"
+
+    # Comparisons give plain booleans, so ``if loss < 0.1:`` reads naturally.
+    def __lt__(self, other: Any) -> bool:
+        return self._data < _value_of(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self._data <= _value_of(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self._data > _value_of(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self._data >= _value_of(other)
+
+
+def _value_of(other: Any) -> float:
+    return other._data if isinstance(other, Scalar) else other
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, Scalar):
+        return value._data
+    if isinstance(value, numbers.Real) and not isinstance(value, Node):
+        return float(value)
+    if hasattr(value, "shape") and getattr(value, "size", None) == 1:
+        return float(value)  # a one-element numpy array
+    raise TypeError(f"Scalar: expected a real number, got {type(value).__name__} ({value!r:.60})")

@@ -1,0 +1,494 @@
+"""``Tensor``: a numpy array in the graph, with numpy's semantics and PyTorch's autograd."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
+
+from autograd.dtypes import as_array
+from autograd.grad_mode import state
+from autograd.node import Node
+from autograd.op import describe_array
+from autograd.ops import linalg, reduce
+from autograd.ops import shape as shape_ops
+
+
+def _shape_arg(shape: tuple) -> tuple:
+    """Accept both ``f(2, 3)`` and ``f((2, 3))``."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return shape
+
+
+def _reduced_count(shape: tuple, axis: Any) -> int:
+    if axis is None:
+        return math.prod(shape)
+    return math.prod(shape[i] for i in normalize_axis_tuple(axis, len(shape)))
+
+
+def _plain_index(index: Any) -> Any:
+    """Indices may hold tensors (integer or boolean): use their arrays."""
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    return index._data if isinstance(index, Tensor) else index
+
+
+class Tensor(Node):
+    """An n-dimensional array that records the operations applied to it.
+
+    Args:
+        data: Numbers, nested lists, a numpy array or another tensor. Python data becomes the
+            default float dtype (float32); numpy data keeps its dtype. The data is copied.
+        requires_grad: Record operations on this tensor so ``backward`` can reach it. Only
+            floating-point tensors can require grad.
+        dtype: Convert the data to this dtype.
+        name: A label for drawings and error messages.
+
+    Example:
+        >>> import autograd as ag
+        >>> x = ag.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> (x * x).sum().backward()
+        >>> x.grad.numpy()
+        array([[2., 4.],
+               [6., 8.]], dtype=float32)
+    """
+
+    __slots__ = ()
+    # numpy must not treat a Tensor as an array in ``ndarray * tensor``: it defers to our
+    # reflected operators instead, so the operation is recorded.
+    __array_ufunc__ = None
+    # Defining __eq__ (elementwise) would otherwise make Tensor unhashable; the engine keys
+    # dictionaries by node identity.
+    __hash__ = Node.__hash__
+
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
+    ) -> None:
+        if isinstance(data, Node):
+            data = data._data
+        self._data = as_array(data, dtype, "Tensor")
+        self.grad = None
+        self.requires_grad = False
+        self._ctx = None
+        self.name = name
+        self._version = [0]
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # --- hooks used by the engine and the op table ---
+
+    @staticmethod
+    def _wrap(raw: Any) -> Tensor:
+        t = object.__new__(Tensor)
+        t._data = raw if type(raw) is np.ndarray else np.asarray(raw)
+        t.grad = None
+        t.requires_grad = False
+        t._ctx = None
+        t.name = None
+        t._version = [0]
+        t._retains_grad = False
+        return t
+
+    def _lift(self, other: Any) -> Tensor:
+        if isinstance(other, Tensor):
+            return other
+        if isinstance(other, (bool, int, float)):
+            # Python numbers take the tensor's dtype where numpy would (float32 * 0.5 is float32).
+            return Tensor._wrap(np.asarray(other, dtype=np.result_type(self._data, other)))
+        if isinstance(other, (np.ndarray, np.generic)):
+            if other.dtype.kind not in "biuf":
+                raise TypeError(f"cannot combine a Tensor with an array of dtype {other.dtype}")
+            return Tensor._wrap(np.asarray(other))
+        if isinstance(other, (list, tuple)):
+            return Tensor(other)
+        raise TypeError(
+            f"cannot combine a Tensor ({self._describe()}) with {type(other).__name__} "
+            f"({other!r:.60}); use tensors, numpy arrays or numbers"
+        )
+
+    def _constant(self, raw: Any) -> Tensor:
+        return Tensor._wrap(np.asarray(raw, dtype=self._data.dtype))
+
+    def _describe(self) -> str:
+        return ("Tensor " + describe_array(self._data)
+                + (f" '{self.name}'" if self.name else ""))
+
+    def _is_differentiable(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def _checked_data(self, value: Any) -> np.ndarray:
+        return value if isinstance(value, np.ndarray) else as_array(value, self.dtype, "data")
+
+    def _seed_gradient(self, gradient: Any, who: str) -> Tensor:
+        """The gradient that starts backward at this tensor, checked against its shape."""
+        if gradient is None:
+            if self._data.size != 1:
+                raise RuntimeError(
+                    f"{who}: a gradient can only be implied for a single-element output, but "
+                    f"this output has shape {self.shape}; pass gradient= (or grad_outputs=) "
+                    f"of that shape, or reduce the output first (e.g. .sum())"
+                )
+            return Tensor._wrap(np.ones(self.shape, dtype=self.dtype))
+        if not isinstance(gradient, Tensor):
+            gradient = Tensor(gradient, dtype=self.dtype)
+        if gradient.shape != self.shape:
+            raise ValueError(
+                f"{who}: the gradient has shape {gradient.shape} but the output has shape "
+                f"{self.shape}; they must match"
+            )
+        if gradient.requires_grad:  # a recorded gradient (higher order): keep its graph
+            return gradient if gradient.dtype == self.dtype else gradient.astype(self.dtype)
+        return Tensor._wrap(np.array(gradient._data, dtype=self.dtype))
+
+    def _fit_gradient(self, g: Any, op: Any, index: int) -> Tensor:
+        """Check a rule's gradient for this input, summing broadcast axes back to our shape."""
+        if not isinstance(g, Tensor):
+            raise TypeError(
+                f"{op.name}: the vjp rule for input {index} returned {type(g).__name__}; rules "
+                f"must return a Tensor built with graph operations"
+            )
+        if g._data.shape != self._data.shape:
+            g = g._sum_to(self._data.shape, op, index)
+        if g._data.dtype != self._data.dtype:
+            g = g.astype(self._data.dtype)
+        return g
+
+    def _sum_to(self, target: tuple, op: Any, index: int) -> Tensor:
+        extra = self.ndim - len(target)
+        if extra < 0 or any(t not in (1, n) for t, n in zip(target, self.shape[extra:])):
+            raise RuntimeError(
+                f"{op.name}: the vjp rule for input {index} returned a gradient of shape "
+                f"{self.shape}, which does not reduce to the input's shape {target}"
+            )
+        axes = tuple(range(extra)) + tuple(
+            extra + i for i, t in enumerate(target) if t == 1 and self.shape[extra + i] != 1
+        )
+        return self.sum(axis=axes, keepdims=True).reshape(target)
+
+    def _owned_copy(self, owned: set, create_graph: bool) -> Tensor:
+        """This gradient, copied if its array is a view or already handed to another value."""
+        if create_graph:
+            return self
+        data = self._data
+        if data.base is not None or id(data) in owned:
+            data = data.copy()
+        owned.add(id(data))
+        return self if data is self._data else Tensor._wrap(data)
+
+    def _accumulate_grad(self, g: Tensor) -> None:
+        self.grad = g if self.grad is None else self.grad + g
+
+    # --- array facts ---
+
+    @property
+    def shape(self) -> tuple:
+        """The array's shape."""
+        return self._data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return self._data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The numpy dtype."""
+        return self._data.dtype
+
+    def numpy(self) -> np.ndarray:
+        """The data as a numpy array (shared, not copied)."""
+        return self._data
+
+    def item(self) -> Any:
+        """The single element as a Python number."""
+        if self._data.size != 1:
+            raise ValueError(f"item: the tensor has {self.size} elements (shape {self.shape}); "
+                             f"item() needs exactly one")
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists."""
+        return self._data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if dtype is not None and dtype != self._data.dtype:
+            return self._data.astype(dtype)
+        return self._data.copy() if copy else self._data
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise ValueError(f"the truth value of a tensor with {self.size} elements is "
+                             f"ambiguous; use .any() or .all() on .numpy()")
+        return bool(self._data)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self._data, separator=", ", prefix="tensor(")
+        extras = [f"dtype={self.dtype}"] if self.dtype != np.float32 else []
+        if self.requires_grad:
+            extras.append("requires_grad=True" if self._ctx is None else f"op={self.op}")
+        if self.name:
+            extras.append(f"name={self.name!r}")
+        return f"tensor({body}{''.join(', ' + e for e in extras)})"
+
+    # --- comparisons: not differentiable, boolean tensors ---
+
+    def _compare(self, ufunc: np.ufunc, other: Any) -> Tensor:
+        return Tensor._wrap(ufunc(self._data, self._lift(other)._data))
+
+    def __lt__(self, other: Any) -> Tensor:
+        return self._compare(np.less, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return self._compare(np.less_equal, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return self._compare(np.greater, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return self._compare(np.greater_equal, other)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(np.equal, other)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return self._compare(np.not_equal, other)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the largest element (along ``axis``); not differentiable."""
+        return Tensor._wrap(np.argmax(self._data, axis=axis, keepdims=keepdims))
+
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the smallest element (along ``axis``); not differentiable."""
+        return Tensor._wrap(np.argmin(self._data, axis=axis, keepdims=keepdims))
+
+    # --- reductions ---
+
+    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Sum over ``axis`` (an int, a tuple, or None for all axes)."""
+        return reduce.sum(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Arithmetic mean over ``axis``."""
+        total = self.sum(axis=axis, keepdims=keepdims)
+        return total / _reduced_count(self.shape, axis)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """Variance over ``axis`` with numpy's ``ddof`` (0: divide by n, 1: by n - 1)."""
+        centered = self - self.mean(axis=axis, keepdims=True)
+        squares = (centered * centered).sum(axis=axis, keepdims=keepdims)
+        return squares / (_reduced_count(self.shape, axis) - ddof)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """Standard deviation over ``axis``: the square root of ``var``."""
+        return self.var(axis=axis, ddof=ddof, keepdims=keepdims).sqrt()
+
+    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Maximum over ``axis``; tied maxima share the gradient equally."""
+        return reduce.max(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """Minimum over ``axis``; tied minima share the gradient equally."""
+        return reduce.min(self, axis=axis, keepdims=keepdims)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """``log(sum(exp(x)))`` over ``axis``, computed without overflow."""
+        return reduce.logsumexp(self, axis=axis, keepdims=keepdims)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """``exp(x) / sum(exp(x))`` along ``axis``, computed without overflow."""
+        return reduce.softmax(self, axis=axis)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """``x - logsumexp(x)`` along ``axis``: the log of ``softmax``, computed stably."""
+        return reduce.log_softmax(self, axis=axis)
+
+    # --- linear algebra ---
+
+    def matmul(self, other: Any) -> Tensor:
+        """Matrix product with numpy's rules (1-D operands, broadcast batch axes)."""
+        return linalg.matmul(self, self._lift(other))
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return linalg.matmul(self, self._lift(other))
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return linalg.matmul(self._lift(other), self)
+
+    # --- shape ---
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The same elements in a new shape (one dimension may be -1)."""
+        return shape_ops.reshape(self, shape=_shape_arg(shape))
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Permute the axes (numpy's meaning); with no arguments, reverse them."""
+        axes = _shape_arg(axes)
+        if not axes:
+            axes = tuple(range(self.ndim))[::-1]
+        elif len(axes) != self.ndim:
+            raise ValueError(f"transpose: axes {axes} do not list each of the {self.ndim} axes "
+                             f"of a tensor of shape {self.shape} exactly once")
+        else:
+            try:
+                axes = normalize_axis_tuple(axes, self.ndim)
+            except ValueError as err:
+                raise ValueError(f"transpose: {err} (axes {axes}, shape {self.shape})") from None
+        return shape_ops.transpose(self, axes=axes)
+
+    @property
+    def T(self) -> Tensor:
+        """The tensor with its axes reversed."""
+        return self.transpose()
+
+    @property
+    def mT(self) -> Tensor:
+        """The last two axes swapped (a batch of transposed matrices)."""
+        return self.swapaxes(-1, -2)
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        """Exchange two axes."""
+        axes = list(range(self.ndim))
+        try:
+            a, b = normalize_axis_tuple((axis1, axis2), self.ndim, allow_duplicate=True)
+        except ValueError as err:
+            raise ValueError(f"swapaxes: {err} (shape {self.shape})") from None
+        axes[a], axes[b] = axes[b], axes[a]
+        return shape_ops.transpose(self, axes=tuple(axes))
+
+    def broadcast_to(self, *shape: Any) -> Tensor:
+        """Repeat along size-1 and new leading axes to reach ``shape`` (numpy's rules)."""
+        return shape_ops.broadcast_to(self, shape=_shape_arg(shape))
+
+    def squeeze(self, axis: Any = None) -> Tensor:
+        """Remove size-1 axes (all of them, or those in ``axis``, which must have size 1)."""
+        if axis is None:
+            return self.reshape(tuple(n for n in self.shape if n != 1))
+        try:
+            axes = normalize_axis_tuple(axis, self.ndim)
+        except ValueError as err:
+            raise ValueError(f"squeeze: {err} (shape {self.shape})") from None
+        for a in axes:
+            if self.shape[a] != 1:
+                raise ValueError(f"squeeze: axis {a} has size {self.shape[a]}, not 1 "
+                                 f"(shape {self.shape})")
+        return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes))
+
+    def unsqueeze(self, axis: Any) -> Tensor:
+        """Insert size-1 axes at ``axis`` (positions in the result, like ``np.expand_dims``)."""
+        axes = (axis,) if isinstance(axis, int) else tuple(axis)
+        ndim = self.ndim + len(axes)
+        try:
+            axes = normalize_axis_tuple(axes, ndim)
+        except ValueError as err:
+            raise ValueError(f"unsqueeze: {err} (shape {self.shape})") from None
+        dims = iter(self.shape)
+        return self.reshape(tuple(1 if i in axes else next(dims) for i in range(ndim)))
+
+    def flatten(self) -> Tensor:
+        """The elements as a 1-D tensor."""
+        return self.reshape(-1)
+
+    def astype(self, dtype: Any) -> Tensor:
+        """A copy converted to ``dtype``; differentiable between float dtypes."""
+        dtype = np.dtype(dtype)
+        if dtype == self.dtype:
+            return self
+        if dtype.kind != "f":
+            return Tensor._wrap(self._data.astype(dtype))
+        return shape_ops.astype(self, dtype=dtype)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return shape_ops.getitem(self, index=_plain_index(index))
+
+    # --- in-place updates (no recording: used by optimizers and under no_grad) ---
+
+    def _check_in_place(self, name: str, other: Any = None) -> None:
+        recording = state.grad_enabled and (
+            self.requires_grad or (isinstance(other, Node) and other.requires_grad))
+        if recording:
+            raise RuntimeError(
+                f"{name}: in-place operations are not recorded for backward, and this one "
+                f"involves a tensor that requires grad ({self._describe()}). Write it out of "
+                f"place (x = x + y), or wrap it in no_grad() if it must not be differentiated."
+            )
+
+    def _update(self, name: str, ufunc: np.ufunc, other: Any) -> Tensor:
+        self._check_in_place(name, other)
+        value = other._data if isinstance(other, Node) else other
+        try:
+            ufunc(self._data, value, out=self._data, casting="same_kind")
+        except (ValueError, TypeError) as err:
+            raise type(err)(f"{name}: {err} (tensor {self._describe()})") from None
+        self._version[0] += 1
+        return self
+
+    def add_(self, other: Any) -> Tensor:
+        """Add ``other`` in place."""
+        return self._update("add_", np.add, other)
+
+    def sub_(self, other: Any) -> Tensor:
+        """Subtract ``other`` in place."""
+        return self._update("sub_", np.subtract, other)
+
+    def mul_(self, other: Any) -> Tensor:
+        """Multiply by ``other`` in place."""
+        return self._update("mul_", np.multiply, other)
+
+    def div_(self, other: Any) -> Tensor:
+        """Divide by ``other`` in place."""
+        return self._update("div_", np.true_divide, other)
+
+    def copy_(self, other: Any) -> Tensor:
+        """Overwrite the elements with ``other`` (broadcast to this shape)."""
+        return self._update("copy_", lambda a, b, out, casting: np.copyto(out, b, casting), other)
+
+    def fill_(self, value: float) -> Tensor:
+        """Set every element to ``value``."""
+        return self.copy_(value)
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0."""
+        return self.copy_(0)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_in_place("__setitem__", value)
+        self._data[_plain_index(index)] = value._data if isinstance(value, Node) else value
+        self._version[0] += 1
+
+    # ``x += y`` updates in place when nothing is being recorded; while recording it rebinds the
+    # name to a new tensor (x = x + y), so accumulating a loss in a loop works as in PyTorch.
+    def __iadd__(self, other: Any) -> Tensor:
+        return self + other if self._recording(other) else self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self - other if self._recording(other) else self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self * other if self._recording(other) else self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self / other if self._recording(other) else self.div_(other)
+
+    def _recording(self, other: Any) -> bool:
+        return state.grad_enabled and (
+            self.requires_grad or (isinstance(other, Node) and other.requires_grad))
+

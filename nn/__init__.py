@@ -1,0 +1,1 @@
+"""nn: modules, layers, losses and training on top of autograd (being built: see the issues)."""
