@@ -1,0 +1,205 @@
+"""The table of gradient-check cases: every differentiable operation, on many shapes.
+
+Each ``Case`` names the operation it checks (an ``Op`` name from ``autograd.ops``, or a composite
+from ``COMPOSITES``), a function of the inputs, one shape and one sampling domain per input, and
+whether it also runs on ``Scalar`` inputs. ``test_op_table.py`` turns every case into a
+float64 ``gradcheck`` and ``gradgradcheck``; a coverage test fails when an op has no case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+from autograd.ops import shape as shape_ops
+
+SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
+BROADCAST_PAIRS = [((3, 4), (4,)), ((3, 1), (1, 4)), ((2, 1, 3), (4, 1)), ((), (2, 3)),
+                   ((4,), (3, 4))]
+
+# Composite operations: written with primitives, checked here like primitives.
+COMPOSITES = ["mean", "var", "std", "squeeze", "unsqueeze", "flatten", "swapaxes", "T", "mT",
+              "stack", "split", "sub_scalar", "rsub", "rtruediv", "rpow"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One gradient check: ``fn(*inputs)`` for inputs of ``shapes`` drawn from ``domains``."""
+
+    op: str
+    fn: Callable[..., Any]
+    shapes: tuple
+    domains: tuple
+    scalar: bool = False
+    second_order: bool = True
+    options: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.op}-{'&'.join(str(s).replace(' ', '') for s in self.shapes)}-{id(self.fn) % 997}"
+
+
+def sample(shape: tuple, domain: str, rng: np.random.Generator) -> np.ndarray:
+    """Values inside ``domain`` and away from kinks and poles (|x| >= 0.2 where it matters)."""
+    magnitude = rng.uniform(0.2, 2.0, size=shape)
+    if domain == "positive":
+        return magnitude
+    if domain == "unit":
+        return rng.uniform(-0.9, 0.9, size=shape)
+    sign = rng.choice([-1.0, 1.0], size=shape)
+    return sign * magnitude  # "real" and "nonzero" alike: no value near 0
+
+
+def _unary(op: str, fn: Callable, domain: str = "real", scalar: bool = True) -> list[Case]:
+    cases = [Case(op, fn, (s,), (domain,)) for s in SHAPES]
+    if scalar:
+        cases.append(Case(op, fn, ((),), (domain,), scalar=True))
+    return cases
+
+
+def _binary(op: str, fn: Callable, domains: tuple = ("real", "real"),
+            scalar: bool = True) -> list[Case]:
+    cases = [Case(op, fn, (s, s), domains) for s in SHAPES]
+    cases += [Case(op, fn, pair, domains) for pair in BROADCAST_PAIRS]
+    if scalar:
+        cases.append(Case(op, fn, ((), ()), domains, scalar=True))
+    return cases
+
+
+REDUCTION_SHAPES_AXES = [
+    ((), None), ((3,), None), ((3,), 0), ((2, 3), None), ((2, 3), 0), ((2, 3), -1),
+    ((2, 3), (0, 1)), ((2, 1, 3), (0, 2)), ((2, 1, 3), 1), ((0, 3), 1), ((2, 3, 2), (-1, 0)),
+]
+
+
+def _reduction(op: str, method: str, nonempty_only: bool = False, min_count: int = 0,
+               **extra: Any) -> list[Case]:
+    cases = []
+    for shape, axis in REDUCTION_SHAPES_AXES:
+        if nonempty_only and 0 in shape:
+            continue
+        axes = range(len(shape)) if axis is None else np.atleast_1d(axis)
+        if int(np.prod([shape[a] for a in axes])) < min_count:
+            continue  # std of one element: sqrt at 0 has no derivative
+        for keepdims in (False, True):
+            def fn(x, axis=axis, keepdims=keepdims):
+                return getattr(x, method)(axis=axis, keepdims=keepdims, **extra)
+            cases.append(Case(op, fn, (shape,), ("real",)))
+    return cases
+
+
+def _softmax_family(op: str, method: str) -> list[Case]:
+    cases = []
+    for shape, axis in [((3,), 0), ((2, 3), -1), ((2, 3), 0), ((2, 1, 3), 1), ((2, 2, 3), -1),
+                        ((0, 3), -1)]:
+        cases.append(Case(op, lambda x, axis=axis: getattr(x, method)(axis=axis), (shape,),
+                          ("real",)))
+    return cases
+
+
+def _with_constant(g, index):
+    return shape_ops.scatter_add(g, index=index, shape=(4, 3))
+
+
+INDICES = [0, -1, slice(1, 3), (slice(None), 1), (..., None), ([0, 2, 2], slice(None)),
+           (np.array([1, 1, 3]), np.array([0, 2, 0])), np.array([True, False, True, True]),
+           (slice(None, None, -1), np.array([2, 0]))]
+
+CASES: list[Case] = [
+    # elementwise primitives
+    *_unary("neg", lambda x: -x),
+    *_unary("exp", lambda x: x.exp()),
+    *_unary("log", lambda x: x.log(), "positive"),
+    *_unary("sqrt", lambda x: x.sqrt(), "positive"),
+    *_unary("abs", lambda x: x.abs(), "nonzero"),
+    *_unary("sin", lambda x: x.sin()),
+    *_unary("cos", lambda x: x.cos()),
+    *_unary("tanh", lambda x: x.tanh()),
+    *_unary("sigmoid", lambda x: x.sigmoid()),
+    *_unary("relu", lambda x: x.relu(), "nonzero"),
+    *_unary("leaky_relu", lambda x: x.leaky_relu(0.1), "nonzero"),
+    *_unary("softplus", lambda x: x.softplus()),
+    *_unary("clip", lambda x: x.clip(-0.5, 0.5)),
+    *_unary("clip", lambda x: x.clip(min=0.5)),
+    *_unary("pow", lambda x: x ** 3),
+    *_unary("pow", lambda x: x ** 0.5, "positive"),
+    *_binary("add", lambda a, b: a + b),
+    *_binary("sub", lambda a, b: a - b),
+    *_binary("mul", lambda a, b: a * b),
+    *_binary("div", lambda a, b: a / b, ("real", "nonzero")),
+    *_binary("pow", lambda a, b: a ** b, ("positive", "real")),
+    *_binary("maximum", lambda a, b: a.maximum(b)),
+    *_binary("minimum", lambda a, b: a.minimum(b)),
+    *_binary("where", lambda a, b: ag.where(np.asarray(a.data) > 0, a, b), scalar=False),
+    *_unary("sub_scalar", lambda x: x - 2.0),
+    *_unary("rsub", lambda x: 2.0 - x),
+    *_unary("rtruediv", lambda x: 2.0 / x, "nonzero"),
+    *_unary("rpow", lambda x: 2.0 ** x),
+    # reductions and the softmax family
+    *_reduction("sum", "sum"),
+    *_reduction("mean", "mean", nonempty_only=True),
+    *_reduction("max", "max", nonempty_only=True),
+    *_reduction("min", "min", nonempty_only=True),
+    *_reduction("logsumexp", "logsumexp"),
+    *_reduction("var", "var", nonempty_only=True),
+    *_reduction("std", "std", nonempty_only=True, min_count=2),
+    Case("var", lambda x: x.var(axis=1, ddof=1), ((2, 3),), ("real",)),
+    Case("std", lambda x: x.std(ddof=1), ((2, 3),), ("real",)),
+    Case("max", lambda x: x.max(axis=1), ((0, 3),), ("real",)),
+    *_softmax_family("softmax", "softmax"),
+    *_softmax_family("log_softmax", "log_softmax"),
+    # linear algebra: numpy's matmul rules
+    *[Case("matmul", lambda a, b: a @ b, pair, ("real", "real")) for pair in [
+        ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((2, 2, 3), (3, 4)),
+        ((2, 3), (5, 3, 4)), ((1, 2, 3), (4, 3, 2)), ((3,), (2, 3, 4)), ((2, 2, 3), (3,)),
+        ((0, 3), (3, 2)), ((2, 0), (0, 3)), ((1, 1), (1, 1))]],
+    # shapes and indexing
+    Case("reshape", lambda x: x.reshape(3, 2), ((2, 3),), ("real",)),
+    Case("reshape", lambda x: x.reshape(-1), ((2, 1, 3),), ("real",)),
+    Case("reshape", lambda x: x.reshape(()), ((1,),), ("real",)),
+    Case("reshape", lambda x: x.reshape(0, 2), ((2, 0),), ("real",)),
+    Case("transpose", lambda x: x.transpose(), ((2, 3),), ("real",)),
+    Case("transpose", lambda x: x.transpose(1, 2, 0), ((2, 1, 3),), ("real",)),
+    Case("transpose", lambda x: x.transpose(-1, 0), ((2, 0),), ("real",)),
+    Case("T", lambda x: x.T, ((2, 3),), ("real",)),
+    Case("mT", lambda x: x.mT, ((2, 2, 3),), ("real",)),
+    Case("swapaxes", lambda x: x.swapaxes(0, -1), ((2, 1, 3),), ("real",)),
+    Case("broadcast_to", lambda x: x.broadcast_to(2, 3), ((3,),), ("real",)),
+    Case("broadcast_to", lambda x: x.broadcast_to((4, 2, 3)), ((2, 1),), ("real",)),
+    Case("broadcast_to", lambda x: x.broadcast_to((2, 3)), ((),), ("real",)),
+    Case("broadcast_to", lambda x: x.broadcast_to((0, 3)), ((1, 3),), ("real",)),
+    Case("squeeze", lambda x: x.squeeze(), ((2, 1, 3),), ("real",)),
+    Case("squeeze", lambda x: x.squeeze(1), ((2, 1, 3),), ("real",)),
+    Case("unsqueeze", lambda x: x.unsqueeze(0), ((3,),), ("real",)),
+    Case("unsqueeze", lambda x: x.unsqueeze((0, -1)), ((2, 3),), ("real",)),
+    Case("flatten", lambda x: x.flatten(), ((2, 1, 3),), ("real",)),
+    Case("flatten", lambda x: x.flatten(), ((),), ("real",)),
+    *[Case("getitem", lambda x, i=i: x[i], ((4, 3),), ("real",)) for i in INDICES],
+    Case("getitem", lambda x: x[()], ((),), ("real",)),
+    Case("getitem", lambda x: x[1:1], ((3,),), ("real",)),
+    Case("scatter_add", lambda g: _with_constant(g, (np.array([1, 1, 3]),)), ((3, 3),),
+         ("real",)),
+    Case("scatter_add", lambda g: _with_constant(g, (slice(0, 2),)), ((2, 3),), ("real",)),
+    Case("concatenate", lambda a, b: ag.concatenate([a, b]), ((2, 3), (1, 3)),
+         ("real", "real")),
+    Case("concatenate", lambda a, b: ag.concatenate([a, b, a], axis=-1), ((2, 1), (2, 3)),
+         ("real", "real")),
+    Case("concatenate", lambda a, b: ag.concatenate([a, b], axis=None), ((2, 2), (3,)),
+         ("real", "real")),
+    Case("concatenate", lambda a, b: ag.concatenate([a, b]), ((0, 3), (2, 3)), ("real", "real")),
+    Case("stack", lambda a, b: ag.stack([a, b], axis=1), ((2, 3), (2, 3)), ("real", "real")),
+    Case("stack", lambda a, b: ag.stack([a, b]), ((), ()), ("real", "real")),
+    Case("split", lambda x: ag.split(x, 2, axis=1)[1] * ag.split(x, [1], axis=1)[0],
+         ((3, 2),), ("real",)),
+    Case("split", lambda x: ag.concatenate(ag.split(x, [1, 3])[::-1]), ((4,),), ("real",)),
+    Case("pad", lambda x: ag.pad(x, 1), ((2, 3),), ("real",)),
+    Case("pad", lambda x: ag.pad(x, ((0, 2), (1, 0)), constant_values=3.0), ((2, 3),),
+         ("real",)),
+    Case("pad", lambda x: ag.pad(x, (2, 1)), ((0,),), ("real",)),
+    Case("astype", lambda x: x.astype(np.float32).astype(np.float64) * 3, ((2, 3),), ("real",),
+         second_order=False, options={"eps": 1e-2, "atol": 1e-3, "rtol": 1e-2}),
+]
