@@ -49,8 +49,8 @@ class detect_anomaly(_GradModeContext):
 def user_source_line() -> str:
     """``file:line in function`` of the innermost frame outside the autograd package."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == (
-        _PACKAGE_DIR
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+        _PACKAGE_DIR + os.sep
     ):
         frame = frame.f_back
     if frame is None:

@@ -98,44 +98,62 @@ def run_backward(
     for root, seed in zip(roots, seeds):
         grads[root] = seed if root not in grads else grads[root] + seed
     wanted = None if capture is None else set(capture)
+    anomaly_on = state.anomaly_enabled
+    # Under anomaly detection, each gradient is checked as a whole below; the operations inside
+    # the rules are not checked one by one, so the error names the op being differentiated.
+    state.anomaly_enabled = False
+    try:
+        with set_grad_enabled(create_graph):
+            return _propagate(order, grads, wanted, retain_graph, create_graph, anomaly_on)
+    finally:
+        state.anomaly_enabled = anomaly_on
+
+
+def _propagate(
+    order: list[Node],
+    grads: dict[Node, Node],
+    wanted: set[Node] | None,
+    retain_graph: bool,
+    create_graph: bool,
+    anomaly_on: bool,
+) -> dict[Node, Node]:
     captured: dict[Node, Node] = {}
     retained: list[tuple[Node, Node]] = []
-    anomaly_on = state.anomaly_enabled
-    with set_grad_enabled(create_graph):
-        for node in order:
-            ctx = node._ctx
-            if ctx is None:  # a leaf: its gradient is complete, written at the end
-                continue
-            g = grads.pop(node, None)
-            if g is None:
-                continue
-            if wanted is not None:
-                if node in wanted:
-                    captured[node] = g
-            elif node._retains_grad:
-                retained.append((node, g))
-            inputs = ctx.inputs
-            for i, x in enumerate(inputs):
-                if not x.requires_grad:
-                    continue
-                grad_x = x._fit_gradient(ctx.op.vjp(i, g, node, inputs, ctx.params), ctx.op, i)
-                if anomaly_on:
-                    anomaly.check_backward(ctx.op, i, grad_x, ctx.trace)
-                previous = grads.get(x)
-                grads[x] = grad_x if previous is None else previous + grad_x
-            if not retain_graph:
-                ctx.released = True
-        owned: set[int] = set()
+    for node in order:
+        ctx = node._ctx
+        if ctx is None:  # a leaf: its gradient is complete, written at the end
+            continue
+        g = grads.pop(node, None)
+        if g is None:
+            continue
         if wanted is not None:
-            for node in wanted:
-                if node._ctx is None and node in grads:
-                    captured[node] = grads[node]
-            return {node: g._owned_copy(owned, create_graph) for node, g in captured.items()}
-        for node, g in retained:
+            if node in wanted:
+                captured[node] = g
+        elif node._retains_grad:
+            retained.append((node, g))
+        inputs = ctx.inputs
+        for i, x in enumerate(inputs):
+            if not x.requires_grad:
+                continue
+            grad_x = x._fit_gradient(ctx.op.vjp(i, g, node, inputs, ctx.params), ctx.op, i)
+            if anomaly_on:
+                anomaly.check_backward(ctx.op, i, grad_x, ctx.trace)
+            previous = grads.get(x)
+            grads[x] = grad_x if previous is None else previous + grad_x
+        if not retain_graph:
+            ctx.released = True
+    # Gradients handed to the user must not share memory with each other or with a view.
+    owned: set[int] = set()
+    if wanted is not None:
+        for node in wanted:
+            if node._ctx is None and node in grads:
+                captured[node] = grads[node]
+        return {node: g._owned_copy(owned, create_graph) for node, g in captured.items()}
+    for node, g in retained:
+        node._accumulate_grad(g._owned_copy(owned, create_graph))
+    for node, g in grads.items():
+        if node._ctx is None:
             node._accumulate_grad(g._owned_copy(owned, create_graph))
-        for node, g in grads.items():
-            if node._ctx is None:
-                node._accumulate_grad(g._owned_copy(owned, create_graph))
     return {}
 
 

@@ -163,7 +163,8 @@ def gradcheck(
         if bad.any():
             row, col = np.unravel_index(np.argmax(np.where(bad, np.nan_to_num(excess, nan=np.inf),
                                                            -np.inf)), excess.shape)
-            where = (f"element {np.unravel_index(col, x.shape)}" if isinstance(x, Tensor)
+            where = (f"element {tuple(int(i) for i in np.unravel_index(col, x.shape))}"
+                     if isinstance(x, Tensor)
                      and x.ndim else "its value")
             a, n = analytic[j][row, col], numeric[row, col]
             return _fail(

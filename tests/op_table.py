@@ -39,8 +39,9 @@ class Case:
     options: dict = field(default_factory=dict)
 
     @property
-    def id(self) -> str:
-        return f"{self.op}-{'&'.join(str(s).replace(' ', '') for s in self.shapes)}-{id(self.fn) % 997}"
+    def label(self) -> str:
+        shapes = "&".join(str(s).replace(" ", "") for s in self.shapes)
+        return f"{self.op}-{shapes}" + ("-scalar" if self.scalar else "")
 
 
 def sample(shape: tuple, domain: str, rng: np.random.Generator) -> np.ndarray:

@@ -33,12 +33,19 @@ def _all_ops():
     return ops
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def _ids(cases):
+    return [f"{i}-{case.label}" for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_gradcheck(case):
     assert ag.gradcheck(case.fn, _inputs(case), **case.options)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.second_order], ids=lambda c: c.id)
+SECOND_ORDER = [c for c in CASES if c.second_order]
+
+
+@pytest.mark.parametrize("case", SECOND_ORDER, ids=_ids(SECOND_ORDER))
 def test_gradgradcheck(case):
     assert ag.gradgradcheck(case.fn, _inputs(case, seed=1), **case.options)
 

@@ -1,0 +1,360 @@
+"""The engine's semantics, and the pitfalls small engines are known to fall into."""
+
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd import Scalar, Tensor
+
+
+def leaf(values, dtype=np.float64):
+    return ag.tensor(np.asarray(values, dtype=dtype), requires_grad=True)
+
+
+# --- reuse, diamonds, accumulation -------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda: Scalar(3.0), lambda: leaf(3.0)])
+def test_reused_node_adds_its_gradients(make):
+    a = make()
+    b = a + a
+    c = b + b
+    c.backward()
+    assert float(np.asarray(a.grad)) == 4.0
+
+
+def test_diamond():
+    a = leaf([1.0, 2.0])
+    b = a * 3
+    c = a.exp()
+    d = (b * c).sum()
+    d.backward()
+    expected = 3 * np.exp([1.0, 2.0]) + 3 * np.array([1.0, 2.0]) * np.exp([1.0, 2.0])
+    np.testing.assert_allclose(a.grad.numpy(), expected)
+
+
+def test_two_graphs_accumulate_into_leaves():
+    x = leaf([1.0, 2.0])
+    (x * 2).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2 + 2, 2 + 4])
+
+
+def test_scalar_grads_are_floats_and_accumulate():
+    a = Scalar(2.0)
+    (a * a).backward()
+    (a * 3).backward()
+    assert isinstance(a.grad, float) and a.grad == 4.0 + 3.0
+
+
+def test_second_backward_raises_unless_retained():
+    x = leaf([1.0, 2.0])
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [4.0, 8.0])
+    with pytest.raises(RuntimeError, match="second time.*retain_graph=True"):
+        y.backward()
+
+
+def test_released_graph_is_refused_before_anything_changes():
+    x = leaf([1.0])
+    shared = x * 2
+    first = shared.sum()
+    first.backward()
+    second = (shared * 3).sum()
+    before = x.grad.numpy().copy()
+    with pytest.raises(RuntimeError, match="second time"):
+        second.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), before)
+
+
+def test_no_grad_records_nothing():
+    x = leaf([1.0, 2.0])
+    with ag.no_grad():
+        y = x * 2 + 1
+    assert not y.requires_grad and y.is_leaf
+
+
+def test_no_grad_as_decorator_and_nesting():
+    @ag.no_grad()
+    def double(t):
+        assert not ag.is_grad_enabled()
+        with ag.enable_grad():
+            assert ag.is_grad_enabled()
+        return t * 2
+
+    assert not double(leaf([1.0])).requires_grad
+    assert ag.is_grad_enabled()
+    with ag.set_grad_enabled(False):
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+    ag.set_grad_enabled(False)
+    assert not ag.is_grad_enabled()
+    ag.set_grad_enabled(True)
+
+
+def test_grad_mode_is_thread_local():
+    seen = []
+    with ag.no_grad():
+        thread = threading.Thread(target=lambda: seen.append(ag.is_grad_enabled()))
+        thread.start()
+        thread.join()
+    assert seen == [True]
+
+
+def test_detach_cuts_the_graph():
+    x = leaf([1.0, 2.0])
+    y = (x * 2).detach()
+    assert not y.requires_grad
+    z = (y * x).sum()
+    z.backward()
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 4.0])  # y is a constant here
+
+
+def test_constants_get_no_grad():
+    x = leaf([1.0])
+    c = ag.tensor([5.0], dtype=np.float64)
+    (x * c).sum().backward()
+    assert c.grad is None and not c.requires_grad
+
+
+def test_non_leaves_keep_no_grad_unless_retained():
+    x = leaf([1.0, 2.0])
+    y = x * 3
+    z = x * 4
+    z.retain_grad()
+    (y + z).sum().backward()
+    assert y.grad is None
+    np.testing.assert_allclose(z.grad.numpy(), [1.0, 1.0])
+
+
+def test_backward_with_a_gradient_for_non_scalar_outputs():
+    x = leaf([1.0, 2.0])
+    (x * x).backward(gradient=np.array([1.0, 10.0]))
+    np.testing.assert_allclose(x.grad.numpy(), [2.0, 40.0])
+
+
+def test_non_scalar_backward_needs_a_gradient():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"single-element.*shape \(2,\).*gradient="):
+        (x * 2).backward()
+
+
+def test_wrong_shaped_gradient_is_refused():
+    x = leaf([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"gradient has shape \(3,\).*\(2,\)"):
+        (x * 2).backward(gradient=np.ones(3))
+
+
+def test_gradients_keep_the_dtype_of_their_input():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x * np.float64(2.0) + np.ones(2)).sum().backward()
+    assert x.grad.dtype == np.float32
+
+
+def test_leaf_gradients_do_not_share_memory():
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    upstream = np.array([1.0, 1.0])
+    (a + b.reshape(2)).backward(gradient=upstream)
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    assert not np.shares_memory(a.grad.numpy(), upstream)
+    a.grad.mul_(10)
+    np.testing.assert_allclose(b.grad.numpy(), [1.0, 1.0])
+
+
+# --- depth and memory --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda: Scalar(1.0), lambda: leaf(1.0)])
+def test_200k_node_chain_with_the_default_recursion_limit(make):
+    x = make()
+    y = x
+    for _ in range(200_000):
+        y = y * 1.0000001
+    y.backward()
+    assert float(np.asarray(x.grad)) == pytest.approx(1.0000001 ** 200_000)
+
+
+def test_no_reference_cycles_survive_backward():
+    gc.disable()
+    try:
+        rng = np.random.default_rng(0)
+        w1 = ag.tensor(rng.normal(size=(3, 4)), requires_grad=True)
+        w2 = ag.tensor(rng.normal(size=(4, 1)), requires_grad=True)
+        x = ag.tensor(rng.normal(size=(5, 3)))
+        hidden = (x @ w1).tanh()
+        out = hidden @ w2
+        loss = (out * out).mean()
+        refs = [weakref.ref(t) for t in (hidden, out, loss)]
+        del hidden, out
+        loss.backward()
+        del loss
+        assert all(r() is None for r in refs)
+    finally:
+        gc.enable()
+
+
+# --- higher order and the functional API --------------------------------------------------------
+
+def test_create_graph_gives_differentiable_gradients():
+    x = leaf(2.0)
+    y = x ** 4
+    (dx,) = ag.grad(y, [x], create_graph=True)
+    (d2x,) = ag.grad(dx, [x], create_graph=True)
+    (d3x,) = ag.grad(d2x, [x])
+    assert (dx.item(), d2x.item(), d3x.item()) == (32.0, 48.0, 48.0)
+
+
+def test_backward_create_graph_then_differentiate_grad():
+    x = leaf([1.0, 2.0])
+    (x ** 3).sum().backward(create_graph=True)
+    g = x.grad
+    x.grad = None
+    g.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 12.0])
+
+
+def test_scalar_higher_order():
+    a = Scalar(0.5)
+    (da,) = ag.grad(a.tanh(), [a], create_graph=True)
+    (d2a,) = ag.grad(da, [a])
+    t = np.tanh(0.5)
+    assert d2a.data == pytest.approx(-2 * t * (1 - t * t))
+
+
+def test_grad_does_not_touch_dot_grad_and_reports_unused():
+    x, y = leaf([1.0]), leaf([2.0])
+    (gx,) = ag.grad((x * 3).sum(), [x])
+    assert x.grad is None and gx.item() == 3.0
+    with pytest.raises(RuntimeError, match="not used"):
+        ag.grad((x * 3).sum(), [x, y])
+    gx, gy = ag.grad((x * 3).sum(), [x, y], allow_unused=True)
+    assert gy is None
+
+
+def test_grad_with_respect_to_an_intermediate():
+    x = leaf([1.0, 2.0])
+    h = x * 2
+    (gh,) = ag.grad((h * h).sum(), [h])
+    np.testing.assert_allclose(gh.numpy(), [4.0, 8.0])
+
+
+def test_jacobian_hessian_vjp_jvp():
+    a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x = ag.tensor(np.array([0.5, -1.0]))
+    J = ag.jacobian(lambda v: ag.tensor(a) @ v.tanh(), x)
+    np.testing.assert_allclose(J.numpy(), a * (1 - np.tanh([0.5, -1.0]) ** 2))
+    H = ag.hessian(lambda v: (v ** 3).sum() + v[0] * v[1], x)
+    np.testing.assert_allclose(H.numpy(), [[3.0, 1.0], [1.0, -6.0]])
+    out, vj = ag.vjp(lambda v: v * v, x, ag.tensor(np.array([1.0, 2.0])))
+    np.testing.assert_allclose(vj.numpy(), [1.0, -4.0])
+    out, jv = ag.jvp(lambda v: ag.tensor(a) @ v, x, ag.tensor(np.array([1.0, 0.0])))
+    np.testing.assert_allclose(jv.numpy(), [1.0, 3.0])
+    np.testing.assert_allclose(out.numpy(), a @ [0.5, -1.0])
+
+
+def test_jacobian_of_several_inputs():
+    x, y = ag.tensor(np.array([1.0, 2.0])), ag.tensor(np.array(3.0))
+    jx, jy = ag.jacobian(lambda x, y: x * y, (x, y))
+    np.testing.assert_allclose(jx.numpy(), np.eye(2) * 3)
+    np.testing.assert_allclose(jy.numpy(), [1.0, 2.0])
+
+
+# --- safety ------------------------------------------------------------------------------------
+
+def test_in_place_change_of_saved_data_is_detected():
+    x = leaf([1.0, 2.0])
+    w = leaf([3.0, 4.0])
+    y = (x * w).sum()
+    with ag.no_grad():
+        w.sub_(1.0)
+    with pytest.raises(RuntimeError, match="mul saved input 1.*modified in place"):
+        y.backward()
+
+
+def test_data_assignment_and_views_bump_the_version():
+    x = leaf([1.0, 2.0, 3.0])
+    y = x[0:2].exp().sum()
+    x.data = np.array([0.0, 0.0, 0.0])
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+    base = ag.tensor(np.arange(4.0))
+    view = base.reshape(2, 2)
+    w = leaf(np.ones((2, 2)))
+    z = (view * w).sum()
+    base.add_(1.0)  # changes the data the view shares
+    with pytest.raises(RuntimeError, match="modified in place"):
+        z.backward()
+
+
+def test_in_place_ops_are_refused_while_recording():
+    x = leaf([1.0])
+    with pytest.raises(RuntimeError, match="add_: in-place"):
+        x.add_(1.0)
+    y = x * 2
+    y += 1  # rebinds while recording: the graph stays correct
+    y.sum().backward()
+    assert x.grad.item() == 2.0
+    with ag.no_grad():
+        x.add_(1.0)
+    assert x.data[0] == 2.0
+
+
+def test_detect_anomaly_names_the_op_and_the_source_line():
+    x = leaf([-1.0, 1.0])
+    with ag.detect_anomaly(), pytest.raises(FloatingPointError, match="log produced NaN"):
+        with np.errstate(invalid="ignore"):
+            x.log()
+    z = leaf([0.0, 1.0])
+    with ag.detect_anomaly():
+        y = z.sqrt().sum()  # sqrt'(0) is infinite: found in backward
+        with pytest.raises(FloatingPointError, match=r"backward of .*test_engine.py"), \
+                np.errstate(divide="ignore"):
+            y.backward()
+
+
+def test_custom_op_is_checked_like_a_builtin():
+    cube = ag.Op("cube", forward=lambda x: x ** 3, vjp=(lambda g, y, x: g * 3 * x ** 2,))
+    x = leaf([0.5, -2.0])
+    assert ag.gradcheck(lambda x: cube(x), x)
+    assert ag.gradgradcheck(lambda x: cube(x), x)
+    assert ag.gradcheck(lambda s: cube(s), Scalar(1.5))
+
+
+def test_a_wrong_custom_rule_is_caught_by_gradcheck():
+    bad = ag.Op("bad_square", forward=lambda x: x ** 2, vjp=(lambda g, y, x: g * x,))
+    with pytest.raises(ag.GradcheckError, match=r"input 0 .*analytic .*numeric"):
+        ag.gradcheck(lambda x: bad(x), leaf([1.0, 2.0]))
+    assert not ag.gradcheck(lambda x: bad(x), leaf([1.0]), raise_exception=False)
+    with pytest.raises(ag.GradcheckError, match="fast mode"):
+        ag.gradcheck(lambda x: bad(x), leaf(np.ones(50)), fast_mode=True)
+
+
+def test_a_rule_returning_the_wrong_shape_is_reported():
+    bad = ag.Op("bad_shape", forward=lambda x: x * 2, vjp=(lambda g, y, x: g.sum(),))
+    x = leaf(np.ones((2, 3)))
+    with pytest.raises(RuntimeError, match=r"bad_shape.*input 0"):
+        bad(x).sum().backward()
+    oops = ag.Op("raw", forward=lambda x: x * 2, vjp=(lambda g, y, x: np.ones(2),))
+    with pytest.raises(TypeError, match="raw: the vjp rule for input 0 returned ndarray"):
+        oops(leaf([1.0, 2.0])).sum().backward()
+
+
+def test_gradcheck_warns_for_float32():
+    with pytest.warns(UserWarning, match="float32"):
+        ag.gradcheck(lambda x: x * 2, ag.tensor([1.0], requires_grad=True), eps=1e-2, atol=1e-2)
+
+
+def test_micrograd_style_scalar_graph_has_values_everywhere():
+    a, b = Scalar(2.0, name="a"), Scalar(-3.0, name="b")
+    c = (a * b + a.tanh()) ** 2
+    c.backward()
+    t = np.tanh(2.0)
+    inner = 2 * -3 + t
+    assert a.grad == pytest.approx(2 * inner * (-3 + 1 - t * t))
+    assert b.grad == pytest.approx(2 * inner * 2)
+    assert isinstance(c.data, float)
+    assert not hasattr(Tensor, "__dict__") or "grad" not in Tensor.__dict__
