@@ -1,1 +1,38 @@
-"""optim: gradient descent and its family on top of autograd (being built: see the issues)."""
+"""optim: gradient descent and its family, exact to the algorithms PyTorch documents.
+
+Optimizers take the PyTorch form ``Adam(model.parameters(), lr=0.1)`` or the Keras form
+``Adam(0.1)`` (parameters bound later by ``bind``, which ``compile`` calls). Learning-rate
+schedules live in ``optim.lr_scheduler`` and are re-exported here, with gradient clipping.
+
+Example:
+    >>> import autograd as ag, optim
+    >>> w = ag.tensor([1.0, -1.0], requires_grad=True)
+    >>> opt = optim.SGD([w], lr=0.5)
+    >>> (w * w).sum().backward()
+    >>> _ = opt.step()
+    >>> w.numpy()
+    array([0., 0.], dtype=float32)
+"""
+
+from optim import lr_scheduler
+from optim.adagrad import Adagrad
+from optim.adam import Adam, AdamW
+from optim.clip_grad import clip_grad_norm_, clip_grad_value_
+from optim.lr_scheduler import (
+    CosineAnnealingLR,
+    ExponentialLR,
+    LinearLR,
+    LRScheduler,
+    MultiStepLR,
+    ReduceLROnPlateau,
+    StepLR,
+)
+from optim.optimizer import Optimizer
+from optim.rmsprop import RMSprop
+from optim.sgd import SGD
+
+__all__ = [
+    "SGD", "Adagrad", "Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
+    "LinearLR", "MultiStepLR", "Optimizer", "RMSprop", "ReduceLROnPlateau", "StepLR",
+    "clip_grad_norm_", "clip_grad_value_", "lr_scheduler",
+]

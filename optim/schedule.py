@@ -1,0 +1,79 @@
+"""``LRScheduler``: the base of the learning-rate schedules (see ``optim.lr_scheduler``).
+
+A schedule is chainable: ``step()`` computes each group's new learning rate from the one the
+group holds now, never from scratch, so two schedules on one optimizer combine.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from optim._checks import describe
+from optim.optimizer import Optimizer
+
+
+class LRScheduler:
+    """Base class of the schedules: the epoch counter, the chainable step, saving and loading.
+
+    A subclass defines ``get_lr``: the learning rates for epoch ``last_epoch``, computed from the
+    groups' current ones.
+
+    Args:
+        optimizer: The optimizer whose groups' ``lr`` the schedule sets; its parameters must be
+            bound. The first schedule records each group's starting ``lr`` as ``'initial_lr'``.
+
+    Attributes:
+        optimizer: The optimizer.
+        base_lrs: Each group's ``'initial_lr'``.
+        last_epoch: How many times ``step`` has run since creation (0 right after it).
+    """
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        check_optimizer(optimizer, type(self).__name__)
+        for group in optimizer.param_groups:
+            group.setdefault("initial_lr", group["lr"])
+        self.optimizer = optimizer
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = -1
+        self.step()
+
+    def get_lr(self) -> list[float]:
+        """The learning rates of epoch ``last_epoch``, one per group (the chainable form)."""
+        raise NotImplementedError(f"{type(self).__name__} must define get_lr")
+
+    def step(self) -> None:
+        """Move to the next epoch and write its learning rates into the optimizer's groups."""
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = self._current()
+
+    def get_last_lr(self) -> list[float]:
+        """The learning rates the last ``step`` left in the groups."""
+        return list(self._last_lr)
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything but the optimizer, as plain data (numbers and lists)."""
+        return {k: copy.deepcopy(v) for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore what ``state_dict`` returned; its entries must be this schedule's."""
+        expected, given = set(self.state_dict()), set(state_dict)
+        if expected != given:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: missing entries "
+                             f"{sorted(expected - given)}, unexpected entries "
+                             f"{sorted(given - expected)}")
+        self.__dict__.update(copy.deepcopy(state_dict))
+
+    def _current(self) -> list[float]:
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+
+def check_optimizer(optimizer: Any, who: str) -> None:
+    """A schedule needs an optimizer whose parameters are bound."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{who}: expected an optimizer, got {describe(optimizer)}")
+    if not optimizer.param_groups:
+        raise RuntimeError(f"{who}: the optimizer has no parameters yet; bind them first "
+                           f"(optimizer.bind(params), or model.compile)")
