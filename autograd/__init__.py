@@ -10,6 +10,9 @@ Example:
 """
 
 from autograd.anomaly import detect_anomaly
+from autograd.convolution import avg_pool2d, conv2d, max_pool2d
+from autograd.draw import draw_graph, draw_step
+from autograd.draw_frames import render_frames, steps_to_gif, steps_to_html
 from autograd.dtypes import get_default_dtype, set_default_dtype
 from autograd.engine import grad
 from autograd.factories import (
@@ -75,16 +78,20 @@ from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.node import Node
 from autograd.op import Op
 from autograd.scalar import Scalar
+from autograd.steps import BackwardStep, backward_steps
+from autograd.steps_forward import ForwardStep, forward_steps
 from autograd.tensor import Tensor
 
 __all__ = [
-    "GradcheckError", "Node", "Op", "Scalar", "Tensor", "abs", "arange", "argmax", "argmin",
-    "as_generator", "broadcast_to", "clip", "concatenate", "cos", "detect_anomaly", "enable_grad",
-    "exp", "flatten", "full", "get_default_dtype", "grad", "gradcheck", "gradgradcheck", "hessian",
-    "is_grad_enabled", "jacobian", "jvp", "leaky_relu", "log", "log_softmax", "logsumexp",
-    "matmul", "max", "maximum", "mean", "min", "minimum", "name_scope", "no_grad", "ones",
-    "ones_like", "pad", "rand", "randn", "relu", "reshape", "set_default_dtype",
-    "set_grad_enabled", "sigmoid", "sin", "softmax", "softplus", "split", "sqrt", "squeeze",
-    "stack", "std", "sum", "tanh", "tensor", "transpose", "unsqueeze", "var", "vjp", "where",
+    "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "abs",
+    "arange", "argmax", "argmin", "as_generator", "avg_pool2d", "backward_steps", "broadcast_to",
+    "clip", "concatenate", "conv2d", "cos", "detect_anomaly", "draw_graph", "draw_step",
+    "enable_grad", "exp", "flatten", "forward_steps", "full", "get_default_dtype", "grad",
+    "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp", "leaky_relu",
+    "log", "log_softmax", "logsumexp", "matmul", "max", "max_pool2d", "maximum", "mean", "min",
+    "minimum", "name_scope", "no_grad", "ones", "ones_like", "pad", "rand", "randn", "relu",
+    "render_frames", "reshape", "set_default_dtype", "set_grad_enabled", "sigmoid", "sin",
+    "softmax", "softplus", "split", "sqrt", "squeeze", "stack", "std", "steps_to_gif",
+    "steps_to_html", "sum", "tanh", "tensor", "transpose", "unsqueeze", "var", "vjp", "where",
     "zeros", "zeros_like",
 ]

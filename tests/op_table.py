@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
+from autograd.ops import conv as conv_ops
 from autograd.ops import shape as shape_ops
 
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
@@ -100,6 +101,9 @@ def _softmax_family(op: str, method: str) -> list[Case]:
         cases.append(Case(op, lambda x, axis=axis: getattr(x, method)(axis=axis), (shape,),
                           ("real",)))
     return cases
+
+
+_CONV = dict(strides=(2, 1), dilation=(1, 2), padding=((1, 1), (0, 2)))
 
 
 def _with_constant(g, index):
@@ -203,4 +207,23 @@ CASES: list[Case] = [
     Case("pad", lambda x: ag.pad(x, (2, 1)), ((0,),), ("real",)),
     Case("astype", lambda x: x.astype(np.float32).astype(np.float64) * 3, ((2, 3),), ("real",),
          second_order=False, options={"eps": 1e-2, "atol": 1e-3, "rtol": 1e-2}),
+    # convolution and pooling (channels last)
+    Case("conv2d", lambda x, k: ag.conv2d(x, k, strides=2, padding="same"),
+         ((2, 5, 4, 2), (3, 2, 2, 3)), ("real", "real")),
+    Case("conv2d", lambda x, k: ag.conv2d(x, k, dilation_rate=(1, 2)),
+         ((1, 4, 5, 1), (2, 2, 1, 2)), ("real", "real")),
+    Case("conv2d_input_grad",
+         lambda g, k: conv_ops.conv2d_input_grad(g, k, input_shape=(1, 5, 4, 2), **_CONV),
+         ((1, 3, 4, 3), (2, 2, 2, 3)), ("real", "real")),
+    Case("conv2d_kernel_grad",
+         lambda x, g: conv_ops.conv2d_kernel_grad(x, g, kernel_shape=(2, 2, 2, 3), **_CONV),
+         ((1, 5, 4, 2), (1, 3, 4, 3)), ("real", "real")),
+    Case("max_pool2d", lambda x: ag.max_pool2d(x, 3, strides=2, padding="same"),
+         ((2, 5, 4, 2),), ("real",)),
+    Case("avg_pool2d", lambda x: ag.avg_pool2d(x, (2, 3), strides=1, padding="same"),
+         ((1, 4, 5, 2),), ("real",)),
+    Case("avg_pool2d_grad",
+         lambda g: conv_ops.avg_pool2d_grad(g, input_shape=(1, 5, 4, 2), pool_size=(2, 2),
+                                            strides=(2, 2), padding=((0, 1), (0, 0))),
+         ((1, 3, 2, 2),), ("real",)),
 ]

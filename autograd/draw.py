@@ -1,0 +1,246 @@
+"""``draw_graph``: a picture of a recorded graph, with values, gradients and operations.
+
+Each value is a record (micrograd's look): a Scalar shows its name, ``data`` and ``grad``; a
+Tensor shows its name, shape and dtype, and its data and gradient (every element when there are
+few, else min / mean / max). Each operation is an oval between its inputs and its output.
+
+The DOT text is built here line by line, without the ``dot`` program, so it is cheap for large
+graphs and the same for the same graph on every run: values are numbered in the order a
+breadth-first walk from the root meets them (``v0`` is the root, ``o3`` the operation that made
+``v3``). Only rendering (Jupyter's inline display, ``.pipe()``, ``.render()``) needs ``dot``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autograd.draw_groups import Collapse, Groups
+from autograd.draw_picture import Picture, is_constant
+from autograd.node import Node
+from autograd.steps import BackwardStep, InPlaceChangeError, all_gradients
+from autograd.steps_forward import ForwardStep
+
+if TYPE_CHECKING:
+    import graphviz
+
+
+
+def draw_graph(
+    root: Node,
+    *,
+    rankdir: str = "LR",
+    show_grad: bool = True,
+    grad_source: str = "computed",
+    gradient: Any = None,
+    show_rule: bool = False,
+    hide_constants: bool = False,
+    max_nodes: int | None = None,
+    names: Mapping[Node, str] | None = None,
+    params: Iterable[tuple[str, Node]] | None = None,
+    groups: bool = True,
+    collapse: Collapse = False,
+    full_values: int = 6,
+    step: BackwardStep | ForwardStep | None = None,
+    title: str | None = None,
+) -> graphviz.Digraph:
+    """Draw the graph that produced ``root``: values, gradients, operations and layers.
+
+    Args:
+        root: The Scalar or Tensor to draw, with everything it was computed from.
+        rankdir: ``"LR"`` (left to right, the default) or ``"TB"`` (top to bottom).
+        show_grad: Show each value's gradient.
+        grad_source: ``"computed"``: d root / d value for every value, worked out for the
+            drawing with the engine's rules and order, without touching ``.grad`` (what
+            micrograd shows after one backward). ``"stored"``: the ``.grad`` attributes as they
+            are (leaves only, unless ``retain_grad`` was used; accumulated over calls).
+        gradient: d result / d root, to compute gradients when ``root`` has several elements.
+        show_rule: Add each operation's local derivative rule (``d tanh(x) = 1 - y²``).
+        hide_constants: Leave out leaves that do not require grad (numbers written in the code).
+        max_nodes: Draw at most this many values, nearest the root first; a note says how many
+            values and operations were left out and where.
+        names: Names to show instead of ``.name``, e.g. ``{w: "dense.kernel"}``.
+        params: ``(name, value)`` pairs, e.g. ``model.named_parameters()``, shown the same way.
+        groups: Draw operations recorded inside ``autograd.name_scope`` blocks (each ``nn``
+            layer call opens one) as nested clusters.
+        collapse: Draw groups as one box showing their inputs and outputs: True for every
+            outermost group, or a group name (``"dense"``, or a path ``"model/dense"``), or
+            several names.
+        full_values: Tensors with at most this many elements show every element.
+        step: A step from ``backward_steps(root)`` or ``forward_steps(root)``: its node and
+            edges are highlighted, and values or gradients not known yet show ``?``.
+        title: A caption above the drawing.
+
+    Returns:
+        A ``graphviz.Digraph`` (Jupyter displays it). ``.source`` is the DOT text; ``.pipe()``
+        and ``.render()`` need graphviz's ``dot`` program and say how to install it if missing.
+
+    Raises:
+        ImportError: The graphviz Python package is not installed.
+        ValueError: An option has an unknown value, or ``step`` belongs to another graph.
+
+    Example:
+        >>> import autograd as ag
+        >>> a, b = ag.Scalar(2.0, name="a"), ag.Scalar(-3.0, name="b")
+        >>> dot = ag.draw_graph(a * b)
+        >>> "{ a | data 2.0000 | grad -3.0000 }" in dot.source
+        True
+        >>> dot.source.count("->")
+        3
+    """
+    _check_options(root, rankdir, grad_source, max_nodes, full_values, step)
+    drawing_class = _drawing_class()
+    values, index, cut, cut_into = _walk(root, hide_constants, max_nodes)
+    notes: list[str] = []
+    grads = _gradients(root, values, show_grad, grad_source, gradient, step, notes)
+    scopes = [v._ctx.scope if groups and v._ctx is not None else () for v in values]
+    layout = Groups(scopes, collapse)
+    picture = Picture(values, index, layout, step, rankdir)
+    shown_names = _names(names, params)
+    for k, v in enumerate(values):
+        picture.add_value(k, shown_names.get(v, v.name), grads, full_values)
+        picture.add_operation(k, show_rule)
+    picture.add_boxes()
+    if cut:
+        picture.add_cut_note(_cut_text(cut, index, hide_constants, max_nodes), cut_into)
+    if title is None and step is not None:
+        title = step.describe()
+    caption = [title] if title else []
+    return drawing_class(
+        name="autograd", format="svg", graph_attr={"rankdir": rankdir},
+        body=picture.lines(caption + notes),
+    )
+
+
+def draw_step(step: BackwardStep | ForwardStep, **options: Any) -> graphviz.Digraph:
+    """Draw the whole graph of ``step`` with its node and edges highlighted.
+
+    A backward step shows the gradients known at that moment: complete for the values already
+    processed, running totals for the inputs still collecting theirs, ``?`` for the rest. A
+    forward step shows the values computed so far and ``?`` for the others.
+
+    Args:
+        step: A record from ``backward_steps`` or ``forward_steps``.
+        **options: Any keyword of ``draw_graph``.
+
+    Example:
+        >>> import autograd as ag
+        >>> a = ag.Scalar(3.0, name="a")
+        >>> b = a + a
+        >>> steps = list(ag.backward_steps(b * b))
+        >>> "grad 12.0000" in ag.draw_step(steps[0]).source  # a's total after step 1
+        True
+    """
+    return draw_graph(step.root, step=step, **options)
+
+
+def _check_options(root: Any, rankdir: str, grad_source: str, max_nodes: int | None,
+                   full_values: int, step: Any) -> None:
+    if not isinstance(root, Node):
+        raise TypeError(f"draw_graph expects a Scalar or a Tensor. Received: "
+                        f"{type(root).__name__} ({root!r:.60})")
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"draw_graph expects rankdir 'LR' or 'TB' (or 'RL', 'BT'). "
+                         f"Received: rankdir={rankdir!r}")
+    if grad_source not in ("computed", "stored"):
+        raise ValueError(f"draw_graph expects grad_source 'computed' or 'stored'. "
+                         f"Received: grad_source={grad_source!r}")
+    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
+        raise ValueError(f"draw_graph expects max_nodes >= 1 or None. Received: "
+                         f"max_nodes={max_nodes!r}")
+    if full_values < 0:
+        raise ValueError(f"draw_graph expects full_values >= 0. Received: {full_values!r}")
+    if step is not None and not isinstance(step, (BackwardStep, ForwardStep)):
+        raise TypeError(f"draw_graph expects step to come from backward_steps or forward_steps. "
+                        f"Received: {type(step).__name__}")
+    if step is not None and step.root is not root:
+        raise ValueError("draw_graph: this step belongs to another graph; draw it with "
+                         "draw_step(step), or pass the step's own root")
+
+
+def _drawing_class() -> type:
+    try:
+        from autograd.draw_render import Drawing
+    except ImportError as err:
+        raise ImportError(
+            "draw_graph needs the graphviz Python package: pip install graphviz (rendering "
+            "also needs graphviz's dot program: apt-get, brew or conda install graphviz)"
+        ) from err
+    return Drawing
+
+
+def _walk(root: Node, hide_constants: bool, max_nodes: int | None) -> tuple:
+    """Values to draw in breadth-first order from the root, and what ``max_nodes`` cut off."""
+    values = [root]
+    index = {root: 0}
+    cut: dict[Node, None] = {}  # values not drawn that a drawn operation uses (ordered set)
+    cut_into: list[int] = []  # drawn values whose operation has such an input
+    k = 0
+    while k < len(values):
+        ctx = values[k]._ctx
+        for x in () if ctx is None else ctx.inputs:
+            if x in index or (hide_constants and is_constant(x)):
+                continue
+            if max_nodes is not None and len(values) >= max_nodes:
+                cut[x] = None
+                if not cut_into or cut_into[-1] != k:
+                    cut_into.append(k)
+                continue
+            index[x] = len(values)
+            values.append(x)
+        k += 1
+    return values, index, list(cut), cut_into
+
+
+def _cut_text(cut: list, index: dict, hide_constants: bool, max_nodes: int) -> str:
+    """How many values and operations lie beyond the drawn part of the graph."""
+    seen = set(cut)
+    stack = list(cut)
+    operations = 0
+    while stack:
+        ctx = stack.pop()._ctx
+        if ctx is None:
+            continue
+        operations += 1
+        for x in ctx.inputs:
+            if x not in index and x not in seen and not (hide_constants and is_constant(x)):
+                seen.add(x)
+                stack.append(x)
+    return (f"{len(seen)} more values and {operations} more operations not drawn "
+            f"(max_nodes={max_nodes}); dashed edges show where they connect")
+
+
+def _names(names: Mapping[Node, str] | None, params: Iterable | None) -> dict:
+    shown: dict = {}
+    for name, value in params or ():
+        shown[value] = str(name)
+    for value, name in (names or {}).items():
+        shown[value] = str(name)
+    return shown
+
+
+def _gradients(root: Node, values: list, show_grad: bool, grad_source: str, gradient: Any,
+               step: Any, notes: list) -> dict | None:
+    """The raw gradient to show for each value, or None to show no gradients."""
+    if not show_grad or isinstance(step, ForwardStep):
+        return None
+    if isinstance(step, BackwardStep):
+        return step.known_gradients()
+    if grad_source == "computed" and root.requires_grad:
+        if gradient is None and np.size(root._data) != 1:
+            notes.append(f"grad: the stored .grad (the root has {np.size(root._data)} elements: "
+                         f"pass gradient= to compute d root / d value)")
+        else:
+            try:
+                # A NaN or an infinity is highlighted in the picture; numpy need not warn too.
+                with np.errstate(all="ignore"):
+                    return all_gradients(root, gradient)
+            except InPlaceChangeError as err:
+                notes.append(f"grad: the stored .grad, since {err}")
+    return {v: _raw(v.grad) for v in values if v.grad is not None}
+
+
+def _raw(grad: Any) -> Any:
+    return grad._data if isinstance(grad, Node) else grad

@@ -1,0 +1,257 @@
+"""Convolution and pooling primitives on channels-last images: x is (N, H, W, C).
+
+Every op here works on an input that it pads itself (``padding`` is ``((top, bottom), (left,
+right))``, already worked out by ``autograd.convolution``) and then slides a window over with
+``strides`` (and ``dilation`` for convolution). Window offset ``(a, b)`` meets, for all output
+pixels at once, the strided slice ``xp[:, a*dh :: sh, b*dw :: sw]`` of the padded input: the code
+loops over the few offsets of a window, never over pixels.
+
+The ops come in closed families, so that the vjp of every member is another member and gradients
+of any order stay inside the family (like ``getitem`` and ``scatter_add``):
+
+- ``conv2d(x, k)``; its vjps are ``conv2d_input_grad(g, k)`` (a transposed convolution) and
+  ``conv2d_kernel_grad(x, g)``. Both are bilinear, and their own vjps are members again.
+- ``avg_pool2d(x)`` and ``avg_pool2d_grad(g)`` are linear maps, each the transpose of the other.
+- ``max_pool2d(x)`` sends its gradient to one winner per window through ``scatter_add``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from autograd.op import Op
+from autograd.ops import shape as shape_ops
+
+# With up to this many channels, im2col copies one kernel offset at a time (long image rows are
+# the contiguous runs); with more, it copies whole windows (a window row of kw*C values is).
+# Both build the same matrix; measured with numpy 2.4, each is several times faster in its range.
+_FEW_CHANNELS = 4
+_NO_PADDING = ((0, 0), (0, 0))
+
+
+def _pad(x, padding, value):
+    if padding == _NO_PADDING:
+        return x
+    return np.pad(x, ((0, 0), *padding, (0, 0)), constant_values=value)
+
+
+def _crop(xp, padding):
+    """Undo ``_pad``: the inner part of a padded array (copied so it owns its memory)."""
+    if padding == _NO_PADDING:
+        return xp
+    (top, bottom), (left, right) = padding
+    return np.ascontiguousarray(xp[:, top:xp.shape[1] - bottom, left:xp.shape[2] - right])
+
+
+def _padded_shape(shape, padding):
+    n, h, w, c = shape
+    (top, bottom), (left, right) = padding
+    return (n, h + top + bottom, w + left + right, c)
+
+
+def _out_hw(padded_shape, window, strides, dilation):
+    """Output height and width: how many window positions fit in the padded input."""
+    return tuple((size - ((k - 1) * d + 1)) // s + 1
+                 for size, k, s, d in zip(padded_shape[1:3], window, strides, dilation))
+
+
+def _shifted(a, b, out_hw, strides, dilation):
+    """Index of what window offset (a, b) meets in a padded (N, H, W, ...) array, per output."""
+    (oh, ow), (sh, sw), (dh, dw) = out_hw, strides, dilation
+    return (slice(None), slice(a * dh, a * dh + (oh - 1) * sh + 1, sh),
+            slice(b * dw, b * dw + (ow - 1) * sw + 1, sw))
+
+
+def _offsets(window):
+    return [(a, b) for a in range(window[0]) for b in range(window[1])]
+
+
+def _im2col(xp, window, strides, dilation):
+    """The (M, K) im2col matrix: row (n, i, j) per output pixel, column (a, b, c) per weight.
+
+    Convolution is then one matmul: (M, K) @ (K, F) with M = N*OH*OW and K = kh*kw*C.
+    """
+    n, _, _, c = xp.shape
+    (kh, kw), (oh, ow) = window, _out_hw(xp.shape, window, strides, dilation)
+    if c <= _FEW_CHANNELS:
+        cols = np.empty((kh, kw, c, n, oh, ow), dtype=xp.dtype)
+        channels_first = xp.transpose(3, 0, 1, 2)
+        for a, b in _offsets(window):
+            cols[a, b] = channels_first[(slice(None), *_shifted(a, b, (oh, ow), strides,
+                                                                dilation))]
+        return cols.reshape(kh * kw * c, n * oh * ow).T
+    spans = [(k - 1) * d + 1 for k, d in zip(window, dilation)]
+    windows = sliding_window_view(xp, spans, axis=(1, 2))  # (N, H', W', C, span_h, span_w)
+    windows = windows[:, ::strides[0], ::strides[1], :, ::dilation[0], ::dilation[1]]
+    return windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c)
+
+
+def _spread(parts, padded_shape, window, out_hw, strides, dilation, dtype):
+    """col2im: add ``parts(a, b)`` (N, OH, OW, C) into a zero padded input at each offset."""
+    xp = np.zeros(padded_shape, dtype=dtype)
+    for a, b in _offsets(window):
+        xp[_shifted(a, b, out_hw, strides, dilation)] += parts(a, b)
+    return xp
+
+
+# --- convolution: y[n,i,j,f] = sum over a,b,c of xp[n, i*sh + a*dh, j*sw + b*dw, c] k[a,b,c,f]
+
+def _conv2d(x, kernel, strides, dilation, padding):
+    kh, kw, _, f = kernel.shape
+    xp = _pad(x, padding, 0)
+    oh, ow = _out_hw(xp.shape, (kh, kw), strides, dilation)
+    cols = _im2col(xp, (kh, kw), strides, dilation)
+    return (cols @ kernel.reshape(-1, f)).reshape(x.shape[0], oh, ow, f)
+
+
+def _conv2d_input_grad(g, kernel, input_shape, strides, dilation, padding):
+    kh, kw, c, f = kernel.shape
+    n, oh, ow, _ = g.shape
+    cols = (g.reshape(-1, f) @ kernel.reshape(-1, f).T).reshape(n, oh, ow, kh, kw, c)
+    xp = _spread(lambda a, b: cols[:, :, :, a, b], _padded_shape(input_shape, padding),
+                 (kh, kw), (oh, ow), strides, dilation, cols.dtype)
+    return _crop(xp, padding)
+
+
+def _conv2d_kernel_grad(x, g, kernel_shape, strides, dilation, padding):
+    cols = _im2col(_pad(x, padding, 0), kernel_shape[:2], strides, dilation)
+    return (cols.T @ g.reshape(-1, kernel_shape[3])).reshape(kernel_shape)
+
+
+# d conv2d: the transposed convolution of g for x, the correlation of x with g for the kernel
+conv2d = Op(
+    "conv2d", _conv2d,
+    (lambda g, y, x, k, **p: conv2d_input_grad(g, k, input_shape=x.shape, **p),
+     lambda g, y, x, k, **p: conv2d_kernel_grad(x, g, kernel_shape=k.shape, **p)),
+    rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel")
+
+# d conv2d_input_grad(g, k): conv2d(G, k) for g, conv2d_kernel_grad(G, g) for k
+conv2d_input_grad = Op(
+    "conv2d_input_grad", _conv2d_input_grad,
+    (lambda G, y, g, k, input_shape, **p: conv2d(G, k, **p),
+     lambda G, y, g, k, input_shape, **p: conv2d_kernel_grad(G, g, kernel_shape=k.shape, **p)),
+    label="conv2dᵀ", rule="d conv2dᵀ: conv2d(G, k) for g, G ⋆ g for k")
+
+# d conv2d_kernel_grad(x, g): conv2d_input_grad(g, G) for x, conv2d(x, G) for g
+conv2d_kernel_grad = Op(
+    "conv2d_kernel_grad", _conv2d_kernel_grad,
+    (lambda G, y, x, g, kernel_shape, **p: conv2d_input_grad(g, G, input_shape=x.shape, **p),
+     lambda G, y, x, g, kernel_shape, **p: conv2d(x, G, **p)),
+    label="x ⋆ g", rule="d (x ⋆ g): conv2dᵀ(g, G) for x, conv2d(x, G) for g")
+
+
+# --- pooling: windows of pool_size, without dilation; 'same' padding never counts
+
+_NO_DILATION = (1, 1)
+
+
+def _lowest(dtype):
+    """A padding value that never beats a real value in a max."""
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _max_pool2d(x, pool_size, strides, padding):
+    xp = _pad(x, padding, _lowest(x.dtype))
+    out_hw = _out_hw(xp.shape, pool_size, strides, _NO_DILATION)
+    out = None
+    for a, b in _offsets(pool_size):
+        part = xp[_shifted(a, b, out_hw, strides, _NO_DILATION)]
+        out = part.copy() if out is None else np.maximum(out, part, out=out)
+    return out
+
+
+def _is_real(a, b, input_shape, out_hw, strides, padding):
+    """(1, OH, OW, 1) mask: where window offset (a, b) meets a real (not padded) position."""
+    masks = []
+    for offset, size, out, s, (before, _) in zip((a, b), input_shape[1:3], out_hw, strides,
+                                                  padding):
+        position = np.arange(out) * s + offset - before
+        masks.append((position >= 0) & (position < size))
+    return np.logical_and.outer(*masks)[None, :, :, None]
+
+
+def _winners(x, y, pool_size, strides, padding):
+    """Flat index, into the padded x, of the first maximum of each window (row-major order).
+
+    A padded position is never chosen, since every window holds a real one. A window whose
+    maximum is NaN has no position equal to it: it keeps offset (0, 0), dropped if padded.
+    """
+    xp = _pad(x, padding, _lowest(x.dtype))
+    n, hp, wp, c = xp.shape
+    (oh, ow) = out_hw = _out_hw(xp.shape, pool_size, strides, _NO_DILATION)
+    offsets = _offsets(pool_size)
+    # Small integers and boolean arithmetic: np.where and int64 temporaries cost several times more.
+    choice = np.zeros(y.shape, dtype=np.min_scalar_type(len(offsets)))  # the winner's offset
+    unclaimed = np.ones(y.shape, dtype=bool)
+    for k, (a, b) in enumerate(offsets):
+        hit = xp[_shifted(a, b, out_hw, strides, _NO_DILATION)] == y
+        if padding != _NO_PADDING:
+            hit &= _is_real(a, b, x.shape, out_hw, strides, padding)
+        hit &= unclaimed
+        unclaimed ^= hit
+        choice += hit * choice.dtype.type(k)
+    step = np.array([(a * wp + b) * c for a, b in offsets])  # from a window's first position
+    first = ((np.arange(n)[:, None, None, None] * hp + np.arange(oh)[:, None, None] * strides[0])
+             * wp + np.arange(ow)[:, None] * strides[1]) * c + np.arange(c)
+    first += step.take(choice)
+    return first.ravel()
+
+
+def _max_pool2d_vjp(g, y, x, pool_size, strides, padding):
+    index = _winners(x.data, y.data, pool_size, strides, padding)
+    padded = _padded_shape(x.shape, padding)
+    flat = shape_ops.scatter_add(g.reshape(-1), index=index, shape=(math.prod(padded),))
+    gp = flat.reshape(padded)
+    if padding == _NO_PADDING:
+        return gp
+    (top, _), (left, _) = padding
+    return gp[:, top:top + x.shape[1], left:left + x.shape[2]]
+
+
+def _window_counts(input_shape, pool_size, strides, padding, dtype):
+    """How many real (not padded) positions each window covers, shaped (OH, OW, 1)."""
+    counts = []
+    for size, k, s, (before, after) in zip(input_shape[1:3], pool_size, strides, padding):
+        starts = np.arange((size + before + after - k) // s + 1) * s - before
+        counts.append(np.minimum(starts + k, size) - np.maximum(starts, 0))
+    return np.multiply.outer(*counts)[:, :, None].astype(dtype)
+
+
+def _float_dtype(dtype):
+    return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
+
+def _avg_pool2d(x, pool_size, strides, padding):
+    xp = _pad(x, padding, 0)
+    out_hw = _out_hw(xp.shape, pool_size, strides, _NO_DILATION)
+    total = np.zeros((x.shape[0], *out_hw, x.shape[3]), dtype=_float_dtype(x.dtype))
+    for a, b in _offsets(pool_size):
+        total += xp[_shifted(a, b, out_hw, strides, _NO_DILATION)]
+    return total / _window_counts(x.shape, pool_size, strides, padding, total.dtype)
+
+
+def _avg_pool2d_grad(g, input_shape, pool_size, strides, padding):
+    share = g / _window_counts(input_shape, pool_size, strides, padding, g.dtype)
+    xp = _spread(lambda a, b: share, _padded_shape(input_shape, padding), pool_size,
+                 g.shape[1:3], strides, _NO_DILATION, share.dtype)
+    return _crop(xp, padding)
+
+
+# d max_pool2d: the gradient goes to the first maximum of each window (row-major order)
+max_pool2d = Op("max_pool2d", _max_pool2d, (_max_pool2d_vjp,),
+                rule="d max_pool2d = 1 at each window's first maximum")
+
+# d avg_pool2d: each window's gradient shared equally by its real positions
+avg_pool2d = Op(
+    "avg_pool2d", _avg_pool2d,
+    (lambda g, y, x, **p: avg_pool2d_grad(g, input_shape=x.shape, **p),),
+    rule="d avg_pool2d = 1/count over each window")
+
+# d avg_pool2d_grad: averaging again (the two are each other's transpose)
+avg_pool2d_grad = Op(
+    "avg_pool2d_grad", _avg_pool2d_grad,
+    (lambda G, y, g, input_shape, **p: avg_pool2d(G, **p),),
+    label="avg_pool2dᵀ", rule="d avg_pool2dᵀ = avg_pool2d")
