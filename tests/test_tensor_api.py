@@ -6,7 +6,6 @@ import pytest
 import autograd as ag
 from autograd import Scalar, Tensor
 
-
 # --- dtype policy and conversions --------------------------------------------------------------
 
 def test_python_data_is_float32_and_numpy_keeps_its_dtype():

@@ -1,0 +1,93 @@
+"""Turning what users pass to ``fit``/``predict`` into arrays and batches, as Keras does.
+
+Lists and scalars become arrays (floats in the default dtype, integer labels kept); a 1-D input is
+a column of single values (``predict([100.0])`` is one example with one feature); the validation
+split takes the last samples, before any shuffling.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+from autograd import Tensor
+
+
+def as_array(data: Any, who: str, what: str) -> np.ndarray:
+    """``data`` as a numpy array: Python floats in the default dtype, integers and arrays kept."""
+    if isinstance(data, Tensor):
+        return data.numpy()
+    from_numpy = isinstance(data, (np.ndarray, np.generic))
+    try:
+        array = np.asarray(data)
+    except ValueError as err:
+        raise ValueError(f"{who}: {what} could not be made an array ({err}); nested lists must "
+                         f"be rectangular") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{who}: {what} must hold numbers. Received data of dtype {array.dtype}")
+    if not from_numpy and array.dtype.kind == "f":
+        array = array.astype(ag.get_default_dtype())
+    return array
+
+
+def as_inputs(x: Any, who: str) -> np.ndarray:
+    """Inputs with a batch axis: a scalar is one example, a 1-D array a column of examples."""
+    array = as_array(x, who, "x")
+    if array.ndim == 0:
+        array = array.reshape(1, 1)
+    elif array.ndim == 1:
+        array = array[:, None]
+    return array
+
+
+def as_targets(y: Any, who: str) -> np.ndarray:
+    """Targets with a batch axis (a 1-D array stays 1-D: it is aligned with each prediction)."""
+    array = as_array(y, who, "y")
+    return array.reshape(1) if array.ndim == 0 else array
+
+
+def check_lengths(x: np.ndarray, y: np.ndarray, who: str) -> None:
+    """Inputs and targets must hold the same, positive number of examples."""
+    if len(x) != len(y):
+        raise ValueError(f"{who}: x and y must hold the same number of examples. Received: "
+                         f"len(x)={len(x)}, len(y)={len(y)}")
+    if len(x) == 0:
+        raise ValueError(f"{who}: x and y are empty; there is nothing to train on")
+
+
+def align_target(prediction: Tensor, target: np.ndarray) -> np.ndarray:
+    """A target of shape (N,) next to a prediction of shape (N, 1) gets the missing axis."""
+    if target.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:
+        return target[..., None]
+    return target
+
+
+def validation_split(x: np.ndarray, y: np.ndarray, fraction: float) -> tuple:
+    """``(x_train, y_train, x_val, y_val)``: the last ``fraction`` of the samples validate."""
+    if not 0.0 <= fraction < 1.0:
+        raise ValueError(f"fit: validation_split must be in [0, 1). Received: "
+                         f"validation_split={fraction}")
+    split = int(math.floor(len(x) * (1.0 - fraction)))
+    if split == 0:
+        raise ValueError(f"fit: validation_split={fraction} leaves no training example out of "
+                         f"{len(x)}")
+    return x[:split], y[:split], x[split:], y[split:]
+
+
+def batches(count: int, batch_size: int, shuffle: bool,
+            rng: np.random.Generator | None) -> Iterator[np.ndarray]:
+    """Index arrays of consecutive batches over ``count`` examples (shuffled when asked)."""
+    if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive int. Received: batch_size={batch_size!r}")
+    order = rng.permutation(count) if shuffle and rng is not None else np.arange(count)
+    for start in range(0, count, batch_size):
+        yield order[start:start + batch_size]
+
+
+def steps(count: int, batch_size: int) -> int:
+    """How many batches ``batches`` yields."""
+    return -(-count // batch_size)

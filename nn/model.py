@@ -1,0 +1,294 @@
+"""``Model``: a ``Module`` that trains itself the Keras way (compile, fit, evaluate, predict).
+
+One training step is the five steps of the course: forward pass, loss, backward pass, optimizer
+step, and (around it) iteration over batches and epochs. ``Sequential`` is a ``Model``; so is any
+subclass that writes ``forward``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+from nn import data, losses
+from nn import metrics as metrics_module
+from nn import random as nn_random
+from nn.callbacks import Callback, CallbackList, History
+from nn.module import Module
+from nn.progress import EpochLine, ProgressBar
+
+# Keras' names and default learning rates for ``compile(optimizer='adam')``.
+_OPTIMIZERS = {"sgd": ("SGD", 0.01), "adam": ("Adam", 0.001), "adamw": ("AdamW", 0.001),
+               "rmsprop": ("RMSprop", 0.001), "adagrad": ("Adagrad", 0.001)}
+
+
+def get_optimizer(identifier: Any) -> Any:
+    """An optimizer from a Keras name (``'adam'``) or an optimizer object (kept as is)."""
+    import optim
+
+    if isinstance(identifier, str):
+        key = identifier.lower()
+        if key not in _OPTIMIZERS:
+            raise ValueError(f"Unknown optimizer: {identifier!r}. Use an optimizer object or one "
+                             f"of {sorted(_OPTIMIZERS)}.")
+        class_name, lr = _OPTIMIZERS[key]
+        return getattr(optim, class_name)(lr)
+    if not isinstance(identifier, optim.Optimizer):
+        raise TypeError(f"compile expects an optimizer name or an optim.Optimizer. Received: "
+                        f"{type(identifier).__name__}")
+    return identifier
+
+
+class Model(Module):
+    """A trainable network: subclass it and write ``forward``, or use ``Sequential``.
+
+    Attributes:
+        optimizer: Set by ``compile``.
+        loss: The loss function set by ``compile``.
+        stop_training: Set to True (by a callback) to stop ``fit`` after the current epoch.
+        history: The ``History`` of the last ``fit``.
+
+    Args:
+        seed: An int or Generator for shuffling in ``fit``; by default drawn from
+            ``nn.set_random_seed``'s sequence.
+        name: The model's name.
+    """
+
+    def __init__(self, seed: Any = None, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.optimizer: Any = None
+        self.loss: Any = None
+        self.metrics: list = []
+        self.stop_training = False
+        self.history: History | None = None
+        self._compile_config: dict = {}
+        self._shuffle_rng = nn_random.generator(seed)
+
+    # --- configuration ---
+
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None,
+                metrics: list | None = None) -> None:
+        """Choose the optimizer, the loss and the metrics to report.
+
+        Args:
+            optimizer: A name (``'adam'``, ``'sgd'``, ...) or an ``optim`` optimizer, e.g.
+                ``optim.Adam(0.1)``; its parameters are bound to this model's.
+            loss: A Keras loss name (``'mean_squared_error'``), a loss object or a function
+                ``loss(prediction, target)``.
+            metrics: Names (``'accuracy'``, ``'mae'``) or ``Metric`` objects.
+        """
+        if loss is None:
+            raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
+        self.optimizer = get_optimizer(optimizer)
+        self.loss = losses.get(loss)
+        self.metrics = [metrics_module.get(m) for m in (metrics or [])]
+        self._compile_config = {"loss": loss if isinstance(loss, str) else None,
+                                "metrics": [m for m in (metrics or []) if isinstance(m, str)]}
+        if self._is_built():
+            self._bind_optimizer()
+
+    def _is_built(self) -> bool:
+        return all(getattr(m, "built", True) for m in self.modules())
+
+    def _bind_optimizer(self) -> None:
+        if not self.optimizer.param_groups:
+            self.optimizer.bind(list(self.parameters()))
+
+    def _prepare(self, x: np.ndarray, who: str) -> None:
+        if self.optimizer is None or self.loss is None:
+            raise RuntimeError(f"{who}: the model must be compiled first, e.g. "
+                               f"model.compile(optimizer='adam', loss='mean_squared_error')")
+        if not self._is_built():
+            self._build_with(x[:1])
+        self._bind_optimizer()
+
+    def _build_with(self, x: np.ndarray) -> None:
+        """Create lazily-built weights by running one example through in eval mode."""
+        mode = self.training
+        self.eval()
+        with ag.no_grad():
+            self(x)
+        self.train(mode)
+
+    # --- one batch ---
+
+    def _losses(self, x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
+        prediction = self(x)
+        target = data.align_target(prediction, y)
+        data_loss = self.loss(prediction, target)
+        total = data_loss + self.regularization_loss() if self._has_regularizers() else data_loss
+        return prediction, data_loss, total
+
+    def _has_regularizers(self) -> bool:
+        return any(m._regularizers for m in self.modules())
+
+    def _batch_logs(self, prediction: Any, target: np.ndarray, data_loss: Any,
+                    total: Any) -> dict[str, float]:
+        logs = {"loss": float(total.item())}
+        if self._has_regularizers():
+            logs["data_loss"] = float(data_loss.item())
+            logs["regularization_loss"] = logs["loss"] - logs["data_loss"]
+        target = data.align_target(prediction, target)
+        for metric in self.metrics:
+            metric.update_state(prediction.numpy(), target)
+        return logs
+
+    def train_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
+        """One optimizer step on one batch; returns the loss (and metrics) for that batch."""
+        x, y = data.as_inputs(x, "train_on_batch"), data.as_targets(y, "train_on_batch")
+        data.check_lengths(x, y, "train_on_batch")
+        self._prepare(x, "train_on_batch")
+        for metric in self.metrics:
+            metric.reset_state()
+        return self._result(self._train_step(x, y), return_dict)
+
+    def _train_step(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        self.train()
+        prediction, data_loss, total = self._losses(x, y)
+        self.optimizer.zero_grad()
+        total.backward()
+        self.optimizer.step()
+        return self._batch_logs(prediction.detach(), y, data_loss, total)
+
+    def test_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
+        """The loss (and metrics) on one batch, without training."""
+        return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
+                             verbose=0, return_dict=return_dict)
+
+    def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
+        for metric in self.metrics:
+            logs[metric.name] = metric.result()
+        if return_dict:
+            return logs
+        if not self.metrics:
+            return logs["loss"]
+        return [logs["loss"], *[logs[m.name] for m in self.metrics]]
+
+    # --- whole data sets ---
+
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
+            verbose: Any = "auto", callbacks: list[Callback] | None = None,
+            validation_split: float = 0.0, validation_data: tuple | None = None,
+            shuffle: bool = True, initial_epoch: int = 0) -> History:
+        """Train for ``epochs`` passes over ``(x, y)`` in batches; returns the ``History``.
+
+        Args:
+            x, y: Inputs and targets (arrays, lists or tensors); a 1-D ``x`` is one feature per
+                example.
+            batch_size: Examples per optimizer step (32 by default, as in Keras).
+            epochs: Index of the last epoch (``initial_epoch`` counts the ones already done).
+            verbose: 0 silent, 1 (or ``'auto'``) a progress bar per epoch, 2 one line per epoch.
+            callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ...).
+            validation_split: Fraction of the data, taken from the end, used only to validate.
+            validation_data: ``(x_val, y_val)`` to validate on instead.
+            shuffle: Shuffle the training examples before each epoch.
+            initial_epoch: The epoch to start from (to resume training).
+        """
+        x, y = data.as_inputs(x, "fit"), data.as_targets(y, "fit")
+        data.check_lengths(x, y, "fit")
+        if validation_data is not None:
+            x_val, y_val = (data.as_inputs(validation_data[0], "fit"),
+                            data.as_targets(validation_data[1], "fit"))
+            data.check_lengths(x_val, y_val, "fit (validation_data)")
+        elif validation_split:
+            x, y, x_val, y_val = data.validation_split(x, y, validation_split)
+        else:
+            x_val = y_val = None
+        batch_size = batch_size or 32
+        self._prepare(x, "fit")
+        self.history = History()
+        verbose = 1 if verbose == "auto" else int(verbose)
+        shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
+        hooks = CallbackList([*(callbacks or []), *shown, self.history], self,
+                             {"epochs": epochs, "steps": data.steps(len(x), batch_size),
+                              "verbose": verbose})
+        self.stop_training = False
+        hooks.call("on_train_begin", {})
+        for epoch in range(initial_epoch, epochs):
+            hooks.call("on_epoch_begin", epoch, {})
+            logs = self._train_epoch(x, y, batch_size, shuffle, hooks)
+            if x_val is not None:
+                val = self.evaluate(x_val, y_val, batch_size=batch_size, verbose=0,
+                                    return_dict=True)
+                logs.update({f"val_{key}": value for key, value in val.items()})
+            hooks.call("on_epoch_end", epoch, logs)
+            if self.stop_training:
+                break
+        hooks.call("on_train_end", {})
+        return self.history
+
+    def _train_epoch(self, x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool,
+                     hooks: CallbackList) -> dict[str, float]:
+        for metric in self.metrics:
+            metric.reset_state()
+        sums: dict[str, float] = {}
+        seen = 0
+        for step, index in enumerate(data.batches(len(x), batch_size, shuffle,
+                                                  self._shuffle_rng)):
+            hooks.call("on_train_batch_begin", step, {})
+            batch_logs = self._train_step(x[index], y[index])
+            seen += len(index)
+            for key, value in batch_logs.items():  # means weighted by batch size, as Keras
+                sums[key] = sums.get(key, 0.0) + value * len(index)
+            logs = {key: total / seen for key, total in sums.items()}
+            logs.update({m.name: m.result() for m in self.metrics})
+            hooks.call("on_train_batch_end", step, logs)
+            if self.stop_training:
+                break
+        return logs
+
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
+                 verbose: Any = "auto", return_dict: bool = False) -> Any:
+        """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list."""
+        x, y = data.as_inputs(x, "evaluate"), data.as_targets(y, "evaluate")
+        data.check_lengths(x, y, "evaluate")
+        self._prepare(x, "evaluate")
+        for metric in self.metrics:
+            metric.reset_state()
+        mode = self.training
+        self.eval()
+        sums: dict[str, float] = {}
+        with ag.no_grad():
+            for index in data.batches(len(x), batch_size or 32, False, None):
+                prediction, data_loss, total = self._losses(x[index], y[index])
+                for key, value in self._batch_logs(prediction, y[index], data_loss,
+                                                   total).items():
+                    sums[key] = sums.get(key, 0.0) + value * len(index)
+        self.train(mode)
+        return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
+
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = 0) -> np.ndarray:
+        """The model's outputs for ``x`` as a numpy array, computed in batches without a graph.
+
+        Example: after training the course's model, ``model.predict([100.0])`` is about 211.
+        """
+        x = data.as_inputs(x, "predict")
+        mode = self.training
+        self.eval()
+        with ag.no_grad():
+            outputs = [np.asarray(self(x[index]).numpy())
+                       for index in data.batches(len(x), batch_size or 32, False, None)]
+        self.train(mode)
+        return np.concatenate(outputs) if outputs else np.zeros((0,))
+
+    # --- saving ---
+
+    def save(self, path: Any) -> None:
+        """Save architecture, weights, optimizer state and history to one ``.npz`` file."""
+        from nn import saving
+
+        saving.save_model(self, path)
+
+    def save_weights(self, path: Any) -> None:
+        """Save the weights (and buffers) alone to one ``.npz`` file."""
+        from nn import saving
+
+        saving.save_weights(self, path)
+
+    def load_weights(self, path: Any) -> None:
+        """Load weights saved by ``save_weights`` (or ``save``); nothing changes on error."""
+        from nn import saving
+
+        saving.load_weights(self, path)

@@ -1,0 +1,311 @@
+"""``Module``: the base of every layer and model. It finds its own parameters.
+
+Assigning a ``Parameter`` or a ``Module`` to an attribute registers it, in the order of
+assignment; that registry is what ``parameters()``, ``state_dict()``, ``train()`` and the nested
+``repr`` walk. Buffers are tensors a module keeps and saves but does not learn (the moving
+statistics of batch normalization).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+from autograd import Tensor
+from nn import _checks
+from nn.parameter import Parameter
+from nn.state_dict import IncompatibleKeys, checked_state
+
+
+class Module:
+    """Base class for layers and models: subclasses set attributes in ``__init__`` and write
+    ``forward``.
+
+    Args:
+        name: Used for drawings (each call runs inside ``autograd.name_scope(name)``) and error
+            messages. Defaults to the class name in snake case, numbered when repeated
+            (``dense``, ``dense_1``...), as in Keras.
+
+    Example:
+        >>> import numpy as np, autograd as ag, nn
+        >>> class Line(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.w = nn.Parameter([2.0])
+        ...         self.b = nn.Parameter([1.0])
+        ...     def forward(self, x):
+        ...         return x * self.w + self.b
+        >>> line = Line()
+        >>> [name for name, _ in line.named_parameters()]
+        ['w', 'b']
+        >>> line(ag.tensor([3.0])).numpy()
+        array([7.], dtype=float32)
+    """
+
+    def __init__(self, name: str | None = None) -> None:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__} expects name to be a str or None. "
+                            f"Received: name={name!r}")
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_regularizers", {})
+        self.name = name or _checks.unique_name(_checks.snake_case(type(self).__name__))
+        self.training = True
+
+    # --- registration ---
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"cannot assign attribute '{name}' before Module.__init__() has run: call "
+                f"super().__init__() first in {type(self).__name__}.__init__")
+        if isinstance(value, (list, tuple)) and value and all(
+                isinstance(v, Module) for v in value):
+            # A plain list would hide its modules' parameters. (Imported here: ModuleList is
+            # itself a Module, defined after this class.)
+            from nn.containers import ModuleList
+
+            value = ModuleList(value)
+        self._check_kind_kept(name, value)
+        if isinstance(value, Parameter):
+            table = self._parameters
+        elif isinstance(value, Module):
+            table = self._modules
+        elif name in self._buffers:
+            table = self._buffers
+        else:
+            table = None
+        for other in (self._parameters, self._buffers, self._modules):
+            if other is not table:
+                other.pop(name, None)
+        if table is None:
+            object.__setattr__(self, name, value)  # a plain attribute (properties still work)
+            return
+        self.__dict__.pop(name, None)
+        # Assigning to an existing key keeps its place: a replaced weight keeps its position.
+        table[name] = value
+
+    def _check_kind_kept(self, name: str, value: Any) -> None:
+        # Replacing a registered parameter or buffer by a value of another kind would silently
+        # drop it from parameters() and state_dict(): refuse, as PyTorch does.
+        if name in self._parameters and not isinstance(value, Parameter) and value is not None:
+            raise TypeError(f"{type(self).__name__}.{name} is a Parameter; assign a Parameter "
+                            f"or None to it. Received: {type(value).__name__}")
+        if name in self._buffers and (not isinstance(value, Tensor)
+                                      or isinstance(value, Parameter)):
+            raise TypeError(f"{type(self).__name__}.{name} is a buffer; assign a Tensor "
+                            f"(not a Parameter) to it. Received: {type(value).__name__}")
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only when normal lookup fails: registered values live in the tables.
+        for table in ("_parameters", "_buffers", "_modules"):
+            values = self.__dict__.get(table, {})
+            if name in values:
+                return values[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        for table in (self._parameters, self._buffers, self._modules):
+            if name in table:
+                del table[name]
+                return
+        object.__delattr__(self, name)
+
+    def register_buffer(self, name: str, tensor: Any) -> None:
+        """Keep ``tensor`` as a buffer: saved in ``state_dict`` and loaded back, never learned.
+
+        Example:
+            >>> import autograd as ag, nn
+            >>> m = nn.Module()
+            >>> m.register_buffer("count", ag.zeros(1))
+            >>> list(m.state_dict())
+            ['count']
+        """
+        if isinstance(tensor, Parameter) or not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer expects a Tensor (buffers are not learned, so not "
+                            f"a Parameter). Received: {type(tensor).__name__}")
+        for table in (self._parameters, self._modules):
+            table.pop(name, None)
+        self.__dict__.pop(name, None)
+        self._buffers[name] = tensor
+
+    def add_module(self, name: str, module: Module) -> None:
+        """Register ``module`` as a child called ``name`` (any string, such as ``"0"``)."""
+        if not isinstance(module, Module):
+            raise TypeError(f"add_module expects a Module. Received: {type(module).__name__}")
+        for table in (self._parameters, self._buffers, self.__dict__):
+            table.pop(name, None)
+        self._modules[name] = module
+
+    def register_parameter(self, name: str, param: Parameter) -> None:
+        """Register ``param`` under ``name``; the same as assigning it to an attribute."""
+        if not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter expects a Parameter. "
+                            f"Received: {type(param).__name__}")
+        setattr(self, name, param)
+
+    # --- walking the tree ---
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct sub-modules with their attribute names, in registration order."""
+        yield from self._modules.items()
+
+    def children(self) -> Iterator[Module]:
+        """The direct sub-modules, in registration order."""
+        for _, module in self.named_children():
+            yield module
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module (named ``prefix``) and every module below it, each once, depth first."""
+        seen: set[int] = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{key}" if name else key, child)
+                        for key, child in module._modules.items()]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every module below it."""
+        for _, module in self.named_modules():
+            yield module
+
+    def _named_members(self, table: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+        seen: set[int] = set()
+        walk = self.named_modules() if recurse else [("", self)]
+        for prefix, module in walk:
+            for key, value in getattr(module, table).items():
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{prefix}.{key}" if prefix else key), value
+
+    def named_parameters(self, recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """``(dotted name, parameter)`` pairs such as ``("0.kernel", ...)``; shared ones once."""
+        yield from self._named_members("_parameters", recurse)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Every parameter of this module and (with ``recurse``) of its sub-modules, in order.
+
+        Example:
+            >>> import nn
+            >>> layer = nn.Dense(3, input_shape=[2], seed=0)
+            >>> [tuple(p.shape) for p in layer.parameters()]
+            [(2, 3), (3,)]
+        """
+        for _, param in self.named_parameters(recurse):
+            yield param
+
+    def named_buffers(self, recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """``(dotted name, buffer)`` pairs."""
+        yield from self._named_members("_buffers", recurse)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every buffer of this module and its sub-modules."""
+        for _, buffer in self.named_buffers(recurse):
+            yield buffer
+
+    def count_params(self) -> int:
+        """The number of scalars in all parameters (trainable or frozen)."""
+        return sum(p.size for p in self.parameters())
+
+    # --- modes, gradients, penalties ---
+
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode on this module and every sub-module; returns ``self``."""
+        for module in self.modules():
+            module.training = bool(mode)
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode (dropout off, batch normalization uses its moving statistics)."""
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        """Forget the gradients: set ``.grad`` of every parameter to None."""
+        for param in self.parameters():
+            param.grad = None
+
+    def regularization_loss(self) -> Tensor:
+        """The sum of the weight penalties of every layer (a Tensor in the graph, 0 if none).
+
+        It is kept apart from the data loss so both can be reported; add them to train.
+
+        Example:
+            >>> import nn
+            >>> layer = nn.Dense(2, input_shape=[2], kernel_initializer="ones",
+            ...                  kernel_regularizer=nn.regularizers.L2(0.5))
+            >>> float(layer.regularization_loss().item())
+            2.0
+        """
+        total = None
+        for module in self.modules():
+            for attribute, regularizer in module._regularizers.items():
+                penalty = regularizer(getattr(module, attribute))
+                total = penalty if total is None else total + penalty
+        return ag.tensor(0.0) if total is None else total
+
+    # --- saving and loading ---
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """A copy of every parameter and buffer as numpy arrays, keyed by dotted name."""
+        state = {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
+        state.update((name, np.array(b.data, copy=True)) for name, b in self.named_buffers())
+        return state
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
+                        ) -> IncompatibleKeys:
+        """Copy the values of ``state_dict`` into the parameters and buffers of the same names.
+
+        Every entry is checked before anything changes: a shape or dtype that does not fit
+        always raises; a missing or unexpected name raises when ``strict``. The one
+        ``ValueError`` lists every problem, and the module is left untouched.
+
+        Returns:
+            ``IncompatibleKeys(missing_keys, unexpected_keys)``: empty lists when ``strict``.
+
+        Example:
+            >>> import nn
+            >>> a = nn.Dense(2, input_shape=[3], seed=0)
+            >>> b = nn.Dense(2, input_shape=[3], seed=1)
+            >>> b.load_state_dict(a.state_dict())
+            IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        """
+        targets = dict(self.named_parameters())
+        targets.update(self.named_buffers())
+        arrays, missing, unexpected = checked_state(targets, state_dict, strict,
+                                                    type(self).__name__)
+        with ag.no_grad():
+            for name, array in arrays.items():
+                targets[name].copy_(array)
+        return IncompatibleKeys(missing, unexpected)
+
+    # --- calling and printing ---
+
+    def forward(self, *inputs: Any, **kwargs: Any) -> Any:
+        """The computation; every subclass defines it. Call the module, not ``forward``."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward(); a Module "
+                                  f"subclass must, to say what calling it computes")
+
+    def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
+        with ag.name_scope(self.name):
+            return self.forward(*inputs, **kwargs)
+
+    def extra_repr(self) -> str:
+        """The module's own settings for its ``repr`` (``units=3``); subclasses override."""
+        return ""
+
+    def __repr__(self) -> str:
+        head = f"{type(self).__name__}({self.extra_repr()}"
+        if not self._modules:
+            return head + ")"
+        lines = [f"  ({key}): " + repr(child).replace("\n", "\n  ")
+                 for key, child in self._modules.items()]
+        return head + "\n" + "\n".join(lines) + "\n)"
