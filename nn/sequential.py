@@ -77,13 +77,15 @@ class Sequential(Model):
         shapes = self._output_shapes()
         for layer, shape in zip(self.layers, shapes):
             rows.append((f"{layer.name} ({type(layer).__name__})",
-                         "?" if shape is None else str(shape), f"{layer.count_params():,}"))
+                         "?" if shape is None else str(shape), f"{_weight_count(layer):,}"))
         widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
         rule = "=" * sum(widths)
         lines = [f'Model: "{self.name}"', rule, _row(rows[0], widths), rule]
         lines += [_row(row, widths) for row in rows[1:]]
+        # As in Keras, buffers (batch normalization's moving statistics) count as
+        # non-trainable weights.
         trainable = sum(p.size for p in self.parameters() if p.requires_grad)
-        total = sum(p.size for p in self.parameters())
+        total = _weight_count(self)
         lines += [rule, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
                   f"Non-trainable params: {total - trainable:,}", rule]
         print_fn("\n".join(lines))
@@ -127,6 +129,10 @@ class Sequential(Model):
                 raise ValueError(f"unknown layer class {entry['class_name']!r}")
             layers.append(layer_class.from_config(entry["config"]))
         return cls(layers, name=config.get("name"))
+
+
+def _weight_count(module: Module) -> int:
+    return sum(p.size for p in module.parameters()) + sum(b.size for b in module.buffers())
 
 
 def _row(cells: tuple, widths: list[int]) -> str:

@@ -194,3 +194,21 @@ def test_regularization_is_reported_separately():
     logs = model.fit(CELSIUS, FAHRENHEIT, epochs=1, verbose=0).history
     assert logs["loss"][0] == pytest.approx(logs["data_loss"][0] + logs["regularization_loss"][0])
     assert logs["regularization_loss"][0] > 0
+
+
+def test_the_course_program_matches_pytorch_adam_when_installed():
+    torch = pytest.importorskip("torch")
+    model, l0 = course_model()
+    w = torch.tensor([[float(l0.kernel.numpy()[0, 0])]], requires_grad=True)
+    b = torch.tensor([float(l0.bias.numpy()[0])], requires_grad=True)
+    opt = torch.optim.Adam([w, b], lr=0.1)
+    x = torch.tensor(CELSIUS, dtype=torch.float32)[:, None]
+    y = torch.tensor(FAHRENHEIT, dtype=torch.float32)[:, None]
+    for _ in range(500):
+        opt.zero_grad()
+        loss = ((x @ w + b - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+    model.fit(CELSIUS, FAHRENHEIT, epochs=500, verbose=False, shuffle=False)
+    np.testing.assert_allclose(l0.kernel.numpy(), w.detach().numpy(), atol=1e-4)
+    np.testing.assert_allclose(l0.bias.numpy(), b.detach().numpy(), atol=1e-4)
