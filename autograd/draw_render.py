@@ -37,6 +37,11 @@ class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose rendering methods say how to install ``dot`` when it is
     missing. Jupyter shows it inline (as SVG) like any Digraph."""
 
+    def __repr__(self) -> str:
+        # Stable text (no memory address), so saved notebook outputs do not change run to run.
+        nodes = sum(1 for line in self.body if "label=" in line and "->" not in line)
+        return f"<autograd drawing: {nodes} nodes>"
+
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
         """Render and return the bytes (or text with ``encoding=``); see ``graphviz.Digraph``."""
         try:
