@@ -41,6 +41,17 @@ def get_optimizer(identifier: Any) -> Any:
     return identifier
 
 
+def _batch_size(batch_size: int | None, who: str) -> int:
+    """Keras' default of 32 when none is given; anything but a positive int is an error."""
+    if batch_size is None:
+        return 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+            or batch_size <= 0:
+        raise ValueError(f"{who}: batch_size must be a positive int. Received: "
+                         f"batch_size={batch_size!r}")
+    return int(batch_size)
+
+
 class Model(Module):
     """A trainable network: subclass it and write ``forward``, or use ``Sequential``.
 
@@ -81,9 +92,10 @@ class Model(Module):
         """
         if loss is None:
             raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
-        self.optimizer = get_optimizer(optimizer)
-        self.loss = losses.get(loss)
-        self.metrics = [metrics_module.get(m) for m in (metrics or [])]
+        # Resolve everything before changing anything: a bad name leaves the model as it was.
+        new_optimizer, new_loss = get_optimizer(optimizer), losses.get(loss)
+        new_metrics = [metrics_module.get(m) for m in (metrics or [])]
+        self.optimizer, self.loss, self.metrics = new_optimizer, new_loss, new_metrics
         self._compile_config = {"loss": loss if isinstance(loss, str) else None,
                                 "metrics": [m for m in (metrics or []) if isinstance(m, str)]}
         if self._is_built():
@@ -146,7 +158,15 @@ class Model(Module):
 
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
         self.train()
-        prediction, data_loss, total = self._losses(x, y)
+        # A batch that fails (e.g. a target of the wrong shape) must not leave the moving
+        # statistics that its forward pass already updated.
+        saved = [(buffer, buffer.data.copy()) for buffer in self.buffers()]
+        try:
+            prediction, data_loss, total = self._losses(x, y)
+        except Exception:
+            for buffer, value in saved:
+                buffer.data = value
+            raise
         self.optimizer.zero_grad()
         total.backward()
         self.optimizer.step()
@@ -196,7 +216,7 @@ class Model(Module):
             x, y, x_val, y_val = data.validation_split(x, y, validation_split)
         else:
             x_val = y_val = None
-        batch_size = batch_size or 32
+        batch_size = _batch_size(batch_size, "fit")
         self._prepare(x, "fit")
         self.history = History()
         verbose = 1 if verbose == "auto" else int(verbose)
@@ -244,6 +264,7 @@ class Model(Module):
         """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list."""
         x, y = data.as_inputs(x, "evaluate"), data.as_targets(y, "evaluate")
         data.check_lengths(x, y, "evaluate")
+        batch_size = _batch_size(batch_size, "evaluate")
         self._prepare(x, "evaluate")
         for metric in self.metrics:
             metric.reset_state()
@@ -251,7 +272,7 @@ class Model(Module):
         self.eval()
         sums: dict[str, float] = {}
         with ag.no_grad():
-            for index in data.batches(len(x), batch_size or 32, False, None):
+            for index in data.batches(len(x), batch_size, False, None):
                 prediction, data_loss, total = self._losses(x[index], y[index])
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
                                                    total).items():
@@ -265,11 +286,12 @@ class Model(Module):
         Example: after training the course's model, ``model.predict([100.0])`` is about 211.
         """
         x = data.as_inputs(x, "predict")
+        batch_size = _batch_size(batch_size, "predict")
         mode = self.training
         self.eval()
         with ag.no_grad():
             outputs = [np.asarray(self(x[index]).numpy())
-                       for index in data.batches(len(x), batch_size or 32, False, None)]
+                       for index in data.batches(len(x), batch_size, False, None)]
         self.train(mode)
         return np.concatenate(outputs) if outputs else np.zeros((0,))
 

@@ -39,6 +39,10 @@ def unpack(
     Raises:
         ValueError: Listing every way the saved state does not fit these groups.
     """
+    if not isinstance(state_dict, dict) or not {"param_groups", "state"} <= set(state_dict):
+        found = sorted(state_dict) if isinstance(state_dict, dict) else type(state_dict).__name__
+        raise ValueError(f"load_state_dict: expected a dict with 'param_groups' and 'state' (as "
+                         f"returned by state_dict()); received {found}")
     groups, saved_state = state_dict["param_groups"], state_dict["state"]
     if len(groups) != len(param_groups):
         raise ValueError(f"load_state_dict: the saved state has {len(groups)} parameter groups, "

@@ -1,0 +1,1 @@
+"""Reliability suite: error contract, special values, invariants, fuzzing, determinism, memory."""
