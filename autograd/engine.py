@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def topological_order(roots: Sequence[Node]) -> list[Node]:
     """Nodes reachable from ``roots`` through inputs that require grad, consumers first."""
     post_order: list[Node] = []
-    seen: set[int] = set()
+    seen: set[Node] = set()  # nodes hash by identity
     for root in roots:
         stack = [(root, False)]
         while stack:
@@ -38,14 +38,14 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
             if inputs_done:
                 post_order.append(node)
                 continue
-            if id(node) in seen:
+            if node in seen:
                 continue
-            seen.add(id(node))
+            seen.add(node)
             stack.append((node, True))
             ctx = node._ctx
             if ctx is not None:
                 for x in ctx.inputs:
-                    if x.requires_grad and id(x) not in seen:
+                    if x.requires_grad and x not in seen:
                         stack.append((x, False))
     post_order.reverse()
     return post_order
@@ -62,12 +62,12 @@ def _check_graph(order: list[Node]) -> None:
                 f"'{ctx.op.name}' was released by an earlier backward call. Pass "
                 f"retain_graph=True to the first backward if you need to run it again."
             )
-        *input_versions, output_version = ctx.versions
-        for i, (x, saved) in enumerate(zip(ctx.inputs, input_versions)):
-            if x._version[0] != saved:
-                _raise_modified(ctx.op.name, f"input {i} ({x._describe()})", saved, x)
-        if node._version[0] != output_version:
-            _raise_modified(ctx.op.name, f"its output ({node._describe()})", output_version, node)
+        versions = ctx.versions  # one per input, then the output's
+        for i, x in enumerate(ctx.inputs):
+            if x._version[0] != versions[i]:
+                _raise_modified(ctx.op.name, f"input {i} ({x._describe()})", versions[i], x)
+        if node._version[0] != versions[-1]:
+            _raise_modified(ctx.op.name, f"its output ({node._describe()})", versions[-1], node)
 
 
 def _raise_modified(op_name: str, what: str, saved: int, node: Node) -> None:
@@ -131,13 +131,13 @@ def _propagate(
                 captured[node] = g
         elif node._retains_grad:
             retained.append((node, g))
-        inputs = ctx.inputs
+        op, inputs, params = ctx.op, ctx.inputs, ctx.params
         for i, x in enumerate(inputs):
             if not x.requires_grad:
                 continue
-            grad_x = x._fit_gradient(ctx.op.vjp(i, g, node, inputs, ctx.params), ctx.op, i)
+            grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
             if anomaly_on:
-                anomaly.check_backward(ctx.op, i, grad_x, ctx.trace)
+                anomaly.check_backward(op, i, grad_x, ctx.trace)
             previous = grads.get(x)
             grads[x] = grad_x if previous is None else previous + grad_x
         if not retain_graph:

@@ -77,9 +77,6 @@ class Op:
             return rules[index](g, out, *inputs, **params)
         return rules(index, g, out, *inputs, **params)
 
-    def __call__(self, *inputs: Node, **params: Any) -> Node:
-        return apply(self, *inputs, **params)
-
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
@@ -112,7 +109,13 @@ _ERROR_TYPES = (IndexError, ValueError, TypeError)
 def apply(op: Op, *inputs: Node, **params: Any) -> Node:
     """Run ``op`` on ``inputs`` and record it when grad mode is on and an input requires grad."""
     try:
-        raw = op.forward(*[x._data for x in inputs], **params)
+        # Most ops take one or two inputs: naming them saves the list (0.25 us of W2's 7 us/op).
+        if len(inputs) == 2:
+            raw = op.forward(inputs[0]._data, inputs[1]._data, **params)
+        elif len(inputs) == 1:
+            raw = op.forward(inputs[0]._data, **params)
+        else:
+            raw = op.forward(*[x._data for x in inputs], **params)
     except _ERROR_TYPES as err:
         raise _named_error(op, inputs, err) from None
     out = inputs[0]._wrap(raw)
@@ -126,6 +129,11 @@ def apply(op: Op, *inputs: Node, **params: Any) -> Node:
     if state.anomaly_enabled:
         anomaly.check_forward(op, out)
     return out
+
+
+# Calling an op is ``apply`` itself rather than a method that calls it: one Python call less on
+# every operation, forward and backward (0.2 us of W2's 7 us/op).
+Op.__call__ = apply
 
 
 def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
