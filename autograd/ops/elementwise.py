@@ -28,6 +28,11 @@ def _sigmoid(x):
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
+def _softplus(x):
+    with np.errstate(invalid="ignore"):  # logaddexp warns on NaN, whose answer is NaN
+        return np.logaddexp(0, x)
+
+
 # d(a + b) = 1 for each input
 add = Op("add", np.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
          label="+", rule="d(a+b)/da = d(a+b)/db = 1")
@@ -92,7 +97,7 @@ leaky_relu = Op(
     rule="d leaky_relu(x) = 1 if x > 0 else slope", domain="nonzero")
 
 # d softplus = sigmoid(x); logaddexp(0, x) = log(1 + e^x) without overflow
-softplus = Op("softplus", lambda x: np.logaddexp(0, x), (lambda g, y, x: g * x.sigmoid(),),
+softplus = Op("softplus", _softplus, (lambda g, y, x: g * x.sigmoid(),),
               rule="d softplus(x) = sigmoid(x)")
 
 # d max(a, b): to the larger input; split equally at ties

@@ -46,12 +46,8 @@ OPS = {
 
 # Known failures, each reported: (op, value) -> reason. All in autograd/ or in formulas whose
 # infinite limits are not defined yet; see the reliability report.
-_SOFTPLUS_NAN = "autograd softplus: np.logaddexp(0, nan) emits 'invalid value' RuntimeWarning"
 _INF_MINUS_INF = "infinite logit: inf - inf (or 0 * inf) inside the op emits a RuntimeWarning"
 KNOWN = {
-    ("softplus", "nan"): _SOFTPLUS_NAN,
-    ("bce_logits_target1", "nan"): _SOFTPLUS_NAN,
-    ("bce_logits_target0", "nan"): _SOFTPLUS_NAN,
     **{(op, "inf"): _INF_MINUS_INF for op in ["softmax", "log_softmax", "logsumexp",
                                               "bce_logits_target1", "bce_logits_target0",
                                               "cce_logits", "sparse_cce_logits"]},
