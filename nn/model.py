@@ -76,6 +76,7 @@ class Model(Module):
         self.history: History | None = None
         self._compile_config: dict = {}
         self._shuffle_rng = nn_random.generator(seed)
+        self._regularized = False
 
     # --- configuration ---
 
@@ -115,6 +116,8 @@ class Model(Module):
         if not self._is_built():
             self._build_with(x[:1])
         self._bind_optimizer()
+        # Looked up once per fit/evaluate call, not twice per batch (a walk over all modules).
+        self._regularized = any(m._regularizers for m in self.modules())
 
     def _build_with(self, x: np.ndarray) -> None:
         """Create lazily-built weights by running one example through in eval mode."""
@@ -130,16 +133,13 @@ class Model(Module):
         prediction = self(x)
         target = data.align_target(prediction, y)
         data_loss = self.loss(prediction, target)
-        total = data_loss + self.regularization_loss() if self._has_regularizers() else data_loss
+        total = data_loss + self.regularization_loss() if self._regularized else data_loss
         return prediction, data_loss, total
-
-    def _has_regularizers(self) -> bool:
-        return any(m._regularizers for m in self.modules())
 
     def _batch_logs(self, prediction: Any, target: np.ndarray, data_loss: Any,
                     total: Any) -> dict[str, float]:
         logs = {"loss": float(total.item())}
-        if self._has_regularizers():
+        if self._regularized:
             logs["data_loss"] = float(data_loss.item())
             logs["regularization_loss"] = logs["loss"] - logs["data_loss"]
         target = data.align_target(prediction, target)
