@@ -59,7 +59,7 @@ def check_lengths(x: np.ndarray, y: np.ndarray, who: str) -> None:
         raise ValueError(f"{who}: x and y are empty; there is nothing to train on")
 
 
-def align_target(prediction: Tensor, target: np.ndarray) -> np.ndarray:
+def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndarray:
     """A target of shape (N,) next to a prediction of shape (N, 1) gets the missing axis."""
     if target.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:
         return target[..., None]

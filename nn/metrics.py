@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from nn.data import align_target
+
 
 class Metric:
     """Base class: ``update_state`` per batch, ``result`` for the epoch, ``reset_state`` between.
@@ -47,13 +49,6 @@ class Metric:
         return f"{type(self).__name__}(name={self.name!r})"
 
 
-def _align(prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """A target of shape (N,) next to a prediction of shape (N, 1) gets the axis back."""
-    if target.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:
-        return target[..., None]
-    return target
-
-
 class BinaryAccuracy(Metric):
     """Share of predictions on the right side of ``threshold`` (probabilities vs 0/1 targets)."""
 
@@ -62,7 +57,7 @@ class BinaryAccuracy(Metric):
         super().__init__(name)
 
     def values(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
-        target = _align(prediction, target)
+        target = align_target(prediction, target)
         return (prediction > self.threshold) == (target > 0.5)
 
 
@@ -112,7 +107,7 @@ class MeanAbsoluteError(Metric):
         super().__init__(name)
 
     def values(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
-        return np.abs(prediction - _align(prediction, target))
+        return np.abs(prediction - align_target(prediction, target))
 
 
 class MeanSquaredError(Metric):
@@ -122,7 +117,7 @@ class MeanSquaredError(Metric):
         super().__init__(name)
 
     def values(self, prediction: np.ndarray, target: np.ndarray) -> np.ndarray:
-        return (prediction - _align(prediction, target)) ** 2
+        return (prediction - align_target(prediction, target)) ** 2
 
 
 class _Counts(Metric):
@@ -140,7 +135,7 @@ class _Counts(Metric):
     def update_state(self, prediction: Any, target: Any) -> None:
         prediction, target = np.asarray(prediction), np.asarray(target)
         predicted = prediction > self.threshold
-        actual = _align(prediction, target) > 0.5
+        actual = align_target(prediction, target) > 0.5
         self.true_positives += int(np.sum(predicted & actual))
         self.false_positives += int(np.sum(predicted & ~actual))
         self.false_negatives += int(np.sum(~predicted & actual))
