@@ -141,7 +141,7 @@ def _propagate(
             previous = grads.get(x)
             grads[x] = grad_x if previous is None else previous + grad_x
         if not retain_graph:
-            ctx.released = True
+            ctx.release()
     # Gradients handed to the user must not share memory with each other or with a view.
     owned: set[int] = set()
     if wanted is not None:

@@ -58,8 +58,22 @@ class Node:
         """The raw value: a float for ``Scalar``, a numpy array for ``Tensor``.
 
         Assigning to it counts as an in-place change: a graph that saved this value for backward
-        will refuse to run rather than produce a wrong gradient.
+        will refuse to run rather than produce a wrong gradient. While such a graph is alive and
+        has not run backward, the array returned is read-only, because numpy writes into it
+        (``t.data[0] = 1``, ``np.add(t.data, 1, out=t.data)``) would go unseen; assign ``.data``
+        or use an in-place method instead.
         """
+        if self._is_held():
+            return self._read_only()
+        return self._data
+
+    def _is_held(self) -> bool:
+        """True while an unreleased recorded operation saved this value (as input or output)."""
+        ctx = self._ctx
+        return self._version[1] > 0 or (ctx is not None and not ctx.released)
+
+    def _read_only(self) -> Any:
+        """The data as the user may see it while it is held; floats are immutable already."""
         return self._data
 
     @data.setter

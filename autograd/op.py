@@ -85,7 +85,9 @@ class Context:
     """What an output remembers of the operation that made it, for backward.
 
     ``versions`` holds the version counters of the inputs and of the output at record time; the
-    engine compares them at backward to detect data changed in place after it was saved.
+    engine compares them at backward to detect data changed in place after it was saved. While
+    the context is alive and not released, each input counts it as a holder (``_version[1]``),
+    which makes the input's ``.data`` read-only: numpy writes there bypass the version counter.
     ``released`` is set after a backward without ``retain_graph``; the structure stays so the
     graph can still be drawn, but a second backward through it is refused. ``scope`` holds the
     names of the ``name_scope`` blocks (layers) the operation was recorded in.
@@ -101,6 +103,19 @@ class Context:
         self.released = False
         self.trace: str | None = None
         self.scope: tuple = state.scope
+
+    def release(self) -> None:
+        """Mark the saved data as no longer needed (after a backward without ``retain_graph``)."""
+        if not self.released:
+            self.released = True
+            for x in self.inputs:
+                x._version[1] -= 1
+
+    def __del__(self) -> None:
+        # A graph dropped without backward stops holding its inputs when it is freed.
+        if not self.released:
+            for x in self.inputs:
+                x._version[1] -= 1
 
 
 _ERROR_TYPES = (IndexError, ValueError, TypeError)
@@ -139,8 +154,13 @@ Op.__call__ = apply
 def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
     if not out._is_differentiable():
         return
-    versions = tuple([x._version[0] for x in inputs]) + (out._version[0],)
-    ctx = Context(op, inputs, params, versions)
+    versions = []
+    for x in inputs:
+        version = x._version
+        version[1] += 1  # held by this context until it is released or freed
+        versions.append(version[0])
+    versions.append(out._version[0])
+    ctx = Context(op, inputs, params, tuple(versions))
     if state.anomaly_enabled:
         ctx.trace = anomaly.user_source_line()
     out.requires_grad = True

@@ -75,7 +75,7 @@ class Tensor(Node):
         self.requires_grad = False
         self._ctx = None
         self.name = name
-        self._version = [0]
+        self._version = [0, 0]
         self._retains_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -90,7 +90,7 @@ class Tensor(Node):
         t.requires_grad = False
         t._ctx = None
         t.name = None
-        t._version = [0]
+        t._version = [0, 0]
         t._retains_grad = False
         return t
 
@@ -210,8 +210,13 @@ class Tensor(Node):
         return self._data.dtype
 
     def numpy(self) -> np.ndarray:
-        """The data as a numpy array (shared, not copied)."""
-        return self._data
+        """The data as a numpy array (shared, not copied; read-only while a graph holds it)."""
+        return self._read_only() if self._is_held() else self._data
+
+    def _read_only(self) -> np.ndarray:
+        view = self._data.view()
+        view.flags.writeable = False
+        return view
 
     def item(self) -> Any:
         """The single element as a Python number."""
@@ -227,7 +232,9 @@ class Tensor(Node):
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is not None and dtype != self._data.dtype:
             return self._data.astype(dtype)
-        return self._data.copy() if copy else self._data
+        if copy:
+            return self._data.copy()
+        return self._read_only() if self._is_held() else self._data
 
     def __len__(self) -> int:
         if self.ndim == 0:

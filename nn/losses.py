@@ -21,6 +21,7 @@ import numpy as np
 
 import autograd as ag
 from autograd import Node, Tensor
+from autograd.ops.crossentropy import sigmoid_cross_entropy, softmax_cross_entropy
 
 EPSILON = 1e-7  # Keras' fuzz factor: probabilities are clipped to [EPSILON, 1 - EPSILON]
 _REDUCTIONS = ("mean", "sum", "none")
@@ -78,15 +79,20 @@ def _reduce(per_sample: Tensor, reduction: str) -> Tensor:
     return per_sample.sum() if reduction == "sum" else per_sample
 
 
-def _log_probabilities(p: Tensor, from_logits: bool, who: str) -> Tensor:
-    """log of the class probabilities along the last axis, from logits or probabilities."""
+def _check_class_axis(p: Tensor, who: str) -> None:
     if p.ndim == 0:
         raise ValueError(f"{who}: the prediction needs a class axis (the last); received a "
                          f"prediction of shape {p.shape}")
+
+
+def _cross_entropy(p: Tensor, t: Tensor, from_logits: bool, who: str) -> Tensor:
+    """``-sum(t * log q)`` over the last axis, from logits or from probabilities ``q``."""
+    _check_class_axis(p, who)
     if from_logits:
-        return p.log_softmax(axis=-1)
+        return softmax_cross_entropy(p, t, axis=-1)  # one fused primitive, finite at any logit
     # As Keras: rescale so each row sums to 1, then clip away from 0 and 1 before the log.
-    return (p / p.sum(axis=-1, keepdims=True)).clip(EPSILON, 1 - EPSILON).log()
+    q = (p / p.sum(axis=-1, keepdims=True)).clip(EPSILON, 1 - EPSILON)
+    return -(t * q.log()).sum(axis=-1)
 
 
 def mean_squared_error(prediction: Any, target: Any, reduction: str = "mean") -> Tensor:
@@ -134,7 +140,7 @@ def binary_crossentropy(prediction: Any, target: Any, from_logits: bool = False,
     """
     p, t = _inputs(prediction, target, reduction, "binary_crossentropy")
     if from_logits:
-        values = p.softplus() - p * t
+        values = sigmoid_cross_entropy(p, t)
     else:
         q = p.clip(EPSILON, 1 - EPSILON)
         values = -(t * q.log() + (1 - t) * (1 - q).log())
@@ -156,8 +162,7 @@ def categorical_crossentropy(prediction: Any, target: Any, from_logits: bool = F
     """
     who = "categorical_crossentropy"
     p, t = _inputs(prediction, target, reduction, who)
-    log_q = _log_probabilities(p, from_logits, who)
-    return _reduce(-(t * log_q).sum(axis=-1), reduction)
+    return _reduce(_cross_entropy(p, t, from_logits, who), reduction)
 
 
 def _class_indices(target: Any, p: Tensor, who: str) -> np.ndarray:
@@ -200,10 +205,10 @@ def sparse_categorical_crossentropy(prediction: Any, target: Any, from_logits: b
     who = "sparse_categorical_crossentropy"
     _check_reduction(reduction, who)
     p = _prediction(prediction, who)
-    log_q = _log_probabilities(p, from_logits, who)
+    _check_class_axis(p, who)
     indices = _class_indices(target, p, who)
-    one_hot = (indices[..., None] == np.arange(p.shape[-1])).astype(p.dtype)
-    return _reduce(-(log_q * one_hot).sum(axis=-1), reduction)
+    one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)
+    return _reduce(_cross_entropy(p, one_hot, from_logits, who), reduction)
 
 
 def hinge(prediction: Any, target: Any, reduction: str = "mean") -> Tensor:

@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.ops import conv as conv_ops
+from autograd.ops import crossentropy
 from autograd.ops import shape as shape_ops
 
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
@@ -103,6 +104,19 @@ def _softmax_family(op: str, method: str) -> list[Case]:
     return cases
 
 
+def _cross_entropies() -> list[Case]:
+    cases = []
+    for shape, axis in [((3,), 0), ((2, 3), -1), ((2, 3), 0), ((2, 1, 3), 1), ((0, 3), -1),
+                        ((2, 0), 0)]:
+        cases.append(Case("softmax_cross_entropy",
+                          lambda z, t, axis=axis: crossentropy.softmax_cross_entropy(
+                              z, t, axis=axis), (shape, shape), ("real", "real")))
+    for shape in [(), (3,), (2, 3), (0, 3)]:
+        cases.append(Case("sigmoid_cross_entropy", crossentropy.sigmoid_cross_entropy,
+                          (shape, shape), ("real", "real")))
+    return cases
+
+
 _CONV = dict(strides=(2, 1), dilation=(1, 2), padding=((1, 1), (0, 2)))
 
 
@@ -157,6 +171,7 @@ CASES: list[Case] = [
     Case("max", lambda x: x.max(axis=1), ((0, 3),), ("real",)),
     *_softmax_family("softmax", "softmax"),
     *_softmax_family("log_softmax", "log_softmax"),
+    *_cross_entropies(),
     # linear algebra: numpy's matmul rules
     *[Case("matmul", lambda a, b: a @ b, pair, ("real", "real")) for pair in [
         ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((2, 2, 3), (3, 4)),

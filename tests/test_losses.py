@@ -258,3 +258,31 @@ def test_get_rejects_unknown_names_and_non_callables():
         losses.get("crossentropy")
     with pytest.raises(TypeError, match=r"received int \(3\)"):
         losses.get(3)
+
+
+def test_fused_cross_entropies_match_their_compositions():
+    from autograd.ops import crossentropy
+
+    rng = np.random.default_rng(0)
+    z = ag.tensor(rng.normal(size=(5, 4)) * 3, requires_grad=True)
+    t = ag.tensor(rng.dirichlet(np.ones(4), size=5), requires_grad=True)
+    pairs = [
+        (crossentropy.softmax_cross_entropy(z, t, axis=-1),
+         -(t * z.log_softmax(axis=-1)).sum(axis=-1)),
+        (crossentropy.sigmoid_cross_entropy(z, t), z.softplus() - z * t),
+    ]
+    for fused, composed in pairs:
+        np.testing.assert_allclose(fused.numpy(), composed.numpy(), rtol=1e-12)
+        fused_grads = ag.grad(fused.sum(), [z, t])
+        composed_grads = ag.grad(composed.sum(), [z, t])
+        for a, b in zip(fused_grads, composed_grads):
+            np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_slices_of_only_infinite_ties_share_equally():
+    x = ag.tensor(np.array([[np.inf, np.inf, 0.0], [-np.inf, -np.inf, -np.inf]]))
+    with np.errstate(all="raise"):
+        probabilities = x.softmax(axis=-1).numpy()
+        totals = x.logsumexp(axis=-1).numpy()
+    np.testing.assert_array_equal(probabilities, [[0.5, 0.5, 0.0], [1 / 3, 1 / 3, 1 / 3]])
+    np.testing.assert_array_equal(totals, [np.inf, -np.inf])

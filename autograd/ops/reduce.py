@@ -35,18 +35,35 @@ def _extreme_vjp(g, y, x, axis, keepdims):
     return _expand(g, x, axis, keepdims) * x._constant(share)
 
 
+def _shifted(x, axis):
+    """``x - max(x)`` along ``axis``: never above 0, so ``exp`` cannot overflow.
+
+    Where the maximum is infinite, the entries equal to it get 0 instead of ``inf - inf``: an
+    infinite logit takes all the probability (shared among ties), which is the limit; a slice of
+    only -inf is treated as all ties. NaN stays NaN.
+    """
+    top = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+    if np.isfinite(top).all():
+        return x - top, top
+    with np.errstate(invalid="ignore"):
+        return np.where(x == top, x.dtype.type(0), x - top), top
+
+
 def _logsumexp(x, axis, keepdims):
-    # Shift by the maximum so exp never overflows; a non-finite maximum is not a usable shift.
-    shift = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
-    shift = np.where(np.isfinite(shift), shift, 0)
-    with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer for all -inf input
-        out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    shifted, top = _shifted(x, axis)
+    with np.errstate(divide="ignore"):  # an empty slice: log(0) = -inf, the right answer
+        out = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)) + top
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def _softmax(x, axis):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    e = np.exp(_shifted(x, axis)[0])
     return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax(x, axis):
+    shifted = _shifted(x, axis)[0]
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 # d sum = 1 for every element
@@ -62,18 +79,18 @@ max = Op("max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims
 min = Op("min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims),
          (_extreme_vjp,), rule="d min(x) = 1 at the minimum (shared at ties)")
 
-# d logsumexp = softmax(x) = exp(x - y); a primitive for stability
-logsumexp = Op("logsumexp", _logsumexp,
-               (lambda g, y, x, axis, keepdims:
-                _expand(g, x, axis, keepdims) * (x - _expand(y, x, axis, keepdims)).exp(),),
-               rule="d logsumexp(x) = softmax(x)")
-
 # d softmax: y * (g - sum(g * y)); a primitive for stability and a readable drawing
 softmax = Op("softmax", lambda x, axis: _softmax(x, axis),
              (lambda g, y, x, axis: y * (g - (g * y).sum(axis=axis, keepdims=True)),),
              rule="d softmax: y (g - Σ g y)")
 
+# d logsumexp = softmax(x) (over every reduced axis); a primitive for stability
+logsumexp = Op("logsumexp", _logsumexp,
+               (lambda g, y, x, axis, keepdims:
+                _expand(g, x, axis, keepdims) * softmax(x, axis=axis),),
+               rule="d logsumexp(x) = softmax(x)")
+
 # d log_softmax: g - softmax(x) * sum(g); a primitive for stability
-log_softmax = Op("log_softmax", lambda x, axis: x - _logsumexp(x, axis, True),
+log_softmax = Op("log_softmax", _log_softmax,
                  (lambda g, y, x, axis: g - y.exp() * g.sum(axis=axis, keepdims=True),),
                  rule="d log_softmax: g - softmax(x) Σ g")
