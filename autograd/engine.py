@@ -17,6 +17,7 @@ graph operations, are recorded too, and the gradients can be differentiated agai
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -64,17 +65,17 @@ def _check_graph(order: list[Node]) -> None:
             )
         versions = ctx.versions  # one per input, then the output's
         for i, x in enumerate(ctx.inputs):
-            if x._version[0] != versions[i]:
+            if (x if x._base is None else x._base)._version != versions[i]:
                 _raise_modified(ctx.op.name, f"input {i} ({x._describe()})", versions[i], x)
-        if node._version[0] != versions[-1]:
+        if node._owner()._version != versions[-1]:
             _raise_modified(ctx.op.name, f"its output ({node._describe()})", versions[-1], node)
 
 
 def _raise_modified(op_name: str, what: str, saved: int, node: Node) -> None:
     raise RuntimeError(
         f"backward: {op_name} saved {what} for backward, but it was modified in place after "
-        f"that (version {saved} when saved, {node._version[0]} now), so its gradient would be "
-        f"wrong. Change a copy instead, or run backward before changing it."
+        f"that (version {saved} when saved, {node._owner()._version} now), so its gradient "
+        f"would be wrong. Change a copy instead, or run backward before changing it."
     )
 
 
@@ -92,6 +93,25 @@ def run_backward(
     called ``retain_grad``. With ``capture``, nothing is written on nodes: the total gradient
     of each captured node is returned instead (nodes that received none are absent).
     """
+    # The engine makes no reference cycles, so Python's cyclic collector has nothing to find
+    # here; left on, it rescans the whole recorded graph again and again as gradients are
+    # allocated (half of W3s's backward, a third of W6's). It is paused for this call only.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_backward(roots, seeds, retain_graph, create_graph, capture)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_backward(
+    roots: Sequence[Node],
+    seeds: Sequence[Node],
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Sequence[Node] | None,
+) -> dict[Node, Node]:
     order = topological_order(roots)
     _check_graph(order)
     grads: dict[Node, Node] = {}

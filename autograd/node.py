@@ -23,8 +23,12 @@ class Node:
         name: An optional label, shown in drawings and error messages.
     """
 
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_version", "_retains_grad",
-                 "__weakref__")
+    # ``_version`` counts in-place changes of the data and ``_holders`` the unreleased recorded
+    # operations that saved it; a view (or a detached value) shares both with the node whose
+    # data it views, ``_base``. Plain ints rather than a shared list: one object less per node
+    # for Python's cyclic collector to scan (its cost grows with the size of a recorded graph).
+    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_version", "_holders",
+                 "_base", "_retains_grad", "__weakref__")
 
     # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
     # elementwise (numpy's meaning).
@@ -70,7 +74,7 @@ class Node:
     def _is_held(self) -> bool:
         """True while an unreleased recorded operation saved this value (as input or output)."""
         ctx = self._ctx
-        return self._version[1] > 0 or (ctx is not None and not ctx.released)
+        return self._owner()._holders > 0 or (ctx is not None and not ctx.released)
 
     def _read_only(self) -> Any:
         """The data as the user may see it while it is held; floats are immutable already."""
@@ -79,7 +83,16 @@ class Node:
     @data.setter
     def data(self, value: Any) -> None:
         self._data = self._checked_data(value)
-        self._version[0] += 1
+        self._mark_changed()
+
+    def _owner(self) -> Node:
+        """The node that keeps the counters of this data: the viewed node, or ``self``."""
+        return self if self._base is None else self._base
+
+    def _mark_changed(self) -> None:
+        """Count an in-place change of the data, so graphs that saved it refuse to backward."""
+        owner = self if self._base is None else self._base
+        owner._version += 1
 
     def _checked_data(self, value: Any) -> Any:
         return value
@@ -121,7 +134,7 @@ class Node:
     def detach(self) -> Node:
         """The same data as a new leaf that does not require grad (no copy is made)."""
         out = self._wrap(self._data)
-        out._version = self._version
+        out._base = self._owner()
         return out
 
     def requires_grad_(self, requires_grad: bool = True) -> Node:

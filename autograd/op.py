@@ -86,7 +86,7 @@ class Context:
 
     ``versions`` holds the version counters of the inputs and of the output at record time; the
     engine compares them at backward to detect data changed in place after it was saved. While
-    the context is alive and not released, each input counts it as a holder (``_version[1]``),
+    the context is alive and not released, each input counts it as a holder (``_holders``),
     which makes the input's ``.data`` read-only: numpy writes there bypass the version counter.
     ``released`` is set after a backward without ``retain_graph``; the structure stays so the
     graph can still be drawn, but a second backward through it is refused. ``scope`` holds the
@@ -109,13 +109,13 @@ class Context:
         if not self.released:
             self.released = True
             for x in self.inputs:
-                x._version[1] -= 1
+                (x if x._base is None else x._base)._holders -= 1
 
     def __del__(self) -> None:
         # A graph dropped without backward stops holding its inputs when it is freed.
         if not self.released:
             for x in self.inputs:
-                x._version[1] -= 1
+                (x if x._base is None else x._base)._holders -= 1
 
 
 _ERROR_TYPES = (IndexError, ValueError, TypeError)
@@ -135,7 +135,8 @@ def apply(op: Op, *inputs: Node, **params: Any) -> Node:
         raise _named_error(op, inputs, err) from None
     out = inputs[0]._wrap(raw)
     if op.view and inputs[0]._data is not raw and getattr(raw, "base", None) is not None:
-        out._version = inputs[0]._version
+        base = inputs[0]
+        out._base = base if base._base is None else base._base
     if state.grad_enabled:
         for x in inputs:
             if x.requires_grad:
@@ -156,10 +157,10 @@ def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
         return
     versions = []
     for x in inputs:
-        version = x._version
-        version[1] += 1  # held by this context until it is released or freed
-        versions.append(version[0])
-    versions.append(out._version[0])
+        owner = x if x._base is None else x._base
+        owner._holders += 1  # held by this context until it is released or freed
+        versions.append(owner._version)
+    versions.append(out._owner()._version)
     ctx = Context(op, inputs, params, tuple(versions))
     if state.anomaly_enabled:
         ctx.trace = anomaly.user_source_line()

@@ -40,7 +40,9 @@ class Scalar(Node):
         self.requires_grad = bool(requires_grad)
         self._ctx = None
         self.name = name
-        self._version = [0, 0]
+        self._version = 0
+        self._holders = 0
+        self._base = None
         self._retains_grad = False
 
     @staticmethod
@@ -51,7 +53,9 @@ class Scalar(Node):
         s.requires_grad = False
         s._ctx = None
         s.name = None
-        s._version = [0, 0]
+        s._version = 0
+        s._holders = 0
+        s._base = None
         s._retains_grad = False
         return s
 

@@ -219,8 +219,9 @@ def _check_unchanged(order: list, who: str) -> None:
         if ctx is None:
             continue
         *input_versions, output_version = ctx.versions
-        changed = [x for x, saved in zip(ctx.inputs, input_versions) if x._version[0] != saved]
-        if node._version[0] != output_version:
+        changed = [x for x, saved in zip(ctx.inputs, input_versions)
+                   if x._owner()._version != saved]
+        if node._owner()._version != output_version:
             changed.append(node)
         if changed:
             raise InPlaceChangeError(

@@ -75,7 +75,9 @@ class Tensor(Node):
         self.requires_grad = False
         self._ctx = None
         self.name = name
-        self._version = [0, 0]
+        self._version = 0
+        self._holders = 0
+        self._base = None
         self._retains_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -90,7 +92,9 @@ class Tensor(Node):
         t.requires_grad = False
         t._ctx = None
         t.name = None
-        t._version = [0, 0]
+        t._version = 0
+        t._holders = 0
+        t._base = None
         t._retains_grad = False
         return t
 
@@ -449,7 +453,7 @@ class Tensor(Node):
             ufunc(self._data, value, out=self._data, casting="same_kind")
         except (ValueError, TypeError) as err:
             raise type(err)(f"{name}: {err} (tensor {self._describe()})") from None
-        self._version[0] += 1
+        self._mark_changed()
         return self
 
     def add_(self, other: Any) -> Tensor:
@@ -483,7 +487,7 @@ class Tensor(Node):
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_in_place("__setitem__", value)
         self._data[_plain_index(index)] = value._data if isinstance(value, Node) else value
-        self._version[0] += 1
+        self._mark_changed()
 
     # ``x += y`` updates in place when nothing is being recorded; while recording it rebinds the
     # name to a new tensor (x = x + y), so accumulating a loss in a loop works as in PyTorch.

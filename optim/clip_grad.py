@@ -113,7 +113,7 @@ def _grad_array(p: Node) -> np.ndarray:
 def _scale_grad(p: Node, coef: float) -> None:
     if isinstance(p.grad, Tensor):
         np.multiply(p.grad._data, coef, out=p.grad._data)
-        p.grad._version[0] += 1
+        p.grad._mark_changed()
     else:
         p.grad = float(p.grad) * coef
 
@@ -121,6 +121,6 @@ def _scale_grad(p: Node, coef: float) -> None:
 def _clip_grad(p: Node, c: float) -> None:
     if isinstance(p.grad, Tensor):
         np.clip(p.grad._data, -c, c, out=p.grad._data)
-        p.grad._version[0] += 1
+        p.grad._mark_changed()
     else:
         p.grad = min(max(float(p.grad), -c), c)

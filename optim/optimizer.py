@@ -220,7 +220,7 @@ class Optimizer:
         state["step"] += 1
         self.update_step(data, g, state, group)
         if isinstance(p, Tensor):
-            p._version[0] += 1  # the array changed in place: graphs that saved it must know
+            p._mark_changed()  # the array changed in place: graphs that saved it must know
         else:
             p.data = float(data)  # the setter bumps the version
 

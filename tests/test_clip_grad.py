@@ -26,14 +26,14 @@ def test_norm_is_joint_and_clipping_scales_in_place(norm_type):
     flat = np.concatenate([p.grad.numpy().ravel() for p in params])
     want = np.linalg.norm(flat, norm_type)
     arrays = [p.grad.numpy() for p in params]
-    versions = [p.grad._version[0] for p in params]
+    versions = [p.grad._version for p in params]
     total = clip_grad_norm_(iter(params), max_norm=0.5, norm_type=norm_type)
     assert type(total) is float and total == pytest.approx(want, rel=1e-12)
     clipped = np.concatenate([p.grad.numpy().ravel() for p in params])
     np.testing.assert_allclose(clipped, flat * 0.5 / (want + 1e-6), rtol=1e-12)
     assert np.linalg.norm(clipped, norm_type) == pytest.approx(0.5, rel=1e-5)
     assert all(p.grad.numpy() is a for p, a in zip(params, arrays))
-    assert [p.grad._version[0] for p in params] == [v + 1 for v in versions]
+    assert [p.grad._version for p in params] == [v + 1 for v in versions]
 
 
 def test_small_norms_and_missing_gradients_are_left_alone():
