@@ -116,8 +116,11 @@ class Model(Module):
         if not self._is_built():
             self._build_with(x[:1])
         self._bind_optimizer()
-        # Looked up once per fit/evaluate call, not twice per batch (a walk over all modules).
-        self._regularized = any(m._regularizers for m in self.modules())
+        # Looked up once per fit/evaluate call, not on every batch (each a walk over all modules).
+        # A plain attribute: assigned normally, a list of modules would become a sub-module.
+        object.__setattr__(self, "_walk", tuple(self.modules()))
+        self._buffer_list = list(self.buffers())
+        self._regularized = any(m._regularizers for m in self._walk)
 
     def _build_with(self, x: np.ndarray) -> None:
         """Create lazily-built weights by running one example through in eval mode."""
@@ -157,10 +160,11 @@ class Model(Module):
         return self._result(self._train_step(x, y), return_dict)
 
     def _train_step(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        self.train()
+        if not all(module.training for module in self._walk):
+            self.train()
         # A batch that fails (e.g. a target of the wrong shape) must not leave the moving
         # statistics that its forward pass already updated.
-        saved = [(buffer, buffer.data.copy()) for buffer in self.buffers()]
+        saved = [(buffer, buffer._data.copy()) for buffer in self._buffer_list]
         try:
             prediction, data_loss, total = self._losses(x, y)
         except Exception:

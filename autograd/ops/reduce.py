@@ -17,7 +17,7 @@ def _kept_shape(shape, axis):
 
 def _expand(g, x, axis, keepdims):
     """Broadcast the gradient of a reduction back over the reduced axes of ``x``."""
-    if not keepdims:
+    if not keepdims and axis is not None:  # a 0-d total broadcasts as it is
         g = g.reshape(_kept_shape(x.shape, axis))
     return g.broadcast_to(x.shape)
 
