@@ -160,7 +160,7 @@ def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
         owner = x if x._base is None else x._base
         owner._holders += 1  # held by this context until it is released or freed
         versions.append(owner._version)
-    versions.append(out._owner()._version)
+    versions.append(0 if out._base is None else out._base._version)  # out is new: 0 unless a view
     ctx = Context(op, inputs, params, tuple(versions))
     if state.anomaly_enabled:
         ctx.trace = anomaly.user_source_line()

@@ -7,6 +7,9 @@ graph values; gradients of broadcast inputs are summed back to their shapes by t
 
 from __future__ import annotations
 
+import math
+import operator
+
 import numpy as np
 
 from autograd.op import Op
@@ -19,7 +22,8 @@ def _mask(g, keep):
     45 us per 128x256 gradient) and gives the same numbers whenever ``g`` is finite, which its
     total tells cheaply; a non-finite gradient goes through ``where``.
     """
-    if np.isfinite(np.sum(g._data)):
+    data = g._data
+    if math.isfinite(data) if type(data) is float else np.isfinite(np.sum(data)):
         return g * g._constant(keep)
     return where(g, g._constant(0.0), cond=keep)
 
@@ -40,16 +44,20 @@ def _softplus(x):
         return np.logaddexp(0, x)
 
 
+# The four arithmetic forwards are Python's operators, not the numpy ufuncs: the same call for
+# arrays (a little faster), and 20x faster on a Scalar's floats (np.add(1.0, 2.0) takes 0.66 us,
+# 1.0 + 2.0 0.03 us; W3s makes 180,000 such calls per step).
+
 # d(a + b) = 1 for each input
-add = Op("add", np.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
+add = Op("add", operator.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
          label="+", rule="d(a+b)/da = d(a+b)/db = 1")
 
 # d(a - b) = 1, -1
-sub = Op("sub", np.subtract, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
+sub = Op("sub", operator.sub, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
          label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1")
 
 # d(a * b) = b, a
-mul = Op("mul", np.multiply, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
+mul = Op("mul", operator.mul, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
          label="*", rule="d(a*b)/da = b, d(a*b)/db = a")
 
 # d(a / b) = 1/b, -a/b^2 = -y/b
@@ -63,7 +71,7 @@ pow = Op("pow", np.power,
          domain=("positive", "real"))
 
 # d(-x) = -1
-neg = Op("neg", np.negative, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1")
+neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1")
 
 # d exp = y
 exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y")
