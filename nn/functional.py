@@ -16,6 +16,7 @@ from numpy.lib.array_utils import normalize_axis_index
 import autograd as ag
 from autograd import Tensor
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d  # noqa: F401  (re-exported)
+from autograd.ops.linalg import linear
 from nn._checks import as_node
 from nn.activations import (  # noqa: F401  (re-exported)
     elu,
@@ -66,8 +67,9 @@ def dense(x: Any, kernel: Tensor, bias: Tensor | None = None) -> Tensor:
         raise ValueError(f"dense: the last axis of the input must match the kernel's first axis. "
                          f"Received: input shape {tuple(x.shape)}, kernel shape "
                          f"{tuple(kernel.shape)}")
-    out = x @ kernel
-    return out if bias is None else out + bias
+    if bias is None:
+        return x @ kernel
+    return linear(x, kernel, bias)
 
 
 def dropout(x: Any, rate: float, training: bool = True, rng: Any = None,

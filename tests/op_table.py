@@ -16,7 +16,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.ops import conv as conv_ops
-from autograd.ops import crossentropy
+from autograd.ops import crossentropy, linalg
 from autograd.ops import shape as shape_ops
 
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
@@ -177,6 +177,10 @@ CASES: list[Case] = [
         ((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((2, 2, 3), (3, 4)),
         ((2, 3), (5, 3, 4)), ((1, 2, 3), (4, 3, 2)), ((3,), (2, 3, 4)), ((2, 2, 3), (3,)),
         ((0, 3), (3, 2)), ((2, 0), (0, 3)), ((1, 1), (1, 1))]],
+    *[Case("linear", linalg.linear, shapes, ("real", "real", "real")) for shapes in [
+        ((4, 3), (3, 2), (2,)), ((3,), (3, 2), (2,)), ((2, 4, 3), (3, 2), (2,)),
+        ((0, 3), (3, 2), (2,)), ((4, 3), (3, 2), (1,)), ((4, 3), (3, 2), ()),
+        ((4, 3), (3, 2), (4, 2))]],
     # shapes and indexing
     Case("reshape", lambda x: x.reshape(3, 2), ((2, 3),), ("real",)),
     Case("reshape", lambda x: x.reshape(-1), ((2, 1, 3),), ("real",)),

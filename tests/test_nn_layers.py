@@ -233,3 +233,12 @@ def test_embedding_rejects_bad_ids():
     with pytest.raises(ValueError, match="expects integer indices"):
         layer([[0.5, 1.0]])
     assert layer([[1.0, 2.0]]).shape == (1, 2, 2)
+
+
+def test_the_rounding_error_of_sqrt_half_is_the_stored_literal():
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.prec = 40
+        low = float(decimal.Decimal(0.5).sqrt() - decimal.Decimal(math.sqrt(0.5)))
+    assert low == nn.activations._SQRT_HALF_LOW

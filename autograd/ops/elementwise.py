@@ -24,7 +24,7 @@ def _mask(g, keep):
     """
     data = g._data
     if math.isfinite(data) if type(data) is float else np.isfinite(np.sum(data)):
-        return g * g._constant(keep)
+        return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
     return where(g, g._constant(0.0), cond=keep)
 
 
