@@ -37,6 +37,24 @@ def _plain_index(index: Any) -> Any:
     return index._data if isinstance(index, Tensor) else index
 
 
+# Python numbers lifted to constants, by (number, dtype): read-only 0-d arrays that the constant
+# tensors made from one number share (np.asarray cost 0.3 us of every `x * 0.9`).
+_NUMBER_ARRAYS: dict = {}
+
+
+def _number_array(number: Any, dtype: np.dtype) -> np.ndarray:
+    key = (number, dtype)
+    array = _NUMBER_ARRAYS.get(key)
+    if array is None:
+        array = np.asarray(number, dtype=dtype)
+        if number and number == number:  # 0.0 == -0.0 and NaN != NaN: those are not kept
+            array.flags.writeable = False
+            if len(_NUMBER_ARRAYS) >= 256:
+                _NUMBER_ARRAYS.clear()
+            _NUMBER_ARRAYS[key] = array
+    return array
+
+
 class Tensor(Node):
     """An n-dimensional array that records the operations applied to it.
 
@@ -107,7 +125,7 @@ class Tensor(Node):
             dtype = self._data.dtype
             if dtype.kind != "f":
                 dtype = np.result_type(self._data, other)
-            return Tensor._wrap(np.asarray(other, dtype=dtype))
+            return Tensor._wrap(_number_array(other, dtype))
         if isinstance(other, (np.ndarray, np.generic)):
             if other.dtype.kind not in "biuf":
                 raise TypeError(f"cannot combine a Tensor with an array of dtype {other.dtype}")
