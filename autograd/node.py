@@ -28,7 +28,7 @@ class Node:
     # data it views, ``_base``. Plain ints rather than a shared list: one object less per node
     # for Python's cyclic collector to scan (its cost grows with the size of a recorded graph).
     __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_version", "_holders",
-                 "_base", "_retains_grad", "__weakref__")
+                 "_base", "_retains_grad", "_seq", "__weakref__")
 
     # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
     # elementwise (numpy's meaning).

@@ -7,6 +7,7 @@ way. ``apply`` runs the forward on the inputs' raw data (a float for ``Scalar``,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
@@ -166,6 +167,10 @@ def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
         ctx.trace = anomaly.user_source_line()
     out.requires_grad = True
     out._ctx = ctx
+    out._seq = next(_recordings)
+
+
+_recordings = itertools.count(1)  # numbers the recorded nodes; see engine.topological_order
 
 
 def _named_error(op: Op, inputs: tuple[Node, ...], err: Exception) -> Exception:

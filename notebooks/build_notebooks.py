@@ -913,10 +913,13 @@ print(f"test accuracy: {test_accuracy:.3f}")
 
 In training mode two calls on the same images give different outputs (different units are
 dropped); in evaluation mode, which `predict` and `evaluate` use, the output is the same every
-time.
+time. A call in training mode also moves BatchNormalization's running statistics towards the
+batch it sees, so the cell keeps the model's state first and puts it back afterwards: the
+trained model stays the one `evaluate` measured.
 """),
     code("""
 sample = ag.tensor(x_test[:5])
+kept = digits_model.state_dict()
 digits_model.train()
 with ag.no_grad():
     differs_in_training = not np.allclose(digits_model(sample).numpy(),
@@ -924,6 +927,7 @@ with ag.no_grad():
 digits_model.eval()
 with ag.no_grad():
     same_in_eval = np.allclose(digits_model(sample).numpy(), digits_model(sample).numpy())
+digits_model.load_state_dict(kept)
 print("training mode, two calls differ:", differs_in_training)
 print("evaluation mode, two calls agree:", same_in_eval)
 """),
