@@ -16,7 +16,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.ops import conv as conv_ops
-from autograd.ops import crossentropy, linalg
+from autograd.ops import linalg, loss
 from autograd.ops import shape as shape_ops
 
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
@@ -109,11 +109,14 @@ def _cross_entropies() -> list[Case]:
     for shape, axis in [((3,), 0), ((2, 3), -1), ((2, 3), 0), ((2, 1, 3), 1), ((0, 3), -1),
                         ((2, 0), 0)]:
         cases.append(Case("softmax_cross_entropy",
-                          lambda z, t, axis=axis: crossentropy.softmax_cross_entropy(
+                          lambda z, t, axis=axis: loss.softmax_cross_entropy(
                               z, t, axis=axis), (shape, shape), ("real", "real")))
     for shape in [(), (3,), (2, 3), (0, 3)]:
-        cases.append(Case("sigmoid_cross_entropy", crossentropy.sigmoid_cross_entropy,
+        cases.append(Case("sigmoid_cross_entropy", loss.sigmoid_cross_entropy,
                           (shape, shape), ("real", "real")))
+    for shapes in [((), ()), ((3,), (3,)), ((7, 1), (7, 1)), ((2, 3), (3,)), ((3,), (2, 3))]:
+        cases.append(Case("mean_squared_error", loss.mean_squared_error, shapes,
+                          ("real", "real")))
     return cases
 
 

@@ -261,19 +261,20 @@ def test_get_rejects_unknown_names_and_non_callables():
 
 
 def test_fused_cross_entropies_match_their_compositions():
-    from autograd.ops import crossentropy
+    from autograd.ops import loss as fused
 
     rng = np.random.default_rng(0)
     z = ag.tensor(rng.normal(size=(5, 4)) * 3, requires_grad=True)
     t = ag.tensor(rng.dirichlet(np.ones(4), size=5), requires_grad=True)
     pairs = [
-        (crossentropy.softmax_cross_entropy(z, t, axis=-1),
+        (fused.softmax_cross_entropy(z, t, axis=-1),
          -(t * z.log_softmax(axis=-1)).sum(axis=-1)),
-        (crossentropy.sigmoid_cross_entropy(z, t), z.softplus() - z * t),
+        (fused.sigmoid_cross_entropy(z, t), z.softplus() - z * t),
+        (fused.mean_squared_error(z, t), ((z - t) * (z - t)).mean()),
     ]
-    for fused, composed in pairs:
-        np.testing.assert_allclose(fused.numpy(), composed.numpy(), rtol=1e-12)
-        fused_grads = ag.grad(fused.sum(), [z, t])
+    for one_op, composed in pairs:
+        np.testing.assert_allclose(one_op.numpy(), composed.numpy(), rtol=1e-12)
+        fused_grads = ag.grad(one_op.sum(), [z, t])
         composed_grads = ag.grad(composed.sum(), [z, t])
         for a, b in zip(fused_grads, composed_grads):
             np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12, atol=1e-15)

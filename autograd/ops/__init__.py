@@ -4,6 +4,6 @@ Each module holds ``Op`` entries (forward and vjp side by side). Composite opera
 with these primitives and needing no gradient code, are in ``autograd.functions``.
 """
 
-from autograd.ops import crossentropy, elementwise, linalg, reduce, shape
+from autograd.ops import elementwise, linalg, loss, reduce, shape
 
-__all__ = ["crossentropy", "elementwise", "linalg", "reduce", "shape"]
+__all__ = ["elementwise", "linalg", "loss", "reduce", "shape"]

@@ -1,10 +1,14 @@
-"""Cross-entropies from logits, fused: one primitive each, exact and finite at any logit.
+"""Losses as fused primitives: one recorded operation each where a composition needs several.
 
-Written as compositions (``-(t * log_softmax(z)).sum()``, ``softplus(z) - z * t``) these hit
-``0 * inf`` and ``inf - inf`` once a logit is infinite, and the softmax version records four
-operations where one will do. Here a target weight of exactly 0 makes its term 0 even where the
-log-probability is -inf, the convention of information theory (0 log 0 = 0). Both ops are
-differentiable in the logits ``z`` and in the targets ``t``.
+Cross-entropies from logits: written as compositions (``-(t * log_softmax(z)).sum()``,
+``softplus(z) - z * t``) these hit ``0 * inf`` and ``inf - inf`` once a logit is infinite, and
+record four operations where one will do. Here a target weight of exactly 0 makes its term 0
+even where the log-probability is -inf, the convention of information theory (0 log 0 = 0).
+
+Mean squared error: the loss of regression (the course's Celsius model) as one operation
+instead of four (subtract, square, sum, divide), as PyTorch's ``mse_loss`` is one node.
+
+Each is differentiable in both the prediction and the target.
 """
 
 from __future__ import annotations
@@ -46,3 +50,21 @@ sigmoid_cross_entropy = Op(
     (lambda g, y, z, t: g * (z.sigmoid() - t),
      lambda g, y, z, t: -g * z),
     label="sigmoid CE", rule="d CE / dz = sigmoid(z) - t")
+
+
+def _mean_squared_error(p, t):
+    diff = p - t
+    return np.mean(diff * diff)
+
+
+def _mse_vjp(g, difference):
+    """``2 (a - b) g / n``, for the input ``a`` of ``difference = a - b`` (n: its broadcast size)."""
+    return g * difference * (2.0 / difference.size)
+
+
+# d/dp = 2 (p - t) g / n;  d/dt = -2 (p - t) g / n
+mean_squared_error = Op(
+    "mean_squared_error", _mean_squared_error,
+    (lambda g, y, p, t: _mse_vjp(g, p - t),
+     lambda g, y, p, t: _mse_vjp(g, t - p)),
+    label="MSE", rule="d MSE / dp = 2 (p - t) / n", domain=("real", "real"))
