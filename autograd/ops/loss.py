@@ -54,7 +54,9 @@ sigmoid_cross_entropy = Op(
 
 def _mean_squared_error(p, t):
     diff = p - t
-    return np.mean(diff * diff)
+    squares = diff * diff
+    # np.mean is this sum and division behind a Python wrapper that cost 10 us of W4's epochs
+    return np.add.reduce(squares, axis=None) / np.size(squares)
 
 
 def _mse_vjp(g, difference):
