@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from bench import celsius, chain, conv, matmul, memory, mlp, moons, report, timing
+from bench import celsius, chain, conv, matmul, memory, mlp, moons, peak, report, timing
 
 WORKLOADS = {
     "W1a": mlp.make_w1a,
@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for workload in workloads(ids, args.quick):
         results = timing.measure(workload)
-        rows.append(report.row(workload, results, timing.losses_agree(results)))
+        peaks = peak.measure(workload.id, args.quick)
+        rows.append(report.row(workload, results, timing.losses_agree(results), peaks))
         print(f"  {workload.id}: done", file=sys.stderr, flush=True)
     mem = memory.measure() if "M1" in ids else None
     load_after = os.getloadavg()

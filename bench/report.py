@@ -10,8 +10,8 @@ from bench.workload import Workload
 PEERS = ("torch", "micrograd")
 
 
-def row(workload: Workload, results: dict, agree: bool) -> dict:
-    """One workload's figures as plain data (seconds, ratios to the lower bound)."""
+def row(workload: Workload, results: dict, agree: bool, peak_kb: dict[str, int]) -> dict:
+    """One workload's figures as plain data (seconds, ratios to the lower bound, peak kB)."""
     medians = {side: r["median"] for side, r in results.items()}
     return {
         "id": workload.id,
@@ -25,6 +25,7 @@ def row(workload: Workload, results: dict, agree: bool) -> dict:
         "target": workload.target,
         "met": bool(workload.meets(medians)),
         "first_losses_agree": agree,
+        "peak_kb": peak_kb,
         "figure": workload.figure(medians) if workload.figure else "",
     }
 
@@ -34,7 +35,8 @@ def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
     peers = [p for p in PEERS if any(p in r["peer_ratios"] for r in rows)]
     head = (f"{'id':<8} {'unit':<6} {'engine median [min-max]':<28} "
             f"{'numpy median [min-max]':<28} {'ratio':>6} "
-            + "".join(f"{p:>10}" for p in peers) + f"  {'target':<24} met  losses  figure")
+            + "".join(f"{p:>10}" for p in peers) + f"  {'target':<24} met  losses  "
+            f"{'peak MiB':<15} figure")
     lines = [head, "-" * len(head)]
     for r in rows:
         w = _Unit(r)
@@ -48,13 +50,16 @@ def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
                         for p in peers)
         line += f"  {r['target']:<24} {'yes' if r['met'] else 'NO ':<4} "
         line += "agree " if r["first_losses_agree"] else "DIFFER"
-        line += f"  {r['figure']}"
+        peaks = r["peak_kb"]
+        line += f"  {peaks['engine'] / 1024:5.1f} /{peaks['numpy'] / 1024:5.1f}  {r['figure']}"
         lines.append(line)
     if memory is not None:
         lines.append(f"{'M1':<8} {'MiB':<6} {memory['engine_kb'] / 1024:>8.1f}".ljust(37)
                      + f" {memory['numpy_kb'] / 1024:>8.1f}".ljust(29)
                      + f" {memory['ratio']:6.2f}" + " " * (10 * len(peers))
                      + f"  {memory['target']:<24} {'yes' if memory['met'] else 'NO'}")
+    lines.append("peak MiB: peak resident memory of a fresh process running the engine / the "
+                 "lower bound (both import the benchmark); M1 also counts the engine's import.")
     lines.append("ratio: engine median / numpy lower bound median, same run; peers likewise. "
                  f"Load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
                  f"on {os.cpu_count()} CPUs.")
