@@ -23,7 +23,12 @@ def _mask(g, keep):
     total tells cheaply; a non-finite gradient goes through ``where``.
     """
     data = g._data
-    if math.isfinite(data) if type(data) is float else np.isfinite(np.sum(data)):
+    if type(data) is float:
+        finite = math.isfinite(data)
+    else:
+        with np.errstate(over="ignore"):  # a total that overflows is not finite: use where
+            finite = np.isfinite(np.sum(data))
+    if finite:
         return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
     return where(g, g._constant(0.0), cond=keep)
 

@@ -167,3 +167,15 @@ def test_max_pool2d_tie_goes_to_the_first_element():
     got = x.grad.numpy().ravel()
     assert np.array_equal(got, [1.0, 0.0, 0.0, 0.0]), \
         f"max_pool2d over a window of equal values sent the gradient to {got}, not the first"
+
+
+def test_masked_gradients_neither_warn_on_huge_values_nor_leak_non_finite_ones():
+    # relu's backward multiplies by its mask when the upstream gradient is finite, and falls
+    # back to where() otherwise: 0 * inf must not turn a masked element into NaN.
+    x = ag.tensor(np.array([1.0, -1.0, 2.0], np.float32), requires_grad=True)
+    with np.errstate(all="raise"):
+        x.relu().backward(ag.tensor(np.full(3, 3e38, np.float32)))  # its total overflows
+    np.testing.assert_array_equal(x.grad.numpy(), np.array([3e38, 0, 3e38], np.float32))
+    x.grad = None
+    x.relu().backward(ag.tensor(np.array([np.nan, np.inf, 1.0], np.float32)))
+    np.testing.assert_array_equal(x.grad.numpy(), np.array([np.nan, 0, 1.0], np.float32))
