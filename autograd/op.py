@@ -113,10 +113,7 @@ class Context:
                 (x if x._base is None else x._base)._holders -= 1
 
     def __del__(self) -> None:
-        # A graph dropped without backward stops holding its inputs when it is freed.
-        if not self.released:
-            for x in self.inputs:
-                (x if x._base is None else x._base)._holders -= 1
+        self.release()  # a graph dropped without backward stops holding its inputs when freed
 
 
 _ERROR_TYPES = (IndexError, ValueError, TypeError)
