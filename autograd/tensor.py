@@ -191,10 +191,12 @@ class Tensor(Node):
                 f"{op.name}: the vjp rule for input {index} returned a gradient of shape "
                 f"{self.shape}, which does not reduce to the input's shape {target}"
             )
-        axes = tuple(range(extra)) + tuple(
-            extra + i for i, t in enumerate(target) if t == 1 and self.shape[extra + i] != 1
-        )
-        return self.sum(axis=axes, keepdims=True).reshape(target)
+        leading = tuple(range(extra))
+        kept = tuple(extra + i for i, t in enumerate(target)
+                     if t == 1 and self.shape[extra + i] != 1)
+        if not kept:  # only new leading axes (a bias): summing them away gives the shape
+            return self.sum(axis=leading)
+        return self.sum(axis=leading + kept, keepdims=True).reshape(target)
 
     def _owned_copy(self, owned: set, create_graph: bool) -> Tensor:
         """This gradient, copied if its array is a view or already handed to another value."""
@@ -395,7 +397,11 @@ class Tensor(Node):
     @property
     def mT(self) -> Tensor:
         """The last two axes swapped (a batch of transposed matrices)."""
-        return self.swapaxes(-1, -2)
+        n = self._data.ndim
+        if n < 2:
+            return self.swapaxes(-1, -2)  # raises, naming the shape
+        # The axes written out: every matmul rule transposes, and swapaxes' checks cost 2 us.
+        return shape_ops.transpose(self, axes=(*range(n - 2), n - 1, n - 2))
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         """Exchange two axes."""

@@ -28,7 +28,7 @@ def _weighted(t, values):
 
 
 def _softmax_cross_entropy(z, t, axis):
-    return -np.sum(_weighted(t, _log_softmax(z, axis)), axis=axis)
+    return -np.add.reduce(_weighted(t, _log_softmax(z, axis)), axis=axis)
 
 
 def _sigmoid_cross_entropy(z, t):

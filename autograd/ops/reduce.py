@@ -42,7 +42,7 @@ def _shifted(x, axis):
     infinite logit takes all the probability (shared among ties), which is the limit; a slice of
     only -inf is treated as all ties. NaN stays NaN.
     """
-    top = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+    top = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
     if np.isfinite(top).all():
         return x - top, top
     with np.errstate(invalid="ignore"):
@@ -52,18 +52,18 @@ def _shifted(x, axis):
 def _logsumexp(x, axis, keepdims):
     shifted, top = _shifted(x, axis)
     with np.errstate(divide="ignore"):  # an empty slice: log(0) = -inf, the right answer
-        out = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)) + top
+        out = np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True)) + top
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def _softmax(x, axis):
     e = np.exp(_shifted(x, axis)[0])
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
 def _log_softmax(x, axis):
     shifted = _shifted(x, axis)[0]
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 # d sum = 1 for every element
