@@ -160,15 +160,10 @@ def _propagate(
         elif node._retains_grad:
             retained.append((node, g))
         op, inputs, params = ctx.op, ctx.inputs, ctx.params
-        rules = op.rules  # Op.vjp, inlined: one call less per edge
         for i, x in enumerate(inputs):
             if not x.requires_grad:
                 continue
-            if type(rules) is tuple:
-                grad_x = rules[i](g, node, *inputs, **params)
-            else:
-                grad_x = rules(i, g, node, *inputs, **params)
-            grad_x = x._fit_gradient(grad_x, op, i)
+            grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
             if anomaly_on:
                 anomaly.check_backward(op, i, grad_x, ctx.trace)
             previous = grads.get(x)

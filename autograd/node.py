@@ -67,9 +67,11 @@ class Node:
         (``t.data[0] = 1``, ``np.add(t.data, 1, out=t.data)``) would go unseen; assign ``.data``
         or use an in-place method instead.
         """
-        if self._is_held():
-            return self._read_only()
-        return self._data
+        return self._exposed()
+
+    def _exposed(self) -> Any:
+        """The data as handed to the user: read-only while a graph holds it."""
+        return self._read_only() if self._is_held() else self._data
 
     def _is_held(self) -> bool:
         """True while an unreleased recorded operation saved this value (as input or output)."""
@@ -91,8 +93,7 @@ class Node:
 
     def _mark_changed(self) -> None:
         """Count an in-place change of the data, so graphs that saved it refuse to backward."""
-        owner = self if self._base is None else self._base
-        owner._version += 1
+        self._owner()._version += 1
 
     def _checked_data(self, value: Any) -> Any:
         return value

@@ -235,7 +235,7 @@ class Tensor(Node):
 
     def numpy(self) -> np.ndarray:
         """The data as a numpy array (shared, not copied; read-only while a graph holds it)."""
-        return self._read_only() if self._is_held() else self._data
+        return self._exposed()
 
     def _read_only(self) -> np.ndarray:
         view = self._data.view()
@@ -256,9 +256,7 @@ class Tensor(Node):
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is not None and dtype != self._data.dtype:
             return self._data.astype(dtype)
-        if copy:
-            return self._data.copy()
-        return self._read_only() if self._is_held() else self._data
+        return self._data.copy() if copy else self._exposed()
 
     def __len__(self) -> int:
         if self.ndim == 0:

@@ -93,9 +93,8 @@ def _check_class_axis(p: Tensor, who: str) -> None:
                          f"prediction of shape {p.shape}")
 
 
-def _cross_entropy(p: Tensor, t: Tensor, from_logits: bool, who: str) -> Tensor:
+def _cross_entropy(p: Tensor, t: Tensor, from_logits: bool) -> Tensor:
     """``-sum(t * log q)`` over the last axis, from logits or from probabilities ``q``."""
-    _check_class_axis(p, who)
     if from_logits:
         return fused.softmax_cross_entropy(p, t, axis=-1)  # one primitive, finite at any logit
     # As Keras: rescale so each row sums to 1, then clip away from 0 and 1 before the log.
@@ -172,7 +171,8 @@ def categorical_crossentropy(prediction: Any, target: Any, from_logits: bool = F
     """
     who = "categorical_crossentropy"
     p, t = _inputs(prediction, target, reduction, who)
-    return _reduce(_cross_entropy(p, t, from_logits, who), reduction)
+    _check_class_axis(p, who)
+    return _reduce(_cross_entropy(p, t, from_logits), reduction)
 
 
 def _class_indices(target: Any, p: Tensor, who: str) -> np.ndarray:
@@ -218,7 +218,7 @@ def sparse_categorical_crossentropy(prediction: Any, target: Any, from_logits: b
     _check_class_axis(p, who)
     indices = _class_indices(target, p, who)
     one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)
-    return _reduce(_cross_entropy(p, one_hot, from_logits, who), reduction)
+    return _reduce(_cross_entropy(p, one_hot, from_logits), reduction)
 
 
 def hinge(prediction: Any, target: Any, reduction: str = "mean") -> Tensor:
