@@ -84,10 +84,14 @@ class History(Callback):
             self.history.setdefault(key, []).append(value)
 
     def plot(self, keys: list[str] | None = None, ax: Any = None, logy: bool = False) -> Any:
-        """Draw each recorded quantity against the epoch with matplotlib; returns the axes.
+        """Draw each recorded quantity against the epoch with matplotlib.
 
         Losses and metrics go on separate axes when both are present (two side-by-side plots),
         so a loss in the thousands does not flatten an accuracy between 0 and 1.
+
+        Returns:
+            Always one matplotlib ``Axes``: the first plot (the losses, when any). The figure is
+            ``ax.figure``, and all its plots are ``ax.figure.axes``.
         """
         import matplotlib.pyplot as plt
 
@@ -111,7 +115,7 @@ class History(Callback):
                 axis.set_yscale("log")
             axis.legend()
             axis.grid(alpha=0.3)
-        return axes[0] if len(axes) == 1 else axes
+        return axes[0]
 
 
 class LambdaCallback(Callback):

@@ -59,6 +59,28 @@ def check_lengths(x: np.ndarray, y: np.ndarray, who: str) -> None:
         raise ValueError(f"{who}: x and y are empty; there is nothing to train on")
 
 
+def check_finite(array: np.ndarray, who: str, what: str) -> None:
+    """Refuse NaN and infinity in training data: they would turn every weight into NaN."""
+    if array.dtype.kind not in "fc" or np.isfinite(array).all():
+        return
+    bad = ~np.isfinite(array)
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    position = ", ".join(map(str, first))
+    raise ValueError(
+        f"{who}: {what} holds {int(bad.sum())} non-finite value(s) (NaN or infinity) out of "
+        f"{array.size}; the first is {what}[{position}] = {array[first]}. Nothing was trained. "
+        f"Drop or fill those samples first (e.g. keep = np.isfinite(x).all(axis=1))")
+
+
+def training_pair(x: Any, y: Any, who: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(inputs, targets)`` as arrays, checked to pair up and to hold only finite numbers."""
+    x, y = as_inputs(x, who), as_targets(y, who)
+    check_lengths(x, y, who)
+    check_finite(x, who, "x")
+    check_finite(y, who, "y")
+    return x, y
+
+
 def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndarray:
     """A target of shape (N,) next to a prediction of shape (N, 1) gets the missing axis."""
     if target.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:

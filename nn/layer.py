@@ -41,7 +41,9 @@ class Layer(Module):
     min_ndim: int = 0
     #: The exact number of input axes accepted, when the layer needs one.
     ndim: int | None = None
-    #: Whether non-float inputs are converted to the weights' dtype.
+    #: Whether inputs are converted to the weights' dtype (integers, and floats of another
+    #: precision where weights meet them: a float64 batch into a float32 ``Dense`` computes in
+    #: float32, as in Keras).
     float_inputs: bool = True
 
     def __init__(self, *, input_shape: Any = None, seed: Any = None, dtype: Any = None,
@@ -68,10 +70,16 @@ class Layer(Module):
         have weights override it and call ``super().build(input_shape)`` at the end."""
         self.input_shape = tuple(input_shape)
         self.built = True
+        if self.dtype is None:
+            # Fixed at build: a later set_default_dtype must not disagree with the weights.
+            self._built_dtype = ag.get_default_dtype()
 
     def weight_dtype(self) -> np.dtype:
         """The dtype the layer's weights have (or will have when built)."""
-        return self.dtype if self.dtype is not None else ag.get_default_dtype()
+        if self.dtype is not None:
+            return self.dtype
+        built_dtype = self.__dict__.get("_built_dtype")
+        return built_dtype if built_dtype is not None else ag.get_default_dtype()
 
     def add_weight(self, name: str, shape: tuple, initializer: Any = "glorot_uniform",
                    regularizer: Any = None, trainable: bool = True) -> Tensor:
@@ -92,7 +100,9 @@ class Layer(Module):
         else:
             values = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
         if trainable:
-            setattr(self, name, Parameter(values, name=f"{self.name}.{name}"))
+            # A layer frozen before it was built creates its weights frozen.
+            setattr(self, name, Parameter(values, requires_grad=self.trainable,
+                                          name=f"{self.name}.{name}"))
         else:
             self.register_buffer(name, Tensor(values, name=f"{self.name}.{name}"))
         penalty = regularizers.get(regularizer)
@@ -118,12 +128,18 @@ class Layer(Module):
                 raise TypeError(f"{type(self).__name__}.get_config: argument '{name}' is not "
                                 f"stored as an attribute of the same name; override get_config")
             result[name] = config.serialize(value, f"{self.name}.{name}")
+        if not self.trainable:
+            result["trainable"] = False  # a frozen layer stays frozen when loaded
         return result
 
     @classmethod
     def from_config(cls, layer_config: dict) -> Layer:
         """A new layer from ``get_config()`` data."""
-        return cls(**{k: config.deserialize(v) for k, v in layer_config.items()})
+        arguments = {k: config.deserialize(v) for k, v in layer_config.items()}
+        trainable = arguments.pop("trainable", True)
+        layer = cls(**arguments)
+        layer.trainable = trainable
+        return layer
 
     def _check_rank(self, x: Tensor) -> None:
         if x.ndim >= self.min_ndim and (self.ndim is None or x.ndim == self.ndim):
@@ -138,9 +154,14 @@ class Layer(Module):
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         x = inputs if isinstance(inputs, Tensor) else ag.tensor(inputs)
-        if self.float_inputs and x.dtype.kind != "f":
-            x = x.astype(self.weight_dtype())
         self._check_rank(x)
         if not self.built:
             self.build((None, *x.shape[1:]) if x.ndim else ())
+        if self.float_inputs:
+            dtype = self.weight_dtype()
+            # Integers always become floats. Floats of another precision are cast only where
+            # weights would meet them (numpy would silently compute in the wider dtype); a layer
+            # without weights passes them through.
+            if x.dtype != dtype and (x.dtype.kind != "f" or self._parameters):
+                x = x.astype(dtype)
         return super().__call__(x, *args, **kwargs)

@@ -41,6 +41,20 @@ def get_optimizer(identifier: Any) -> Any:
     return identifier
 
 
+def _epoch_count(value: Any, name: str) -> int:
+    """``epochs`` and ``initial_epoch`` are whole numbers >= 0 (``epochs=2.5`` is a mistake)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"fit: {name} must be a whole number >= 0. Received: {name}={value!r}")
+    return int(value)
+
+
+def _pair(validation_data: Any) -> tuple[Any, Any]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise ValueError(f"fit: validation_data must be a pair (x_val, y_val). Received: "
+                         f"{type(validation_data).__name__}")
+    return validation_data[0], validation_data[1]
+
+
 def _batch_size(batch_size: int | None, who: str) -> int:
     """Keras' default of 32 when none is given; anything but a positive int is an error."""
     if batch_size is None:
@@ -78,6 +92,39 @@ class Model(Module):
         self._shuffle_rng = nn_random.generator(seed)
         self._regularized = False
 
+    # --- layers ---
+
+    @property
+    def layers(self) -> list[Module]:
+        """The model's layers (its direct sub-modules), in order."""
+        return list(self.children())
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Module:
+        """A layer by its name or by its position in ``layers``, as in Keras.
+
+        Example:
+            >>> import nn
+            >>> model = nn.Sequential([nn.Dense(4, input_shape=[1], name="hidden"),
+            ...                        nn.Dense(1, name="out")])
+            >>> model.get_layer("out").units, model.get_layer(index=0).name
+            (1, 'hidden')
+        """
+        layers = self.layers
+        if (name is None) == (index is None):
+            raise ValueError(f"get_layer expects either name= or index=, not "
+                             f"{'both' if name is not None else 'neither'}")
+        if index is not None:
+            if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
+                    or not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer: index={index!r} is out of range; the model has "
+                                 f"{len(layers)} layers")
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"get_layer: no layer named {name!r}. The layers are: "
+                         f"{[layer.name for layer in layers]}")
+
     # --- configuration ---
 
     def compile(self, optimizer: Any = "rmsprop", loss: Any = None,
@@ -89,10 +136,13 @@ class Model(Module):
                 ``optim.Adam(0.1)``; its parameters are bound to this model's.
             loss: A Keras loss name (``'mean_squared_error'``), a loss object or a function
                 ``loss(prediction, target)``.
-            metrics: Names (``'accuracy'``, ``'mae'``) or ``Metric`` objects.
+            metrics: A list of names (``'accuracy'``, ``'mae'``) or ``Metric`` objects; one name
+                or metric alone is taken as a list of one.
         """
         if loss is None:
             raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
+        if isinstance(metrics, str) or callable(metrics):
+            metrics = [metrics]  # metrics='accuracy' would otherwise be read letter by letter
         # Resolve everything before changing anything: a bad name leaves the model as it was.
         new_optimizer, new_loss = get_optimizer(optimizer), losses.get(loss)
         new_metrics = [metrics_module.get(m) for m in (metrics or [])]
@@ -152,8 +202,7 @@ class Model(Module):
 
     def train_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
         """One optimizer step on one batch; returns the loss (and metrics) for that batch."""
-        x, y = data.as_inputs(x, "train_on_batch"), data.as_targets(y, "train_on_batch")
-        data.check_lengths(x, y, "train_on_batch")
+        x, y = data.training_pair(x, y, "train_on_batch")
         self._prepare(x, "train_on_batch")
         for metric in self.metrics:
             metric.reset_state()
@@ -172,8 +221,9 @@ class Model(Module):
                 buffer.data = value
             raise
         self.optimizer.zero_grad()
-        total.backward()
-        self.optimizer.step()
+        if total.requires_grad:  # False when every weight is frozen: nothing to train
+            total.backward()
+            self.optimizer.step()
         return self._batch_logs(prediction.detach(), y, data_loss, total)
 
     def test_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
@@ -210,12 +260,11 @@ class Model(Module):
             shuffle: Shuffle the training examples before each epoch.
             initial_epoch: The epoch to start from (to resume training).
         """
-        x, y = data.as_inputs(x, "fit"), data.as_targets(y, "fit")
-        data.check_lengths(x, y, "fit")
+        epochs = _epoch_count(epochs, "epochs")
+        initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
+        x, y = data.training_pair(x, y, "fit")
         if validation_data is not None:
-            x_val, y_val = (data.as_inputs(validation_data[0], "fit"),
-                            data.as_targets(validation_data[1], "fit"))
-            data.check_lengths(x_val, y_val, "fit (validation_data)")
+            x_val, y_val = data.training_pair(*_pair(validation_data), "fit (validation_data)")
         elif validation_split:
             x, y, x_val, y_val = data.validation_split(x, y, validation_split)
         else:
@@ -266,8 +315,7 @@ class Model(Module):
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
                  verbose: Any = "auto", return_dict: bool = False) -> Any:
         """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list."""
-        x, y = data.as_inputs(x, "evaluate"), data.as_targets(y, "evaluate")
-        data.check_lengths(x, y, "evaluate")
+        x, y = data.training_pair(x, y, "evaluate")
         batch_size = _batch_size(batch_size, "evaluate")
         self._prepare(x, "evaluate")
         for metric in self.metrics:

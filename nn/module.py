@@ -18,9 +18,30 @@ from autograd import Tensor
 from nn import _checks
 from nn.parameter import Parameter
 from nn.state_dict import IncompatibleKeys, checked_state
+from nn.weights import KerasWeights
 
 
-class Module:
+class Parameters:
+    """The iterator ``Module.parameters()`` returns: the parameters, plus which layers of the
+    module have not created theirs yet (an optimizer refuses to start without them)."""
+
+    def __init__(self, module: Module, recurse: bool) -> None:
+        self._module = module
+        self._params = (param for _, param in module.named_parameters(recurse))
+
+    def __iter__(self) -> Iterator[Parameter]:
+        return self
+
+    def __next__(self) -> Parameter:
+        return next(self._params)
+
+    @property
+    def unbuilt_layers(self) -> list[str]:
+        """The names of the layers whose weights do not exist yet (built at the first call)."""
+        return [m.name for m in self._module.modules() if getattr(m, "built", True) is False]
+
+
+class Module(KerasWeights):
     """Base class for layers and models: subclasses set attributes in ``__init__`` and write
     ``forward``.
 
@@ -191,8 +212,12 @@ class Module:
         """``(dotted name, parameter)`` pairs such as ``("0.kernel", ...)``; shared ones once."""
         yield from self._named_members("_parameters", recurse)
 
-    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+    def parameters(self, recurse: bool = True) -> Parameters:
         """Every parameter of this module and (with ``recurse``) of its sub-modules, in order.
+
+        Frozen parameters are included (an optimizer skips them). The iterator also knows which
+        layers are not built yet, so that an optimizer given it can refuse to start without
+        their weights instead of never training them.
 
         Example:
             >>> import nn
@@ -200,8 +225,7 @@ class Module:
             >>> [tuple(p.shape) for p in layer.parameters()]
             [(2, 3), (3,)]
         """
-        for _, param in self.named_parameters(recurse):
-            yield param
+        return Parameters(self, recurse)
 
     def named_buffers(self, recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
         """``(dotted name, buffer)`` pairs."""
@@ -227,6 +251,42 @@ class Module:
     def eval(self) -> Module:
         """Set evaluation mode (dropout off, batch normalization uses its moving statistics)."""
         return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Set ``requires_grad`` on every parameter (PyTorch's way to freeze); returns ``self``.
+
+        Example:
+            >>> import nn
+            >>> layer = nn.Dense(2, input_shape=[2]).requires_grad_(False)
+            >>> [p.requires_grad for p in layer.parameters()]
+            [False, False]
+        """
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"{type(self).__name__}.requires_grad_ expects True or False. "
+                            f"Received: {requires_grad!r}")
+        for param in self.parameters():
+            param.requires_grad = bool(requires_grad)
+        return self
+
+    def apply(self, fn: Any) -> Module:
+        """Call ``fn(module)`` on every sub-module, children before parents, then on ``self``
+        (as PyTorch does, e.g. to initialize weights); returns ``self``.
+
+        Example:
+            >>> import nn
+            >>> model = nn.Sequential([nn.Dense(2, input_shape=[1]), nn.Dense(1)])
+            >>> names = []
+            >>> _ = model.apply(lambda m: names.append(type(m).__name__))
+            >>> names
+            ['Dense', 'Dense', 'Sequential']
+        """
+        if not callable(fn):
+            raise TypeError(f"{type(self).__name__}.apply expects a function of one module. "
+                            f"Received: {type(fn).__name__}")
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
 
     def zero_grad(self) -> None:
         """Forget the gradients: set ``.grad`` of every parameter to None."""

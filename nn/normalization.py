@@ -96,8 +96,11 @@ class BatchNormalization(Layer):
         super().build(input_shape)
 
     def forward(self, x: Tensor, training: bool | None = None) -> Tensor:
-        """Normalize ``x`` (``training`` overrides the module's mode)."""
-        training = self.training if training is None else bool(training)
+        """Normalize ``x`` (``training`` overrides the module's mode).
+
+        A frozen layer (``trainable = False``) always uses its moving statistics and leaves
+        them unchanged, as in Keras 3, so fine-tuning around it does not disturb it."""
+        training = (self.training if training is None else bool(training)) and self.trainable
         if x.ndim != len(self.input_shape) or x.shape[self._channel_axis(x.ndim)] \
                 != self.moving_mean.shape[0]:
             raise ValueError(

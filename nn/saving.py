@@ -89,9 +89,13 @@ def load_weights(model: Any, path: Any) -> None:
     arrays, meta = read_archive(path)
     if meta.get("kind") not in ("weights", "model"):
         raise CheckpointError(f"{path}: holds a {meta.get('kind')!r}, not weights")
-    if hasattr(model, "_is_built") and not model._is_built():
-        raise ValueError(f"load_weights: build the model first (call it once on an input, or "
-                         f"give the first layer input_shape) before loading {path}")
+    unbuilt = model.parameters().unbuilt_layers if hasattr(model, "parameters") else []
+    if unbuilt:
+        names = ", ".join(repr(name) for name in unbuilt)
+        raise ValueError(f"load_weights: layer(s) {names} of the model have no weights yet, so "
+                         f"nothing could be loaded into them from {path}. Build the model first: "
+                         f"call it once on a batch (model(x)), or give each of those layers "
+                         f"input_shape=[n]")
     try:
         model.load_state_dict(_weights(arrays))
     except (ValueError, TypeError) as err:

@@ -37,13 +37,12 @@ class Sequential(Model):
     def __init__(self, layers: Iterable[Module] | None = None, seed: Any = None,
                  name: str | None = None) -> None:
         super().__init__(seed=seed, name=name)
+        if isinstance(layers, Module):
+            raise TypeError(f"Sequential expects a list of layers, e.g. Sequential([{layers!r}]). "
+                            f"Received: one {type(layers).__name__}; put it in a list, or add "
+                            f"layers one by one with model.add(layer)")
         for layer in layers or []:
             self.add(layer)
-
-    @property
-    def layers(self) -> list[Module]:
-        """The layers, in order."""
-        return list(self.children())
 
     def add(self, layer: Module) -> None:
         """Append a layer; builds it (and what follows) when the input shape is known."""

@@ -75,7 +75,11 @@ def describe(value: Any) -> str:
 
 
 def check_parameter(p: Any, where: str) -> None:
-    """Refuse anything an optimizer cannot update: ``where`` says which item it was."""
+    """Refuse anything an optimizer cannot update: ``where`` says which item it was.
+
+    A parameter that does not require grad (frozen) is accepted, as in PyTorch: it never gets a
+    gradient, so ``step`` skips it and its value stays exactly as it is.
+    """
     if not isinstance(p, Node):
         raise TypeError(
             f"optimizer: {where} is a {describe(p)}; parameters must be Tensors or Scalars that "
@@ -84,12 +88,28 @@ def check_parameter(p: Any, where: str) -> None:
     if not p._is_differentiable():
         raise TypeError(f"optimizer: {where} ({describe(p)}) is not floating point, so it has no "
                         f"gradient to follow")
-    if not p.requires_grad:
-        raise ValueError(f"optimizer: {where} ({describe(p)}) does not require grad; create it "
-                         f"with requires_grad=True or call .requires_grad_()")
     if not p.is_leaf:
         raise ValueError(f"optimizer: {where} ({describe(p)}) is not a leaf (it was computed by "
                          f"'{p.op}'); optimize the leaves it was computed from")
+
+
+def check_built(params: Any, who: str) -> None:
+    """Refuse parameters listed while some layer of their model has not created its weights.
+
+    ``Module.parameters()`` says which layers are still unbuilt (``unbuilt_layers``): their
+    weights appear only at the model's first call, so an optimizer made now would never see
+    them and would leave them untrained without a word.
+    """
+    unbuilt = getattr(params, "unbuilt_layers", ())
+    if unbuilt:
+        names = ", ".join(repr(name) for name in unbuilt)
+        which = f"layer {names} has" if len(unbuilt) == 1 else f"layers {names} have"
+        raise RuntimeError(
+            f"{who}: {which} no weights yet: a layer without an input size creates them at its "
+            f"first call, so this optimizer would never train them. Call the model once on a "
+            f"batch (model(x)) before creating the optimizer, or give each layer its input size "
+            f"(Dense(units, input_shape=[n]), or nn.Linear(in_features, out_features))"
+        )
 
 
 def check_norm_type(value: Any) -> float:
@@ -100,15 +120,27 @@ def check_norm_type(value: Any) -> float:
     return value
 
 
-def check_one_learning_rate(cls: type, first: float, lr: float) -> None:
-    """In the Keras form ``Adam(0.1)``, refuse a second learning rate given as ``lr=``."""
-    # Adam(0.1, lr=0.2) must not silently drop one of them: with a number as the first argument,
-    # lr must be left at the default the class declares.
+def learning_rate_option(cls: type, params: Any, lr: float,
+                         learning_rate: float | None) -> tuple[Any, float]:
+    """``(params, lr)`` from the three ways to give a learning rate, refusing any two at once.
+
+    The Keras form passes it first (``Adam(0.1)``, so ``params`` is a number) or by Keras'
+    keyword (``Adam(learning_rate=0.1)``); the PyTorch form says ``lr=0.1``.
+    """
     declared = inspect.signature(cls.__init__).parameters.get("lr")
-    if declared is not None and declared.default is not inspect.Parameter.empty:
-        if lr != declared.default:
-            raise ValueError(f"{cls.__name__}: the learning rate is given twice, as the first "
-                             f"argument ({first!r}) and as lr={lr!r}; give it once")
+    lr_given = declared is not None and (declared.default is inspect.Parameter.empty
+                                         or lr != declared.default)
+    given = [name for name, present in (("the first argument", is_number(params)),
+                                        ("learning_rate", learning_rate is not None),
+                                        ("lr", lr_given)) if present]
+    if len(given) > 1:
+        values = {"the first argument": params, "learning_rate": learning_rate, "lr": lr}
+        listed = " and ".join(f"{name} ({values[name]!r})" for name in given)
+        raise ValueError(f"{cls.__name__}: the learning rate is given twice, as {listed}; "
+                         f"give it once")
+    if is_number(params):
+        return None, params
+    return params, lr if learning_rate is None else learning_rate
 
 
 def parameter_groups(params: Any) -> list[dict]:

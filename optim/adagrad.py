@@ -35,6 +35,7 @@ class Adagrad(Optimizer):
         initial_accumulator_value: Starting value :math:`\tau` of the sum of squares.
         eps: Added to the denominator so that it is never zero (default 1e-10).
         maximize: Climb the objective instead of descending it.
+        learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
         >>> import autograd as ag, optim
@@ -58,10 +59,11 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         *,
         maximize: bool = False,
+        learning_rate: float | None = None,
     ) -> None:
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps, maximize=maximize))
+                                      eps=eps, maximize=maximize), learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse negative values for every numeric option."""

@@ -39,6 +39,7 @@ class Adam(Optimizer):
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         amsgrad: Divide by the largest second moment seen so far (AMSGrad).
         maximize: Climb the objective instead of descending it.
+        learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
         >>> import autograd as ag, optim
@@ -65,10 +66,11 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        learning_rate: float | None = None,
     ) -> None:
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, amsgrad=amsgrad,
-                                      maximize=maximize))
+                                      maximize=maximize), learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse a negative lr, eps or weight decay, and betas outside [0, 1)."""
@@ -131,6 +133,7 @@ class AdamW(Adam):
         weight_decay: Decay rate :math:`\lambda` (default 0.01).
         amsgrad: Divide by the largest second moment seen so far (AMSGrad).
         maximize: Climb the objective instead of descending it.
+        learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
         >>> import autograd as ag, optim
@@ -153,6 +156,7 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        learning_rate: float | None = None,
     ) -> None:
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad, maximize=maximize)
+                         amsgrad=amsgrad, maximize=maximize, learning_rate=learning_rate)

@@ -16,10 +16,10 @@ import numpy as np
 
 from autograd import Node, Tensor, enable_grad, no_grad
 from optim._checks import (
-    check_one_learning_rate,
+    check_built,
     check_parameter,
     describe,
-    is_number,
+    learning_rate_option,
     parameter_groups,
 )
 from optim._saving import pack, unpack
@@ -42,6 +42,8 @@ class Optimizer:
         params: The parameters (or parameter groups) to optimize, a learning rate (Keras form),
             or None to bind them later.
         defaults: The options of every group that does not override them; must hold ``'lr'``.
+        learning_rate: Keras' name for the learning rate (``Adam(learning_rate=0.1)``); giving
+            it as well as ``lr`` or a first-argument number is an error.
 
     Attributes:
         defaults: The options given to the constructor.
@@ -67,11 +69,11 @@ class Optimizer:
         0.8
     """
 
-    def __init__(self, params: Params | float | None, defaults: dict[str, Any]) -> None:
+    def __init__(self, params: Params | float | None, defaults: dict[str, Any],
+                 learning_rate: float | None = None) -> None:
         defaults = dict(defaults)
-        if is_number(params):  # Keras form: Adam(0.1)
-            check_one_learning_rate(type(self), params, defaults["lr"])
-            defaults["lr"], params = params, None
+        params, defaults["lr"] = learning_rate_option(type(self), params, defaults["lr"],
+                                                      learning_rate)
         self.check_options(defaults)
         self.defaults = defaults
         self.param_groups: list[dict[str, Any]] = []
@@ -109,6 +111,7 @@ class Optimizer:
             1
         """
         taken: dict[Node, str] = {}
+        check_built(params, f"{type(self).__name__}")
         groups = [self._make_group(g, i, taken) for i, g in enumerate(parameter_groups(params))]
         if self.param_groups:
             if [id(p) for p in _flat(groups)] == [id(p) for p in _flat(self.param_groups)]:
@@ -149,6 +152,7 @@ class Optimizer:
         if isinstance(params, Node):
             params = [params]
         elif isinstance(params, Iterable) and not isinstance(params, (str, bytes, dict)):
+            check_built(params, f"{type(self).__name__}: parameter group {index}")
             params = list(params)
         else:
             raise TypeError(f"parameter group {index}: 'params' must be an iterable of "
@@ -165,6 +169,20 @@ class Optimizer:
         options = {**self.defaults, **{k: v for k, v in group.items() if k != "params"}}
         self.check_options(options)
         return {"params": params, **options}
+
+    @property
+    def learning_rate(self) -> float:
+        """Keras' name for the learning rate: the first group's ``lr`` (or the default ``lr``
+        while no parameters are bound). Setting it sets ``lr`` in every group."""
+        return (self.param_groups[0] if self.param_groups else self.defaults)["lr"]
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        options = {**self.defaults, "lr": value}
+        self.check_options(options)
+        self.defaults["lr"] = value
+        for group in self.param_groups:
+            group["lr"] = value
 
     # --- the training loop ---
 

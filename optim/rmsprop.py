@@ -43,6 +43,7 @@ class RMSprop(Optimizer):
         momentum: Momentum factor :math:`\mu` applied to the scaled steps.
         centered: Normalize by the variance of the gradient rather than its second moment.
         maximize: Climb the objective instead of descending it.
+        learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
         >>> import autograd as ag, optim
@@ -67,9 +68,11 @@ class RMSprop(Optimizer):
         centered: bool = False,
         *,
         maximize: bool = False,
+        learning_rate: float | None = None,
     ) -> None:
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered, maximize=maximize))
+                                      momentum=momentum, centered=centered, maximize=maximize),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse negative lr, alpha, eps, weight decay or momentum."""

@@ -36,6 +36,7 @@ class SGD(Optimizer):
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         nesterov: Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
         maximize: Climb the objective instead of descending it.
+        learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
         >>> import autograd as ag, optim
@@ -59,10 +60,11 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        learning_rate: float | None = None,
     ) -> None:
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
-                                      maximize=maximize))
+                                      maximize=maximize), learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse negative values, and Nesterov momentum without momentum or with dampening."""

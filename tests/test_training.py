@@ -180,9 +180,10 @@ def test_history_plot():
     model, _ = course_model()
     model.compile(loss="mse", optimizer=optim.Adam(0.1), metrics=["mae"])
     history = model.fit(CELSIUS, FAHRENHEIT, epochs=3, validation_split=0.3, verbose=0)
-    axes = history.plot()
-    labels = [line.get_label() for ax in axes for line in ax.get_lines()]
+    ax = history.plot()
+    labels = [line.get_label() for axis in ax.figure.axes for line in axis.get_lines()]
     assert labels == ["loss", "val_loss", "mae", "val_mae"]
+    assert [line.get_label() for line in ax.get_lines()] == ["loss", "val_loss"]
     plt.close("all")
 
 
