@@ -124,10 +124,15 @@ plt.show()
 The layer's weight and bias should be close to the formula's 1.8 and 32.
 """),
     code("""
-weight = float(l0.kernel.numpy()[0, 0])
-bias = float(l0.bias.numpy()[0])
+print("l0.get_weights():", l0.get_weights())
+kernel, bias_vector = l0.get_weights()
+weight, bias = float(kernel[0, 0]), float(bias_vector[0])
 print(f"learned: F = {weight:.4f} * C + {bias:.4f}")
 print("true:    F = 1.8000 * C + 32.0000")
+"""),
+    md("""
+`get_weights()` hands back copies of the layer's variables as numpy arrays, kernel first
+(shape `(inputs, units)`, here `(1, 1)`), then the bias (one per unit).
 """),
     md("""
 The weight is almost right, but the bias is still short of 32. Two things slow it down:
@@ -201,6 +206,41 @@ print(f"least squares: F = {best_weight:.4f} * C + {best_bias:.4f}")
 print(f"training:      F = {weight_long:.4f} * C + {bias_long:.4f}")
 """),
     md("""
+## More neurons: three layers
+
+The next step of the course stacks three `Dense` layers: four units, four units, then one.
+Only the first needs `input_shape`; each later layer learns its input size from the layer
+before it. The data, the loss, the optimizer and the 500 epochs are the same.
+"""),
+    code("""
+nn.set_random_seed(0)
+l0 = nn.Dense(units=4, input_shape=[1])
+l1 = nn.Dense(units=4)
+l2 = nn.Dense(units=1)
+deeper = nn.Sequential([l0, l1, l2])
+deeper.compile(loss="mean_squared_error", optimizer=optim.Adam(0.1))
+deeper_history = deeper.fit(celsius_q, fahrenheit_a, epochs=500, verbose=False)
+deeper_100 = float(deeper.predict([100.0])[0, 0])
+print(f"100 C -> {deeper_100:.2f} F (true: 212)")
+for name, layer in (("l0", l0), ("l1", l1), ("l2", l2)):
+    print(f"{name}.get_weights():", layer.get_weights())
+"""),
+    md("""
+This model predicts 100 C just as well, yet none of its 33 variables is anywhere near 1.8 or
+32. Every layer is linear (no activation), so the three together still compute one straight
+line, `F = a C + b`; `a` and `b` are spread over products and sums of all the variables. Chaining
+the layers by hand recovers them: `a` is the product of the three kernels, `b` what the model
+outputs at 0 C.
+"""),
+    code("""
+k0, b0 = l0.get_weights()
+k1, b1 = l1.get_weights()
+k2, b2 = l2.get_weights()
+slope = float((k0 @ k1 @ k2)[0, 0])
+intercept = float(((b0 @ k1 + b1) @ k2 + b2)[0])
+print(f"the three layers together: F = {slope:.4f} * C + {intercept:.4f}")
+"""),
+    md("""
 ## What this notebook checks
 
 These assertions are the facts taught above; if a change to the library breaks one of them,
@@ -208,6 +248,8 @@ the notebook test fails.
 """),
     code("""
 assert abs(prediction_100 - 212) < 2, prediction_100               # close to 212
+assert abs(deeper_100 - 212) < 4, deeper_100                       # three layers: also close
+assert abs(slope * 100 + intercept - deeper_100) < 0.05            # still one straight line
 assert abs(weight - 1.8) < 0.05 and 27 < bias < 32, (weight, bias)  # near, but short of 32
 assert abs(bias_long - 32) < abs(bias - 32) / 5                     # more epochs close the gap
 assert abs(weight_long - best_weight) < 1e-3 and abs(bias_long - best_bias) < 0.02
