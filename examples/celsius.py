@@ -72,8 +72,8 @@ def main() -> None:
     args = parser.parse_args()
 
     model, history, seconds = train(args.epochs, args.seed)
-    layer = model.layers[0]
-    weight, bias = float(layer.kernel.numpy()[0, 0]), float(layer.bias.numpy()[0])
+    kernel, bias_vector = model.get_layer(index=0).get_weights()
+    weight, bias = float(kernel[0, 0]), float(bias_vector[0])
     prediction = float(model.predict([100.0])[0, 0])
     print(f"Trained for {args.epochs} epochs in {seconds:.2f} s")
     print(f"Learned: fahrenheit = {weight:.4f} * celsius + {bias:.4f}   (true: 1.8 and 32)")
