@@ -33,6 +33,8 @@ from autograd.functions import (
     argmax,
     argmin,
     broadcast_to,
+    cat,
+    clamp,
     clip,
     concatenate,
     cos,
@@ -49,6 +51,7 @@ from autograd.functions import (
     min,
     minimum,
     pad,
+    permute,
     relu,
     reshape,
     sigmoid,
@@ -77,6 +80,7 @@ from autograd.grad_mode import (
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.node import Node
 from autograd.op import Op
+from autograd.random import manual_seed, next_generator
 from autograd.scalar import Scalar
 from autograd.steps import BackwardStep, backward_steps
 from autograd.steps_forward import ForwardStep, forward_steps
@@ -94,4 +98,6 @@ __all__ = [
     "softmax", "softplus", "split", "sqrt", "squeeze", "stack", "std", "steps_to_gif",
     "steps_to_html", "sum", "tanh", "tensor", "transpose", "unsqueeze", "var", "vjp", "where",
     "zeros", "zeros_like",
+    # PyTorch's names, and the one random seed
+    "cat", "clamp", "manual_seed", "next_generator", "permute",
 ]

@@ -1,5 +1,6 @@
-"""Functions that make new tensors. Random ones take ``rng``: a ``numpy.random.Generator`` or an
-int seed; nothing here touches numpy's global random state."""
+"""Functions that make new tensors. Random ones take ``rng``: a ``numpy.random.Generator``, an
+int seed, or None for the next generator of the root that ``manual_seed`` restarts (see
+``autograd.random``); nothing here touches numpy's global random state."""
 
 from __future__ import annotations
 
@@ -8,17 +9,8 @@ from typing import Any
 import numpy as np
 
 from autograd.dtypes import get_default_dtype
+from autograd.random import as_generator
 from autograd.tensor import Tensor, _shape_arg
-
-
-def as_generator(rng: Any = None) -> np.random.Generator:
-    """A ``numpy.random.Generator`` from a Generator, an int seed, or None (fresh entropy)."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng: expected a numpy.random.Generator, an int seed or None, "
-                    f"got {type(rng).__name__}")
 
 
 def _float_dtype(dtype: Any) -> np.dtype:

@@ -2,7 +2,9 @@
 
 Functions of one value accept a ``Scalar``, a ``Tensor`` or array-like data (made a ``Tensor``).
 Operations on several tensors (``where``, ``concatenate``, ``stack``, ``split``, ``pad``) live
-here; ``stack`` and ``split`` are composites of primitives and need no gradient code.
+here; ``stack`` and ``split`` are composites of primitives and need no gradient code. PyTorch's
+names are accepted beside numpy's: ``dim=``/``keepdim=`` wherever ``axis=``/``keepdims=`` are,
+and ``cat``, ``permute``, ``clamp``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from autograd.node import Node
 from autograd.ops import elementwise as ew
 from autograd.ops import shape as shape_ops
 from autograd.tensor import Tensor
+from autograd.tensor_aliases import torch_axis
 
 
 def _node(x: Any) -> Node:
@@ -103,6 +106,19 @@ def clip(x: Any, min: Any = None, max: Any = None) -> Node:
     return _node(x).clip(min, max)
 
 
+def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
+    """Limit values to ``[min, max]``: PyTorch's name for ``clip``; either bound may be None.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.clamp(ag.tensor([-1.0, 2.0]), min=0.0).numpy()
+        array([0., 2.], dtype=float32)
+    """
+    if min is None and max is None:
+        raise ValueError("clamp: both min and max are None; give at least one bound")
+    return _node(x).clip(min, max)
+
+
 def where(condition: Any, a: Any, b: Any) -> Node:
     """``a`` where ``condition`` holds, else ``b`` (broadcast); differentiable in ``a`` and ``b``.
 
@@ -124,59 +140,68 @@ def matmul(a: Any, b: Any) -> Tensor:
     return _tensor(a, "matmul").matmul(b)
 
 
-def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Sum over ``axis``."""
-    return _tensor(x, "sum").sum(axis=axis, keepdims=keepdims)
+def sum(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+        keepdim: bool | None = None) -> Tensor:
+    """Sum over ``axis`` (or ``dim``)."""
+    return _tensor(x, "sum").sum(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def mean(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Mean over ``axis``."""
-    return _tensor(x, "mean").mean(axis=axis, keepdims=keepdims)
+def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+         keepdim: bool | None = None) -> Tensor:
+    """Mean over ``axis`` (or ``dim``)."""
+    return _tensor(x, "mean").mean(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-    """Variance over ``axis`` (numpy's ``ddof``)."""
-    return _tensor(x, "var").var(axis=axis, ddof=ddof, keepdims=keepdims)
+def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
+        keepdim: bool | None = None) -> Tensor:
+    """Variance over ``axis`` (or ``dim``), numpy's ``ddof`` (default 0)."""
+    return _tensor(x, "var").var(axis=axis, ddof=ddof, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-    """Standard deviation over ``axis`` (numpy's ``ddof``)."""
-    return _tensor(x, "std").std(axis=axis, ddof=ddof, keepdims=keepdims)
+def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
+        keepdim: bool | None = None) -> Tensor:
+    """Standard deviation over ``axis`` (or ``dim``), numpy's ``ddof`` (default 0)."""
+    return _tensor(x, "std").std(axis=axis, ddof=ddof, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Maximum over ``axis``."""
-    return _tensor(x, "max").max(axis=axis, keepdims=keepdims)
+def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+        keepdim: bool | None = None) -> Tensor:
+    """Maximum over ``axis`` (or ``dim``): the values only, also with ``dim`` (numpy's meaning)."""
+    return _tensor(x, "max").max(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """Minimum over ``axis``."""
-    return _tensor(x, "min").min(axis=axis, keepdims=keepdims)
+def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+        keepdim: bool | None = None) -> Tensor:
+    """Minimum over ``axis`` (or ``dim``): the values only, also with ``dim`` (numpy's meaning)."""
+    return _tensor(x, "min").min(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def logsumexp(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """``log(sum(exp(x)))`` over ``axis``, computed without overflow."""
-    return _tensor(x, "logsumexp").logsumexp(axis=axis, keepdims=keepdims)
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+              keepdim: bool | None = None) -> Tensor:
+    """``log(sum(exp(x)))`` over ``axis`` (or ``dim``), computed without overflow."""
+    return _tensor(x, "logsumexp").logsumexp(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def softmax(x: Any, axis: int = -1) -> Tensor:
-    """Softmax along ``axis``."""
-    return _tensor(x, "softmax").softmax(axis=axis)
+def softmax(x: Any, axis: Any = -1, *, dim: Any = None) -> Tensor:
+    """Softmax along ``axis`` (or ``dim``)."""
+    return _tensor(x, "softmax").softmax(axis=axis, dim=dim)
 
 
-def log_softmax(x: Any, axis: int = -1) -> Tensor:
-    """Log-softmax along ``axis``."""
-    return _tensor(x, "log_softmax").log_softmax(axis=axis)
+def log_softmax(x: Any, axis: Any = -1, *, dim: Any = None) -> Tensor:
+    """Log-softmax along ``axis`` (or ``dim``)."""
+    return _tensor(x, "log_softmax").log_softmax(axis=axis, dim=dim)
 
 
-def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
-    """Index of the largest element; not differentiable."""
-    return _tensor(x, "argmax").argmax(axis=axis, keepdims=keepdims)
+def argmax(x: Any, axis: int | None = None, keepdims: bool = False, *, dim: Any = None,
+           keepdim: bool | None = None) -> Tensor:
+    """Index of the largest element (along ``axis`` or ``dim``); not differentiable."""
+    return _tensor(x, "argmax").argmax(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def argmin(x: Any, axis: int | None = None, keepdims: bool = False) -> Tensor:
-    """Index of the smallest element; not differentiable."""
-    return _tensor(x, "argmin").argmin(axis=axis, keepdims=keepdims)
+def argmin(x: Any, axis: int | None = None, keepdims: bool = False, *, dim: Any = None,
+           keepdim: bool | None = None) -> Tensor:
+    """Index of the smallest element (along ``axis`` or ``dim``); not differentiable."""
+    return _tensor(x, "argmin").argmin(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
 def reshape(x: Any, shape: Any) -> Tensor:
@@ -190,19 +215,30 @@ def transpose(x: Any, axes: Any = None) -> Tensor:
     return x.transpose() if axes is None else x.transpose(*axes)
 
 
+def permute(x: Any, dims: Sequence[int]) -> Tensor:
+    """The axes in the order ``dims``, one index per axis: PyTorch's name for ``transpose``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.permute(ag.zeros(2, 3, 4), (2, 0, 1)).shape
+        (4, 2, 3)
+    """
+    return _tensor(x, "permute").permute(dims)
+
+
 def broadcast_to(x: Any, shape: Any) -> Tensor:
     """Broadcast to ``shape``."""
     return _tensor(x, "broadcast_to").broadcast_to(shape)
 
 
-def squeeze(x: Any, axis: Any = None) -> Tensor:
-    """Remove size-1 axes."""
-    return _tensor(x, "squeeze").squeeze(axis)
+def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
+    """Remove size-1 axes (all, or those at ``axis`` or ``dim``)."""
+    return _tensor(x, "squeeze").squeeze(axis, dim=dim)
 
 
-def unsqueeze(x: Any, axis: Any) -> Tensor:
-    """Insert size-1 axes."""
-    return _tensor(x, "unsqueeze").unsqueeze(axis)
+def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
+    """Insert size-1 axes at ``axis`` or ``dim``."""
+    return _tensor(x, "unsqueeze").unsqueeze(axis, dim=dim)
 
 
 def flatten(x: Any) -> Tensor:
@@ -210,8 +246,19 @@ def flatten(x: Any) -> Tensor:
     return _tensor(x, "flatten").flatten()
 
 
-def concatenate(tensors: Sequence[Any], axis: int | None = 0) -> Tensor:
-    """Join tensors along an existing axis (``axis=None`` flattens them first, as numpy does)."""
+def concatenate(tensors: Sequence[Any], axis: int | None = 0, *, dim: int | None = None) -> Tensor:
+    """Join tensors along an existing axis (``axis=None`` flattens them first, as numpy does).
+
+    ``cat`` is the same function under PyTorch's name, and ``dim`` PyTorch's name for ``axis``.
+
+    Example:
+        >>> import autograd as ag
+        >>> ag.cat([ag.zeros(2, 1), ag.ones(2, 2)], dim=1).numpy()
+        array([[0., 1., 1.],
+               [0., 1., 1.]], dtype=float32)
+    """
+    if dim is not None:
+        axis = torch_axis("concatenate", axis, dim, axis_default=0)[0]
     tensors = [_tensor(t, "concatenate") for t in tensors]
     if not tensors:
         raise ValueError("concatenate: needs at least one tensor")
@@ -224,8 +271,13 @@ def concatenate(tensors: Sequence[Any], axis: int | None = 0) -> Tensor:
     return shape_ops.concatenate(*tensors, axis=axis)
 
 
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join same-shaped tensors along a new axis."""
+cat = concatenate
+
+
+def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> Tensor:
+    """Join same-shaped tensors along a new axis (``axis``, or PyTorch's ``dim``)."""
+    if dim is not None:
+        axis = torch_axis("stack", axis, dim, axis_default=0)[0]
     tensors = [_tensor(t, "stack") for t in tensors]
     if not tensors:
         raise ValueError("stack: needs at least one tensor")

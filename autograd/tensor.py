@@ -15,6 +15,7 @@ from autograd.node import Node
 from autograd.op import describe_array
 from autograd.ops import linalg, reduce
 from autograd.ops import shape as shape_ops
+from autograd.tensor_aliases import TorchAliases, torch_axis
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -55,7 +56,7 @@ def _number_array(number: Any, dtype: np.dtype) -> np.ndarray:
     return array
 
 
-class Tensor(Node):
+class Tensor(TorchAliases, Node):
     """An n-dimensional array that records the operations applied to it.
 
     Args:
@@ -65,6 +66,10 @@ class Tensor(Node):
             floating-point tensors can require grad.
         dtype: Convert the data to this dtype.
         name: A label for drawings and error messages.
+
+    numpy's names come first (``axis=``, ``keepdims=``, ``transpose``, ``astype``); PyTorch's
+    (``dim=``, ``keepdim=``, ``permute``, ``view``, ``to``, ``clamp``) are accepted too, see
+    ``autograd.tensor_aliases``.
 
     Example:
         >>> import autograd as ag
@@ -269,8 +274,9 @@ class Tensor(Node):
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise ValueError(f"the truth value of a tensor with {self.size} elements is "
-                             f"ambiguous; use .any() or .all() on .numpy()")
+            raise ValueError(f"bool(): the truth value of a tensor with {self.size} elements "
+                             f"(shape {self.shape}) is ambiguous; use .numpy().any() or "
+                             f".numpy().all()")
         return bool(self._data)
 
     def __repr__(self) -> str:
@@ -305,53 +311,105 @@ class Tensor(Node):
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(np.not_equal, other)
 
-    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """Index of the largest element (along ``axis``); not differentiable."""
+    def argmax(self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None,
+               keepdim: bool | None = None) -> Tensor:
+        """Index of the largest element (along ``axis``, or ``dim``); not differentiable."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("argmax", axis, dim, keepdims, keepdim)
         return Tensor._wrap(np.argmax(self._data, axis=axis, keepdims=keepdims))
 
-    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """Index of the smallest element (along ``axis``); not differentiable."""
+    def argmin(self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None,
+               keepdim: bool | None = None) -> Tensor:
+        """Index of the smallest element (along ``axis``, or ``dim``); not differentiable."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("argmin", axis, dim, keepdims, keepdim)
         return Tensor._wrap(np.argmin(self._data, axis=axis, keepdims=keepdims))
 
     # --- reductions ---
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        """Sum over ``axis`` (an int, a tuple, or None for all axes)."""
+    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool | None = None) -> Tensor:
+        """Sum over ``axis`` (an int, a tuple, or None for all axes).
+
+        Every reduction also takes PyTorch's ``dim=`` and ``keepdim=`` for ``axis`` and
+        ``keepdims`` (give one name of each pair).
+
+        Example:
+            >>> import autograd as ag
+            >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True).numpy()
+            array([[3.],
+                   [7.]], dtype=float32)
+        """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("sum", axis, dim, keepdims, keepdim)
         return reduce.sum(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        """Arithmetic mean over ``axis``."""
+    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+             keepdim: bool | None = None) -> Tensor:
+        """Arithmetic mean over ``axis`` (or ``dim``)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
         total = self.sum(axis=axis, keepdims=keepdims)
         return total / _reduced_count(self.shape, axis)
 
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-        """Variance over ``axis`` with numpy's ``ddof`` (0: divide by n, 1: by n - 1)."""
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool | None = None) -> Tensor:
+        """Variance over ``axis`` with numpy's ``ddof`` (0: divide by n, 1: by n - 1).
+
+        The default is numpy's ``ddof=0`` also with ``dim=``, where PyTorch divides by
+        n - 1 unless told otherwise.
+        """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("var", axis, dim, keepdims, keepdim)
         centered = self - self.mean(axis=axis, keepdims=True)
         squares = (centered * centered).sum(axis=axis, keepdims=keepdims)
         return squares / (_reduced_count(self.shape, axis) - ddof)
 
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
-        """Standard deviation over ``axis``: the square root of ``var``."""
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool | None = None) -> Tensor:
+        """Standard deviation over ``axis``: the square root of ``var`` (``ddof=0`` by default)."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("std", axis, dim, keepdims, keepdim)
         return self.var(axis=axis, ddof=ddof, keepdims=keepdims).sqrt()
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        """Maximum over ``axis``; tied maxima share the gradient equally."""
+    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool | None = None) -> Tensor:
+        """Maximum over ``axis``; tied maxima share the gradient equally.
+
+        numpy's meaning also with ``dim=``: the values only. PyTorch's ``max(dim=)``
+        returns ``(values, indices)``; here the indices are ``argmax(dim=)``.
+        """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("max", axis, dim, keepdims, keepdim)
         return reduce.max(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        """Minimum over ``axis``; tied minima share the gradient equally."""
+    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+            keepdim: bool | None = None) -> Tensor:
+        """Minimum over ``axis``; tied minima share the gradient equally.
+
+        The values only, also with ``dim=`` (PyTorch returns ``(values, indices)``).
+        """
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("min", axis, dim, keepdims, keepdim)
         return reduce.min(self, axis=axis, keepdims=keepdims)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
-        """``log(sum(exp(x)))`` over ``axis``, computed without overflow."""
+    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
+                  keepdim: bool | None = None) -> Tensor:
+        """``log(sum(exp(x)))`` over ``axis`` (or ``dim``), computed without overflow."""
+        if dim is not None or keepdim is not None:
+            axis, keepdims = torch_axis("logsumexp", axis, dim, keepdims, keepdim)
         return reduce.logsumexp(self, axis=axis, keepdims=keepdims)
 
-    def softmax(self, axis: int = -1) -> Tensor:
-        """``exp(x) / sum(exp(x))`` along ``axis``, computed without overflow."""
+    def softmax(self, axis: Any = -1, *, dim: Any = None) -> Tensor:
+        """``exp(x) / sum(exp(x))`` along ``axis`` (or ``dim``), computed without overflow."""
+        if dim is not None:
+            axis = torch_axis("softmax", axis, dim, axis_default=-1)[0]
         return reduce.softmax(self, axis=axis)
 
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """``x - logsumexp(x)`` along ``axis``: the log of ``softmax``, computed stably."""
+    def log_softmax(self, axis: Any = -1, *, dim: Any = None) -> Tensor:
+        """``x - logsumexp(x)`` along ``axis`` (or ``dim``): the log of ``softmax``, stably."""
+        if dim is not None:
+            axis = torch_axis("log_softmax", axis, dim, axis_default=-1)[0]
         return reduce.log_softmax(self, axis=axis)
 
     # --- linear algebra ---
@@ -415,8 +473,10 @@ class Tensor(Node):
         """Repeat along size-1 and new leading axes to reach ``shape`` (numpy's rules)."""
         return shape_ops.broadcast_to(self, shape=_shape_arg(shape))
 
-    def squeeze(self, axis: Any = None) -> Tensor:
-        """Remove size-1 axes (all of them, or those in ``axis``, which must have size 1)."""
+    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
+        """Remove size-1 axes (all of them, or those in ``axis`` or ``dim``, each of size 1)."""
+        if dim is not None:
+            axis = torch_axis("squeeze", axis, dim)[0]
         if axis is None:
             return self.reshape(tuple(n for n in self.shape if n != 1))
         try:
@@ -429,8 +489,14 @@ class Tensor(Node):
                                  f"(shape {self.shape})")
         return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes))
 
-    def unsqueeze(self, axis: Any) -> Tensor:
-        """Insert size-1 axes at ``axis`` (positions in the result, like ``np.expand_dims``)."""
+    def unsqueeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
+        """Insert size-1 axes at ``axis`` or ``dim`` (positions in the result, like
+        ``np.expand_dims``)."""
+        if dim is not None:
+            axis = torch_axis("unsqueeze", axis, dim)[0]
+        if axis is None:
+            raise TypeError(f"unsqueeze: give the position of the new axis, axis= (or dim=); "
+                            f"shape {self.shape}")
         axes = (axis,) if isinstance(axis, int) else tuple(axis)
         ndim = self.ndim + len(axes)
         try:

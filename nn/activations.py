@@ -89,14 +89,15 @@ def softplus(x: Any) -> Any:
     return as_node(x).softplus()
 
 
-def softmax(x: Any, axis: int = -1) -> Any:
-    """``exp(x) / sum(exp(x))`` along ``axis``: positive values summing to 1 (probabilities)."""
-    return ag.softmax(as_node(x), axis=axis)
+def softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Any:
+    """``exp(x) / sum(exp(x))`` along ``axis`` (or PyTorch's ``dim``): positive values summing
+    to 1 (probabilities)."""
+    return ag.softmax(as_node(x), axis=axis, dim=dim)
 
 
-def log_softmax(x: Any, axis: int = -1) -> Any:
-    """The logarithm of ``softmax``, computed stably."""
-    return ag.log_softmax(as_node(x), axis=axis)
+def log_softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Any:
+    """The logarithm of ``softmax`` along ``axis`` (or ``dim``), computed stably."""
+    return ag.log_softmax(as_node(x), axis=axis, dim=dim)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:

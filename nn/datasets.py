@@ -1,8 +1,9 @@
 """Small data sets for the examples, generated with numpy from a seed.
 
 Each generator takes ``rng`` (an int seed or a ``numpy.random.Generator``; the same seed gives
-the same data) and returns numpy arrays: features as float32 (``dtype``), class labels as
-int64, targets of regression as 1-D arrays.
+the same data; None draws from the root that ``autograd.manual_seed`` and ``nn.set_random_seed``
+restart) and returns numpy arrays: features as float32 (``dtype``), class labels as int64,
+targets of regression as 1-D arrays.
 """
 
 from __future__ import annotations

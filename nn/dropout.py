@@ -21,7 +21,8 @@ class Dropout(Layer):
         noise_shape: A mask shape to share one draw along some axes (see
             ``nn.functional.dropout``); None for one draw per element.
         seed: An int or a ``numpy.random.Generator``: the masks of successive calls follow
-            from it, so a seeded layer repeats the same sequence of masks.
+            from it, so a seeded layer repeats the same sequence of masks. None takes a
+            Generator from the root that ``nn.set_random_seed`` restarts, when the layer is made.
         input_shape, name: See ``Layer``.
 
     Example:

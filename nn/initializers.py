@@ -6,8 +6,9 @@ average, He and LeCun the fan-in, with ``scale`` 1 (Glorot, LeCun) or 2 (He, sui
 
 Randomness comes from a seed or a ``numpy.random.Generator``, never from numpy's global state.
 An int seed gives the same values at every call (as in Keras); a Generator continues its stream.
-Without a seed, the initializer draws from the ``rng`` its caller passes (a layer's ``seed``),
-or from fresh entropy.
+Without a seed, the initializer draws from the ``rng`` its caller passes (a layer's
+generator), or else from the next generator of autograd's root, which ``autograd.manual_seed`` and
+``nn.set_random_seed`` restart.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """One seed for a whole run: ``nn.set_random_seed(s)`` makes weights, dropout and shuffling
 reproducible, as Keras' ``set_random_seed`` does.
 
-Every layer or model built without a seed of its own takes a fresh ``numpy.random.Generator``
-from one root sequence. Setting the seed restarts that sequence, so the same program with the same
-seed draws the same numbers. numpy's global random state is never used.
+The seed lives in autograd (``autograd.manual_seed``): every layer or model built without a seed
+of its own, and every draw made with ``rng=None`` anywhere in the library, takes a fresh
+``numpy.random.Generator`` from autograd's one root sequence. Setting the seed restarts that
+sequence, so the same program with the same seed draws the same numbers. Unlike Keras, numpy's
+global random state and Python's ``random`` module are neither used nor seeded.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import numpy as np
 
 import autograd as ag
 
-_root = np.random.SeedSequence()
-
 
 def set_random_seed(seed: int) -> None:
-    """Restart the sequence that layers and models draw their generators from.
+    """Restart the sequence that layers, models and data sets draw their generators from.
+
+    The same as ``autograd.manual_seed(seed)``, under Keras' name.
 
     Example:
         >>> import nn
@@ -27,14 +29,21 @@ def set_random_seed(seed: int) -> None:
         >>> bool((a == b).all())
         True
     """
-    global _root
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"set_random_seed expects a non-negative int. Received: seed={seed!r}")
-    _root = np.random.SeedSequence(int(seed))
+    try:
+        ag.manual_seed(seed)
+    except ValueError:
+        raise ValueError(f"set_random_seed expects a non-negative int. Received: seed={seed!r}"
+                         ) from None
 
 
 def generator(seed: Any = None) -> np.random.Generator:
-    """A Generator from ``seed`` (an int or a Generator), or the next one of the sequence."""
-    if seed is not None:
-        return ag.as_generator(seed)
-    return np.random.default_rng(_root.spawn(1)[0])
+    """A Generator from ``seed`` (an int or a Generator), or the next one of autograd's root
+    sequence when ``seed`` is None.
+
+    Example:
+        >>> import nn
+        >>> nn.set_random_seed(5); first = nn.random.generator().random()
+        >>> nn.set_random_seed(5); bool(nn.random.generator().random() == first)
+        True
+    """
+    return ag.as_generator(seed)

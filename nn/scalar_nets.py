@@ -29,8 +29,9 @@ class Neuron:
     Args:
         nin: The number of inputs.
         nonlin: Apply ReLU to the weighted sum.
-        rng: An int seed or a ``numpy.random.Generator``; weights are uniform in ``[-1, 1)``,
-            the bias starts at 0.
+        rng: An int seed or a ``numpy.random.Generator``; None takes the next generator of the
+            root that ``autograd.manual_seed`` restarts. Weights are uniform in ``[-1, 1)``, the
+            bias starts at 0.
     """
 
     def __init__(self, nin: int, nonlin: bool = True, rng: Any = None) -> None:
