@@ -11,6 +11,7 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from autograd.dtypes import as_array
 from autograd.grad_mode import state
+from autograd.held_array import held_view
 from autograd.node import Node
 from autograd.op import describe_array
 from autograd.ops import linalg, reduce
@@ -243,9 +244,7 @@ class Tensor(TorchAliases, Node):
         return self._exposed()
 
     def _read_only(self) -> np.ndarray:
-        view = self._data.view()
-        view.flags.writeable = False
-        return view
+        return held_view(self._data)
 
     def item(self) -> Any:
         """The single element as a Python number."""

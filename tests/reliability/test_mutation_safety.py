@@ -219,3 +219,16 @@ def test_values_outside_any_graph_are_writable():
 
 def test_at_least_six_ways_are_caught():
     assert len(CASES) + len(RAW_WRITES) >= 6
+
+
+@pytest.mark.parametrize("write", RAW_WRITES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("access", ["data", "numpy"])
+def test_a_refused_write_says_why_and_what_to_do(write, access):
+    x = _leaf(3)
+    loss = (x * x).sum()
+    with pytest.raises(ValueError, match=r"read-only: this array is the data of a tensor that a "
+                                         r"recorded graph still needs.*Call backward\(\) first"):
+        write(getattr(x, access) if access == "data" else x.numpy())
+    assert repr(x.data).startswith("array(")  # prints as a plain array
+    assert type(x.data * 2) is np.ndarray  # arithmetic gives plain arrays
+    loss.backward()
