@@ -42,12 +42,15 @@ from nn.callbacks import (
     LearningRateScheduler,
     TerminateOnNaN,
 )
-from nn.containers import ModuleList
+from nn.containers import ModuleDict, ModuleList
 from nn.conv_layers import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D, MaxPooling2D
 from nn.core_layers import Embedding, Flatten
+from nn.data_loader import DataLoader, TensorDataset
 from nn.dense import Dense
 from nn.dropout import Dropout
 from nn.layer import Layer
+from nn.layer_norm import LayerNorm
+from nn.linear import Linear
 from nn.model import Model
 from nn.module import Module
 from nn.monitoring import EarlyStopping, ModelCheckpoint, ReduceLROnPlateau
@@ -57,13 +60,27 @@ from nn.random import set_random_seed
 from nn.saving import load_model
 from nn.sequential import Sequential
 from nn.state_dict import IncompatibleKeys
+from nn.torch_loss_modules import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 
 __all__ = [
-    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "CSVLogger", "Callback",
-    "CheckpointError", "Conv2D", "Dense", "Dropout", "ELU", "EarlyStopping", "Embedding",
-    "Flatten", "GELU", "History", "IncompatibleKeys", "LambdaCallback", "Layer", "LeakyReLU",
-    "LearningRateScheduler", "MaxPool2D", "MaxPooling2D", "Model", "ModelCheckpoint", "Module",
-    "ModuleList", "Parameter", "ReLU", "ReduceLROnPlateau", "Sequential", "Sigmoid", "Softmax",
-    "Softplus", "Tanh", "TerminateOnNaN", "activations", "datasets", "functional", "initializers",
-    "load_model", "losses", "metrics", "regularizers", "scalar_nets", "set_random_seed",
+    "Activation", "AveragePooling2D", "AvgPool2D", "BCELoss", "BCEWithLogitsLoss",
+    "BatchNormalization", "CSVLogger", "Callback", "CheckpointError", "Conv2D", "CrossEntropyLoss",
+    "DataLoader", "Dense", "Dropout", "ELU", "EarlyStopping", "Embedding", "Flatten", "GELU",
+    "History", "HuberLoss", "IncompatibleKeys", "KLDivLoss", "L1Loss", "LambdaCallback", "Layer",
+    "LayerNorm", "LeakyReLU", "LearningRateScheduler", "Linear", "MSELoss", "MaxPool2D",
+    "MaxPooling2D", "Model", "ModelCheckpoint", "Module", "ModuleDict", "ModuleList", "NLLLoss",
+    "Parameter", "ReLU", "ReduceLROnPlateau", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
+    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "datasets", "functional",
+    "initializers", "load_model", "losses", "metrics", "regularizers", "scalar_nets",
+    "set_random_seed",
 ]

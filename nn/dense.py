@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
 from nn import functional as F
@@ -45,6 +47,14 @@ class Dense(Layer):
                  name: str | None = None) -> None:
         super().__init__(input_shape=input_shape, seed=seed, dtype=dtype, name=name)
         self.units = _checks.positive_int(units, "Dense", "units")
+        if isinstance(activation, (int, np.integer)) and not isinstance(activation, bool):
+            raise TypeError(
+                f"Dense's second argument is the activation, not a size. Received: "
+                f"Dense({units!r}, {activation!r}). Dense takes the number of outputs only "
+                f"(the input size comes from the data or input_shape). To give both sizes, use "
+                f"nn.Linear(in_features, out_features) (here nn.Linear({units!r}, "
+                f"{activation!r})) or the Keras form nn.Dense({activation!r}, "
+                f"input_shape=[{units!r}])")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

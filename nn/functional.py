@@ -3,7 +3,10 @@
 ``nn.functional.dense(x, kernel, bias)`` is what ``Dense`` computes, ``dropout`` what
 ``Dropout`` does, and so on: useful to write a model by hand, and to see that a layer is only a
 function plus the weights it keeps. The activations come from ``nn.activations``, convolution
-and pooling from autograd, and the losses from ``nn.losses``.
+and pooling from autograd. The losses under PyTorch's names (``mse_loss``, ``cross_entropy``,
+...) come from ``nn.torch_losses`` and follow ``torch.nn.functional``: ``reduction='none'``
+keeps one value per element. Those under Keras' names (``mean_squared_error``, ...) come from
+``nn.losses`` and average over the last axis first, as Keras does.
 """
 
 from __future__ import annotations
@@ -36,8 +39,18 @@ from nn.losses import (  # noqa: F401  (re-exported)
     huber,
     mean_absolute_error,
     mean_squared_error,
-    mse_loss,
     sparse_categorical_crossentropy,
+)
+from nn.torch_losses import (  # noqa: F401  (re-exported)
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
 )
 
 

@@ -233,10 +233,6 @@ def hinge(prediction: Any, target: Any, reduction: str = "mean") -> Tensor:
     return _reduce_means((1 - t * p).relu(), reduction)
 
 
-mse_loss = mean_squared_error
-l1_loss = mean_absolute_error
-
-
 class Loss:
     """A loss function with its options bound, called as ``loss(prediction, target)``.
 

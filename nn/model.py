@@ -146,7 +146,10 @@ class Model(Module):
         # Resolve everything before changing anything: a bad name leaves the model as it was.
         new_optimizer, new_loss = get_optimizer(optimizer), losses.get(loss)
         new_metrics = [metrics_module.get(m) for m in (metrics or [])]
-        self.optimizer, self.loss, self.metrics = new_optimizer, new_loss, new_metrics
+        self.optimizer, self.metrics = new_optimizer, new_metrics
+        # Stored past Module's registration: a loss module (nn.MSELoss()) is not a layer, and
+        # Sequential would otherwise call it as one.
+        object.__setattr__(self, "loss", new_loss)
         self._compile_config = {"loss": loss if isinstance(loss, str) else None,
                                 "metrics": [m for m in (metrics or []) if isinstance(m, str)]}
         if self._is_built():

@@ -28,19 +28,28 @@ class Sequential(Model):
     ``'0.kernel'``, ``'0.bias'`` and stay the same from run to run. When the first layer was given
     ``input_shape``, every layer is built at construction, as in Keras.
 
+    Both ways of writing one work: Keras' list, ``Sequential([Dense(4), Dense(1)])``, and
+    PyTorch's separate arguments, ``Sequential(Linear(1, 4), ReLU(), Linear(4, 1))``.
+
     Args:
-        layers: The layers, in order.
+        layers: The layers, in order: one list, or the first of several layer arguments.
+        *more_layers: The further layers of the PyTorch form.
         seed: Seed (or Generator) for shuffling in ``fit``.
         name: The model's name.
     """
 
-    def __init__(self, layers: Iterable[Module] | None = None, seed: Any = None,
-                 name: str | None = None) -> None:
+    def __init__(self, layers: Iterable[Module] | Module | None = None, *more_layers: Module,
+                 seed: Any = None, name: str | None = None) -> None:
         super().__init__(seed=seed, name=name)
         if isinstance(layers, Module):
-            raise TypeError(f"Sequential expects a list of layers, e.g. Sequential([{layers!r}]). "
-                            f"Received: one {type(layers).__name__}; put it in a list, or add "
-                            f"layers one by one with model.add(layer)")
+            layers = [layers, *more_layers]
+        elif more_layers:
+            raise TypeError(f"Sequential takes one list of layers or the layers themselves as "
+                            f"separate arguments, not both. Received: a "
+                            f"{type(layers).__name__} followed by {len(more_layers)} more")
+        elif layers is not None and not isinstance(layers, Iterable):
+            raise TypeError(f"Sequential expects a list of layers, e.g. Sequential([Dense(1)]). "
+                            f"Received: {type(layers).__name__}")
         for layer in layers or []:
             self.add(layer)
 

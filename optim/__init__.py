@@ -21,9 +21,11 @@ from optim.clip_grad import clip_grad_norm_, clip_grad_value_
 from optim.lr_scheduler import (
     CosineAnnealingLR,
     ExponentialLR,
+    LambdaLR,
     LinearLR,
     LRScheduler,
     MultiStepLR,
+    OneCycleLR,
     ReduceLROnPlateau,
     StepLR,
 )
@@ -33,6 +35,7 @@ from optim.sgd import SGD
 
 __all__ = [
     "SGD", "Adagrad", "Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
-    "LinearLR", "MultiStepLR", "Optimizer", "RMSprop", "ReduceLROnPlateau", "StepLR",
+    "LambdaLR", "LinearLR", "MultiStepLR", "OneCycleLR", "Optimizer", "RMSprop",
+    "ReduceLROnPlateau", "StepLR",
     "clip_grad_norm_", "clip_grad_value_", "lr_scheduler",
 ]

@@ -123,10 +123,17 @@ def test_fit_refuses_epochs_that_are_not_whole_numbers(epochs):
         model.fit(CELSIUS, FAHRENHEIT, epochs=epochs, verbose=0)
 
 
-def test_sequential_of_one_layer_not_in_a_list():
-    with pytest.raises(TypeError, match=r"Sequential expects a list of layers, e\.g\. "
-                                        r"Sequential\(\[Dense"):
-        nn.Sequential(nn.Dense(1))
+def test_sequential_takes_a_keras_list_or_pytorch_arguments():
+    nn.set_random_seed(0)
+    one = nn.Sequential(nn.Dense(1, input_shape=[1]))  # used to fail: 'Dense' not iterable
+    assert len(one.layers) == 1 and one.layers[0].built
+    torch_style = nn.Sequential(nn.Linear(1, 4), nn.ReLU(), nn.Linear(4, 1))
+    assert [type(m).__name__ for m in torch_style.layers] == ["Linear", "ReLU", "Linear"]
+    assert torch_style(ag.ones((2, 1))).shape == (2, 1)
+    with pytest.raises(TypeError, match="not both"):
+        nn.Sequential([nn.Dense(1)], nn.Dense(1))
+    with pytest.raises(TypeError, match="Sequential expects a list of layers"):
+        nn.Sequential(3)
 
 
 def test_load_weights_names_the_unbuilt_layer(tmp_path):
