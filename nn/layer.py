@@ -74,6 +74,11 @@ class Layer(Module):
             # Fixed at build: a later set_default_dtype must not disagree with the weights.
             self._built_dtype = ag.get_default_dtype()
 
+    @property
+    def awaiting_weights(self) -> bool:
+        """True until a layer that has weights (one whose class defines ``build``) is built."""
+        return not self.built and type(self).build is not Layer.build
+
     def weight_dtype(self) -> np.dtype:
         """The dtype the layer's weights have (or will have when built)."""
         if self.dtype is not None:

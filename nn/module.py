@@ -38,7 +38,7 @@ class Parameters:
     @property
     def unbuilt_layers(self) -> list[str]:
         """The names of the layers whose weights do not exist yet (built at the first call)."""
-        return [m.name for m in self._module.modules() if getattr(m, "built", True) is False]
+        return [m.name for m in self._module.modules() if getattr(m, "awaiting_weights", False)]
 
 
 class Module(KerasWeights):

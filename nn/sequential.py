@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,19 @@ class Sequential(Model):
                             f"Received: {type(layers).__name__}")
         for layer in layers or []:
             self.add(layer)
+
+    def __getitem__(self, index: int | slice) -> Module:
+        """A layer by position (``model[0]``), or a new ``Sequential`` of a slice of the layers,
+        as in PyTorch (the layers are shared, not copied)."""
+        if isinstance(index, slice):
+            return Sequential(self.layers[index])
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self.layers)
 
     def add(self, layer: Module) -> None:
         """Append a layer; builds it (and what follows) when the input shape is known."""

@@ -240,3 +240,11 @@ def test_fit_with_its_default_verbose_needs_only_the_core_dependencies():
     assert done.returncode == 0, done.stderr
     assert "trained (1, 1)" in done.stdout
     assert "Epoch 3/3" in done.stderr  # tqdm's bar
+
+
+def test_sequential_indexes_like_pytorch():
+    model = nn.Sequential(nn.Linear(1, 4), nn.ReLU(), nn.Linear(4, 1))
+    assert len(model) == 3 and model[0] is model.layers[0] and model[-1].out_features == 1
+    assert [type(m).__name__ for m in model] == ["Linear", "ReLU", "Linear"]
+    head = model[:2]
+    assert isinstance(head, nn.Sequential) and head[0] is model[0]

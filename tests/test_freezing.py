@@ -190,3 +190,11 @@ def test_compile_builds_lazy_layers_before_binding_the_optimizer():
     model.fit(CELSIUS, FAHRENHEIT, epochs=2, verbose=0)
     assert len(model.optimizer.param_groups[0]["params"]) == 4
     assert all(model.optimizer.state.get(p) for p in model.parameters())
+
+
+def test_layers_without_weights_do_not_hold_up_an_optimizer():
+    nn.set_random_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Dropout(0.1), nn.Linear(4, 1))
+    assert model.parameters().unbuilt_layers == []
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    assert len(opt.param_groups[0]["params"]) == 4
