@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-import autograd as ag
-from autograd import Node, Tensor
+from autograd import Tensor
+from nn.losses import as_prediction
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -24,12 +24,9 @@ def check_reduction(reduction: Any, who: str, allowed: tuple = REDUCTIONS) -> No
 
 
 def as_input(input: Any, who: str) -> Tensor:
-    """The prediction as a floating-point Tensor (arrays and lists are wrapped)."""
-    if isinstance(input, Node) and not isinstance(input, Tensor):
-        raise TypeError(f"{who}: expected the input as a Tensor or an array; received "
-                        f"{type(input).__name__}. Losses take Tensors, not Scalars")
-    x = input if isinstance(input, Tensor) else Tensor(input)
-    return x if x.dtype.kind == "f" else x.astype(ag.get_default_dtype())
+    """The prediction as a floating-point Tensor (arrays and lists are wrapped), as the
+    Keras-named losses take it."""
+    return as_prediction(input, who)
 
 
 def as_float(value: Any, like: Tensor, who: str, what: str) -> Tensor:

@@ -27,7 +27,8 @@ EPSILON = 1e-7  # Keras' fuzz factor: probabilities are clipped to [EPSILON, 1 -
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _prediction(prediction: Any, who: str) -> Tensor:
+def as_prediction(prediction: Any, who: str) -> Tensor:
+    """The prediction as a floating-point Tensor (arrays and lists are wrapped)."""
     if isinstance(prediction, Node) and not isinstance(prediction, Tensor):
         raise TypeError(f"{who}: expected the prediction as a Tensor, received "
                         f"{prediction._describe()}")
@@ -55,7 +56,7 @@ def _check_reduction(reduction: Any, who: str) -> None:
 def _inputs(prediction: Any, target: Any, reduction: str, who: str) -> tuple[Tensor, Tensor]:
     """Prediction and target as tensors of the same shape (see the module docstring)."""
     _check_reduction(reduction, who)
-    p = _prediction(prediction, who)
+    p = as_prediction(prediction, who)
     t = _target(target, p, who)
     if p.ndim == t.ndim + 1 and p.shape[:-1] == t.shape and p.shape[-1:] == (1,):
         t = t.unsqueeze(-1) if t.ndim == 1 else t
@@ -214,7 +215,7 @@ def sparse_categorical_crossentropy(prediction: Any, target: Any, from_logits: b
     """
     who = "sparse_categorical_crossentropy"
     _check_reduction(reduction, who)
-    p = _prediction(prediction, who)
+    p = as_prediction(prediction, who)
     _check_class_axis(p, who)
     indices = _class_indices(target, p, who)
     one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)

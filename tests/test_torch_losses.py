@@ -411,7 +411,7 @@ def test_different_shapes_are_refused_not_broadcast(name):
     (lambda: F.kl_div(ag.zeros(2), [-0.5, 1.5]), ValueError,
      r"kl_div: the target must hold probabilities \(>= 0\); received -0.5.*log_target=True"),
     (lambda: F.mse_loss(ag.Scalar(1.0), [1.0]), TypeError,
-     r"mse_loss: expected the input as a Tensor or an array; received Scalar"),
+     r"mse_loss: expected the prediction as a Tensor, received Scalar"),
     (lambda: F.l1_loss(ag.zeros(1), ["a"]), TypeError,
      r"l1_loss: expected a numeric target; received list of dtype <U1"),
     (lambda: F.cross_entropy(ag.zeros(3, 4), [0, 1]), ValueError,
