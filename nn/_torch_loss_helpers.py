@@ -23,12 +23,6 @@ def check_reduction(reduction: Any, who: str, allowed: tuple = REDUCTIONS) -> No
                          f"received reduction={reduction!r}")
 
 
-def as_input(input: Any, who: str) -> Tensor:
-    """The prediction as a floating-point Tensor (arrays and lists are wrapped), as the
-    Keras-named losses take it."""
-    return as_prediction(input, who)
-
-
 def as_float(value: Any, like: Tensor, who: str, what: str) -> Tensor:
     """``value`` in ``like``'s dtype; a float tensor stays in the graph (gradients reach it)."""
     if isinstance(value, Tensor) and value.dtype.kind == "f":
@@ -44,7 +38,7 @@ def input_and_target(input: Any, target: Any, reduction: Any, who: str,
                      allowed: tuple = REDUCTIONS) -> tuple[Tensor, Tensor]:
     """Checked reduction, input and target; the shapes must be equal (never broadcast)."""
     check_reduction(reduction, who, allowed)
-    x = as_input(input, who)
+    x = as_prediction(input, who)
     t = as_float(target, x, who, "target")
     if t.shape != x.shape:
         raise ValueError(f"{who}: the input has shape {x.shape} and the target has shape "

@@ -24,7 +24,7 @@ def _setup(input: Any, weight: Any, ignore_index: Any, reduction: Any, who: str
     if isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer)):
         raise TypeError(f"{who}: ignore_index must be an int; received "
                         f"ignore_index={ignore_index!r}")
-    x = checks.as_input(input, who)
+    x = checks.as_prediction(input, who)
     if x.ndim == 0:
         raise ValueError(f"{who}: the input needs a class axis, shape (C,), (N, C) or "
                          f"(N, C, d1, ...); received an input of shape {x.shape}")

@@ -74,8 +74,7 @@ class KerasWeights:
     @property
     def trainable_weights(self) -> list[Tensor]:
         """The weights that training changes: parameters that require grad."""
-        buffers = {id(b) for b in self.buffers()}
-        return [w for w in self.weights if id(w) not in buffers and w.requires_grad]
+        return [p for p in self.parameters() if p.requires_grad]
 
     @property
     def non_trainable_weights(self) -> list[Tensor]:
