@@ -72,13 +72,29 @@ def check_finite(array: np.ndarray, who: str, what: str) -> None:
         f"Drop or fill those samples first (e.g. keep = np.isfinite(x).all(axis=1))")
 
 
-def training_pair(x: Any, y: Any, who: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(inputs, targets)`` as arrays, checked to pair up and to hold only finite numbers."""
+def training_data(x: Any, y: Any, sample_weight: Any, who: str
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(inputs, targets, sample weights or None)`` as arrays, checked to pair up and to hold
+    only finite numbers. Sample weights are one number per example."""
     x, y = as_inputs(x, who), as_targets(y, who)
     check_lengths(x, y, who)
     check_finite(x, who, "x")
     check_finite(y, who, "y")
-    return x, y
+    if sample_weight is None:
+        return x, y, None
+    weights = as_array(sample_weight, who, "sample_weight")
+    if weights.ndim == 2 and weights.shape[1] == 1:
+        weights = weights[:, 0]
+    if weights.shape != (len(x),):
+        raise ValueError(f"{who}: sample_weight must hold one number per example, shape "
+                         f"({len(x)},). Received: shape {weights.shape}")
+    check_finite(weights, who, "sample_weight")
+    return x, y, weights
+
+
+def take(values: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+    """``values[index]``, or None when there are no values (no sample weights)."""
+    return None if values is None else values[index]
 
 
 def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -88,8 +104,10 @@ def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndar
     return target
 
 
-def validation_split(x: np.ndarray, y: np.ndarray, fraction: float) -> tuple:
-    """``(x_train, y_train, x_val, y_val)``: the last ``fraction`` of the samples validate."""
+def validation_split(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
+                     fraction: float) -> tuple:
+    """``(train, validation)``, each an ``(x, y, sample weights)`` triple: the last
+    ``fraction`` of the samples validate."""
     if not 0.0 <= fraction < 1.0:
         raise ValueError(f"fit: validation_split must be in [0, 1). Received: "
                          f"validation_split={fraction}")
@@ -97,7 +115,8 @@ def validation_split(x: np.ndarray, y: np.ndarray, fraction: float) -> tuple:
     if split == 0:
         raise ValueError(f"fit: validation_split={fraction} leaves no training example out of "
                          f"{len(x)}")
-    return x[:split], y[:split], x[split:], y[split:]
+    head, tail = slice(None, split), slice(split, None)
+    return (x[head], y[head], take(weights, head)), (x[tail], y[tail], take(weights, tail))
 
 
 def batches(count: int, batch_size: int, shuffle: bool,

@@ -14,6 +14,7 @@ arrays or lists; they take the prediction's dtype.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -312,6 +313,45 @@ class Hinge(Loss):
 
     def __init__(self, reduction: str = "mean", name: str = "hinge") -> None:
         super().__init__(hinge, reduction, name)
+
+
+def weighted(loss: Callable[..., Tensor], prediction: Any, target: Any,
+             sample_weight: np.ndarray) -> Tensor:
+    """``loss`` with one weight per sample, as Keras applies ``sample_weight``: the per-sample
+    losses times their weights, summed, then divided by the number of losses (reduction
+    ``'mean'``, Keras' ``sum_over_batch_size``) or not (``'sum'``).
+
+    ``loss`` must be able to give one value per sample: a function of this module (or any
+    function with a ``reduction`` argument) or a ``Loss`` object.
+
+    Example:
+        >>> import numpy as np
+        >>> from nn import losses
+        >>> loss = losses.weighted(losses.mean_squared_error, [[1.0], [3.0]], [[0.0], [0.0]],
+        ...                        np.array([1.0, 0.0]))
+        >>> float(loss.item())   # (1 * 1 + 0 * 9) / 2
+        0.5
+    """
+    if isinstance(loss, Loss):
+        values = loss.fn(prediction, target, reduction="none", **loss.options)
+        reduction = loss.reduction
+    elif callable(loss) and "reduction" in _parameters(loss):
+        values, reduction = loss(prediction, target, reduction="none"), "mean"
+    else:
+        raise TypeError(f"sample_weight needs a loss that gives one value per sample (a Keras "
+                        f"loss name such as 'mse', or an nn.losses function or object). "
+                        f"Received: {loss!r:.80}, which takes no reduction argument")
+    weights = Tensor(sample_weight.reshape(sample_weight.shape + (1,) * (values.ndim - 1)),
+                     dtype=values.dtype)
+    total = (values * weights).sum()
+    return total / max(values.size, 1) if reduction == "mean" else total
+
+
+def _parameters(fn: Callable[..., Any]) -> Any:
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
 
 
 _BY_NAME: dict[str, Callable[..., Tensor]] = {

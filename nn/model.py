@@ -48,11 +48,11 @@ def _epoch_count(value: Any, name: str) -> int:
     return int(value)
 
 
-def _pair(validation_data: Any) -> tuple[Any, Any]:
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-        raise ValueError(f"fit: validation_data must be a pair (x_val, y_val). Received: "
-                         f"{type(validation_data).__name__}")
-    return validation_data[0], validation_data[1]
+def _validation(validation_data: Any) -> tuple[Any, Any, Any]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+        raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
+                         f"sample_weight_val). Received: {type(validation_data).__name__}")
+    return (*validation_data, None)[:3]
 
 
 def _batch_size(batch_size: int | None, who: str) -> int:
@@ -185,10 +185,12 @@ class Model(Module):
 
     # --- one batch ---
 
-    def _losses(self, x: np.ndarray, y: np.ndarray) -> tuple[Any, Any, Any]:
+    def _losses(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
+                ) -> tuple[Any, Any, Any]:
         prediction = self(x)
         target = data.align_target(prediction, y)
-        data_loss = self.loss(prediction, target)
+        data_loss = (self.loss(prediction, target) if w is None
+                     else losses.weighted(self.loss, prediction, target, w))
         total = data_loss + self.regularization_loss() if self._regularized else data_loss
         return prediction, data_loss, total
 
@@ -203,22 +205,24 @@ class Model(Module):
             metric.update_state(prediction.numpy(), target)
         return logs
 
-    def train_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
+    def train_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
+                       return_dict: bool = False) -> Any:
         """One optimizer step on one batch; returns the loss (and metrics) for that batch."""
-        x, y = data.training_pair(x, y, "train_on_batch")
+        x, y, w = data.training_data(x, y, sample_weight, "train_on_batch")
         self._prepare(x, "train_on_batch")
         for metric in self.metrics:
             metric.reset_state()
-        return self._result(self._train_step(x, y), return_dict)
+        return self._result(self._train_step(x, y, w), return_dict)
 
-    def _train_step(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    def _train_step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
+                    ) -> dict[str, float]:
         if not all(module.training for module in self._walk):
             self.train()
         # A batch that fails (e.g. a target of the wrong shape) must not leave the moving
         # statistics that its forward pass already updated.
         saved = [(buffer, buffer._data.copy()) for buffer in self._buffer_list]
         try:
-            prediction, data_loss, total = self._losses(x, y)
+            prediction, data_loss, total = self._losses(x, y, w)
         except Exception:
             for buffer, value in saved:
                 buffer.data = value
@@ -229,10 +233,11 @@ class Model(Module):
             self.optimizer.step()
         return self._batch_logs(prediction.detach(), y, data_loss, total)
 
-    def test_on_batch(self, x: Any, y: Any, return_dict: bool = False) -> Any:
+    def test_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
+                      return_dict: bool = False) -> Any:
         """The loss (and metrics) on one batch, without training."""
         return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
-                             verbose=0, return_dict=return_dict)
+                             verbose=0, sample_weight=sample_weight, return_dict=return_dict)
 
     def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
         for metric in self.metrics:
@@ -248,7 +253,8 @@ class Model(Module):
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
             verbose: Any = "auto", callbacks: list[Callback] | None = None,
             validation_split: float = 0.0, validation_data: tuple | None = None,
-            shuffle: bool = True, initial_epoch: int = 0) -> History:
+            shuffle: bool = True, sample_weight: Any = None, initial_epoch: int = 0
+            ) -> History:
         """Train for ``epochs`` passes over ``(x, y)`` in batches; returns the ``History``.
 
         Args:
@@ -259,19 +265,24 @@ class Model(Module):
             verbose: 0 silent, 1 (or ``'auto'``) a progress bar per epoch, 2 one line per epoch.
             callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ...).
             validation_split: Fraction of the data, taken from the end, used only to validate.
-            validation_data: ``(x_val, y_val)`` to validate on instead.
+            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight_val)`` to
+                validate on instead.
             shuffle: Shuffle the training examples before each epoch.
+            sample_weight: One weight per example: each example's loss counts that many
+                times (Keras' meaning: the weighted sum is divided by the batch size). Metrics
+                are not weighted, as with Keras' ``metrics=``.
             initial_epoch: The epoch to start from (to resume training).
         """
         epochs = _epoch_count(epochs, "epochs")
         initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
-        x, y = data.training_pair(x, y, "fit")
+        x, y, w = data.training_data(x, y, sample_weight, "fit")
         if validation_data is not None:
-            x_val, y_val = data.training_pair(*_pair(validation_data), "fit (validation_data)")
+            validation = data.training_data(*_validation(validation_data),
+                                            "fit (validation_data)")
         elif validation_split:
-            x, y, x_val, y_val = data.validation_split(x, y, validation_split)
+            (x, y, w), validation = data.validation_split(x, y, w, validation_split)
         else:
-            x_val = y_val = None
+            validation = None
         batch_size = _batch_size(batch_size, "fit")
         self._prepare(x, "fit")
         self.history = History()
@@ -284,10 +295,11 @@ class Model(Module):
         hooks.call("on_train_begin", {})
         for epoch in range(initial_epoch, epochs):
             hooks.call("on_epoch_begin", epoch, {})
-            logs = self._train_epoch(x, y, batch_size, shuffle, hooks)
-            if x_val is not None:
+            logs = self._train_epoch(x, y, w, batch_size, shuffle, hooks)
+            if validation is not None:
+                x_val, y_val, w_val = validation
                 val = self.evaluate(x_val, y_val, batch_size=batch_size, verbose=0,
-                                    return_dict=True)
+                                    sample_weight=w_val, return_dict=True)
                 logs.update({f"val_{key}": value for key, value in val.items()})
             hooks.call("on_epoch_end", epoch, logs)
             if self.stop_training:
@@ -295,8 +307,8 @@ class Model(Module):
         hooks.call("on_train_end", {})
         return self.history
 
-    def _train_epoch(self, x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool,
-                     hooks: CallbackList) -> dict[str, float]:
+    def _train_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None,
+                     batch_size: int, shuffle: bool, hooks: CallbackList) -> dict[str, float]:
         for metric in self.metrics:
             metric.reset_state()
         sums: dict[str, float] = {}
@@ -304,7 +316,7 @@ class Model(Module):
         for step, index in enumerate(data.batches(len(x), batch_size, shuffle,
                                                   self._shuffle_rng)):
             hooks.call("on_train_batch_begin", step, {})
-            batch_logs = self._train_step(x[index], y[index])
+            batch_logs = self._train_step(x[index], y[index], data.take(w, index))
             seen += len(index)
             for key, value in batch_logs.items():  # means weighted by batch size, as Keras
                 sums[key] = sums.get(key, 0.0) + value * len(index)
@@ -316,9 +328,10 @@ class Model(Module):
         return logs
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
-                 verbose: Any = "auto", return_dict: bool = False) -> Any:
+                 verbose: Any = "auto", sample_weight: Any = None,
+                 return_dict: bool = False) -> Any:
         """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list."""
-        x, y = data.training_pair(x, y, "evaluate")
+        x, y, w = data.training_data(x, y, sample_weight, "evaluate")
         batch_size = _batch_size(batch_size, "evaluate")
         self._prepare(x, "evaluate")
         for metric in self.metrics:
@@ -328,7 +341,8 @@ class Model(Module):
         sums: dict[str, float] = {}
         with ag.no_grad():
             for index in data.batches(len(x), batch_size, False, None):
-                prediction, data_loss, total = self._losses(x[index], y[index])
+                prediction, data_loss, total = self._losses(x[index], y[index],
+                                                            data.take(w, index))
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
                                                    total).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)

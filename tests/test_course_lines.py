@@ -168,17 +168,21 @@ def compiled():
                   "x[2, 0] = nan"),
     ("y", np.inf, "y holds 1 non-finite value(s) (NaN or infinity) out of 7; the first is "
                   "y[2] = inf"),
+    ("sample_weight", np.nan, "sample_weight holds 1 non-finite value(s) (NaN or infinity) "
+                              "out of 7; the first is sample_weight[2] = nan"),
 ])
 def test_non_finite_data_is_refused_before_any_weight_changes(call, where, bad, expected):
     model = compiled()
     x, y = np.array(CELSIUS, np.float32), np.array(FAHRENHEIT, np.float32)
-    (x if where == "x" else y)[2] = bad
+    w = np.ones(7)
+    {"x": x, "y": y, "sample_weight": w}[where][2] = bad
     before = model.get_weights()
     with pytest.raises(ValueError) as err:
         if call == "validation":
-            model.fit(CELSIUS, FAHRENHEIT, validation_data=(x, y), verbose=0)
+            model.fit(CELSIUS, FAHRENHEIT, validation_data=(x, y, w), verbose=0)
         else:
-            getattr(model, call)(x, y, **({"verbose": 0} if call != "train_on_batch" else {}))
+            getattr(model, call)(x, y, sample_weight=w,
+                                 **({"verbose": 0} if call != "train_on_batch" else {}))
     assert expected in str(err.value)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     assert model.optimizer.state == {}
@@ -248,3 +252,52 @@ def test_sequential_indexes_like_pytorch():
     assert [type(m).__name__ for m in model] == ["Linear", "ReLU", "Linear"]
     head = model[:2]
     assert isinstance(head, nn.Sequential) and head[0] is model[0]
+
+
+# --- sample weights, as Keras applies them ---
+
+def test_sample_weight_scales_each_example_loss_as_keras_does():
+    model = nn.Sequential([nn.Dense(1, input_shape=[1], kernel_initializer="zeros")])
+    model.compile(loss="mse", optimizer=optim.SGD(0.0))
+    x, y = [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]  # prediction 0: squared errors 1, 4, 9, 16
+    weights = np.array([1.0, 0.0, 2.0, 0.5])
+    expected = (1 * 1 + 0 * 4 + 2 * 9 + 0.5 * 16) / 4  # Keras: divided by the batch size
+    assert model.evaluate(x, y, sample_weight=weights, verbose=0) == pytest.approx(expected)
+    assert model.test_on_batch(x, y, sample_weight=weights) == pytest.approx(expected)
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(30 / 4)
+    logs = model.fit(x, y, sample_weight=weights, batch_size=4, epochs=1, verbose=0).history
+    assert logs["loss"][0] == pytest.approx(expected)
+
+
+def test_a_zero_sample_weight_removes_an_example_from_training():
+    nn.set_random_seed(0)
+    x, y = np.array([1.0, 2.0, 3.0, 100.0]), np.array([2.0, 4.0, 6.0, -500.0])
+    model = nn.Sequential([nn.Dense(1, input_shape=[1])])
+    model.compile(loss="mse", optimizer=optim.Adam(0.1))
+    model.fit(x, y, sample_weight=[1, 1, 1, 0], epochs=300, verbose=0)
+    kernel, bias = model.get_weights()
+    assert kernel[0, 0] == pytest.approx(2.0, abs=0.1)  # the outlier had no say
+
+
+def test_sample_weight_in_train_on_batch_and_validation_data():
+    model = compiled()
+    x = np.array(CELSIUS, np.float32)
+    y = np.array(FAHRENHEIT, np.float32)
+    w = np.ones(7)
+    model.train_on_batch(x, y, sample_weight=w)
+    history = model.fit(x, y, validation_data=(x, y, 2 * w), epochs=1, verbose=0)
+    plain = model.evaluate(x, y, verbose=0)
+    assert history.history["val_loss"][0] > 0
+    assert model.evaluate(x, y, sample_weight=2 * w, verbose=0) == pytest.approx(2 * plain,
+                                                                               rel=1e-5)
+
+
+def test_sample_weight_of_the_wrong_shape_or_loss_is_refused():
+    model = compiled()
+    with pytest.raises(ValueError, match=r"sample_weight must hold one number per example, "
+                                         r"shape \(7,\). Received: shape \(3,\)"):
+        model.fit(CELSIUS, FAHRENHEIT, sample_weight=[1, 2, 3], verbose=0)
+    model.compile(loss=lambda p, t: ((p - t) ** 2).mean(), optimizer="sgd")
+    with pytest.raises(TypeError, match="sample_weight needs a loss that gives one value per "
+                                        "sample"):
+        model.fit(CELSIUS, FAHRENHEIT, sample_weight=np.ones(7), verbose=0)
