@@ -50,19 +50,38 @@ class Callback:
         """After training step ``batch``, with the running means of the epoch so far."""
 
 
+_HOOKS = tuple(name for name in vars(Callback) if name.startswith("on_"))
+
+
 class CallbackList:
-    """Calls the same hook on each callback in order."""
+    """Calls the same hook on each callback in order.
+
+    Only the callbacks that define a hook are called for it (a hook left as ``Callback``'s
+    does nothing), so ``fit`` can skip the work of a batch hook that nobody listens to.
+    """
 
     def __init__(self, callbacks: list[Callback], model: Any, params: dict) -> None:
         self.callbacks = list(callbacks)
         for callback in self.callbacks:
             callback.set_model(model)
             callback.set_params(params)
+        self._listeners = {hook: [getattr(callback, hook) for callback in self.callbacks
+                                  if _defines(callback, hook)] for hook in _HOOKS}
 
     def call(self, hook: str, *args: Any) -> None:
         """Run ``hook`` (a method name such as ``'on_epoch_end'``) on every callback."""
-        for callback in self.callbacks:
-            getattr(callback, hook)(*args)
+        for method in self._listeners[hook]:
+            method(*args)
+
+    def listens(self, hook: str) -> bool:
+        """Whether any callback defines ``hook``."""
+        return bool(self._listeners[hook])
+
+
+def _defines(callback: Callback, hook: str) -> bool:
+    """True when ``callback`` does something on ``hook``: its class overrides the method, or
+    the instance holds its own function (``LambdaCallback``)."""
+    return hook in vars(callback) or getattr(type(callback), hook) is not getattr(Callback, hook)
 
 
 class History(Callback):
