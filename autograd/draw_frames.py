@@ -111,7 +111,7 @@ def steps_to_html(steps: Iterable[Step], path: str | Path | None = None, *,
         frames.append(f'<div class="frame">{text[text.index("<svg"):]}</div>')
     if not frames:
         raise ValueError("steps_to_html: there are no steps to show (the root is a leaf)")
-    import html  # here, not at the top: html.entities is 0.5 MB that plain training never needs
+    import html  # here, not at the top: html.entities is large, and plain training never needs it
 
     page = _PAGE.format(title=html.escape(title), last=len(frames) - 1, frames="\n".join(frames))
     if path is not None:

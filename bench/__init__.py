@@ -1,4 +1,4 @@
-"""The benchmark: every workload of ``BENCHMARKS.md`` against its numpy lower bound.
+"""The benchmark: every workload of ``bench/README.md`` against its numpy lower bound.
 
 Run ``python -m bench`` (``--quick`` for the CI smoke run, ``--json out.json`` to keep the
 figures). Each workload module defines ``make(quick)``, which returns a ``Workload``: one

@@ -1,6 +1,7 @@
 """``python -m bench [--quick] [--json out.json] [--only W2 W6]``: run the benchmark, print the
 table. ``--quick`` (CI) uses few repeats and smaller sizes for the slowest workloads; it checks
-that everything runs and that first losses agree, never speed."""
+that everything runs and that first losses agree, never speed. bench/README.md describes the
+workloads, their targets and how to read the table."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from bench.workload import Workload, ratio_at_most
 from nn.scalar_nets import MLP
 
 SIZES = (2, 16, 16, 1)
-MICROGRAD_SECONDS = 1.16  # per step on this machine (BENCHMARKS.md), when micrograd is absent
+MICROGRAD_SECONDS = 1.16  # per step here (bench/README.md), used when micrograd is absent
 ALPHA = 1e-4
 
 

@@ -13,7 +13,7 @@ class Workload:
     """One row of the table.
 
     Attributes:
-        id: The id in BENCHMARKS.md (``W1a``).
+        id: The id in bench/README.md (``W1a``).
         what: A short description.
         sides: ``{"engine": f, "numpy": f, ...}``; ``numpy`` is the lower bound.
         target: The figure to reach, in words (``ratio <= 1.05``).

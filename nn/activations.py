@@ -22,7 +22,7 @@ from nn._checks import as_node
 _SQRT_HALF = math.sqrt(0.5)
 # sqrt(1/2) - _SQRT_HALF, the rounding error of the float above: 40-digit decimal arithmetic
 # gives it (tests/test_nn_layers.py recomputes it); a literal spares every import of nn the
-# decimal module (0.3 MB of the M1 budget).
+# decimal module, whose memory would count against the import's budget (M1).
 _SQRT_HALF_LOW = -4.833646656726457e-17
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)

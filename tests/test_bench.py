@@ -1,6 +1,6 @@
 """The benchmark runs, and each side starts from the same point: first losses agree.
 
-Speed is never asserted here (BENCHMARKS.md); CI also runs ``python -m bench --quick`` once.
+Speed is never asserted here (bench/README.md); CI also runs ``python -m bench --quick`` once.
 """
 
 import pytest

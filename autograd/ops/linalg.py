@@ -13,8 +13,8 @@ from autograd.op import Op
 
 
 def _matmul(a, b):
-    # The shapes are examined only when numpy refuses them: the checks cost more than a small
-    # product (a third of W4's matmul time).
+    # The shapes are examined only when numpy refuses them: on small operands (W4) the checks
+    # would cost more than the product itself.
     try:
         return np.matmul(a, b)
     except ValueError:
