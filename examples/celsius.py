@@ -6,11 +6,13 @@ squared error and Adam(0.1) for 500 epochs, it gets close to the true formula
 of the trained model's graph (values and gradients on every node) to ``out/``.
 
 Run: python examples/celsius.py [--epochs 500] [--out out]
+Data-parallel (docs/distributed.md): mpiexec -n 2 python examples/celsius.py --distributed
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import time
@@ -69,9 +71,18 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="out")
+    parser.add_argument("--distributed", action="store_true",
+                        help="train data-parallel on the processes mpiexec started")
     args = parser.parse_args()
 
-    model, history, seconds = train(args.epochs, args.seed)
+    guard = contextlib.nullcontext()
+    if args.distributed:  # each process takes its share of the seven examples
+        nn.distribution.set_distribution(nn.distribution.DataParallel())
+        guard = optim.distributed.abort_on_error()  # an error on one process ends them all
+    with guard:
+        model, history, seconds = train(args.epochs, args.seed)
+    if not nn.distribution.is_chief():  # rank 0 alone reports and writes the files
+        return
     kernel, bias_vector = model.get_layer(index=0).get_weights()
     weight, bias = float(kernel[0, 0]), float(bias_vector[0])
     prediction = float(model.predict([100.0])[0, 0])

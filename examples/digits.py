@@ -5,11 +5,13 @@ package, nothing downloaded). A small network of Dense layers learns to name the
 fifth of the images is held out to measure accuracy on images the model never trained on.
 
 Run: python examples/digits.py [--epochs 30]
+Data-parallel (docs/distributed.md): mpiexec -n 2 python examples/digits.py --distributed
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 
 import numpy as np
@@ -75,8 +77,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--distributed", action="store_true",
+                        help="train data-parallel on the processes mpiexec started")
     args = parser.parse_args()
-    result = train(args.epochs, args.seed, verbose=2)
+    guard = contextlib.nullcontext()
+    if args.distributed:  # each process trains on its share of every batch of 32
+        nn.distribution.set_distribution(nn.distribution.DataParallel())
+        guard = optim.distributed.abort_on_error()  # an error on one process ends them all
+    with guard:
+        result = train(args.epochs, args.seed, verbose=2)
+    if not nn.distribution.is_chief():  # rank 0 alone reports
+        return
     result["model"].summary()
     print(f"Test accuracy: {result['accuracy']:.4f} after {args.epochs} epochs "
           f"({result['seconds']:.1f} s)")

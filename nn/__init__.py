@@ -15,6 +15,7 @@ Example:
 from nn import (
     activations,
     datasets,
+    distribution,
     functional,
     initializers,
     losses,
@@ -80,7 +81,7 @@ __all__ = [
     "LayerNorm", "LeakyReLU", "LearningRateScheduler", "Linear", "MSELoss", "MaxPool2D",
     "MaxPooling2D", "Model", "ModelCheckpoint", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "Parameter", "ReLU", "ReduceLROnPlateau", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
-    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "datasets", "functional",
-    "initializers", "load_model", "losses", "metrics", "regularizers", "scalar_nets",
-    "set_random_seed",
+    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "datasets",
+    "distribution", "functional", "initializers", "load_model", "losses", "metrics",
+    "regularizers", "scalar_nets", "set_random_seed",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-from nn import data, losses
+from nn import data, distribution, losses
 from nn import metrics as metrics_module
 from nn import random as nn_random
 from nn.callbacks import Callback, CallbackList, History
@@ -260,7 +260,8 @@ class Model(Module):
         Args:
             x, y: Inputs and targets (arrays, lists or tensors); a 1-D ``x`` is one feature per
                 example.
-            batch_size: Examples per optimizer step (32 by default, as in Keras).
+            batch_size: Examples per optimizer step (32 by default, as in Keras); under
+                ``nn.distribution.DataParallel``, the global batch that the processes share.
             epochs: Index of the last epoch (``initial_epoch`` counts the ones already done).
             verbose: 0 silent, 1 (or ``'auto'``) a progress bar per epoch, 2 one line per epoch.
             callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ...).
@@ -273,6 +274,11 @@ class Model(Module):
                 are not weighted, as with Keras' ``metrics=``.
             initial_epoch: The epoch to start from (to resume training).
         """
+        parallel = distribution.distribution()
+        if parallel is not None:  # data-parallel over MPI processes: nn/distribution.py
+            return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
+                                validation_split, validation_data, shuffle, sample_weight,
+                                initial_epoch)
         epochs = _epoch_count(epochs, "epochs")
         initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
         x, y, w = data.training_data(x, y, sample_weight, "fit")
@@ -367,15 +373,23 @@ class Model(Module):
     # --- saving ---
 
     def save(self, path: Any) -> None:
-        """Save architecture, weights, optimizer state and history to one ``.npz`` file."""
+        """Save architecture, weights, optimizer state and history to one ``.npz`` file.
+
+        Under ``nn.distribution.DataParallel`` only rank 0 writes; elsewhere this does nothing.
+        """
         from nn import saving
 
+        if not distribution.is_chief():
+            return
         saving.save_model(self, path)
 
     def save_weights(self, path: Any) -> None:
-        """Save the weights (and buffers) alone to one ``.npz`` file."""
+        """Save the weights (and buffers) alone to one ``.npz`` file (rank 0 only under
+        ``nn.distribution.DataParallel``)."""
         from nn import saving
 
+        if not distribution.is_chief():
+            return
         saving.save_weights(self, path)
 
     def load_weights(self, path: Any) -> None:

@@ -14,7 +14,7 @@ Example:
     array([0., 0.], dtype=float32)
 """
 
-from optim import lr_scheduler
+from optim import distributed, lr_scheduler
 from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.clip_grad import clip_grad_norm_, clip_grad_value_
@@ -37,5 +37,5 @@ __all__ = [
     "SGD", "Adagrad", "Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
     "LambdaLR", "LinearLR", "MultiStepLR", "OneCycleLR", "Optimizer", "RMSprop",
     "ReduceLROnPlateau", "StepLR",
-    "clip_grad_norm_", "clip_grad_value_", "lr_scheduler",
+    "clip_grad_norm_", "clip_grad_value_", "distributed", "lr_scheduler",
 ]

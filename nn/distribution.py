@@ -1,0 +1,126 @@
+"""Where training runs: Keras 3's ``keras.distribution`` idea, on MPI processes.
+
+``set_distribution(DataParallel())`` makes every later ``fit`` train data-parallel: each process
+started by ``mpiexec`` holds the whole model and the whole data set, takes its share of every
+global batch, and averages gradients with the others before each update. ``batch_size`` stays
+the global batch, as in Keras 3. Nothing else in a Keras-style program changes; only rank 0
+prints progress and writes files (``model.save``, ``ModelCheckpoint``, ``CSVLogger``).
+
+Without a distribution (the default) nothing here runs and mpi4py is never imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+_current: DataParallel | None = None
+
+
+class DataParallel:
+    """Data parallelism over MPI processes: replicated weights, sharded batches.
+
+    ``fit`` under this distribution:
+
+    - broadcasts the weights (and buffers) of rank 0 after the model is built, after checking
+      that every process built the same model for the same data and settings;
+    - cuts each global batch of ``batch_size`` samples (the same shuffled order on every
+      process) into one share per process, every ``size``-th sample;
+    - averages the gradients across processes before each update, weighting each by its share
+      of the batch, so the update equals one process's on the whole batch;
+    - reports in ``History`` the loss and metrics of the whole epoch over all processes (one
+      reduction per epoch), validates on shares of the validation data the same way;
+    - averages the moving statistics of ``BatchNormalization`` at each epoch's end (each
+      process normalizes its training share with that share's own statistics, as in Horovod);
+    - prints progress on rank 0 only, and keeps ``model.save``, ``ModelCheckpoint`` and
+      ``CSVLogger`` to rank 0;
+    - ends every process (``rank R: <traceback>``, exit status 1) when one raises during
+      training; a problem found before training (bad input on one process, models that
+      differ) raises the same error on every process.
+
+    Args:
+        comm: A ``optim.distributed.Communicator`` or an mpi4py communicator; every process
+            ``mpiexec`` started when None.
+
+    Attributes:
+        communicator: The ``optim.distributed.Communicator`` used.
+
+    Example:
+        >>> import nn
+        >>> nn.distribution.set_distribution(nn.distribution.DataParallel())  # doctest: +SKIP
+        >>> model.fit(x, y, batch_size=64, epochs=10)  # doctest: +SKIP
+    """
+
+    def __init__(self, comm: Any = None) -> None:
+        from optim import distributed
+
+        self.communicator = distributed.as_communicator(comm)
+
+    @property
+    def rank(self) -> int:
+        """This process's number, from 0."""
+        return self.communicator.rank
+
+    @property
+    def size(self) -> int:
+        """How many processes train together."""
+        return self.communicator.size
+
+    @contextlib.contextmanager
+    def scope(self) -> Iterator[DataParallel]:
+        """Use this distribution inside a ``with`` block only (Keras' ``distribution.scope()``)."""
+        previous = _current
+        set_distribution(self)
+        try:
+            yield self
+        finally:
+            set_distribution(previous)
+
+    def fit(self, model: Any, *args: Any, **kwargs: Any) -> Any:
+        """``model.fit(*args, **kwargs)`` on every process together; ``Model.fit`` calls it."""
+        from nn import parallel_fit
+
+        return parallel_fit.fit(model, self.communicator, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"DataParallel(rank={self.rank}, size={self.size})"
+
+
+def set_distribution(value: DataParallel | None) -> None:
+    """Make ``value`` the distribution every later ``fit`` uses; None trains on one process.
+
+    Example:
+        >>> import nn
+        >>> nn.distribution.set_distribution(None)
+        >>> nn.distribution.distribution() is None
+        True
+    """
+    global _current
+    if value is not None and not isinstance(value, DataParallel):
+        raise TypeError(f"set_distribution expects a DataParallel or None. Received: "
+                        f"{type(value).__name__}")
+    _current = value
+
+
+def distribution() -> DataParallel | None:
+    """The distribution set by ``set_distribution``, or None (Keras' ``distribution()``).
+
+    Example:
+        >>> import nn
+        >>> nn.distribution.distribution() is None
+        True
+    """
+    return _current
+
+
+def is_chief() -> bool:
+    """True where files are written and progress printed: everywhere without a distribution,
+    on rank 0 under one.
+
+    Example:
+        >>> import nn
+        >>> nn.distribution.is_chief()
+        True
+    """
+    return _current is None or _current.rank == 0

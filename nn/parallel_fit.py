@@ -1,0 +1,215 @@
+"""``fit`` on several MPI processes at once, for ``nn.distribution.DataParallel``.
+
+The loop of ``Model.fit``, with what data parallelism changes: each process trains on its
+share of every global batch; the optimizer averages gradients weighted by the shares' sizes;
+losses and metrics are summed per process and reduced once per epoch; batch normalization's
+moving statistics are averaged at each epoch's end; a request to stop is agreed on at the end
+of the epoch (a mid-epoch stop on one process would leave the others waiting); only rank 0
+prints and writes files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nn import data
+from nn.callbacks import Callback, CallbackList, CSVLogger, History
+from nn.monitoring import ModelCheckpoint
+from nn.progress import EpochLine, ProgressBar
+from optim import distributed as dist
+
+_WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
+_COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
+
+
+def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
+        batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
+        callbacks: list[Callback] | None = None, validation_split: float = 0.0,
+        validation_data: tuple | None = None, shuffle: bool = True, sample_weight: Any = None,
+        initial_epoch: int = 0) -> History:
+    """``Model.fit``'s arguments and result; see ``nn.distribution.DataParallel``."""
+    prepared, error = None, None
+    try:
+        prepared = _prepare(model, comm, x, y, batch_size, epochs, validation_split,
+                            validation_data, sample_weight, initial_epoch)
+    except Exception as err:  # shared below, so that every process stops, not only this one
+        error = err
+    entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
+    comm.check_same(entries, "fit", error)
+    with dist.abort_on_error(comm):  # from here on, an error on one process ends them all
+        return _train(model, comm, prepared, verbose, callbacks, shuffle)
+
+
+def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
+           callbacks: list[Callback] | None, shuffle: bool) -> History:
+    x, y, w, validation, batch_size, epochs, initial_epoch = prepared
+    optimizer = model.optimizer
+    if not isinstance(optimizer, dist.DistributedOptimizer):
+        optimizer = dist.DistributedOptimizer(optimizer, comm)
+    dist.broadcast_parameters([*model.parameters(), *model.buffers()], 0, comm, check=False)
+    _share_shuffling(model, comm)
+
+    chief = comm.rank == 0
+    verbose = (1 if verbose == "auto" else int(verbose)) if chief else 0
+    shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
+    kept = [c for c in callbacks or [] if chief or not isinstance(c, _WRITERS)]
+    model.history = History()
+    hooks = CallbackList([*kept, *shown, model.history], model,
+                         {"epochs": epochs, "steps": data.steps(len(x), batch_size),
+                          "verbose": verbose})
+    model.stop_training = False
+    hooks.call("on_train_begin", {})
+    for epoch in range(initial_epoch, epochs):
+        hooks.call("on_epoch_begin", epoch, {})
+        logs = _train_epoch(model, optimizer, comm, x, y, w, batch_size, shuffle, hooks)
+        dist.average_parameters(model.buffers(), comm)
+        if validation is not None:
+            logs.update(_validate(model, comm, validation, batch_size, list(logs)))
+        hooks.call("on_epoch_end", epoch, logs)
+        stop = comm.allreduce_scalars([float(bool(model.stop_training))], "max")[0]
+        model.stop_training = bool(stop)
+        if model.stop_training:
+            break
+    hooks.call("on_train_end", {})
+    return model.history
+
+
+def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: Any,
+             epochs: Any, validation_split: float, validation_data: Any, sample_weight: Any,
+             initial_epoch: Any) -> tuple:
+    """Model.fit's checks and conversions, plus those that data parallelism adds."""
+    from nn.model import _batch_size, _epoch_count, _validation
+
+    epochs = _epoch_count(epochs, "epochs")
+    initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
+    x, y, w = data.training_data(x, y, sample_weight, "fit")
+    if validation_data is not None:
+        validation = data.training_data(*_validation(validation_data), "fit (validation_data)")
+    elif validation_split:
+        (x, y, w), validation = data.validation_split(x, y, w, validation_split)
+    else:
+        validation = None
+    batch_size = _batch_size(batch_size, "fit")
+    if len(x) < comm.size:
+        raise ValueError(f"fit: the training data holds {len(x)} samples, fewer than the "
+                         f"{comm.size} processes; each needs at least one. Use fewer processes")
+    if batch_size < comm.size:
+        raise ValueError(f"fit: batch_size is the global batch, shared among the {comm.size} "
+                         f"processes, so it must be at least {comm.size}. Received: "
+                         f"batch_size={batch_size}")
+    model._prepare(x, "fit")
+    return x, y, w, validation, batch_size, epochs, initial_epoch
+
+
+def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, Any]]:
+    """What every process must agree on before training: data shapes, settings, the model."""
+    x, y, w, validation, batch_size, epochs, initial_epoch = prepared
+    settings = [("training data", f"x {x.shape}, y {y.shape}, sample_weight {w is not None}"),
+                ("validation samples", 0 if validation is None else len(validation[0])),
+                ("fit settings", f"batch_size={batch_size}, epochs={epochs}, "
+                                 f"initial_epoch={initial_epoch}, shuffle={shuffle}"),
+                ("optimizer", type(model.optimizer).__name__)]
+    named = list(model.named_parameters())
+    buffers = list(model.named_buffers())
+    return [*settings,
+            *dist.describe_parameters([p for _, p in named], [n for n, _ in named]),
+            *dist.describe_parameters([b for _, b in buffers], [n for n, _ in buffers],
+                                      "buffer")]
+
+
+def _share_shuffling(model: Any, comm: dist.Communicator) -> None:
+    """Every process shuffles with rank 0's generator state: the same batches everywhere, and
+    the same as one process with rank 0's seed."""
+    state = comm.broadcast_object(model._shuffle_rng.bit_generator.state)
+    if comm.rank != 0:
+        generator = getattr(np.random, state["bit_generator"])()
+        generator.state = state
+        model._shuffle_rng = np.random.Generator(generator)
+
+
+def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np.ndarray,
+          w: np.ndarray | None) -> dict[str, float] | None:
+    """This process's part of one update; every process calls it, with a share or without."""
+    if not all(module.training for module in model._walk):
+        model.train()
+    optimizer.zero_grad()
+    if len(x) == 0:
+        optimizer.step(samples=0)
+        return None
+    prediction, data_loss, total = model._losses(x, y, w)
+    if total.requires_grad:
+        total.backward()
+    optimizer.step(samples=len(x))
+    return model._batch_logs(prediction.detach(), y, data_loss, total)
+
+
+def _train_epoch(model: Any, optimizer: dist.DistributedOptimizer, comm: dist.Communicator,
+                 x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
+                 shuffle: bool, hooks: CallbackList) -> dict[str, float]:
+    for metric in model.metrics:
+        metric.reset_state()
+    sums: dict[str, float] = {}
+    seen = 0
+    for step, index in enumerate(data.batches(len(x), batch_size, shuffle,
+                                              model._shuffle_rng)):
+        hooks.call("on_train_batch_begin", step, {})
+        share = index[comm.rank::comm.size]
+        batch_logs = _step(model, optimizer, x[share], y[share], data.take(w, share))
+        seen += len(share)
+        for key, value in (batch_logs or {}).items():
+            sums[key] = sums.get(key, 0.0) + value * len(share)
+        # Per batch, this process's running means (rank 0's show in the progress bar);
+        # the epoch's logs below are over every process.
+        logs = {key: total / seen for key, total in sums.items()} if seen else {}
+        logs.update({m.name: m.result() for m in model.metrics})
+        hooks.call("on_train_batch_end", step, logs)
+    return _reduce(comm, sums, seen, model.metrics)
+
+
+def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size: int,
+              keys: list[str]) -> dict[str, float]:
+    """The validation logs over every process's share of the validation data."""
+    x_val, y_val, w_val = validation
+    share = np.arange(comm.rank, len(x_val), comm.size)
+    names = {m.name for m in model.metrics}
+    sums = {key: 0.0 for key in keys if key not in names}
+    for metric in model.metrics:
+        metric.reset_state()
+    if len(share):
+        logs = model.evaluate(x_val[share], y_val[share], batch_size=batch_size, verbose=0,
+                              sample_weight=data.take(w_val, share), return_dict=True)
+        sums = {key: logs[key] * len(share) for key in sums}
+    reduced = _reduce(comm, sums, len(share), model.metrics)
+    return {f"val_{key}": value for key, value in reduced.items()}
+
+
+def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
+            metrics: list) -> dict[str, float]:
+    """Global means from every process's sums (and metric states): one Allreduce."""
+    parts = [_metric_state(m, seen) for m in metrics]
+    local = [float(seen), *sums.values(), *[v for _, values in parts for v in values]]
+    total = comm.allreduce_scalars(local)
+    count, cursor = total[0], 1 + len(sums)
+    logs = {key: float(total[1 + i] / count) for i, key in enumerate(sums)}
+    for metric, (names, values) in zip(metrics, parts):
+        reduced = total[cursor:cursor + len(values)]
+        cursor += len(values)
+        if names:
+            for name, value in zip(names, reduced):
+                old = getattr(metric, name)
+                setattr(metric, name, float(value) if isinstance(old, float) else round(value))
+            logs[metric.name] = float(metric.result())
+        else:
+            logs[metric.name] = float(reduced[0] / count)
+    return logs
+
+
+def _metric_state(metric: Any, seen: int) -> tuple[tuple[str, ...], list[float]]:
+    """The numbers a metric sums over samples, which add up across processes exactly; for an
+    unknown kind of metric, its result weighted by the samples seen."""
+    for names in (_COUNTS, ("_total", "_count")):
+        if all(hasattr(metric, name) for name in names):
+            return names, [float(getattr(metric, name)) for name in names]
+    return (), [float(metric.result()) * seen if seen else 0.0]

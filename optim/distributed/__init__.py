@@ -1,0 +1,50 @@
+"""Data-parallel training over MPI: the same model on N processes, each on its share of a batch.
+
+Everything here sees parameters, never modules (``nn.distribution.DataParallel`` builds on it
+for ``fit``). mpi4py is imported only when a communicator is first needed.
+
+- ``Communicator``, ``world()``: rank, size and the collectives, on numpy buffers.
+- ``broadcast_parameters``: rank 0's weights on every process (once, before training).
+- ``DistributedOptimizer``: one ``Allreduce`` of the packed gradients before each step.
+- ``DistributedSampler``: each process's share of the indices, reshuffled each epoch.
+- ``abort_on_error``: an exception on one process ends them all, instead of a hang.
+
+Example (run with ``mpiexec -n 2 python train.py``)::
+
+    from optim import distributed as dist
+    opt = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.1))
+    dist.broadcast_parameters(model.parameters())
+    sampler = dist.DistributedSampler(len(x), seed=0)
+    with dist.abort_on_error():
+        for epoch in range(10):
+            sampler.set_epoch(epoch)
+            for index in sampler.batches(32):
+                opt.zero_grad()
+                if len(index):
+                    nn.functional.mse_loss(model(x[index]), y[index]).backward()
+                opt.step(samples=len(index))
+"""
+
+from optim.distributed.comm import (
+    Communicator,
+    abort_on_error,
+    as_communicator,
+    is_available,
+    world,
+)
+from optim.distributed.optimizer import DistributedOptimizer
+from optim.distributed.packing import (
+    FlatBuffer,
+    average_parameters,
+    broadcast_parameters,
+    by_dtype,
+    check_parameters,
+    describe_parameters,
+)
+from optim.distributed.sampler import DistributedSampler
+
+__all__ = [
+    "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
+    "as_communicator", "average_parameters", "broadcast_parameters", "by_dtype",
+    "check_parameters", "describe_parameters", "is_available", "world",
+]

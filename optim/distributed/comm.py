@@ -1,0 +1,238 @@
+"""``Communicator``: the few MPI operations data-parallel training needs, on numpy buffers.
+
+mpi4py is imported only when a communicator is made (``world()``, ``Communicator()``), never by
+``import optim``. Arrays always travel as raw buffers (upper-case mpi4py calls: ``Allreduce``,
+``Bcast``); only small Python descriptions (shapes, settings, an error's text) are pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
+
+import numpy as np
+
+_INSTALL = ("pip install mpi4py mpich (or pip install 'autograd-numpy-engine[distributed]'), "
+            "then start the program with mpiexec -n 2 python ...")
+_world: Communicator | None = None
+
+
+def is_available() -> bool:
+    """True when mpi4py can be imported (it is not imported by this check).
+
+    Example:
+        >>> import optim
+        >>> isinstance(optim.distributed.is_available(), bool)
+        True
+    """
+    return importlib.util.find_spec("mpi4py") is not None
+
+
+def _mpi() -> Any:
+    try:
+        from mpi4py import MPI
+    except ImportError as err:
+        raise ImportError(f"data-parallel training needs mpi4py and an MPI library ({err}). "
+                          f"Install them: {_INSTALL}") from None
+    return MPI
+
+
+class Communicator:
+    """A group of processes that train together: rank, size and collective operations.
+
+    Every collective must be called by every process of the group, in the same order.
+
+    Args:
+        comm: An mpi4py communicator; ``MPI.COMM_WORLD`` (every process ``mpiexec`` started)
+            when None.
+
+    Attributes:
+        comm: The mpi4py communicator.
+        rank: This process's number, from 0.
+        size: The number of processes.
+
+    Example:
+        >>> from optim import distributed as dist
+        >>> comm = dist.world()  # doctest: +SKIP
+        >>> grads = np.ones(4, np.float32) * comm.rank  # doctest: +SKIP
+        >>> comm.allreduce_mean(grads)  # doctest: +SKIP
+        array([0.5, 0.5, 0.5, 0.5], dtype=float32)
+    """
+
+    def __init__(self, comm: Any = None) -> None:
+        self.comm = _mpi().COMM_WORLD if comm is None else comm
+        self.rank = int(self.comm.Get_rank())
+        self.size = int(self.comm.Get_size())
+
+    # --- buffers (never pickled) ---
+
+    def allreduce_(self, buffer: np.ndarray, op: str = "sum") -> np.ndarray:
+        """Combine ``buffer`` across processes in place (``'sum'``, ``'max'`` or ``'min'``),
+        with one ``Allreduce``; returns it."""
+        MPI = _mpi()
+        ops = {"sum": MPI.SUM, "max": MPI.MAX, "min": MPI.MIN}
+        if op not in ops:
+            raise ValueError(f"allreduce_: op must be one of {sorted(ops)}. Received: op={op!r}")
+        self.comm.Allreduce(MPI.IN_PLACE, _checked(buffer, "allreduce_"), op=ops[op])
+        return buffer
+
+    def allreduce_mean(self, buffer: np.ndarray) -> np.ndarray:
+        """Replace ``buffer`` (a contiguous float array) by its mean across processes."""
+        if buffer.dtype.kind != "f":
+            raise TypeError(f"allreduce_mean expects a float array. Received: dtype "
+                            f"{buffer.dtype}")
+        self.allreduce_(buffer)
+        buffer /= self.size
+        return buffer
+
+    def allreduce_scalars(self, values: Sequence[float], op: str = "sum") -> np.ndarray:
+        """A few numbers combined across processes (float64, one ``Allreduce``)."""
+        return self.allreduce_(np.array(values, dtype=np.float64).reshape(-1), op)
+
+    def broadcast_(self, buffer: np.ndarray, root: int = 0) -> np.ndarray:
+        """Overwrite ``buffer`` on every process with its content on ``root``; returns it."""
+        self.comm.Bcast(_checked(buffer, "broadcast_"), root=root)
+        return buffer
+
+    # --- small Python objects (pickled: descriptions, never arrays) ---
+
+    def broadcast_object(self, value: Any, root: int = 0) -> Any:
+        """``root``'s ``value`` on every process (for small objects: a seed, a settings dict)."""
+        return self.comm.bcast(value, root=root)
+
+    def allgather_object(self, value: Any) -> list:
+        """Every process's ``value``, in rank order, on every process (small objects only)."""
+        return self.comm.allgather(value)
+
+    def check_same(self, entries: Sequence[tuple[str, Any]], who: str,
+                   error: BaseException | None = None) -> None:
+        """Raise on every process unless every process passed equal ``entries`` and no error.
+
+        One ``allgather`` of ``entries`` (pairs ``(label, value)``: small, comparable) and of
+        ``error``'s text, so that a problem on one process stops them all with the same message
+        instead of leaving the others waiting in the next collective.
+
+        Raises:
+            The local ``error`` where there is one; elsewhere ``RuntimeError`` naming the rank
+            that failed and its error; ``ValueError`` naming the first rank that differs from
+            rank 0 and the first difference.
+        """
+        text = None if error is None else f"{type(error).__name__}: {error}"
+        reports = self.allgather_object((text, list(entries)))
+        failed = [(rank, report[0]) for rank, report in enumerate(reports) if report[0]]
+        if failed:
+            if error is not None:
+                raise error
+            rank, message = failed[0]
+            raise RuntimeError(f"{who}: rank {rank} failed, so every rank stops: {message}")
+        reference = reports[0][1]
+        for rank, (_, theirs) in enumerate(reports[1:], start=1):
+            difference = first_difference(reference, theirs, rank)
+            if difference:
+                raise ValueError(f"{who}: rank {rank} differs from rank 0: {difference}. Every "
+                                 f"process must run the same program on the same data shape")
+
+    # --- failure ---
+
+    def abort(self, error: BaseException | None = None, code: int = 1) -> NoReturn:
+        """Print ``rank R: <traceback>`` for ``error`` to stderr, then end every process.
+
+        ``MPI_Abort`` ends the whole job, so no process is left waiting for this one in a
+        collective that will never complete.
+        """
+        if error is not None:
+            lines = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            sys.stderr.write("".join(f"rank {self.rank}: {line}\n"
+                                     for line in lines.rstrip("\n").split("\n")))
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        self.comm.Abort(code)
+        raise SystemExit(code)  # only reached by a stand-in communicator whose Abort returns
+
+    def __repr__(self) -> str:
+        return f"Communicator(rank={self.rank}, size={self.size})"
+
+
+def _checked(buffer: Any, who: str) -> np.ndarray:
+    if not isinstance(buffer, np.ndarray) or not buffer.flags.c_contiguous \
+            or not buffer.flags.writeable:
+        raise TypeError(f"{who} expects a writable, C-contiguous numpy array. Received: "
+                        f"{type(buffer).__name__}; pass np.ascontiguousarray(x) (a copy)")
+    return buffer
+
+
+def first_difference(reference: list, theirs: list, rank: int) -> str:
+    """Where ``theirs`` (from ``rank``) first differs from rank 0's ``reference``; '' if equal.
+
+    Example:
+        >>> from optim.distributed.comm import first_difference
+        >>> first_difference([("units", 4)], [("units", 5)], rank=1)
+        'units is 5 on rank 1 but 4 on rank 0'
+    """
+    for (label, mine), (their_label, value) in zip(reference, theirs):
+        if label != their_label:
+            return f"rank {rank} has {their_label} where rank 0 has {label}"
+        if mine != value:
+            return f"{label} is {value} on rank {rank} but {mine} on rank 0"
+    if len(reference) > len(theirs):
+        return f"rank {rank} has no {reference[len(theirs)][0]} (rank 0: " \
+               f"{reference[len(theirs)][1]})"
+    if len(theirs) > len(reference):
+        return f"rank {rank} has an extra {theirs[len(reference)][0]} ({theirs[len(reference)][1]})"
+    return ""
+
+
+def world() -> Communicator:
+    """The communicator of every process the launcher started (made once, then reused).
+
+    Example:
+        >>> from optim import distributed as dist
+        >>> comm = dist.world()  # doctest: +SKIP
+        >>> comm.rank, comm.size  # doctest: +SKIP
+        (0, 2)
+    """
+    global _world
+    if _world is None:
+        _world = Communicator()
+    return _world
+
+
+def as_communicator(comm: Any) -> Communicator:
+    """``comm`` as a ``Communicator``: None is ``world()``, an mpi4py communicator is wrapped.
+
+    Example:
+        >>> from mpi4py import MPI  # doctest: +SKIP
+        >>> as_communicator(MPI.COMM_WORLD.Split(color=MPI.COMM_WORLD.rank % 2))  # doctest: +SKIP
+        Communicator(rank=0, size=2)
+    """
+    if comm is None:
+        return world()
+    return comm if isinstance(comm, Communicator) else Communicator(comm)
+
+
+@contextlib.contextmanager
+def abort_on_error(comm: Any = None) -> Iterator[None]:
+    """End every process when the code inside raises on any one of them.
+
+    Without it an exception on one process leaves the others waiting forever in their next
+    collective. With more than one process, the error is printed as ``rank R: <traceback>`` and
+    ``MPI_Abort`` ends the job with exit status 1; with one process the exception propagates
+    unchanged. Usable as a ``with`` block or as a decorator.
+
+    Example:
+        >>> from optim import distributed as dist
+        >>> with dist.abort_on_error():  # doctest: +SKIP
+        ...     train()
+    """
+    try:
+        yield
+    except BaseException as error:  # KeyboardInterrupt and SystemExit would hang the others too
+        communicator = as_communicator(comm)
+        if communicator.size == 1:
+            raise
+        communicator.abort(error)

@@ -1,0 +1,164 @@
+"""``DistributedOptimizer``: average the gradients of every process, then take the usual step.
+
+The wrapper is built like Horovod's: an instance of a subclass of the wrapped optimizer's own
+class, sharing its attributes (``param_groups``, ``state``, ``defaults``). It is therefore an
+``optim.Adam`` wherever an ``optim.Adam`` is expected (schedules, ``model.save``, which records
+the class name), and whatever one of the two objects changes, the other sees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from autograd import enable_grad
+from optim.distributed.comm import as_communicator
+from optim.distributed.packing import _buffers, _grad, _set_grad, _value, check_parameters
+from optim.optimizer import Optimizer
+
+_SUBCLASSES: dict[type, type] = {}
+
+
+class DistributedOptimizer(Optimizer):
+    """Wrap an optimizer so that each ``step`` first averages the gradients across processes.
+
+    Before the wrapped update, ``step`` packs the gradient of every parameter into one
+    contiguous buffer per dtype, sums the buffers across processes with one ``Allreduce`` each,
+    and writes the average back into ``.grad``. The average is weighted by ``samples``: with
+    ``samples=n`` on each process, the result is ``sum(grad_r * n_r) / sum(n_r)``, the gradient
+    of the mean loss over the global batch even when the processes' shares differ in size (the
+    last batch of an epoch). The counts travel in spare slots of the same buffer: no extra
+    message. Without ``samples`` every process counts once (Horovod's plain average).
+
+    A parameter that has no gradient on any process keeps ``grad = None`` (the wrapped optimizer
+    skips it); one that has a gradient on some processes only gets the weighted average, the
+    others counting zero.
+
+    Args:
+        optimizer: Any ``optim.Optimizer``, with or without its parameters bound yet
+            (``DistributedOptimizer(optim.Adam(0.1))`` can go to ``compile``).
+        comm: A ``Communicator`` or mpi4py communicator; ``world()`` when None.
+
+    Example:
+        >>> from optim import distributed as dist
+        >>> opt = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.1))  # doctest: +SKIP
+        >>> for index in sampler.batches(32):  # doctest: +SKIP
+        ...     opt.zero_grad()
+        ...     if len(index):  # the last batch may leave this process nothing to do
+        ...         nn.functional.mse_loss(model(x[index]), y[index]).backward()
+        ...     opt.step(samples=len(index))
+    """
+
+    __slots__ = ("communicator", "_layout", "_buffers", "_synchronized")
+
+    def __new__(cls, optimizer: Optimizer, comm: Any = None) -> DistributedOptimizer:
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"DistributedOptimizer expects an optim.Optimizer, e.g. "
+                            f"optim.SGD(model.parameters(), lr=0.1). Received: "
+                            f"{type(optimizer).__name__}")
+        if isinstance(optimizer, DistributedOptimizer):
+            raise ValueError("DistributedOptimizer: this optimizer is already distributed; "
+                             "wrapping it twice would average every gradient twice")
+        base = type(optimizer)
+        subclass = _SUBCLASSES.get(base)
+        if subclass is None:
+            # Named like the wrapped class, so that saving records 'Adam' and loading finds it.
+            subclass = _SUBCLASSES[base] = type(base.__name__, (cls, base), {
+                "__slots__": (), "__module__": base.__module__,
+                "__qualname__": f"DistributedOptimizer[{base.__qualname__}]"})
+        wrapper = object.__new__(subclass)
+        wrapper.__dict__ = optimizer.__dict__  # shared, not copied: one optimizer, two faces
+        return wrapper
+
+    def __init__(self, optimizer: Optimizer, comm: Any = None) -> None:
+        self.communicator = as_communicator(comm)
+        self._layout: tuple | None = None
+        self._buffers: list = []
+        self._synchronized = False
+
+    def synchronize(self, samples: float | None = None) -> None:
+        """Average the gradients across processes now (``step`` then does not do it again).
+
+        Call it to look at or clip the averaged gradients before ``step``.
+
+        Args:
+            samples: How many samples this process's gradient is the mean over (0 when it had
+                none); None counts every process once.
+        """
+        weight = _weight(samples)
+        params = [p for group in self.param_groups for p in group["params"]]
+        buffers = self._buffers_for(params)
+        grads = [None if weight == 0 else _grad(p) for p in params]
+        for buffer, index in buffers:
+            buffer.pack([grads[i] for i in index], scale=weight)
+        tail = buffers[0][0].tail
+        tail[0] = weight
+        tail[1:] = [grad is not None for grad in grads]
+        for buffer, _ in buffers:
+            self.communicator.allreduce_(buffer.data)
+        total, has_grad = float(tail[0]), tail[1:] > 0
+        for buffer, index in buffers:
+            if total > 0:
+                buffer.data /= total
+            for k, i in enumerate(index):
+                _set_grad(params[i], buffer.view(k) if total > 0 and has_grad[i] else None)
+        self._synchronized = True
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients (and that they were averaged): see ``Optimizer.zero_grad``."""
+        self._synchronized = False
+        super().zero_grad(set_to_none)
+
+    def step(self, closure: Callable[[], Any] | None = None,
+             samples: float | None = None) -> Any:
+        """Average the gradients across processes (unless ``synchronize`` just did), then
+        update as the wrapped optimizer does. Every process must call it, also one whose share
+        of the batch was empty (with ``samples=0``).
+
+        Args:
+            closure: As in ``Optimizer.step``; it runs before the gradients are averaged.
+            samples: See ``synchronize``.
+
+        Returns:
+            The closure's loss (this process's), or None.
+        """
+        if not self.param_groups:
+            return super().step()  # the wrapped class's error: no parameters bound yet
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        if not self._synchronized:
+            self.synchronize(samples)
+        self._synchronized = False
+        super().step()
+        return loss
+
+    def _buffers_for(self, params: list) -> list:
+        layout = tuple((_value(p).shape, _value(p).dtype.str) for p in params)
+        if layout != self._layout:
+            # First step, or parameters were added: agree once on the layout, because buffers of
+            # different sizes would make Allreduce fail or mix unrelated numbers.
+            check_parameters(params, self.communicator)
+            self._buffers = _buffers(params, extra=1 + len(params))
+            self._layout = layout
+        return self._buffers
+
+    def __repr__(self) -> str:
+        return (f"DistributedOptimizer({super().__repr__()}, rank={self.communicator.rank}, "
+                f"size={self.communicator.size})")
+
+
+def _weight(samples: Any) -> float:
+    if samples is None:
+        return 1.0
+    if isinstance(samples, bool) or not isinstance(samples, (int, float, np.integer,
+                                                             np.floating)) \
+            or not math.isfinite(samples) or samples < 0:
+        raise ValueError(f"DistributedOptimizer: samples must be a number >= 0 (how many "
+                         f"samples this process's gradient averages). Received: "
+                         f"samples={samples!r}")
+    return float(samples)

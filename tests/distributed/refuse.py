@@ -1,0 +1,67 @@
+"""Problems found before training raise the same clear error on every rank, never a hang.
+
+Rank 0 prints ``CASE rank R: ErrorType: message`` for each rank (gathered, so the lines of the
+two processes cannot interleave); the script then goes on to the next case, which only works if
+no rank was left inside a collective.
+"""
+
+from __future__ import annotations
+
+import common
+import numpy as np
+
+import nn
+import optim
+from optim import distributed as dist
+
+
+def attempt(comm: dist.Communicator, case: str, action) -> None:
+    try:
+        action()
+        message = "no error"
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}"
+    for rank, text in enumerate(comm.allgather_object(message)):
+        if comm.rank == 0:
+            print(f"{case} rank {rank}: {text}", flush=True)
+
+
+def fit_case(comm: dist.Communicator, units: int, x: np.ndarray, y: np.ndarray,
+             batch_size: int = 8) -> None:
+    nn.set_random_seed(0)
+    model = nn.Sequential([nn.Dense(units, input_shape=[x.shape[1]]), nn.Dense(3)])
+    common.compile_classifier(model, optim.SGD(0.1))
+    with nn.distribution.DataParallel(comm).scope():
+        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+
+
+def main() -> None:
+    comm = common.world()
+    x, y, _ = common.data(30)
+    attempt(comm, "models", lambda: fit_case(comm, 4 + comm.rank, x, y))
+    attempt(comm, "tiny", lambda: fit_case(comm, 4, x[:1], y[:1]))
+    attempt(comm, "batch", lambda: fit_case(comm, 4, x, y, batch_size=1))
+    bad = x.copy()
+    if comm.rank == 1:
+        bad[3, 2] = np.nan
+    attempt(comm, "nan", lambda: fit_case(comm, 4, bad, y))
+    attempt(comm, "length", lambda: fit_case(comm, 4, x[:20 + comm.rank], y[:20 + comm.rank]))
+
+    nn.set_random_seed(0)
+    model = nn.Sequential([nn.Dense(3 + comm.rank, input_shape=[5]), nn.Dense(3)])
+    attempt(comm, "broadcast", lambda: dist.broadcast_parameters(model.parameters(), comm=comm))
+    optimizer = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.1), comm)
+
+    def one_step() -> None:
+        optimizer.zero_grad()
+        nn.functional.mse_loss(model(x[:4]), np.zeros((4, 3), np.float32)).backward()
+        optimizer.step(samples=4)
+
+    attempt(comm, "step", one_step)
+    attempt(comm, "sampler", lambda: dist.DistributedSampler(1))
+    if comm.allgather_object(comm.rank) == [0, 1] and comm.rank == 0:
+        print("done: every rank reached the end", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,596 @@
+"""Data-parallel training: packing, the sampler and the optimizer in one process (threads stand
+in for MPI processes), then the real thing under ``mpiexec -n 2`` with the scripts in
+``tests/distributed/`` (skipped, with the reason, where mpi4py or mpiexec is missing)."""
+
+import ast
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+import optim
+from optim import distributed as dist
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPTS = os.path.join(ROOT, "tests", "distributed")
+
+
+# --- two "processes" as two threads, for the tests that need no MPI ---
+
+class ThreadComm(dist.Communicator):
+    """A communicator over threads of this process: the same collectives, summed in rank order."""
+
+    def __init__(self, shared, rank):
+        self.comm, self.rank, self.size = None, rank, shared["size"]
+        self.shared = shared
+
+    def _exchange(self, value):
+        self.shared["slots"][self.rank] = value
+        self.shared["barrier"].wait()
+        values = list(self.shared["slots"])
+        self.shared["barrier"].wait()
+        return values
+
+    def allreduce_(self, buffer, op="sum"):
+        values = self._exchange(buffer.copy())
+        buffer[...] = {"sum": np.sum, "max": np.max, "min": np.min}[op](values, axis=0)
+        return buffer
+
+    def broadcast_(self, buffer, root=0):
+        buffer[...] = self._exchange(buffer.copy())[root]
+        return buffer
+
+    def broadcast_object(self, value, root=0):
+        return self._exchange(value)[root]
+
+    def allgather_object(self, value):
+        return self._exchange(value)
+
+    def abort(self, error=None, code=1):
+        raise RuntimeError(f"rank {self.rank} aborted") from error
+
+
+def on_threads(function, size=2):
+    """Run ``function(comm)`` on ``size`` threads; their results in rank order (or the error)."""
+    shared = {"size": size, "slots": [None] * size, "barrier": threading.Barrier(size, timeout=20)}
+    results, errors = [None] * size, [None] * size
+
+    def run(rank):
+        try:
+            results[rank] = function(ThreadComm(shared, rank))
+        except BaseException as error:  # noqa: BLE001 - handed to the test below
+            errors[rank] = error
+
+    threads = [threading.Thread(target=run, args=(rank,)) for rank in range(size)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results, errors
+
+
+def small_model(seed, dtype="float64", units=4):
+    ag.set_default_dtype(dtype)
+    nn.set_random_seed(seed)
+    return nn.Sequential([nn.Dense(units, activation="tanh", input_shape=[3]), nn.Dense(2)])
+
+
+@pytest.fixture(autouse=True)
+def restore_globals():
+    dtype = ag.get_default_dtype()
+    yield
+    ag.set_default_dtype(dtype)
+    nn.distribution.set_distribution(None)
+
+
+# --- layering ---
+
+def test_importing_the_packages_never_imports_mpi4py():
+    code = ("import sys, autograd, nn, optim, optim.distributed, nn.distribution\n"
+            "print('mpi4py' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": ROOT}, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_optim_distributed_knows_parameters_not_modules():
+    folder = os.path.join(ROOT, "optim", "distributed")
+    for name in os.listdir(folder):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), encoding="utf-8") as file:
+                tree = ast.parse(file.read())
+            imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                        if isinstance(node, ast.Import) for alias in node.names}
+            imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+                         if isinstance(node, ast.ImportFrom)}
+            assert "nn" not in imported, name
+
+
+# --- packing ---
+
+def test_flat_buffer_packs_arrays_end_to_end_and_reads_them_back():
+    arrays = [np.arange(6.0).reshape(2, 3), np.array(7.0), np.arange(4.0)]
+    buffer = dist.FlatBuffer([a.shape for a in arrays], np.float32, extra=2)
+    packed = buffer.pack(arrays)
+    assert packed.dtype == np.float32 and packed.flags.c_contiguous and packed.size == 13
+    assert packed[:11].tolist() == [0, 1, 2, 3, 4, 5, 7, 0, 1, 2, 3]
+    assert buffer.tail.size == 2 and np.shares_memory(buffer.tail, packed)
+    for original, back in zip(arrays, buffer.unpack()):
+        assert back.shape == original.shape and back.dtype == np.float32
+        np.testing.assert_array_equal(back, original)
+    assert not np.shares_memory(buffer.unpack()[0], packed)  # copies, safe from the next step
+
+
+def test_flat_buffer_scales_and_fills_missing_arrays_with_zeros():
+    buffer = dist.FlatBuffer([(2,), (3,)], np.float64)
+    assert buffer.pack([np.array([1.0, -2.0]), None], scale=3.0).tolist() == [3, -6, 0, 0, 0]
+    assert buffer.pack([np.array([np.nan, 1.0]), np.ones(3)], scale=0).tolist() == [0] * 5
+
+
+def test_parameters_are_grouped_by_dtype_in_order_of_appearance():
+    groups = dist.by_dtype([np.float32, np.float64, np.float32, np.int64])
+    assert [(str(d), i) for d, i in groups] == [("float32", [0, 2]), ("float64", [1]),
+                                                ("int64", [3])]
+
+
+# --- the sampler ---
+
+@pytest.mark.parametrize("count,replicas", [(10, 3), (37, 2), (8, 8), (100, 7)])
+def test_sampler_shares_cover_every_sample_exactly_once(count, replicas):
+    for epoch in range(3):
+        shares = []
+        for rank in range(replicas):
+            sampler = dist.DistributedSampler(count, num_replicas=replicas, rank=rank, seed=5)
+            sampler.set_epoch(epoch)
+            shares.append(sampler.indices())
+            assert len(sampler) == len(shares[-1]) == len(list(sampler))
+        together = np.concatenate(shares)
+        assert sorted(together.tolist()) == list(range(count))
+        assert max(map(len, shares)) - min(map(len, shares)) <= 1
+
+
+def test_sampler_reshuffles_by_epoch_the_same_way_everywhere():
+    a = dist.DistributedSampler(50, num_replicas=2, rank=0, seed=1)
+    b = dist.DistributedSampler(50, num_replicas=2, rank=0, seed=1)
+    first = a.indices()
+    np.testing.assert_array_equal(first, b.indices())
+    a.set_epoch(1)
+    assert not np.array_equal(first, a.indices())
+    a.set_epoch(0)
+    np.testing.assert_array_equal(first, a.indices())
+    plain = dist.DistributedSampler(7, num_replicas=2, rank=1, shuffle=False)
+    assert plain.indices().tolist() == [1, 3, 5]
+
+
+def test_sampler_batches_are_the_global_batches_of_one_process():
+    count, replicas, batch = 23, 3, 2
+    alone = dist.DistributedSampler(count, num_replicas=1, rank=0, seed=9)
+    global_batches = list(alone.batches(batch * replicas))
+    per_rank = [list(dist.DistributedSampler(count, num_replicas=replicas, rank=r,
+                                             seed=9).batches(batch)) for r in range(replicas)]
+    assert {len(batches) for batches in per_rank} == {len(global_batches)}
+    for k, expected in enumerate(global_batches):
+        got = np.concatenate([batches[k] for batches in per_rank])
+        assert sorted(got.tolist()) == sorted(expected.tolist())
+
+
+def test_sampler_drop_last_evens_the_shares():
+    shares = [dist.DistributedSampler(10, num_replicas=3, rank=r, drop_last=True).indices()
+              for r in range(3)]
+    assert [len(s) for s in shares] == [3, 3, 3]
+    assert len(set(np.concatenate(shares).tolist())) == 9
+
+
+@pytest.mark.parametrize("kwargs,words", [
+    (dict(num_samples=1, num_replicas=2, rank=0), "fewer than the 2 processes"),
+    (dict(num_samples=10, num_replicas=2, rank=2), "rank must be below num_replicas=2"),
+    (dict(num_samples=10, num_replicas=0, rank=0), "num_replicas must be an int >= 1"),
+    (dict(num_samples=2.5, num_replicas=1, rank=0), "num_samples=2.5"),
+])
+def test_sampler_refuses_bad_arguments(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        dist.DistributedSampler(**kwargs)
+
+
+# --- the optimizer, on two threads ---
+
+def _gradient_step(comm, x, y, model, samples=True):
+    optimizer = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.5), comm)
+    optimizer.zero_grad()
+    if len(x):
+        nn.functional.mse_loss(model(x), y).backward()
+    optimizer.step(samples=len(x) if samples else None)
+    return [p.numpy().copy() for p in model.parameters()]
+
+
+def test_gradients_are_weighted_by_each_process_share():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    shares = [slice(0, 4), slice(4, 5)]  # 4 samples and 1: the mean of the means would be wrong
+    models = [small_model(0), small_model(0)]  # built first: seeding is global, threads race
+    results, errors = on_threads(
+        lambda comm: _gradient_step(comm, x[shares[comm.rank]], y[shares[comm.rank]],
+                                    models[comm.rank]))
+    assert errors == [None, None]
+    reference = small_model(0)
+    opt = optim.SGD(reference.parameters(), lr=0.5)
+    nn.functional.mse_loss(reference(x), y).backward()
+    opt.step()
+    for ours, theirs, expected in zip(*results, reference.parameters()):
+        np.testing.assert_allclose(ours, expected.numpy(), rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_a_process_with_no_samples_still_steps_and_counts_nothing():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=(3, 3)), rng.normal(size=(3, 2))
+    models = [small_model(0), small_model(0), small_model(0)]
+    results, errors = on_threads(
+        lambda comm: _gradient_step(comm, x if comm.rank == 0 else x[:0],
+                                    y if comm.rank == 0 else y[:0], models[comm.rank]))
+    assert errors == [None, None]
+    alone, _ = on_threads(lambda comm: _gradient_step(comm, x, y, models[2]), size=1)
+    for ours, expected in zip(results[1], alone[0]):
+        np.testing.assert_allclose(ours, expected, rtol=1e-12)
+
+
+def test_without_samples_every_process_counts_once():
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(3, 3)), rng.normal(size=(3, 2))
+    shares = [slice(0, 1), slice(1, 3)]
+    models = [small_model(0), small_model(0)]
+    results, _ = on_threads(lambda comm: _gradient_step(
+        comm, x[shares[comm.rank]], y[shares[comm.rank]], models[comm.rank], samples=False))
+    reference = small_model(0)
+    grads = []
+    for share in shares:  # Horovod's average: the mean of each process's mean gradient
+        reference.zero_grad()
+        nn.functional.mse_loss(reference(x[share]), y[share]).backward()
+        grads.append([p.grad.numpy().copy() for p in reference.parameters()])
+    for ours, p, g0, g1 in zip(results[0], reference.parameters(), *grads):
+        np.testing.assert_allclose(ours, p.numpy() - 0.5 * (g0 + g1) / 2, rtol=1e-12)
+
+
+def test_a_parameter_without_gradient_anywhere_keeps_none():
+    def run(comm):
+        used = ag.tensor([1.0, 2.0], requires_grad=True)
+        unused = ag.tensor([3.0], requires_grad=True)
+        partly = ag.tensor([1.0], requires_grad=True)
+        optimizer = dist.DistributedOptimizer(optim.Adam([used, unused, partly], lr=0.1), comm)
+        loss = (used * used).sum() * (comm.rank + 1)
+        if comm.rank == 1:
+            loss = loss + (partly * 4.0).sum()
+        loss.backward()
+        optimizer.synchronize(samples=1)
+        return used.grad.numpy(), unused.grad, partly.grad.numpy()
+
+    results, errors = on_threads(run)
+    assert errors == [None, None]
+    for used, unused, partly in results:
+        np.testing.assert_allclose(used, [3.0, 6.0])  # (2w + 4w) / 2
+        assert unused is None
+        np.testing.assert_allclose(partly, [2.0])  # (0 + 4) / 2
+
+
+def test_the_wrapper_is_the_wrapped_optimizer_for_everyone_else():
+    models = [small_model(0), small_model(0)]
+
+    def run(comm):
+        model = models[comm.rank]
+        inner = optim.Adam(model.parameters(), lr=0.1)
+        wrapped = dist.DistributedOptimizer(inner, comm)
+        assert isinstance(wrapped, optim.Adam) and isinstance(wrapped, dist.DistributedOptimizer)
+        assert type(wrapped).__name__ == "Adam"
+        schedule = optim.StepLR(wrapped, step_size=1, gamma=0.5)
+        nn.functional.mse_loss(model(np.ones((2, 3))), np.zeros((2, 2))).backward()
+        wrapped.step(samples=2)
+        schedule.step()
+        return inner.param_groups[0]["lr"], len(inner.state), wrapped.state_dict()["state"] != {}
+
+    results, errors = on_threads(run)
+    assert errors == [None, None]
+    assert results[0] == (0.05, 4, True)
+
+
+def test_wrapping_refuses_what_is_not_an_optimizer_or_already_wrapped():
+    with pytest.raises(TypeError, match="expects an optim.Optimizer"):
+        dist.DistributedOptimizer("adam")
+    results, errors = on_threads(
+        lambda comm: dist.DistributedOptimizer(dist.DistributedOptimizer(optim.SGD(0.1), comm)),
+        size=1)
+    assert isinstance(errors[0], ValueError) and "already distributed" in str(errors[0])
+
+
+def test_samples_must_be_a_count():
+    def run(comm):
+        w = ag.tensor([1.0], requires_grad=True)
+        w.grad = ag.tensor([1.0])
+        dist.DistributedOptimizer(optim.SGD([w], lr=0.1), comm).step(samples=-1)
+
+    _, errors = on_threads(run, size=1)
+    assert isinstance(errors[0], ValueError) and "samples=-1" in str(errors[0])
+
+
+def test_models_that_differ_are_refused_naming_the_rank_and_the_difference():
+    models = [small_model(0, units=4), small_model(0, units=5)]
+    _, errors = on_threads(
+        lambda comm: dist.broadcast_parameters(models[comm.rank].parameters(), comm=comm))
+    for error in errors:
+        assert isinstance(error, ValueError)
+        assert "rank 1 differs from rank 0: parameter 0 is shape (3, 5), float64 on rank 1 " \
+               "but shape (3, 4), float64 on rank 0" in str(error)
+
+
+def test_broadcast_gives_every_process_rank_0_weights():
+    models = [small_model(0), small_model(1)]
+
+    def run(comm):
+        dist.broadcast_parameters(models[comm.rank].parameters(), comm=comm)
+        return [p.numpy().copy() for p in models[comm.rank].parameters()]
+
+    results, _ = on_threads(run)
+    reference = small_model(0)
+    for ours, theirs, expected in zip(*results, reference.parameters()):
+        np.testing.assert_array_equal(ours, expected.numpy())
+        np.testing.assert_array_equal(theirs, expected.numpy())
+
+
+def test_abort_on_error_lets_the_error_through_on_one_process():
+    results, errors = on_threads(lambda comm: _raise_inside(comm), size=1)
+    assert isinstance(errors[0], KeyError)
+
+
+def _raise_inside(comm):
+    with dist.abort_on_error(comm):
+        raise KeyError("one process: nothing to abort")
+
+
+# --- fit's loop on two threads ---
+
+def test_fit_on_two_threads_matches_one_process():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(29, 3))
+    y = (x[:, 0] > 0).astype(np.float64)
+
+    def build():
+        ag.set_default_dtype("float64")
+        nn.set_random_seed(3)
+        model = nn.Sequential([nn.Dense(4, activation="tanh", input_shape=[3]),
+                               nn.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=optim.Adam(0.05), loss="binary_crossentropy",
+                      metrics=["accuracy", nn.metrics.Precision()])
+        return model
+
+    models = [build(), build()]
+    reference = build()
+    expected = reference.fit(x, y, batch_size=8, epochs=3, verbose=0,
+                             validation_split=0.25).history
+
+    def run(comm):
+        history = nn.distribution.DataParallel(comm).fit(
+            models[comm.rank], x, y, batch_size=8, epochs=3, verbose=0, validation_split=0.25)
+        return history.history
+
+    results, errors = on_threads(run)
+    assert errors == [None, None]
+    assert results[0] == results[1]
+    assert sorted(results[0]) == sorted(expected)
+    for key in expected:
+        np.testing.assert_allclose(results[0][key], expected[key], rtol=1e-12, err_msg=key)
+    for ours, theirs in zip(models[0].parameters(), reference.parameters()):
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_batch_normalization_statistics_are_averaged_so_ranks_agree():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(40, 3)), rng.normal(size=(40, 1))
+
+    def build():
+        ag.set_default_dtype("float64")
+        nn.set_random_seed(0)
+        model = nn.Sequential([nn.Dense(4, input_shape=[3]), nn.BatchNormalization(),
+                               nn.Dense(1)])
+        model.compile(optimizer=optim.SGD(0.1), loss="mse")
+        return model
+
+    models = [build(), build()]
+
+    def run(comm):
+        nn.distribution.DataParallel(comm).fit(models[comm.rank], x, y, batch_size=10,
+                                               epochs=2, verbose=0)
+        return [b.numpy().copy() for b in models[comm.rank].buffers()]
+
+    results, errors = on_threads(run)
+    assert errors == [None, None]
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)
+    for ours, theirs in zip(*[m.parameters() for m in models]):
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    assert not np.allclose(results[0][0], 0)  # the moving mean did move
+
+
+def test_a_stop_on_one_rank_stops_every_rank_at_the_epoch_end():
+    x, y = np.linspace(-1, 1, 60).reshape(20, 3), np.linspace(0, 1, 40).reshape(20, 2)
+
+    class StopOnRank1(nn.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if self.model.name == "rank1":
+                self.model.stop_training = True
+
+    models = [small_model(0), small_model(0)]
+
+    def run(comm):
+        model = models[comm.rank]
+        model.name = f"rank{comm.rank}"
+        model.compile(optimizer=optim.SGD(0.1), loss="mse")
+        history = nn.distribution.DataParallel(comm).fit(
+            model, x, y, batch_size=4, epochs=5, verbose=0, callbacks=[StopOnRank1()])
+        return history.epoch
+
+    results, errors = on_threads(run)
+    assert errors == [None, None]
+    assert results == [[0], [0]]
+
+
+def test_distribution_setting_is_checked_and_scoped():
+    with pytest.raises(TypeError, match="DataParallel or None"):
+        nn.distribution.set_distribution("data_parallel")
+    assert nn.distribution.distribution() is None and nn.distribution.is_chief()
+
+
+# --- under mpiexec -n 2 ---
+
+def _mpiexec():
+    """The launcher of the mpich wheel (next to this Python) first, else the one on PATH."""
+    beside = os.path.join(os.path.dirname(sys.executable), "mpiexec")
+    return beside if os.access(beside, os.X_OK) else shutil.which("mpiexec")
+
+
+MPIEXEC = _mpiexec()
+needs_mpi = pytest.mark.skipif(
+    not dist.is_available() or MPIEXEC is None,
+    reason="needs mpi4py and mpiexec: pip install mpi4py mpich (part of the test extra)")
+
+
+def _run(args, timeout):
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "MKL_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([MPIEXEC, "-n", "2", sys.executable, *args], capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+@functools.lru_cache(maxsize=1)
+def _cannot_launch():
+    """Why ``mpiexec -n 2`` cannot start two MPI processes here (a machine without networking
+    for MPI, a launcher of another MPI library), or '' when it can. Library code plays no part."""
+    code = ("from mpi4py import MPI; c = MPI.COMM_WORLD; sizes = c.allgather(c.Get_size()); "
+            "c.Get_rank() == 0 and print('sizes', sizes)")
+    try:
+        done = _run(["-c", code], timeout=30)
+    except subprocess.TimeoutExpired:
+        return f"{MPIEXEC} -n 2 did not start two processes within 30 s"
+    if "sizes [2, 2]" not in done.stdout:
+        return (f"{MPIEXEC} -n 2 did not start two processes of one MPI job: "
+                f"{(done.stdout + done.stderr)[-300:]}")
+    return ""
+
+
+def launch(*args, timeout=60):
+    """``mpiexec -n 2 python ARGS`` from the repository root; (completed process, seconds)."""
+    if _cannot_launch():
+        pytest.skip(_cannot_launch())
+    start = time.perf_counter()
+    done = _run(args, timeout)
+    return done, time.perf_counter() - start
+
+
+def reports(done):
+    """Each rank's report (rank 0 prints them all on one JSON line), by rank."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith("[{")]
+    assert len(lines) == 1, done.stdout + done.stderr
+    return {report["rank"]: report for report in json.loads(lines[0])}
+
+
+@needs_mpi
+def test_two_processes_train_like_one_with_both_apis():
+    done, _ = launch(os.path.join(SCRIPTS, "equality.py"))
+    by_rank = reports(done)
+    for api in ("keras", "torch"):
+        for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-12)):
+            for rank in (0, 1):
+                assert by_rank[rank][f"{api}_{dtype}"]["ranks_equal"], (api, dtype)
+            result = by_rank[0][f"{api}_{dtype}"]
+            assert result["relative"] < tolerance, (api, dtype, result)
+    for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-12)):
+        assert by_rank[0][f"keras_{dtype}"]["histories_equal"]
+        assert by_rank[0][f"keras_{dtype}"]["history"] < tolerance * 10
+        assert by_rank[0][f"torch_{dtype}"]["steps"] == 20
+
+
+@needs_mpi
+def test_every_sample_once_per_epoch_across_processes():
+    done, _ = launch(os.path.join(SCRIPTS, "sharding.py"))
+    for report in reports(done).values():
+        assert all(report[key] for key in ("fit_once", "fit_disjoint", "reshuffled",
+                                           "sampler_once", "sampler_disjoint",
+                                           "same_batch_count")), report
+
+
+@needs_mpi
+def test_only_rank_0_prints_and_writes(tmp_path):
+    done, _ = launch(os.path.join(SCRIPTS, "outputs.py"), str(tmp_path))
+    by_rank = reports(done)
+    assert by_rank[0]["renames"] == 5 and by_rank[1]["renames"] == 0  # 3 checkpoints, 2 saves
+    assert by_rank[0]["histories_equal"] and "val_accuracy" in by_rank[0]["keys"]
+    for epoch in (1, 2, 3):
+        assert done.stdout.count(f"Epoch {epoch}/3 - loss:") == 1, done.stdout
+        assert done.stdout.count(f"Epoch {epoch}: saving the model") == 1, done.stdout
+        nn.load_model(str(tmp_path / f"ckpt-{epoch}.npz"))
+    nn.load_model(str(tmp_path / "final.npz"))
+    assert len((tmp_path / "log.csv").read_text().splitlines()) == 4
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+@needs_mpi
+def test_an_error_on_one_process_ends_both_promptly(tmp_path):
+    done, seconds = launch(os.path.join(SCRIPTS, "fault.py"), str(tmp_path), timeout=60)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert seconds < 10, seconds
+    assert "rank 1: RuntimeError: injected failure on purpose" in output, output
+    assert "unreachable" not in output
+    checkpoints = [name for name in os.listdir(tmp_path) if name.endswith(".npz")]
+    assert checkpoints, output
+    for name in checkpoints:  # never half-written
+        nn.load_model(str(tmp_path / name))
+
+
+@needs_mpi
+def test_problems_before_training_raise_the_same_error_everywhere():
+    done, _ = launch(os.path.join(SCRIPTS, "refuse.py"))
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    expected = {
+        "models": "ValueError: fit: rank 1 differs from rank 0: parameter 0 (0.kernel) is "
+                  "shape (5, 5), float32 on rank 1 but shape (5, 4), float32 on rank 0",
+        "tiny": "ValueError: fit: the training data holds 1 samples, fewer than the 2",
+        "batch": "ValueError: fit: batch_size is the global batch",
+        "length": "ValueError: fit: rank 1 differs from rank 0: training data is x (21, 5)",
+        "broadcast": "ValueError: check_parameters: rank 1 differs from rank 0: parameter 0",
+        "step": "ValueError: check_parameters: rank 1 differs from rank 0: parameter 0",
+        "sampler": "ValueError: DistributedSampler: the data set has 1 samples",
+    }
+    for case, words in expected.items():
+        for rank in (0, 1):
+            assert f"{case} rank {rank}: {words}" in output, (case, rank, output)
+    assert "nan rank 1: ValueError: fit: x holds 1 non-finite value" in output
+    assert "nan rank 0: RuntimeError: fit: rank 1 failed, so every rank stops: ValueError" \
+        in output
+    assert "done: every rank reached the end" in output
+
+
+@needs_mpi
+def test_the_examples_train_data_parallel(tmp_path):
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("graphviz")
+    done, _ = launch("examples/celsius.py", "--distributed", "--epochs", "200", "--out",
+                     str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Trained for 200 epochs") == 1, done.stdout
+    assert (tmp_path / "celsius_loss.png").stat().st_size > 1000
+    pytest.importorskip("sklearn")
+    done, _ = launch("examples/digits.py", "--distributed", "--epochs", "3")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("Test accuracy: 0.9") == 1, done.stdout
