@@ -7,6 +7,7 @@ subclass that writes ``forward``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -279,29 +280,17 @@ class Model(Module):
             return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
                                 validation_split, validation_data, shuffle, sample_weight,
                                 initial_epoch)
-        epochs = _epoch_count(epochs, "epochs")
-        initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
-        x, y, w = data.training_data(x, y, sample_weight, "fit")
-        if validation_data is not None:
-            validation = data.training_data(*_validation(validation_data),
-                                            "fit (validation_data)")
-        elif validation_split:
-            (x, y, w), validation = data.validation_split(x, y, w, validation_split)
-        else:
-            validation = None
-        batch_size = _batch_size(batch_size, "fit")
+        x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
+            x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
+            initial_epoch)
         self._prepare(x, "fit")
-        self.history = History()
-        verbose = 1 if verbose == "auto" else int(verbose)
-        shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
-        hooks = CallbackList([*(callbacks or []), *shown, self.history], self,
-                             {"epochs": epochs, "steps": data.steps(len(x), batch_size),
-                              "verbose": verbose})
+        hooks = self._callbacks(callbacks, verbose, epochs, data.steps(len(x), batch_size))
         self.stop_training = False
         hooks.call("on_train_begin", {})
         for epoch in range(initial_epoch, epochs):
             hooks.call("on_epoch_begin", epoch, {})
-            logs = self._train_epoch(x, y, w, batch_size, shuffle, hooks)
+            sums, seen = self._run_epoch(x, y, w, batch_size, shuffle, hooks, self._train_step)
+            logs = self._running_logs(sums, seen)
             if validation is not None:
                 x_val, y_val, w_val = validation
                 val = self.evaluate(x_val, y_val, batch_size=batch_size, verbose=0,
@@ -313,24 +302,66 @@ class Model(Module):
         hooks.call("on_train_end", {})
         return self.history
 
-    def _train_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None,
-                     batch_size: int, shuffle: bool, hooks: CallbackList) -> dict[str, float]:
+    # --- fit's parts (nn/parallel_fit.py runs the same ones on several processes) ---
+
+    def _fit_data(self, x: Any, y: Any, batch_size: Any, epochs: Any, validation_split: float,
+                  validation_data: Any, sample_weight: Any, initial_epoch: Any) -> tuple:
+        """fit's arguments checked and converted: ``(x, y, w, validation, batch_size, epochs,
+        initial_epoch)``, ``validation`` an ``(x, y, w)`` triple or None."""
+        epochs = _epoch_count(epochs, "epochs")
+        initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
+        x, y, w = data.training_data(x, y, sample_weight, "fit")
+        if validation_data is not None:
+            validation = data.training_data(*_validation(validation_data),
+                                            "fit (validation_data)")
+        elif validation_split:
+            (x, y, w), validation = data.validation_split(x, y, w, validation_split)
+        else:
+            validation = None
+        return x, y, w, validation, _batch_size(batch_size, "fit"), epochs, initial_epoch
+
+    def _callbacks(self, callbacks: list[Callback] | None, verbose: Any, epochs: int,
+                   steps: int) -> CallbackList:
+        """The user's callbacks, the progress display ``verbose`` asks for, and a new
+        ``History`` (last, so it records what the others added to the logs)."""
+        self.history = History()
+        verbose = 1 if verbose == "auto" else int(verbose)
+        shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
+        return CallbackList([*(callbacks or []), *shown, self.history], self,
+                            {"epochs": epochs, "steps": steps, "verbose": verbose})
+
+    def _run_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
+                   shuffle: bool, hooks: CallbackList, step: Callable[..., Any],
+                   share: Callable[[np.ndarray], np.ndarray] | None = None
+                   ) -> tuple[dict[str, float], int]:
+        """One pass over the batches: ``step(x, y, w)`` trains on each (on the part ``share``
+        keeps of it, under data parallelism) and returns its logs. Returns the logs summed
+        over the samples seen, and their count."""
         for metric in self.metrics:
             metric.reset_state()
         sums: dict[str, float] = {}
         seen = 0
-        for step, index in enumerate(data.batches(len(x), batch_size, shuffle,
-                                                  self._shuffle_rng)):
-            hooks.call("on_train_batch_begin", step, {})
-            batch_logs = self._train_step(x[index], y[index], data.take(w, index))
+        batch_end = hooks.listens("on_train_batch_end")
+        for number, index in enumerate(data.batches(len(x), batch_size, shuffle,
+                                                    self._shuffle_rng)):
+            hooks.call("on_train_batch_begin", number, {})
+            if share is not None:
+                index = share(index)
+            batch_logs = step(x[index], y[index], data.take(w, index))
             seen += len(index)
-            for key, value in batch_logs.items():  # means weighted by batch size, as Keras
+            for key, value in (batch_logs or {}).items():  # weighted by batch size, as Keras
                 sums[key] = sums.get(key, 0.0) + value * len(index)
-            logs = {key: total / seen for key, total in sums.items()}
-            logs.update({m.name: m.result() for m in self.metrics})
-            hooks.call("on_train_batch_end", step, logs)
-            if self.stop_training:
+            if batch_end:
+                hooks.call("on_train_batch_end", number, self._running_logs(sums, seen))
+            # Under data parallelism the processes agree to stop at the epoch's end instead.
+            if self.stop_training and share is None:
                 break
+        return sums, seen
+
+    def _running_logs(self, sums: dict[str, float], seen: int) -> dict[str, float]:
+        """The means of the summed logs, and each metric's result so far."""
+        logs = {key: total / seen for key, total in sums.items()} if seen else {}
+        logs.update({m.name: m.result() for m in self.metrics})
         return logs
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from nn import data
-from nn.callbacks import Callback, CallbackList, CSVLogger, History
+from nn.callbacks import Callback, CSVLogger, History
 from nn.monitoring import ModelCheckpoint
-from nn.progress import EpochLine, ProgressBar
 from optim import distributed as dist
 
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
@@ -52,18 +51,17 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
     _share_shuffling(model, comm)
 
     chief = comm.rank == 0
-    verbose = (1 if verbose == "auto" else int(verbose)) if chief else 0
-    shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
     kept = [c for c in callbacks or [] if chief or not isinstance(c, _WRITERS)]
-    model.history = History()
-    hooks = CallbackList([*kept, *shown, model.history], model,
-                         {"epochs": epochs, "steps": data.steps(len(x), batch_size),
-                          "verbose": verbose})
+    hooks = model._callbacks(kept, verbose if chief else 0, epochs,
+                             data.steps(len(x), batch_size))
     model.stop_training = False
     hooks.call("on_train_begin", {})
     for epoch in range(initial_epoch, epochs):
         hooks.call("on_epoch_begin", epoch, {})
-        logs = _train_epoch(model, optimizer, comm, x, y, w, batch_size, shuffle, hooks)
+        sums, seen = model._run_epoch(x, y, w, batch_size, shuffle, hooks,
+                                      lambda *batch: _step(model, optimizer, *batch),
+                                      lambda index: index[comm.rank::comm.size])
+        logs = _reduce(comm, sums, seen, model.metrics)
         dist.average_parameters(model.buffers(), comm)
         if validation is not None:
             logs.update(_validate(model, comm, validation, batch_size, list(logs)))
@@ -80,18 +78,9 @@ def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: An
              epochs: Any, validation_split: float, validation_data: Any, sample_weight: Any,
              initial_epoch: Any) -> tuple:
     """Model.fit's checks and conversions, plus those that data parallelism adds."""
-    from nn.model import _batch_size, _epoch_count, _validation
-
-    epochs = _epoch_count(epochs, "epochs")
-    initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
-    x, y, w = data.training_data(x, y, sample_weight, "fit")
-    if validation_data is not None:
-        validation = data.training_data(*_validation(validation_data), "fit (validation_data)")
-    elif validation_split:
-        (x, y, w), validation = data.validation_split(x, y, w, validation_split)
-    else:
-        validation = None
-    batch_size = _batch_size(batch_size, "fit")
+    x, y, w, validation, batch_size, epochs, initial_epoch = model._fit_data(
+        x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
+        initial_epoch)
     if len(x) < comm.size:
         raise ValueError(f"fit: the training data holds {len(x)} samples, fewer than the "
                          f"{comm.size} processes; each needs at least one. Use fewer processes")
@@ -143,29 +132,6 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
         total.backward()
     optimizer.step(samples=len(x))
     return model._batch_logs(prediction.detach(), y, data_loss, total)
-
-
-def _train_epoch(model: Any, optimizer: dist.DistributedOptimizer, comm: dist.Communicator,
-                 x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
-                 shuffle: bool, hooks: CallbackList) -> dict[str, float]:
-    for metric in model.metrics:
-        metric.reset_state()
-    sums: dict[str, float] = {}
-    seen = 0
-    for step, index in enumerate(data.batches(len(x), batch_size, shuffle,
-                                              model._shuffle_rng)):
-        hooks.call("on_train_batch_begin", step, {})
-        share = index[comm.rank::comm.size]
-        batch_logs = _step(model, optimizer, x[share], y[share], data.take(w, share))
-        seen += len(share)
-        for key, value in (batch_logs or {}).items():
-            sums[key] = sums.get(key, 0.0) + value * len(share)
-        # Per batch, this process's running means (rank 0's show in the progress bar);
-        # the epoch's logs below are over every process.
-        logs = {key: total / seen for key, total in sums.items()} if seen else {}
-        logs.update({m.name: m.result() for m in model.metrics})
-        hooks.call("on_train_batch_end", step, logs)
-    return _reduce(comm, sums, seen, model.metrics)
 
 
 def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size: int,
