@@ -127,6 +127,10 @@ class Layer(Module):
                 value = None if self._declared_shape is None else list(self._declared_shape)
             elif name == "seed":
                 value = self.seed if isinstance(self.seed, (int, np.integer)) else None
+            elif name == "dtype":
+                # The dtype the weights were built in, so that a model built under
+                # set_default_dtype('float64') loads back in float64, not the loader's default.
+                value = self.dtype if self.dtype is not None else self.__dict__.get("_built_dtype")
             elif hasattr(self, name):
                 value = getattr(self, name)
             else:

@@ -594,3 +594,22 @@ def test_the_examples_train_data_parallel(tmp_path):
     done, _ = launch("examples/digits.py", "--distributed", "--epochs", "3")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("Test accuracy: 0.9") == 1, done.stdout
+
+
+@needs_mpi
+def test_a_run_saved_on_two_processes_continues_on_one_as_the_same_run(tmp_path):
+    checkpoint = tmp_path / "half.npz"
+    done, _ = launch(os.path.join(SCRIPTS, "resume.py"), str(checkpoint))
+    assert all(r["saved"] for r in reports(done).values())
+    from tests.distributed.common import data, mlp, relative_difference, weights
+
+    x, y, _ = data(96, dtype="float64")
+    resumed = nn.load_model(checkpoint)
+    resumed.fit(x, y, batch_size=16, epochs=10, initial_epoch=5, shuffle=False, verbose=0)
+
+    straight = mlp(seed=7, dtype="float64")  # rank 0's seed: the weights the run started from
+    straight.compile(optimizer=optim.Adam(0.01), loss="sparse_categorical_crossentropy",
+                     metrics=["accuracy"])
+    straight.fit(x, y, batch_size=16, epochs=10, shuffle=False, verbose=0)
+    ag.set_default_dtype("float32")
+    assert relative_difference(weights(resumed), weights(straight)) < 1e-12

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 
+import autograd as ag
 import nn
 import optim
 from nn.archive import CheckpointError
@@ -124,3 +125,18 @@ def test_no_pickle_or_eval_in_the_packages():
                         if re.search(pattern, text):
                             offenders.append((name, pattern))
     assert not offenders
+
+
+def test_a_model_built_in_float64_loads_back_in_float64(tmp_path):
+    ag.set_default_dtype("float64")
+    try:
+        nn.set_random_seed(0)
+        model = nn.Sequential([nn.Dense(3, input_shape=[2]), nn.Dense(1)])
+        model.compile(loss="mse", optimizer="adam")
+        model.save(tmp_path / "double.npz")
+    finally:
+        ag.set_default_dtype("float32")
+    loaded = nn.load_model(tmp_path / "double.npz")  # loaded where the default is float32
+    assert [w.dtype for w in loaded.get_weights()] == [np.float64] * 4
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        assert np.array_equal(a, b)
