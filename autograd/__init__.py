@@ -10,6 +10,7 @@ Example:
 """
 
 from autograd.anomaly import detect_anomaly
+from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d
 from autograd.draw import draw_graph, draw_step
 from autograd.draw_frames import render_frames, steps_to_gif, steps_to_html
@@ -90,8 +91,9 @@ __all__ = [
     "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "abs",
     "arange", "argmax", "argmin", "as_generator", "avg_pool2d", "backward_steps", "broadcast_to",
     "clip", "concatenate", "conv2d", "cos", "detect_anomaly", "draw_graph", "draw_step",
-    "enable_grad", "exp", "flatten", "forward_steps", "full", "get_default_dtype", "grad",
-    "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp", "leaky_relu",
+    "enable_grad", "exp", "flatten", "forward_steps", "full", "gc_paused", "get_default_dtype",
+    "grad", "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp",
+    "leaky_relu",
     "log", "log_softmax", "logsumexp", "matmul", "max", "max_pool2d", "maximum", "mean", "min",
     "minimum", "name_scope", "no_grad", "ones", "ones_like", "pad", "rand", "randn", "relu",
     "render_frames", "reshape", "set_default_dtype", "set_grad_enabled", "sigmoid", "sin",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.constants import is_shared_number
 from autograd.draw_groups import Collapse, Groups
 from autograd.draw_picture import Picture, is_constant
 from autograd.node import Node
@@ -92,12 +93,12 @@ def draw_graph(
     """
     _check_options(root, rankdir, grad_source, max_nodes, full_values, step)
     drawing_class = _drawing_class()
-    values, index, cut, cut_into = _walk(root, hide_constants, max_nodes)
+    values, index, inputs, cut, cut_into = _walk(root, hide_constants, max_nodes)
     notes: list[str] = []
     grads = _gradients(root, values, show_grad, grad_source, gradient, step, notes)
-    scopes = [v._ctx.scope if groups and v._ctx is not None else () for v in values]
+    scopes = [v._scope if groups and v._op is not None else () for v in values]
     layout = Groups(scopes, collapse)
-    picture = Picture(values, index, layout, step, rankdir)
+    picture = Picture(values, index, inputs, layout, step, rankdir)
     shown_names = _names(names, params)
     for k, v in enumerate(values):
         picture.add_value(k, shown_names.get(v, v.name), grads, full_values)
@@ -172,15 +173,17 @@ def _drawing_class() -> type:
 
 
 def _walk(root: Node, hide_constants: bool, max_nodes: int | None) -> tuple:
-    """Values to draw in breadth-first order from the root, and what ``max_nodes`` cut off."""
+    """Values to draw in breadth-first order from the root, the inputs each one is drawn with,
+    and what ``max_nodes`` cut off."""
     values = [root]
     index = {root: 0}
+    inputs: list[tuple] = []  # each value's inputs as drawn (see _drawn_inputs)
     cut: dict[Node, None] = {}  # values not drawn that a drawn operation uses (ordered set)
     cut_into: list[int] = []  # drawn values whose operation has such an input
     k = 0
     while k < len(values):
-        ctx = values[k]._ctx
-        for x in () if ctx is None else ctx.inputs:
+        inputs.append(_drawn_inputs(values[k]))
+        for x in inputs[k]:
             if x in index or (hide_constants and is_constant(x)):
                 continue
             if max_nodes is not None and len(values) >= max_nodes:
@@ -191,7 +194,24 @@ def _walk(root: Node, hide_constants: bool, max_nodes: int | None) -> tuple:
             index[x] = len(values)
             values.append(x)
         k += 1
-    return values, index, list(cut), cut_into
+    return values, index, inputs, list(cut), cut_into
+
+
+def _drawn_inputs(node: Node) -> tuple:
+    """The inputs of ``node``'s operation, with a copy of its own for each shared number.
+
+    A number written in an expression (``x * 2``) is one constant node shared by every
+    expression that uses it; drawn once per use, it appears where it was written.
+    """
+    if node._op is None:
+        return ()
+    return tuple(_copy_of_number(x) if is_shared_number(x) else x for x in node._inputs())
+
+
+def _copy_of_number(constant: Node) -> Node:
+    copy = constant._wrap(constant._data)
+    copy.name = constant.name
+    return copy
 
 
 def _cut_text(cut: list, index: dict, hide_constants: bool, max_nodes: int) -> str:
@@ -200,11 +220,11 @@ def _cut_text(cut: list, index: dict, hide_constants: bool, max_nodes: int) -> s
     stack = list(cut)
     operations = 0
     while stack:
-        ctx = stack.pop()._ctx
-        if ctx is None:
+        node = stack.pop()
+        if node._op is None:
             continue
         operations += 1
-        for x in ctx.inputs:
+        for x in _drawn_inputs(node):
             if x not in index and x not in seen and not (hide_constants and is_constant(x)):
                 seen.add(x)
                 stack.append(x)

@@ -26,7 +26,7 @@ _BOX_FILL = "#eeeeee"
 
 def is_constant(node: Node) -> bool:
     """A leaf that needs no gradient: a number written in the code, or input data."""
-    return node._ctx is None and not node.requires_grad
+    return node._op is None and not node.requires_grad
 
 
 class Picture:
@@ -35,14 +35,16 @@ class Picture:
     Args:
         values: The values to draw, numbered by their position (``v0`` is the root).
         index: Each drawn value's number.
+        inputs: Each drawn value's inputs, as drawn (a shared number has one copy per use).
         layout: Where each value goes (its cluster, or a collapsed box).
         step: A backward or forward step to highlight, or None.
         rankdir: The graph's direction, which decides how records are laid out.
     """
 
-    def __init__(self, values: list, index: dict, layout: Groups, step: Any,
+    def __init__(self, values: list, index: dict, inputs: list, layout: Groups, step: Any,
                  rankdir: str) -> None:
         self.values, self.index, self.layout, self.rankdir = values, index, layout, rankdir
+        self.inputs = inputs
         self.by_place: dict[tuple, list[str]] = {}
         self.edges: dict[tuple, str] = {}
         self.nonfinite_boxes: set[int] = set()
@@ -53,7 +55,7 @@ class Picture:
         self.step_edge = _STEP_EDGE
         if isinstance(step, ForwardStep):
             computed = step.computed()
-            self.pending = {v for v in values if v._ctx is not None and v not in computed}
+            self.pending = {v for v in values if v._op is not None and v not in computed}
         elif isinstance(step, BackwardStep):
             # Arrowheads turned around: the gradient flows from the output to the inputs.
             self.step_edge += " dir=back"
@@ -94,7 +96,7 @@ class Picture:
             horizontal = False
         attrs = f' shape=record label="{labels.record(fields, horizontal, self.rankdir)}"'
         attrs += self._style(k, constant=is_constant(v), pending=pending, bad=bad,
-                             fill=_LEAF_FILL if v._ctx is None and v.requires_grad else None)
+                             fill=_LEAF_FILL if v._op is None and v.requires_grad else None)
         if k == 0 and not bad:
             attrs += " penwidth=2"
         self._put(k, f"v{k} [{attrs.strip()}]")
@@ -102,10 +104,9 @@ class Picture:
     def add_operation(self, k: int, show_rule: bool) -> None:
         """The oval of the operation that made value ``k``, and the edges in and out of it."""
         v = self.values[k]
-        ctx = v._ctx
-        if ctx is None:
+        if v._op is None:
             return
-        drawn = [(i, self.index[x]) for i, x in enumerate(ctx.inputs) if x in self.index]
+        drawn = [(i, self.index[x]) for i, x in enumerate(self.inputs[k]) if x in self.index]
         highlight = k == self.current
         for i, j in drawn:
             attrs = ""
@@ -118,7 +119,7 @@ class Picture:
         if self.layout.box[k] is not None:
             return
         pending = self.pending is not None and v in self.pending
-        label = labels.escape(labels.op_text(ctx, show_rule))
+        label = labels.escape(labels.op_text(v._ctx, show_rule))
         attrs = f'label="{label}"' + self._style(k, pending=pending)
         self._put(k, f"o{k} [{attrs}]")
         self._edge(f"o{k}", f"v{k}", self.step_edge if highlight else "")
@@ -130,11 +131,8 @@ class Picture:
         outs: list[dict] = [{} for _ in boxes]
         # Deepest values first: roughly evaluation order, so inputs read as they were used.
         for k in range(len(self.values) - 1, -1, -1):
-            v = self.values[k]
-            if v._ctx is None:
-                continue
             own = self.layout.box[k]
-            for x in v._ctx.inputs:
+            for x in self.inputs[k]:
                 other = self.layout.box[self.index[x]] if x in self.index else own
                 if own is not None and other != own:
                     ins[own][x] = None

@@ -1,6 +1,7 @@
 """The engine: reverse-mode differentiation over a recorded graph of ``Scalar``s or ``Tensor``s.
 
-Backward in four steps:
+Each recorded node holds the record of the operation that made it (``_op``, ``_inputs()``,
+``_params``; see ``Node``). Backward in four steps:
 1. ``topological_order`` lists the nodes that need a gradient, each before its inputs: the
    recorded ones newest first (the reverse of the order they were recorded in), then leaves. It
    is iterative, so graphs of any depth work without touching Python's recursion limit.
@@ -13,17 +14,19 @@ Backward in four steps:
 4. Leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``.
 
 Backward runs in no-grad mode unless ``create_graph=True``: then the vjp rules, written with
-graph operations, are recorded too, and the gradients can be differentiated again.
+graph operations, are recorded too, and the gradients can be differentiated again. Python's
+cyclic garbage collector is paused meanwhile (``gc_paused``).
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from autograd import anomaly
+from autograd import op as op_module
+from autograd.collector import gc_paused
 from autograd.grad_mode import set_grad_enabled, state
 
 if TYPE_CHECKING:
@@ -33,8 +36,8 @@ if TYPE_CHECKING:
 def topological_order(roots: Sequence[Node]) -> list[Node]:
     """Nodes reachable from ``roots`` through inputs that require grad, consumers first.
 
-    Every recorded node carries the number of its recording (``_seq``), and its recorded inputs
-    were recorded before it: sorted by that number, largest first, the recorded nodes are in
+    Every recorded node carries the time of its recording (``_seq``), and its recorded inputs
+    were recorded before it: sorted by that time, latest first, the recorded nodes are in
     topological order. Leaves, which pass nothing on, come last. (A depth-first post-order
     gives the same guarantee with twice the bookkeeping per node.)
     """
@@ -44,12 +47,11 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
     stack = list(seen)
     while stack:
         node = stack.pop()
-        ctx = node._ctx
-        if ctx is None:
+        if node._op is None:
             leaves.append(node)
             continue
         recorded.append(node)
-        for x in ctx.inputs:
+        for x in node._inputs():
             if x.requires_grad and x not in seen:
                 seen.add(x)
                 stack.append(x)
@@ -61,30 +63,44 @@ _recording_number = attrgetter("_seq")
 
 
 def _check_graph(order: list[Node]) -> None:
+    oldest = None  # the earliest recording in the graph: ``order`` lists them latest first
     for node in order:
-        ctx = node._ctx
-        if ctx is None:
+        if node._op is None:
             continue
-        if ctx.released:
+        if node._released:
             raise RuntimeError(
                 f"backward: trying to backward through the graph a second time: the graph of "
-                f"'{ctx.op.name}' was released by an earlier backward call. Pass "
+                f"'{node._op.name}' was released by an earlier backward call. Pass "
                 f"retain_graph=True to the first backward if you need to run it again."
             )
-        versions = ctx.versions  # one per input, then the output's
-        for i, x in enumerate(ctx.inputs):
-            if (x if x._base is None else x._base)._version != versions[i]:
-                _raise_modified(ctx.op.name, f"input {i} ({x._describe()})", versions[i], x)
-        if node._owner()._version != versions[-1]:
-            _raise_modified(ctx.op.name, f"its output ({node._describe()})", versions[-1], node)
+        oldest = node._seq
+    # In-place changes are rare: when none happened anywhere since the graph's earliest
+    # recording, no value it saved can have changed, and no input needs a look.
+    if oldest is None or op_module.last_change < oldest:
+        return
+    for node in order:
+        changed = None if node._op is None else changed_since_recorded(node)
+        if changed is not None:
+            raise RuntimeError(
+                f"backward: {node._op.name} saved {changed} for backward, but it was modified "
+                f"in place after that, so its gradient would be wrong. Change a copy instead, "
+                f"or run backward before changing it."
+            )
 
 
-def _raise_modified(op_name: str, what: str, saved: int, node: Node) -> None:
-    raise RuntimeError(
-        f"backward: {op_name} saved {what} for backward, but it was modified in place after "
-        f"that (version {saved} when saved, {node._owner()._version} now), so its gradient "
-        f"would be wrong. Change a copy instead, or run backward before changing it."
-    )
+def changed_since_recorded(node: Node) -> str | None:
+    """What the operation that made ``node`` saved and was modified in place since, or None.
+
+    In-place changes and recordings read one clock (``op.clock``): a saved value whose last
+    change (``_changed``) is later than the recording (``_seq``) was changed after it was saved.
+    """
+    seq = node._seq
+    for i, x in enumerate(node._inputs()):
+        if (x if x._base is None else x._base)._changed > seq:
+            return f"input {i} ({x._describe()})"
+    if node._owner()._changed > seq:
+        return f"its output ({node._describe()})"
+    return None
 
 
 def run_backward(
@@ -101,16 +117,11 @@ def run_backward(
     called ``retain_grad``. With ``capture``, nothing is written on nodes: the total gradient
     of each captured node is returned instead (nodes that received none are absent).
     """
-    # The engine makes no reference cycles, so Python's cyclic collector has nothing to find
-    # here; left on, it rescans the whole recorded graph again and again as gradients are
-    # allocated (half of W3s's backward, a third of W6's). It is paused for this call only.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # The graph holds no reference cycles, so Python's cyclic collector has nothing to find
+    # here; left on, it would rescan the whole graph again and again as gradients are
+    # allocated (W3s, W6). It is paused for this call only.
+    with gc_paused():
         return _run_backward(roots, seeds, retain_graph, create_graph, capture)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run_backward(
@@ -148,8 +159,8 @@ def _propagate(
     captured: dict[Node, Node] = {}
     retained: list[tuple[Node, Node]] = []
     for node in order:
-        ctx = node._ctx
-        if ctx is None:  # a leaf: its gradient is complete, written at the end
+        op = node._op
+        if op is None:  # a leaf: its gradient is complete, written at the end
             continue
         g = grads.pop(node, None)
         if g is None:
@@ -159,28 +170,28 @@ def _propagate(
                 captured[node] = g
         elif node._retains_grad:
             retained.append((node, g))
-        op, inputs, params = ctx.op, ctx.inputs, ctx.params
+        inputs, params = node._inputs(), node._params
         for i, x in enumerate(inputs):
             if not x.requires_grad:
                 continue
             grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
             if anomaly_on:
-                anomaly.check_backward(op, i, grad_x, ctx.trace)
+                anomaly.check_backward(op, i, grad_x, node._trace)
             previous = grads.get(x)
             grads[x] = grad_x if previous is None else previous + grad_x
         if not retain_graph:
-            ctx.release()
+            node._release(inputs)
     # Gradients handed to the user must not share memory with each other or with a view.
     owned: set[int] = set()
     if wanted is not None:
         for node in wanted:
-            if node._ctx is None and node in grads:
+            if node._op is None and node in grads:
                 captured[node] = grads[node]
         return {node: g._owned_copy(owned, create_graph) for node, g in captured.items()}
     for node, g in retained:
         node._accumulate_grad(g._owned_copy(owned, create_graph))
     for node, g in grads.items():
-        if node._ctx is None:
+        if node._op is None:
             node._accumulate_grad(g._owned_copy(owned, create_graph))
     return {}
 

@@ -1,8 +1,8 @@
 """``Node``: what ``Scalar`` and ``Tensor`` share as values in one graph.
 
 A node holds raw data (a float or a numpy array), an optional gradient, and, when it was made by a
-recorded operation, the ``Context`` of that operation. The elementwise operators live here, once,
-for both kinds of value; ``Tensor`` adds shapes, reductions and linear algebra.
+recorded operation, the record of that operation (see ``Node``). The elementwise operators live
+here, once, for both kinds of value; ``Tensor`` adds shapes, reductions and linear algebra.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import engine
+from autograd import op as op_module
+from autograd.constants import refuse_if_shared
+from autograd.op import Context
 from autograd.ops import elementwise as ew
 
 
@@ -23,12 +26,30 @@ class Node:
         name: An optional label, shown in drawings and error messages.
     """
 
-    # ``_version`` counts in-place changes of the data and ``_holders`` the unreleased recorded
-    # operations that saved it; a view (or a detached value) shares both with the node whose
-    # data it views, ``_base``. Plain ints rather than a shared list: one object less per node
-    # for Python's cyclic collector to scan (its cost grows with the size of a recorded graph).
-    __slots__ = ("_data", "grad", "requires_grad", "_ctx", "name", "_version", "_holders",
-                 "_base", "_retains_grad", "_seq", "__weakref__")
+    # ``_version`` counts in-place changes of the data, ``_changed`` is the ``clock`` reading at
+    # the last one (0: never), and ``_holders`` counts the unreleased recorded operations that
+    # saved the data; a view (or a detached value) shares all three with the node whose data it
+    # views, ``_base``.
+    #
+    # A node made by a recorded operation also holds the record of that operation, in its own
+    # fields rather than in a separate object: every object that outlives the forward pass is
+    # rescanned by Python's cyclic collector while the graph grows (W3s, W6), so each recorded
+    # operation leaves one such object, the node, and lifted constants add none. A leaf has
+    # ``_op = None`` and no other record field is set:
+    #   _op        the ``Op``
+    #   _in0, _in1 its first two inputs (``_in1`` None for an op of one input), held directly:
+    #              no tuple per operation; ``_more`` is the tuple of all the inputs of an op of
+    #              three or more, else None (``_inputs()`` gives them as one tuple)
+    #   _params    its keyword parameters
+    #   _seq       the ``clock`` reading when it was recorded: the engine orders nodes by it, and
+    #              a saved value whose ``_changed`` is later was modified in place since
+    #   _released  set by a backward without ``retain_graph``: the inputs are no longer held
+    #   _trace     the user's source line, recorded under ``detect_anomaly``, else None
+    #   _scope     the names of the ``name_scope`` blocks (layers) it was recorded in
+    __slots__ = ("_data", "grad", "requires_grad", "name", "_version", "_changed", "_holders",
+                 "_base", "_retains_grad", "__weakref__",
+                 "_op", "_in0", "_in1", "_more", "_params", "_seq", "_released", "_trace",
+                 "_scope")
 
     # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
     # elementwise (numpy's meaning).
@@ -75,8 +96,7 @@ class Node:
 
     def _is_held(self) -> bool:
         """True while an unreleased recorded operation saved this value (as input or output)."""
-        ctx = self._ctx
-        return self._owner()._holders > 0 or (ctx is not None and not ctx.released)
+        return self._owner()._holders > 0 or (self._op is not None and not self._released)
 
     def _read_only(self) -> Any:
         """The data as the user may see it while it is held; floats are immutable already."""
@@ -84,6 +104,7 @@ class Node:
 
     @data.setter
     def data(self, value: Any) -> None:
+        refuse_if_shared(self, "data assignment")
         self._data = self._checked_data(value)
         self._mark_changed()
 
@@ -93,7 +114,9 @@ class Node:
 
     def _mark_changed(self) -> None:
         """Count an in-place change of the data, so graphs that saved it refuse to backward."""
-        self._owner()._version += 1
+        owner = self._owner()
+        owner._version += 1
+        owner._changed = op_module.last_change = next(op_module.clock)
 
     def _checked_data(self, value: Any) -> Any:
         return value
@@ -101,12 +124,45 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         """True for values not produced by a recorded operation (inputs, parameters, constants)."""
-        return self._ctx is None
+        return self._op is None
 
     @property
     def op(self) -> str | None:
         """Name of the recorded operation that produced this value, or None for a leaf."""
-        return None if self._ctx is None else self._ctx.op.name
+        return None if self._op is None else self._op.name
+
+    # --- the record of the operation that made this node (see the slots above) ---
+
+    def _inputs(self) -> tuple[Node, ...]:
+        """The inputs of the operation that made this node, in order (recorded nodes only)."""
+        if self._more is not None:
+            return self._more
+        if self._in1 is None:
+            return (self._in0,)
+        return (self._in0, self._in1)
+
+    @property
+    def _ctx(self) -> Context | None:
+        """The record as one ``Context`` (built on each call); None for a leaf."""
+        if self._op is None:
+            return None
+        return Context(self._op, self._inputs(), self._params, self._scope, self._trace,
+                       self._released)
+
+    def _release(self, inputs: tuple[Node, ...]) -> None:
+        """Stop holding the data of ``inputs``, this node's ``_inputs()``, for backward.
+
+        Done by a backward without ``retain_graph``. The record stays, so the graph can still
+        be drawn, but a second backward through it is refused.
+        """
+        self._released = True
+        for x in inputs:
+            (x if x._base is None else x._base)._holders -= 1
+
+    def __del__(self) -> None:
+        # A graph dropped without backward stops holding its inputs when its nodes are freed.
+        if self._op is not None and not self._released:
+            self._release(self._inputs())
 
     def backward(
         self, gradient: Any = None, retain_graph: bool = False, create_graph: bool = False
@@ -140,11 +196,13 @@ class Node:
 
     def requires_grad_(self, requires_grad: bool = True) -> Node:
         """Set ``requires_grad`` in place on a leaf and return ``self``."""
-        if self._ctx is not None and not requires_grad:
+        if self._op is not None and not requires_grad:
             raise RuntimeError(
                 "requires_grad_: cannot turn off requires_grad on a non-leaf value; "
                 "use .detach() instead"
             )
+        if requires_grad:
+            refuse_if_shared(self, "requires_grad_")
         if requires_grad and not self._is_differentiable():
             raise TypeError(
                 f"requires_grad_: only floating-point values can require grad; "

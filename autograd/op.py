@@ -2,14 +2,14 @@
 
 Every built-in primitive in ``autograd.ops`` is an ``Op``, and users define their own the same
 way. ``apply`` runs the forward on the inputs' raw data (a float for ``Scalar``, a numpy array for
-``Tensor``), wraps the result, and records a ``Context`` on it when the graph is being recorded.
+``Tensor``), wraps the result, and records the operation on it when the graph is being recorded.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import numpy as np
 
@@ -82,38 +82,24 @@ class Op:
         return f"Op({self.name!r})"
 
 
-class Context:
-    """What an output remembers of the operation that made it, for backward.
+class Context(NamedTuple):
+    """The record of the operation that made a node, gathered in one read-only object.
 
-    ``versions`` holds the version counters of the inputs and of the output at record time; the
-    engine compares them at backward to detect data changed in place after it was saved. While
-    the context is alive and not released, each input counts it as a holder (``_holders``),
-    which makes the input's ``.data`` read-only: numpy writes there bypass the version counter.
-    ``released`` is set after a backward without ``retain_graph``; the structure stays so the
-    graph can still be drawn, but a second backward through it is refused. ``scope`` holds the
-    names of the ``name_scope`` blocks (layers) the operation was recorded in.
+    The record lives in the node's own fields (see ``Node``), which the engine, the drawings and
+    the step-throughs read; ``node._ctx`` gathers them for code that inspects one node's record
+    (a drawing's operation label, tests, a debugging session).
+    ``released`` is True once a backward without ``retain_graph`` ran through the operation: the
+    structure stays so the graph can still be drawn, but a second backward is refused. ``scope``
+    holds the names of the ``name_scope`` blocks (layers) the operation was recorded in, and
+    ``trace`` the user's source line under ``detect_anomaly``.
     """
 
-    __slots__ = ("op", "inputs", "params", "versions", "released", "trace", "scope")
-
-    def __init__(self, op: Op, inputs: tuple[Node, ...], params: dict, versions: tuple) -> None:
-        self.op = op
-        self.inputs = inputs
-        self.params = params
-        self.versions = versions
-        self.released = False
-        self.trace: str | None = None
-        self.scope: tuple = state.scope
-
-    def release(self) -> None:
-        """Mark the saved data as no longer needed (after a backward without ``retain_graph``)."""
-        if not self.released:
-            self.released = True
-            for x in self.inputs:
-                (x if x._base is None else x._base)._holders -= 1
-
-    def __del__(self) -> None:
-        self.release()  # a graph dropped without backward stops holding its inputs when freed
+    op: Op
+    inputs: tuple
+    params: dict
+    scope: tuple
+    trace: str | None
+    released: bool
 
 
 _ERROR_TYPES = (IndexError, ValueError, TypeError)
@@ -122,13 +108,16 @@ _ERROR_TYPES = (IndexError, ValueError, TypeError)
 def apply(op: Op, *inputs: Node, **params: Any) -> Node:
     """Run ``op`` on ``inputs`` and record it when grad mode is on and an input requires grad."""
     try:
-        # Most ops take one or two inputs: naming them saves the list (0.25 us of W2's 7 us/op).
-        if len(inputs) == 2:
-            raw = op.forward(inputs[0]._data, inputs[1]._data, **params)
-        elif len(inputs) == 1:
-            raw = op.forward(inputs[0]._data, **params)
-        else:
+        # Most ops take one or two inputs and no parameters: naming the inputs saves building a
+        # list, and a call without ``**`` is faster still (W2, W3s).
+        if params:
             raw = op.forward(*[x._data for x in inputs], **params)
+        elif len(inputs) == 2:
+            raw = op.forward(inputs[0]._data, inputs[1]._data)
+        elif len(inputs) == 1:
+            raw = op.forward(inputs[0]._data)
+        else:
+            raw = op.forward(*[x._data for x in inputs])
     except _ERROR_TYPES as err:
         raise _named_error(op, inputs, err) from None
     out = inputs[0]._wrap(raw)
@@ -146,28 +135,40 @@ def apply(op: Op, *inputs: Node, **params: Any) -> Node:
 
 
 # Calling an op is ``apply`` itself rather than a method that calls it: one Python call less on
-# every operation, forward and backward (0.2 us of W2's 7 us/op).
+# every operation, forward and backward (W2).
 Op.__call__ = apply
 
 
 def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
+    """Write the record of ``op`` on its output (see ``Node`` for the fields)."""
     if not out._is_differentiable():
         return
-    versions = []
     for x in inputs:
-        owner = x if x._base is None else x._base
-        owner._holders += 1  # held by this context until it is released or freed
-        versions.append(owner._version)
-    versions.append(0 if out._base is None else out._base._version)  # out is new: 0 unless a view
-    ctx = Context(op, inputs, params, tuple(versions))
-    if state.anomaly_enabled:
-        ctx.trace = anomaly.user_source_line()
+        (x if x._base is None else x._base)._holders += 1  # held until released or freed
+    n = len(inputs)
+    out._in0 = inputs[0]
+    out._in1 = inputs[1] if n > 1 else None
+    out._more = inputs if n > 2 else None
+    out._params = params or _NO_PARAMS  # frees the call's own empty dict (see _NO_PARAMS)
+    out._released = False
+    out._trace = anomaly.user_source_line() if state.anomaly_enabled else None
+    out._scope = state.scope
+    out._seq = next(clock)
+    out._op = op  # last: a node with an ``_op`` has every record field
     out.requires_grad = True
-    out._ctx = ctx
-    out._seq = next(_recordings)
 
 
-_recordings = itertools.count(1)  # numbers the recorded nodes; see engine.topological_order
+# Most operations have no parameters. Python makes a new empty dict for ``**params`` at each
+# call; kept in the record, it would count as one more allocation per operation towards the
+# cyclic collector's next pass (W3s, W6). One shared empty dict, never written to, does the same
+# job (a read-only mapping would cost a copy at every ``**params`` of a vjp call).
+_NO_PARAMS: dict = {}
+
+# One sequence for recordings and in-place changes: an input whose last change (``_changed``)
+# comes after the recording of an operation that saved it (``_seq``) was modified since.
+# ``engine.topological_order`` also sorts recorded nodes by ``_seq``.
+clock = itertools.count(1)
+last_change = 0  # the clock's reading at the latest in-place change of any value
 
 
 def _named_error(op: Op, inputs: tuple[Node, ...], err: Exception) -> Exception:

@@ -9,7 +9,11 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
+from autograd.constants import share_number
 from autograd.node import Node
+
+# The constants that Python numbers lift to, by number: see autograd.constants.
+_NUMBERS: dict = {}
 
 
 class Scalar(Node):
@@ -35,12 +39,13 @@ class Scalar(Node):
     __slots__ = ()
 
     def __init__(self, data: Any, requires_grad: bool = True, name: str | None = None) -> None:
+        self._op = None  # first: a node that fails to initialize is still finalized
         self._data = _to_float(data)
         self.grad = None
         self.requires_grad = bool(requires_grad)
-        self._ctx = None
         self.name = name
         self._version = 0
+        self._changed = 0
         self._holders = 0
         self._base = None
         self._retains_grad = False
@@ -48,12 +53,13 @@ class Scalar(Node):
     @staticmethod
     def _wrap(raw: Any) -> Scalar:
         s = object.__new__(Scalar)
-        s._data = float(raw)
+        s._op = None
+        s._data = raw if type(raw) is float else float(raw)
         s.grad = None
         s.requires_grad = False
-        s._ctx = None
         s.name = None
         s._version = 0
+        s._changed = 0
         s._holders = 0
         s._base = None
         s._retains_grad = False
@@ -63,7 +69,10 @@ class Scalar(Node):
         if isinstance(other, Scalar):
             return other
         if isinstance(other, numbers.Real) and not isinstance(other, Node):
-            return Scalar._wrap(other)
+            constant = _NUMBERS.get(other)
+            if constant is None:
+                constant = share_number(_NUMBERS, other, other, Scalar._wrap(other))
+            return constant
         if isinstance(other, Node):
             raise TypeError(
                 f"cannot combine a Scalar ({self._describe()}) with a {other._describe()}: "
@@ -101,7 +110,7 @@ class Scalar(Node):
 
     def _accumulate_grad(self, g: Scalar) -> None:
         # A plain float, micrograd-style; a graph node only when it must stay differentiable.
-        value = g if g._ctx is not None else g._data
+        value = g if g._op is not None else g._data
         self.grad = value if self.grad is None else self.grad + value
 
     def item(self) -> float:

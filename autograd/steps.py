@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from autograd import draw_labels as labels
-from autograd.engine import topological_order
+from autograd.engine import changed_since_recorded, topological_order
 from autograd.grad_mode import no_grad
 from autograd.scalar import Scalar
 
@@ -136,16 +136,16 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     is_scalar = isinstance(root, Scalar)
     one = Scalar._wrap(1.0)
     for index, total, node, g, passed, trace in _walk(root, gradient, "backward_steps"):
-        ctx = node._ctx
-        local = [None] * len(ctx.inputs)
+        op, inputs = node._op, node._inputs()
+        local = [None] * len(inputs)
         if is_scalar:
             with no_grad():
-                for i, x in enumerate(ctx.inputs):
+                for i, x in enumerate(inputs):
                     if x.requires_grad:
-                        local[i] = ctx.op.vjp(i, one, node, ctx.inputs, ctx.params)._data
+                        local[i] = op.vjp(i, one, node, inputs, node._params)._data
         yield BackwardStep(
-            index=index, total=total, node=node, op=ctx.op, upstream=g._data,
-            inputs=ctx.inputs, local=tuple(local),
+            index=index, total=total, node=node, op=op, upstream=g._data,
+            inputs=inputs, local=tuple(local),
             passed=tuple(None if p is None else p[0]._data for p in passed),
             totals=tuple(None if p is None else p[1]._data for p in passed),
             root=root, _trace=trace, _end=len(trace.events),
@@ -186,11 +186,11 @@ def _walk(root: Node, gradient: Any, who: str) -> Iterator[tuple]:
     seed = root._seed_gradient(gradient, who)
     totals = {root: seed}
     trace = _Trace([(root, seed._data)])
-    total = sum(1 for node in order if node._ctx is not None)
+    total = sum(1 for node in order if node._op is not None)
     index = 0
     for node in order:
-        ctx = node._ctx
-        if ctx is None:  # a leaf: its gradient is complete, nothing to pass on
+        op = node._op
+        if op is None:  # a leaf: its gradient is complete, nothing to pass on
             continue
         g = totals.get(node)
         if g is None:
@@ -198,13 +198,13 @@ def _walk(root: Node, gradient: Any, who: str) -> Iterator[tuple]:
         passed: list = []
         # Grad mode is switched off per step, never across a yield: code running between two
         # steps records as usual.
+        inputs = node._inputs()
         with no_grad():
-            for i, x in enumerate(ctx.inputs):
+            for i, x in enumerate(inputs):
                 if not x.requires_grad:
                     passed.append(None)
                     continue
-                grad_x = x._fit_gradient(ctx.op.vjp(i, g, node, ctx.inputs, ctx.params),
-                                         ctx.op, i)
+                grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, node._params), op, i)
                 previous = totals.get(x)
                 totals[x] = grad_x if previous is None else previous + grad_x
                 trace.events.append((x, totals[x]._data))
@@ -215,17 +215,12 @@ def _walk(root: Node, gradient: Any, who: str) -> Iterator[tuple]:
 
 def _check_unchanged(order: list, who: str) -> None:
     for node in order:
-        ctx = node._ctx
-        if ctx is None:
+        if node._op is None:
             continue
-        *input_versions, output_version = ctx.versions
-        changed = [x for x, saved in zip(ctx.inputs, input_versions)
-                   if x._owner()._version != saved]
-        if node._owner()._version != output_version:
-            changed.append(node)
-        if changed:
+        changed = changed_since_recorded(node)
+        if changed is not None:
             raise InPlaceChangeError(
-                f"{who}: {ctx.op.name} saved {changed[0]._describe()} for backward, but it was "
-                f"modified in place after that, so its gradients would be wrong. Record the "
-                f"graph again after changing the data."
+                f"{who}: {node._op.name} saved {changed} for backward, but it was modified in "
+                f"place after that, so its gradients would be wrong. Record the graph again "
+                f"after changing the data."
             )

@@ -79,9 +79,8 @@ def forward_steps(root: Node) -> Iterator[ForwardStep]:
     """
     order = tuple(evaluation_order(root))
     for index, node in enumerate(order):
-        ctx = node._ctx
-        yield ForwardStep(index=index, total=len(order), node=node, op=ctx.op,
-                          inputs=ctx.inputs, value=node._data, root=root, _order=order)
+        yield ForwardStep(index=index, total=len(order), node=node, op=node._op,
+                          inputs=node._inputs(), value=node._data, root=root, _order=order)
 
 
 def evaluation_order(root: Node) -> list:
@@ -94,12 +93,12 @@ def evaluation_order(root: Node) -> list:
         if inputs_done:
             order.append(node)
             continue
-        if node in seen or node._ctx is None:
+        if node in seen or node._op is None:
             continue
         seen.add(node)
         stack.append((node, True))
         # Pushed last to first, so that input 0 and everything it needs come first.
-        for x in reversed(node._ctx.inputs):
+        for x in reversed(node._inputs()):
             if x not in seen:
                 stack.append((x, False))
     return order

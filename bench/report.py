@@ -53,6 +53,10 @@ def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
         peaks = r["peak_kb"]
         line += f"  {peaks['engine'] / 1024:5.1f} /{peaks['numpy'] / 1024:5.1f}  {r['figure']}"
         lines.append(line)
+    growth = w6_growth(rows)
+    if growth is not None:
+        lines.append(f"W6 growth: engine time at 1e6 / at 1e5 = {growth:.1f} (10 when linear; "
+                     f"the numpy lower bound's: {w6_growth(rows, 'numpy'):.1f})")
     if memory is not None:
         lines.append(f"{'M1':<8} {'MiB':<6} {memory['engine_kb'] / 1024:>8.1f}".ljust(37)
                      + f" {memory['numpy_kb'] / 1024:>8.1f}".ljust(29)
@@ -64,6 +68,14 @@ def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
                  f"Load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
                  f"on {os.cpu_count()} CPUs.")
     return "\n".join(lines)
+
+
+def w6_growth(rows: list[dict], side: str = "engine") -> float | None:
+    """W6's median time at 10^6 operations over its median at 10^5, when both ran."""
+    medians = {r["id"]: r["sides"][side]["median"] for r in rows if r["id"].startswith("W6@")}
+    if "W6@1e6" not in medians or "W6@1e5" not in medians:
+        return None
+    return medians["W6@1e6"] / medians["W6@1e5"]
 
 
 class _Unit:
@@ -80,4 +92,5 @@ class _Unit:
 
 def write_json(path: str, rows: list[dict], memory: dict | None, load: dict) -> None:
     with open(path, "w") as out:
-        json.dump({"workloads": rows, "memory": memory, "load": load}, out, indent=1)
+        json.dump({"workloads": rows, "memory": memory, "load": load,
+                   "w6_growth": w6_growth(rows)}, out, indent=1)

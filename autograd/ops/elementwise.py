@@ -7,7 +7,6 @@ graph values; gradients of broadcast inputs are summed back to their shapes by t
 
 from __future__ import annotations
 
-import math
 import operator
 
 import numpy as np
@@ -21,13 +20,13 @@ def _mask(g, keep):
     Multiplying by the mask is a plain product, much cheaper than ``where``'s selection on a
     large gradient (relu's backward in the MLP step, W1a), and gives the same numbers whenever
     ``g`` is finite, which its total tells cheaply; a non-finite gradient goes through ``where``.
+    A Scalar's gradient, one float, is passed on as it is or replaced by a 0.
     """
     data = g._data
-    if type(data) is float:
-        finite = math.isfinite(data)
-    else:
-        with np.errstate(over="ignore"):  # a total that overflows is not finite: use where
-            finite = np.isfinite(np.sum(data))
+    if type(data) is float:  # a Scalar's gradient passes whole or not at all: no product (W3s)
+        return g if keep else g._constant(0.0)
+    with np.errstate(over="ignore"):  # a total that overflows is not finite: use where
+        finite = np.isfinite(np.sum(data))
     if finite:
         return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
     return where(g, g._constant(0.0), cond=keep)
