@@ -347,7 +347,8 @@ class Model(Module):
             hooks.call("on_train_batch_begin", number, {})
             if share is not None:
                 index = share(index)
-            batch_logs = step(x[index], y[index], data.take(w, index))
+            with ag.gc_paused():  # one step's graph holds no cycles: see autograd.gc_paused
+                batch_logs = step(x[index], y[index], data.take(w, index))
             seen += len(index)
             for key, value in (batch_logs or {}).items():  # weighted by batch size, as Keras
                 sums[key] = sums.get(key, 0.0) + value * len(index)

@@ -213,3 +213,24 @@ def test_the_course_program_matches_pytorch_adam_when_installed():
     model.fit(CELSIUS, FAHRENHEIT, epochs=500, verbose=False, shuffle=False)
     np.testing.assert_allclose(l0.kernel.numpy(), w.detach().numpy(), atol=1e-4)
     np.testing.assert_allclose(l0.bias.numpy(), b.detach().numpy(), atol=1e-4)
+
+
+def test_fit_pauses_the_collector_per_step_and_restores_the_users_setting():
+    import gc
+
+    seen = []
+    model = nn.Sequential([nn.Dense(1, input_shape=[1])])
+    model.compile(loss=lambda p, t: (seen.append(gc.isenabled()), ((p - t) ** 2).mean())[1],
+                  optimizer="sgd")
+    model.fit(CELSIUS, FAHRENHEIT, epochs=2, verbose=0)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        model.fit(CELSIUS, FAHRENHEIT, epochs=1, verbose=0)
+        assert not gc.isenabled()  # a program that keeps it off keeps it off
+    finally:
+        gc.enable()
+    model.compile(loss=lambda p, t: 1 / 0, optimizer="sgd")
+    with pytest.raises(ZeroDivisionError):
+        model.fit(CELSIUS, FAHRENHEIT, epochs=1, verbose=0)
+    assert gc.isenabled()
