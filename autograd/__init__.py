@@ -12,8 +12,6 @@ Example:
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d
-from autograd.draw import draw_graph, draw_step
-from autograd.draw_frames import render_frames, steps_to_gif, steps_to_html
 from autograd.dtypes import get_default_dtype, set_default_dtype
 from autograd.engine import grad
 from autograd.factories import (
@@ -81,11 +79,22 @@ from autograd.grad_mode import (
 from autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd.node import Node
 from autograd.op import Op
+from autograd.ops import loss as fused_losses
+from autograd.ops.linalg import linear
 from autograd.random import manual_seed, next_generator
 from autograd.scalar import Scalar
-from autograd.steps import BackwardStep, backward_steps
-from autograd.steps_forward import ForwardStep, forward_steps
 from autograd.tensor import Tensor
+from autograd.viz import (
+    BackwardStep,
+    ForwardStep,
+    backward_steps,
+    draw_graph,
+    draw_step,
+    forward_steps,
+    render_frames,
+    steps_to_gif,
+    steps_to_html,
+)
 
 __all__ = [
     "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "abs",
@@ -102,4 +111,6 @@ __all__ = [
     "zeros", "zeros_like",
     # PyTorch's names, and the one random seed
     "cat", "clamp", "manual_seed", "next_generator", "permute",
+    # fused primitives that nn's layers and losses are built on
+    "fused_losses", "linear",
 ]

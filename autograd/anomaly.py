@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd.grad_mode import _GradModeContext, state
 
 if TYPE_CHECKING:
-    from autograd.node import Node
+    from autograd.graph import Value
     from autograd.op import Op
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -69,7 +70,7 @@ def _bad_values(data: object) -> str | None:
     return None
 
 
-def check_forward(op: Op, out: Node) -> None:
+def check_forward(op: Op, out: Value) -> None:
     """Raise FloatingPointError when ``op``'s output holds NaN or Inf."""
     bad = _bad_values(out._data)
     if bad:
@@ -79,7 +80,7 @@ def check_forward(op: Op, out: Node) -> None:
         )
 
 
-def check_backward(op: Op, index: int, grad: Node, trace: str | None) -> None:
+def check_backward(op: Op, index: int, grad: Value, trace: str | None) -> None:
     """Raise FloatingPointError when the gradient ``op`` passes to input ``index`` is bad."""
     bad = _bad_values(grad._data)
     if bad:
@@ -87,3 +88,39 @@ def check_backward(op: Op, index: int, grad: Node, trace: str | None) -> None:
         raise FloatingPointError(
             f"backward of {op.name} produced {bad} in the gradient of input {index}{where}"
         )
+
+
+class backward_checks:
+    """Context manager around the engine's backward loop; gives the loop its ``on_gradient``.
+
+    Outside ``detect_anomaly`` it gives back ``on_gradient`` unchanged. Inside, it gives a watch
+    that checks every gradient the loop passes (then calls ``on_gradient``), and meanwhile turns
+    off the per-operation checks, so that an error names the op being differentiated rather
+    than an operation inside its rule, and numpy's own warnings, which would come first.
+    """
+
+    __slots__ = ("_on_gradient", "_on", "_errstate")
+
+    def __init__(self, on_gradient: Callable[..., None] | None) -> None:
+        self._on_gradient = on_gradient
+
+    def __enter__(self) -> Callable[..., None] | None:
+        self._on = state.anomaly_enabled
+        if not self._on:
+            return self._on_gradient
+        state.anomaly_enabled = False
+        self._errstate = np.errstate(all="ignore")
+        self._errstate.__enter__()
+        then = self._on_gradient
+
+        def watch(node: Value, g: Value, index: int, grad: Value, total: Value) -> None:
+            check_backward(node._op, index, grad, node._trace)
+            if then is not None:
+                then(node, g, index, grad, total)
+
+        return watch
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._on:
+            self._errstate.__exit__(*exc_info)
+            state.anomaly_enabled = True

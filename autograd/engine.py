@@ -1,49 +1,141 @@
 """The engine: reverse-mode differentiation over a recorded graph of ``Scalar``s or ``Tensor``s.
 
-Each recorded node holds the record of the operation that made it (``_op``, ``_inputs()``,
-``_params``; see ``Node``). Backward in four steps:
-1. ``topological_order`` lists the nodes that need a gradient, each before its inputs: the
-   recorded ones newest first (the reverse of the order they were recorded in), then leaves. It
-   is iterative, so graphs of any depth work without touching Python's recursion limit.
-2. ``_check_graph`` refuses, before anything changes, a graph that was released by an earlier
-   backward or whose saved data was modified in place since it was recorded.
-3. Walking that order, each node's total gradient is complete when it is reached. The node's op
-   turns it into a gradient for each input that requires one (``Op.vjp``); the input's kind sums
-   a broadcast gradient back to its shape; gradients from several uses of an input are added,
-   out of place, in a table local to this call.
-4. Leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``.
+Each recorded value holds the record of the operation that made it (``_op``, ``_inputs()``,
+``_params``; ``autograd.graph.Value`` lists what the engine reads). Backward in three steps:
 
-Backward runs in no-grad mode unless ``create_graph=True``: then the vjp rules, written with
-graph operations, are recorded too, and the gradients can be differentiated again. Python's
-cyclic garbage collector is paused meanwhile (``gc_paused``).
+1. ``topological_order`` lists the values that need a gradient, each before its inputs.
+2. ``_check_graph`` refuses, before anything changes, a graph that an earlier backward released
+   or whose saved data was modified in place since it was recorded.
+3. ``_backpropagate``, the loop at the heart of it all: walking that order, each value's total
+   gradient is complete when it is reached; its op turns it into a gradient for each input
+   (``Op.vjp``), the input fits it to its own shape (``_fit_gradient`` sums broadcast axes),
+   and gradients from several uses of one input are added up, out of place.
+
+Then leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``, or,
+for ``grad()``, the gradients asked for are returned instead. Backward runs in no-grad mode unless
+``create_graph=True``: then the vjp rules, written with graph operations, are recorded too, and
+the gradients can be differentiated again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from autograd import anomaly
 from autograd import op as op_module
 from autograd.collector import gc_paused
-from autograd.grad_mode import set_grad_enabled, state
+from autograd.grad_mode import set_grad_enabled
+from autograd.graph import Value
 
-if TYPE_CHECKING:
-    from autograd.node import Node
+OnGradient = Callable[[Value, Value, int, Value, Value], None]
+"""``on_gradient(node, g, index, grad, total)``, called by the backward loop each time it passes
+``grad`` to input ``index`` of ``node`` (whose own gradient is ``g``); ``total`` is that input's
+running total once ``grad`` is added. The step-throughs and anomaly detection use it."""
 
 
-def topological_order(roots: Sequence[Node]) -> list[Node]:
-    """Nodes reachable from ``roots`` through inputs that require grad, consumers first.
+class InPlaceChangeError(RuntimeError):
+    """Data saved for backward changed in place since it was recorded: gradients would be wrong."""
 
-    Every recorded node carries the time of its recording (``_seq``), and its recorded inputs
-    were recorded before it: sorted by that time, latest first, the recorded nodes are in
-    topological order. Leaves, which pass nothing on, come last. (A depth-first post-order
-    gives the same guarantee with twice the bookkeeping per node.)
+
+def backward(
+    root: Value, gradient: Any = None, *, retain_graph: bool = False, create_graph: bool = False
+) -> None:
+    """``root.backward(...)``: accumulate d root / d leaf into every leaf's ``.grad``."""
+    _require_grad(root, "backward")
+    seed = root._seed_gradient(gradient, "backward")
+    run_backward([root], [seed], retain_graph=retain_graph or create_graph,
+                 create_graph=create_graph)
+
+
+def run_backward(
+    roots: Sequence[Value],
+    seeds: Sequence[Value],
+    *,
+    retain_graph: bool,
+    create_graph: bool,
+    capture: Collection[Value] | None = None,
+    on_gradient: OnGradient | None = None,
+    released_ok: bool = False,
+    who: str = "backward",
+) -> dict[Value, Value]:
+    """Backpropagate ``seeds`` (the gradients of ``roots``) through the graph.
+
+    Without ``capture``, gradients are accumulated into ``.grad`` of leaves and of values that
+    called ``retain_grad``. With ``capture``, nothing is written on values: the total gradient
+    of each captured value is returned instead (values that received none are absent).
+    ``on_gradient`` sees every gradient the loop passes; ``released_ok`` lets it walk a graph
+    that an earlier backward released; ``who`` names the caller in errors.
     """
-    recorded: list[Node] = []
-    leaves: list[Node] = []
-    seen: set[Node] = set(roots)  # nodes hash by identity
+    # The graph holds no reference cycles, so Python's cyclic collector has nothing to find
+    # here; left on, it would rescan the whole graph again and again as gradients are allocated.
+    with (
+        gc_paused(),
+        set_grad_enabled(create_graph),
+        anomaly.backward_checks(on_gradient) as on_gradient,
+    ):
+        order = topological_order(roots)
+        _check_graph(order, who, released_ok)
+        grads: dict[Value, Value] = {}
+        for root, seed in zip(roots, seeds):
+            grads[root] = seed if root not in grads else grads[root] + seed
+        wanted = frozenset(capture or ())
+        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient)
+        if capture is None:
+            _store_grads(grads, kept, create_graph)
+            return {}
+        return _captured(grads, kept, wanted, create_graph)
+
+
+def _backpropagate(
+    order: list[Value],
+    grads: dict[Value, Value],
+    wanted: frozenset[Value],
+    release: bool,
+    on_gradient: OnGradient | None,
+) -> list[tuple[Value, Value]]:
+    """The backward loop: pass each value's gradient on to its inputs, in ``order``.
+
+    ``grads`` holds the roots' gradients on entry and the leaves' on return. Returns the
+    gradients of the non-leaves that are wanted or asked for them with ``retain_grad``.
+    """
+    kept = []
+    for node in order:
+        op = node._op
+        if op is None:  # a leaf: its gradient is complete, handed out after the loop
+            continue
+        g = grads.pop(node, None)
+        if g is None:  # no root depends on this value through a differentiable path
+            continue
+        if node._retains_grad or node in wanted:
+            kept.append((node, g))
+        inputs, params = node._inputs(), node._params
+        for i, x in enumerate(inputs):
+            if not x.requires_grad:
+                continue
+            grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
+            previous = grads.get(x)
+            grads[x] = grad_x if previous is None else previous + grad_x
+            if on_gradient is not None:
+                on_gradient(node, g, i, grad_x, grads[x])
+        if release:
+            node._release(inputs)
+    return kept
+
+
+def topological_order(roots: Sequence[Value]) -> list[Value]:
+    """Values reachable from ``roots`` through inputs that require grad, consumers first.
+
+    Every recorded value carries the time of its recording (``_seq``), and its recorded inputs
+    were recorded before it: sorted by that time, latest first, the recorded values are in
+    topological order. Leaves, which pass nothing on, come last. The walk is iterative, so
+    graphs of any depth work without touching Python's recursion limit. (A depth-first
+    post-order gives the same guarantee with twice the bookkeeping per value.)
+    """
+    recorded: list[Value] = []
+    leaves: list[Value] = []
+    seen: set[Value] = set(roots)  # values hash by identity
     stack = list(seen)
     while stack:
         node = stack.pop()
@@ -62,33 +154,34 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
 _recording_number = attrgetter("_seq")
 
 
-def _check_graph(order: list[Node]) -> None:
-    oldest = None  # the earliest recording in the graph: ``order`` lists them latest first
-    for node in order:
-        if node._op is None:
-            continue
-        if node._released:
-            raise RuntimeError(
-                f"backward: trying to backward through the graph a second time: the graph of "
-                f"'{node._op.name}' was released by an earlier backward call. Pass "
-                f"retain_graph=True to the first backward if you need to run it again."
-            )
-        oldest = node._seq
-    # In-place changes are rare: when none happened anywhere since the graph's earliest
-    # recording, no value it saved can have changed, and no input needs a look.
-    if oldest is None or op_module.last_change < oldest:
-        return
-    for node in order:
-        changed = None if node._op is None else changed_since_recorded(node)
-        if changed is not None:
-            raise RuntimeError(
-                f"backward: {node._op.name} saved {changed} for backward, but it was modified "
-                f"in place after that, so its gradient would be wrong. Change a copy instead, "
-                f"or run backward before changing it."
-            )
+def walk_backward(root: Value, gradient: Any, on_gradient: OnGradient, who: str) -> Value:
+    """Run the backward loop from ``root`` for ``on_gradient`` alone, changing nothing.
+
+    No ``.grad`` is written and the graph is not released; a graph that an earlier backward
+    released can be walked too (its saved data is still there; changes in place are refused,
+    as by backward). The step-throughs and drawings read gradients this way.
+
+    Args:
+        root: The value to differentiate; it must require grad.
+        gradient: d result / d root, needed when ``root`` has more than one element.
+        on_gradient: Called for every gradient the loop passes (see ``OnGradient``).
+        who: The caller's name, for error messages.
+
+    Returns:
+        The gradient the walk started from at ``root`` (``gradient`` checked, or 1).
+
+    Raises:
+        RuntimeError: ``root`` does not require grad, or needs a ``gradient``.
+        InPlaceChangeError: Data saved for backward was changed in place since.
+    """
+    _require_grad(root, who)
+    seed = root._seed_gradient(gradient, who)
+    run_backward([root], [seed], retain_graph=True, create_graph=False, capture=(),
+                 on_gradient=on_gradient, released_ok=True, who=who)
+    return seed
 
 
-def changed_since_recorded(node: Node) -> str | None:
+def changed_since_recorded(node: Value) -> str | None:
     """What the operation that made ``node`` saved and was modified in place since, or None.
 
     In-place changes and recordings read one clock (``op.clock``): a saved value whose last
@@ -103,122 +196,74 @@ def changed_since_recorded(node: Node) -> str | None:
     return None
 
 
-def run_backward(
-    roots: Sequence[Node],
-    seeds: Sequence[Node],
-    *,
-    retain_graph: bool,
-    create_graph: bool,
-    capture: Sequence[Node] | None = None,
-) -> dict[Node, Node]:
-    """Backpropagate ``seeds`` (the gradients of ``roots``) through the graph.
-
-    Without ``capture``, gradients are accumulated into ``.grad`` of leaves and of nodes that
-    called ``retain_grad``. With ``capture``, nothing is written on nodes: the total gradient
-    of each captured node is returned instead (nodes that received none are absent).
-    """
-    # The graph holds no reference cycles, so Python's cyclic collector has nothing to find
-    # here; left on, it would rescan the whole graph again and again as gradients are
-    # allocated (W3s, W6). It is paused for this call only.
-    with gc_paused():
-        return _run_backward(roots, seeds, retain_graph, create_graph, capture)
+def _require_grad(root: Value, who: str) -> None:
+    if not root.requires_grad:
+        raise RuntimeError(
+            f"{who}: {root._describe()} does not require grad and was not produced by a "
+            f"recorded operation, so there is nothing to differentiate. Create the inputs with "
+            f"requires_grad=True (and outside no_grad())."
+        )
 
 
-def _run_backward(
-    roots: Sequence[Node],
-    seeds: Sequence[Node],
-    retain_graph: bool,
-    create_graph: bool,
-    capture: Sequence[Node] | None,
-) -> dict[Node, Node]:
-    order = topological_order(roots)
-    _check_graph(order)
-    grads: dict[Node, Node] = {}
-    for root, seed in zip(roots, seeds):
-        grads[root] = seed if root not in grads else grads[root] + seed
-    wanted = None if capture is None else set(capture)
-    anomaly_on = state.anomaly_enabled
-    # Under anomaly detection, each gradient is checked as a whole below; the operations inside
-    # the rules are not checked one by one, so the error names the op being differentiated.
-    state.anomaly_enabled = False
-    try:
-        with set_grad_enabled(create_graph):
-            return _propagate(order, grads, wanted, retain_graph, create_graph, anomaly_on)
-    finally:
-        state.anomaly_enabled = anomaly_on
-
-
-def _propagate(
-    order: list[Node],
-    grads: dict[Node, Node],
-    wanted: set[Node] | None,
-    retain_graph: bool,
-    create_graph: bool,
-    anomaly_on: bool,
-) -> dict[Node, Node]:
-    captured: dict[Node, Node] = {}
-    retained: list[tuple[Node, Node]] = []
+def _check_graph(order: list[Value], who: str, released_ok: bool) -> None:
+    oldest = None  # the earliest recording in the graph: ``order`` lists them latest first
     for node in order:
-        op = node._op
-        if op is None:  # a leaf: its gradient is complete, written at the end
+        if node._op is None:
             continue
-        g = grads.pop(node, None)
-        if g is None:
-            continue
-        if wanted is not None:
-            if node in wanted:
-                captured[node] = g
-        elif node._retains_grad:
-            retained.append((node, g))
-        inputs, params = node._inputs(), node._params
-        for i, x in enumerate(inputs):
-            if not x.requires_grad:
-                continue
-            grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
-            if anomaly_on:
-                anomaly.check_backward(op, i, grad_x, node._trace)
-            previous = grads.get(x)
-            grads[x] = grad_x if previous is None else previous + grad_x
-        if not retain_graph:
-            node._release(inputs)
-    # Gradients handed to the user must not share memory with each other or with a view.
-    owned: set[int] = set()
-    if wanted is not None:
-        for node in wanted:
-            if node._op is None and node in grads:
-                captured[node] = grads[node]
-        return {node: g._owned_copy(owned, create_graph) for node, g in captured.items()}
-    for node, g in retained:
+        if node._released and not released_ok:
+            raise RuntimeError(
+                f"{who}: trying to backward through the graph a second time: the graph of "
+                f"'{node._op.name}' was released by an earlier backward call. Pass "
+                f"retain_graph=True to the first backward if you need to run it again."
+            )
+        oldest = node._seq
+    # In-place changes are rare: when none happened anywhere since the graph's earliest
+    # recording, no value it saved can have changed, and no input needs a look.
+    if oldest is None or op_module.last_change < oldest:
+        return
+    for node in order:
+        changed = None if node._op is None else changed_since_recorded(node)
+        if changed is not None:
+            raise InPlaceChangeError(
+                f"{who}: {node._op.name} saved {changed} for backward, but it was modified "
+                f"in place after that, so its gradient would be wrong. Change a copy instead, "
+                f"or run backward before changing it."
+            )
+
+
+def _store_grads(
+    grads: dict[Value, Value], kept: list[tuple[Value, Value]], create_graph: bool
+) -> None:
+    """Add each leaf's gradient, and each retained non-leaf's, to its ``.grad``."""
+    owned: set[int] = set()  # gradients handed out must not share memory with each other
+    for node, g in kept:
         node._accumulate_grad(g._owned_copy(owned, create_graph))
     for node, g in grads.items():
         if node._op is None:
             node._accumulate_grad(g._owned_copy(owned, create_graph))
-    return {}
 
 
-def backward(
-    root: Node, gradient: Any = None, *, retain_graph: bool = False, create_graph: bool = False
-) -> None:
-    """``root.backward(...)``: accumulate d root / d leaf into every leaf's ``.grad``."""
-    if not root.requires_grad:
-        raise RuntimeError(
-            f"backward: {root._describe()} does not require grad and was not produced by a "
-            f"recorded operation, so there is nothing to differentiate. Create the inputs with "
-            f"requires_grad=True (and outside no_grad())."
-        )
-    seed = root._seed_gradient(gradient, "backward")
-    run_backward([root], [seed], retain_graph=retain_graph or create_graph,
-                 create_graph=create_graph)
+def _captured(
+    grads: dict[Value, Value],
+    kept: list[tuple[Value, Value]],
+    wanted: frozenset[Value],
+    create_graph: bool,
+) -> dict[Value, Value]:
+    """The gradients of the ``wanted`` values, for ``grad()``; ``.grad`` is left alone."""
+    found = {node: g for node, g in kept if node in wanted}
+    found.update((node, grads[node]) for node in wanted if node._op is None and node in grads)
+    owned: set[int] = set()
+    return {node: g._owned_copy(owned, create_graph) for node, g in found.items()}
 
 
 def grad(
-    outputs: Node | Sequence[Node],
-    inputs: Node | Sequence[Node],
+    outputs: Value | Sequence[Value],
+    inputs: Value | Sequence[Value],
     grad_outputs: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
-) -> tuple[Node | None, ...]:
+) -> tuple[Value | None, ...]:
     """Gradients of ``outputs`` with respect to ``inputs``, returned rather than stored.
 
     Args:

@@ -12,7 +12,7 @@ from typing import Any
 from autograd import engine
 from autograd import op as op_module
 from autograd.constants import refuse_if_shared
-from autograd.op import Context
+from autograd.op import Context, Op
 from autograd.ops import elementwise as ew
 
 
@@ -76,6 +76,24 @@ class Node:
     def _is_differentiable(self) -> bool:
         return True
 
+    # --- what the engine asks of each kind of value (see ``autograd.graph.Value``) ---
+
+    def _seed_gradient(self, gradient: Any, who: str) -> Node:
+        """The gradient that starts backward here: ``gradient`` checked, or 1 when omitted."""
+        raise NotImplementedError
+
+    def _fit_gradient(self, g: Any, op: Op, index: int) -> Node:
+        """A rule's gradient for this value (input ``index`` of ``op``), checked and fit."""
+        raise NotImplementedError
+
+    def _owned_copy(self, owned: set, create_graph: bool) -> Node:
+        """This gradient, copied where it would share memory with another one handed out."""
+        raise NotImplementedError
+
+    def _accumulate_grad(self, g: Node) -> None:
+        """Add ``g`` to ``.grad``."""
+        raise NotImplementedError
+
     # --- data and graph ---
 
     @property
@@ -130,6 +148,21 @@ class Node:
     def op(self) -> str | None:
         """Name of the recorded operation that produced this value, or None for a leaf."""
         return None if self._op is None else self._op.name
+
+    @property
+    def record(self) -> Context | None:
+        """The record of the operation that made this value, or None for a leaf.
+
+        A ``Context`` (built on each call): the ``op``, its ``inputs`` in order, its ``params``,
+        the ``scope`` (``name_scope`` names) it was recorded in, the user's source line
+        (``trace``, under ``detect_anomaly``) and whether backward ``released`` it. Drawings
+        and step-throughs read the graph through it.
+        """
+        return self._ctx
+
+    def describe(self) -> str:
+        """How error messages name this value: ``Tensor float32 (2, 3) 'x'``, ``Scalar(2) 'a'``."""
+        return self._describe()
 
     # --- the record of the operation that made this node (see the slots above) ---
 

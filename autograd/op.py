@@ -17,9 +17,9 @@ from autograd import anomaly
 from autograd.grad_mode import state
 
 if TYPE_CHECKING:
-    from autograd.node import Node
+    from autograd.graph import Value
 
-VjpRule = Callable[..., "Node"]
+VjpRule = Callable[..., "Value"]
 
 
 class Op:
@@ -71,7 +71,9 @@ class Op:
         self.domain = domain
         self.view = view
 
-    def vjp(self, index: int, g: Node, out: Node, inputs: tuple[Node, ...], params: dict) -> Node:
+    def vjp(
+        self, index: int, g: Value, out: Value, inputs: tuple[Value, ...], params: dict
+    ) -> Value:
         """The gradient for input ``index``, given the gradient ``g`` of the output ``out``."""
         rules = self.rules
         if isinstance(rules, tuple):
@@ -85,9 +87,9 @@ class Op:
 class Context(NamedTuple):
     """The record of the operation that made a node, gathered in one read-only object.
 
-    The record lives in the node's own fields (see ``Node``), which the engine, the drawings and
-    the step-throughs read; ``node._ctx`` gathers them for code that inspects one node's record
-    (a drawing's operation label, tests, a debugging session).
+    The record lives in the node's own fields (see ``Node``), which the engine reads;
+    ``node.record`` gathers them for code that inspects one node's record (the drawings and
+    step-throughs of ``autograd.viz``, tests, a debugging session).
     ``released`` is True once a backward without ``retain_graph`` ran through the operation: the
     structure stays so the graph can still be drawn, but a second backward is refused. ``scope``
     holds the names of the ``name_scope`` blocks (layers) the operation was recorded in, and
@@ -105,8 +107,10 @@ class Context(NamedTuple):
 _ERROR_TYPES = (IndexError, ValueError, TypeError)
 
 
-def apply(op: Op, *inputs: Node, **params: Any) -> Node:
+def apply(op: Op, *inputs: Value, **params: Any) -> Value:
     """Run ``op`` on ``inputs`` and record it when grad mode is on and an input requires grad."""
+    if state.anomaly_enabled:
+        return _apply_detecting_anomaly(op, inputs, params)
     try:
         # Most ops take one or two inputs and no parameters: naming the inputs saves building a
         # list, and a call without ``**`` is faster still (W2, W3s).
@@ -129,8 +133,25 @@ def apply(op: Op, *inputs: Node, **params: Any) -> Node:
             if x.requires_grad:
                 _record(op, inputs, params, out)
                 break
-    if state.anomaly_enabled:
-        anomaly.check_forward(op, out)
+    return out
+
+
+def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict) -> Value:
+    """``apply`` under ``detect_anomaly``: the output is checked, and its record names the line.
+
+    numpy's own warning about a NaN or Inf (log of a negative number) would otherwise come
+    first and, where warnings are errors or ``np.seterr`` raises, replace the anomaly error
+    that names the op and the user's line.
+    """
+    state.anomaly_enabled = False
+    try:
+        with np.errstate(all="ignore"):
+            out = apply(op, *inputs, **params)
+    finally:
+        state.anomaly_enabled = True
+    if out._op is not None:
+        out._trace = anomaly.user_source_line()
+    anomaly.check_forward(op, out)
     return out
 
 
@@ -139,7 +160,7 @@ def apply(op: Op, *inputs: Node, **params: Any) -> Node:
 Op.__call__ = apply
 
 
-def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
+def _record(op: Op, inputs: tuple[Value, ...], params: dict, out: Value) -> None:
     """Write the record of ``op`` on its output (see ``Node`` for the fields)."""
     if not out._is_differentiable():
         return
@@ -151,7 +172,7 @@ def _record(op: Op, inputs: tuple[Node, ...], params: dict, out: Node) -> None:
     out._more = inputs if n > 2 else None
     out._params = params or _NO_PARAMS  # frees the call's own empty dict (see _NO_PARAMS)
     out._released = False
-    out._trace = anomaly.user_source_line() if state.anomaly_enabled else None
+    out._trace = None  # the user's line, set under detect_anomaly
     out._scope = state.scope
     out._seq = next(clock)
     out._op = op  # last: a node with an ``_op`` has every record field
@@ -171,7 +192,7 @@ clock = itertools.count(1)
 last_change = 0  # the clock's reading at the latest in-place change of any value
 
 
-def _named_error(op: Op, inputs: tuple[Node, ...], err: Exception) -> Exception:
+def _named_error(op: Op, inputs: tuple[Value, ...], err: Exception) -> Exception:
     """Turn a numpy error from inside a forward into one that names the op and its inputs."""
     described = ", ".join(x._describe() for x in inputs)
     message = f"{op.name}: {err} (inputs: {described})"

@@ -4,6 +4,12 @@ Layers follow Keras (``Dense(units, activation=...)``, kernels of shape ``(in, o
 channels-last images); the module machinery follows PyTorch (``parameters()``,
 ``state_dict()``, ``train()``/``eval()``).
 
+The package is laid out in rooms: ``nn.layers`` (the layers), ``nn.losses`` (Keras' and
+PyTorch's losses), ``nn.training`` (models, ``fit``, callbacks, data), ``nn.saving`` (model
+files); the modules users name (``nn.functional``, ``nn.activations``, ``nn.initializers``,
+``nn.regularizers``, ``nn.metrics``, ``nn.datasets``, ``nn.distribution``, ``nn.random``,
+``nn.scalar_nets``) and the module machinery (``module``, ``parameter``) stay at the top.
+
 Example:
     >>> import numpy as np, autograd as ag, nn
     >>> layer = nn.Dense(units=1, input_shape=[1], seed=0)
@@ -23,45 +29,33 @@ from nn import (
     regularizers,
     scalar_nets,
 )
-from nn.activation_layers import (
+from nn.layers import (
     ELU,
     GELU,
     Activation,
+    AveragePooling2D,
+    AvgPool2D,
+    BatchNormalization,
+    Conv2D,
+    Dense,
+    Dropout,
+    Embedding,
+    Flatten,
+    Layer,
+    LayerNorm,
     LeakyReLU,
+    Linear,
+    MaxPool2D,
+    MaxPooling2D,
+    ModuleDict,
+    ModuleList,
     ReLU,
     Sigmoid,
     Softmax,
     Softplus,
     Tanh,
 )
-from nn.archive import CheckpointError
-from nn.callbacks import (
-    Callback,
-    CSVLogger,
-    History,
-    LambdaCallback,
-    LearningRateScheduler,
-    TerminateOnNaN,
-)
-from nn.containers import ModuleDict, ModuleList
-from nn.conv_layers import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D, MaxPooling2D
-from nn.core_layers import Embedding, Flatten
-from nn.data_loader import DataLoader, TensorDataset
-from nn.dense import Dense
-from nn.dropout import Dropout
-from nn.layer import Layer
-from nn.layer_norm import LayerNorm
-from nn.linear import Linear
-from nn.model import Model
-from nn.module import Module
-from nn.monitoring import EarlyStopping, ModelCheckpoint, ReduceLROnPlateau
-from nn.normalization import BatchNormalization
-from nn.parameter import Parameter
-from nn.random import set_random_seed
-from nn.saving import load_model
-from nn.sequential import Sequential
-from nn.state_dict import IncompatibleKeys
-from nn.torch_loss_modules import (
+from nn.losses.torch_loss_modules import (
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
@@ -72,6 +66,26 @@ from nn.torch_loss_modules import (
     NLLLoss,
     SmoothL1Loss,
 )
+from nn.module import Module
+from nn.parameter import Parameter
+from nn.random import set_random_seed
+from nn.saving import CheckpointError, IncompatibleKeys, load_model
+from nn.training import (
+    Callback,
+    CSVLogger,
+    DataLoader,
+    EarlyStopping,
+    History,
+    LambdaCallback,
+    LearningRateScheduler,
+    Model,
+    ModelCheckpoint,
+    ReduceLROnPlateau,
+    Sequential,
+    TensorDataset,
+    TerminateOnNaN,
+    callbacks,
+)
 
 __all__ = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BCELoss", "BCEWithLogitsLoss",
@@ -81,7 +95,7 @@ __all__ = [
     "LayerNorm", "LeakyReLU", "LearningRateScheduler", "Linear", "MSELoss", "MaxPool2D",
     "MaxPooling2D", "Model", "ModelCheckpoint", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "Parameter", "ReLU", "ReduceLROnPlateau", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
-    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "datasets",
+    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "callbacks", "datasets",
     "distribution", "functional", "initializers", "load_model", "losses", "metrics",
     "regularizers", "scalar_nets", "set_random_seed",
 ]

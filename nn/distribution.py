@@ -79,7 +79,7 @@ class DataParallel:
 
     def fit(self, model: Any, *args: Any, **kwargs: Any) -> Any:
         """``model.fit(*args, **kwargs)`` on every process together; ``Model.fit`` calls it."""
-        from nn import parallel_fit
+        from nn.training import parallel_fit
 
         return parallel_fit.fit(model, self.communicator, *args, **kwargs)
 

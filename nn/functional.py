@@ -4,7 +4,7 @@
 ``Dropout`` does, and so on: useful to write a model by hand, and to see that a layer is only a
 function plus the weights it keeps. The activations come from ``nn.activations``, convolution
 and pooling from autograd. The losses under PyTorch's names (``mse_loss``, ``cross_entropy``,
-...) come from ``nn.torch_losses`` and follow ``torch.nn.functional``: ``reduction='none'``
+...) come from ``nn.losses.torch_losses`` and follow ``torch.nn.functional``: ``reduction='none'``
 keeps one value per element. Those under Keras' names (``mean_squared_error``, ...) come from
 ``nn.losses`` and average over the last axis first, as Keras does.
 """
@@ -17,9 +17,7 @@ import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 import autograd as ag
-from autograd import Tensor
-from autograd.convolution import avg_pool2d, conv2d, max_pool2d  # noqa: F401  (re-exported)
-from autograd.ops.linalg import linear
+from autograd import Tensor, avg_pool2d, conv2d, linear, max_pool2d  # noqa: F401  (re-exported)
 from nn._checks import as_node
 from nn.activations import (  # noqa: F401  (re-exported)
     elu,
@@ -32,7 +30,7 @@ from nn.activations import (  # noqa: F401  (re-exported)
     softplus,
     tanh,
 )
-from nn.losses import (  # noqa: F401  (re-exported)
+from nn.losses.keras_losses import (  # noqa: F401  (re-exported)
     binary_crossentropy,
     categorical_crossentropy,
     hinge,
@@ -41,7 +39,7 @@ from nn.losses import (  # noqa: F401  (re-exported)
     mean_squared_error,
     sparse_categorical_crossentropy,
 )
-from nn.torch_losses import (  # noqa: F401  (re-exported)
+from nn.losses.torch_losses import (  # noqa: F401  (re-exported)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.data import align_target
+from nn.training.data import align_target
 
 
 class Metric:

@@ -17,7 +17,7 @@ import autograd as ag
 from autograd import Tensor
 from nn import _checks
 from nn.parameter import Parameter
-from nn.state_dict import IncompatibleKeys, checked_state
+from nn.saving.state_dict import IncompatibleKeys, checked_state
 from nn.weights import KerasWeights
 
 
@@ -88,7 +88,7 @@ class Module(KerasWeights):
                 isinstance(v, Module) for v in value):
             # A plain list would hide its modules' parameters. (Imported here: ModuleList is
             # itself a Module, defined after this class.)
-            from nn.containers import ModuleList
+            from nn.layers.containers import ModuleList
 
             value = ModuleList(value)
         self._check_kind_kept(name, value)

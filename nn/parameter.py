@@ -33,7 +33,7 @@ class Parameter(Tensor):
     def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None,
                  name: str | None = None) -> None:
         super().__init__(data, dtype=dtype, name=name)
-        if not self._is_differentiable():
+        if self.dtype.kind != "f":
             raise TypeError(
                 f"Parameter expects floating-point data, so that it can be differentiated. "
                 f"Received: dtype={self.dtype}. Convert it first, e.g. with "

@@ -11,7 +11,9 @@ import numbers
 from collections.abc import Iterable
 from typing import Any
 
-from autograd import Node
+import numpy as np
+
+from autograd import Node, Tensor
 
 
 def is_number(value: Any) -> bool:
@@ -70,7 +72,7 @@ def check_positive_int(name: str, value: Any) -> None:
 def describe(value: Any) -> str:
     """A short description of any value, for error messages."""
     if isinstance(value, Node):
-        return value._describe()
+        return value.describe()
     return f"{type(value).__name__} ({value!r:.60})"
 
 
@@ -85,7 +87,7 @@ def check_parameter(p: Any, where: str) -> None:
             f"optimizer: {where} is a {describe(p)}; parameters must be Tensors or Scalars that "
             f"require grad (e.g. model.parameters())"
         )
-    if not p._is_differentiable():
+    if isinstance(p, Tensor) and p.dtype.kind != "f":
         raise TypeError(f"optimizer: {where} ({describe(p)}) is not floating point, so it has no "
                         f"gradient to follow")
     if not p.is_leaf:
@@ -162,3 +164,14 @@ def parameter_groups(params: Any) -> list[dict]:
         raise TypeError("optimizer: params mixes parameters and parameter-group dicts; use one "
                         "or the other")
     return [{"params": items}]
+
+
+def writable_data(t: Tensor) -> np.ndarray:
+    """The array of ``t`` to update in place, then to assign back with ``t.data = array``.
+
+    It is the tensor's own array (no copy) unless a live graph saved it, in which case
+    ``t.data`` is read-only and a copy is returned: assigning it back then swaps the arrays and,
+    like any assignment to ``.data``, makes that graph refuse to run backward.
+    """
+    data = np.asarray(t.data)  # a plain ndarray, not the read-only subclass shown while held
+    return data if data.flags.writeable else data.copy()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from autograd import Node, Tensor
-from optim._checks import at_least, check_norm_type, describe
+from optim._checks import at_least, check_norm_type, describe, writable_data
 
 
 def clip_grad_norm_(
@@ -107,20 +107,22 @@ def _parameters(parameters: Node | Iterable[Node]) -> list[Node]:
 
 def _grad_array(p: Node) -> np.ndarray:
     grad = p.grad
-    return grad._data if isinstance(grad, Node) else np.asarray(grad, dtype=np.float64)
+    return np.asarray(grad.data) if isinstance(grad, Node) else np.asarray(grad, dtype=np.float64)
 
 
 def _scale_grad(p: Node, coef: float) -> None:
     if isinstance(p.grad, Tensor):
-        np.multiply(p.grad._data, coef, out=p.grad._data)
-        p.grad._mark_changed()
+        data = writable_data(p.grad)
+        np.multiply(data, coef, out=data)
+        p.grad.data = data  # counts the in-place change
     else:
         p.grad = float(p.grad) * coef
 
 
 def _clip_grad(p: Node, c: float) -> None:
     if isinstance(p.grad, Tensor):
-        np.clip(p.grad._data, -c, c, out=p.grad._data)
-        p.grad._mark_changed()
+        data = writable_data(p.grad)
+        np.clip(data, -c, c, out=data)
+        p.grad.data = data  # counts the in-place change
     else:
         p.grad = min(max(float(p.grad), -c), c)

@@ -14,13 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Node, Tensor, enable_grad, no_grad
+from autograd import Node, Tensor, enable_grad, no_grad, zeros_like
 from optim._checks import (
     check_built,
     check_parameter,
     describe,
     learning_rate_option,
     parameter_groups,
+    writable_data,
 )
 from optim._saving import pack, unpack
 
@@ -192,7 +193,7 @@ class Optimizer:
             if set_to_none or p.grad is None:
                 p.grad = None
             elif isinstance(p, Tensor):
-                p.grad = Tensor._wrap(np.zeros_like(p.grad._data))
+                p.grad = zeros_like(p.grad)
             else:
                 p.grad = 0.0
 
@@ -225,20 +226,20 @@ class Optimizer:
     def _step_one(self, p: Node, group: dict[str, Any]) -> None:
         grad = p.grad
         if isinstance(p, Tensor):
-            data = p._data
-            g = grad._data if isinstance(grad, Node) else np.asarray(grad)
+            data = writable_data(p)
+            g = np.asarray(grad.data) if isinstance(grad, Node) else np.asarray(grad)
             if g.shape != data.shape:
                 raise RuntimeError(f"{type(self).__name__}.step: the gradient of "
                                    f"{describe(p)} has shape {g.shape}, not {data.shape}")
         else:  # a Scalar: its float goes through the same array code as a 0-d array
-            data, g = np.array(p._data), np.array(float(grad))
+            data, g = np.array(p.data), np.array(float(grad))
         state = self.state.get(p)
         if state is None:
             state = self.state[p] = {"step": 0}
         state["step"] += 1
         self.update_step(data, g, state, group)
         if isinstance(p, Tensor):
-            p._mark_changed()  # the array changed in place: graphs that saved it must know
+            p.data = data  # counts as an in-place change: graphs that saved it must know
         else:
             p.data = float(data)  # the setter bumps the version
 

@@ -25,12 +25,6 @@ PACKAGES = (ag, nn, optim)
 OURS = {package.__name__ for package in PACKAGES}
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 
-# Warnings an example causes on purpose, by docstring. numpy warns about log(-1) before
-# detect_anomaly's check raises the error the example shows.
-EXPECTED_WARNINGS = {
-    "autograd.anomaly.detect_anomaly": "ignore:invalid value encountered in log:RuntimeWarning",
-}
-
 
 def _modules() -> list:
     """Every module of the packages, or ``(name, reason)`` for one an optional dependency stops."""
@@ -59,9 +53,7 @@ def _cases() -> list:
         for test in finder.find(module, globs={}):  # no names but those the example imports
             if not test.examples:
                 continue
-            marks = [pytest.mark.filterwarnings(EXPECTED_WARNINGS[test.name])
-                     ] if test.name in EXPECTED_WARNINGS else []
-            cases.append(pytest.param(test, id=test.name, marks=marks))
+            cases.append(pytest.param(test, id=test.name))
     return sorted(cases, key=lambda case: case.id)
 
 

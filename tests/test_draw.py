@@ -69,7 +69,7 @@ def test_scalar_graph_has_one_record_per_value_and_one_oval_per_operation():
 
 def test_scalar_records_show_name_data_and_the_gradient_backward_gives():
     a, b, c = readme_expression()
-    source = ag.draw_graph(c).source
+    source = ag.draw_graph(c, rankdir="LR").source  # too wide for a cell: TB by default
     c.backward()
     assert f"{{ a | data 2.0000 | grad {a.grad:.4f} }}" in source
     assert f"{{ b | data -3.0000 | grad {b.grad:.4f} }}" in source
@@ -92,7 +92,7 @@ def test_stored_gradients_show_grad_as_backward_left_it():
     a, b, c = readme_expression()
     assert "grad None" in line_of(ag.draw_graph(c, grad_source="stored").source, "v5")
     c.backward()
-    source = ag.draw_graph(c, grad_source="stored").source
+    source = ag.draw_graph(c, grad_source="stored", rankdir="LR").source
     assert f"grad {a.grad:.4f}" in source
     assert "{ data -6.0000 | grad None }" in source  # intermediates keep no .grad
 
@@ -361,7 +361,7 @@ def test_without_dot_the_source_exists_and_rendering_says_how_to_install(monkeyp
 
 def test_without_the_graphviz_package_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "graphviz", None)  # makes `import graphviz` fail
-    monkeypatch.delitem(sys.modules, "autograd.draw_render", raising=False)
+    monkeypatch.delitem(sys.modules, "autograd.viz.rendering", raising=False)
     with pytest.raises(ImportError, match="pip install graphviz"):
         ag.draw_graph(Scalar(1.0))
 
@@ -439,3 +439,42 @@ def test_steps_as_a_gif(tmp_path):
     with image.open(path) as gif:
         assert gif.format == "GIF" and gif.n_frames == 4
 
+
+
+@needs_dot
+@pytest.mark.parametrize("use_twice", [lambda a: a * a, lambda a: a + a])
+def test_each_use_of_a_value_shows_its_gradient_apart_from_the_other(use_twice):
+    a = Scalar(3.0, name="a")
+    (step,) = ag.backward_steps(use_twice(a))
+    svg = ET.fromstring(ag.draw_step(step).pipe(format="svg"))
+    passed = f"{step.passed[0]:.4f}"
+    texts = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if t.text == passed]
+    assert len(texts) == 2
+    (x0, y0), (x1, y1) = [(float(t.get("x")), float(t.get("y"))) for t in texts]
+    size = float(texts[0].get("font-size"))
+    assert max(abs(x0 - x1), abs(y0 - y1)) > size  # the two labels do not overlap
+    ns = "{http://www.w3.org/2000/svg}"
+    for node in svg.iter(f"{ns}g"):
+        if node.get("class") != "node":
+            continue
+        for shape in node.iter(f"{ns}polygon"):  # the records: no label inside a box
+            points = [tuple(map(float, p.split(","))) for p in shape.get("points").split()]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            for x, y in ((x0, y0), (x1, y1)):
+                assert not (min(xs) < x < max(xs) and min(ys) < y < max(ys))
+
+
+def test_a_drawing_wider_than_a_notebook_cell_is_laid_out_top_to_bottom():
+    a, b, c = readme_expression()
+    assert "rankdir=LR" in ag.draw_graph(a * b).source  # small: left to right
+    assert "rankdir=TB" in ag.draw_graph(c, show_rule=True).source
+    assert "rankdir=LR" in ag.draw_graph(c, show_rule=True, rankdir="LR").source  # as asked
+
+
+@needs_dot
+def test_the_automatic_direction_keeps_a_drawing_with_rules_within_a_notebook_cell():
+    a, b, c = readme_expression()
+    for rankdir, narrow in ((None, True), ("LR", False)):
+        svg = ET.fromstring(ag.draw_graph(c, show_rule=True, rankdir=rankdir).pipe(format="svg"))
+        width = float(svg.get("width").removesuffix("pt"))
+        assert (width <= 1000) == narrow, (rankdir, width)

@@ -358,3 +358,53 @@ def test_micrograd_style_scalar_graph_has_values_everywhere():
     assert b.grad == pytest.approx(2 * inner * 2)
     assert isinstance(c.data, float)
     assert not hasattr(Tensor, "__dict__") or "grad" not in Tensor.__dict__
+
+
+def test_detect_anomaly_names_the_op_where_numpy_warnings_are_errors():
+    # The suite turns warnings into errors; np.seterr(all="raise") makes numpy raise its own
+    # FloatingPointError. Either way the anomaly error, naming op and line, comes first.
+    x = leaf([-1.0, 1.0])
+    old = np.seterr(all="raise")
+    try:
+        with ag.detect_anomaly(), pytest.raises(FloatingPointError,
+                                                match=r"log produced NaN .*test_engine.py"):
+            x.log()
+        z = leaf([0.0, 1.0])
+        with ag.detect_anomaly():
+            y = z.sqrt().sum()
+            with pytest.raises(FloatingPointError, match=r"backward of .*test_engine.py"):
+                y.backward()
+    finally:
+        np.seterr(**old)
+    with ag.detect_anomaly():  # a clean forward and backward still run as usual
+        (leaf([2.0]).log() * 2).sum().backward()
+
+
+def test_node_declares_everything_the_engine_needs_from_a_value():
+    from autograd.graph import Value
+
+    members = [name for name, member in vars(Value).items() if callable(member)
+               and not name.startswith("__")]
+    members += list(Value.__annotations__) + ["__add__"]
+    assert "_fit_gradient" in members and "_seq" in members
+    for kind in (ag.Node, Scalar, ag.Tensor):
+        missing = [name for name in members if not hasattr(kind, name)]
+        assert not missing, f"{kind.__name__} lacks {missing}"
+
+
+def test_walk_backward_sees_every_gradient_of_the_one_loop_and_changes_nothing():
+    from autograd.engine import walk_backward
+
+    a = Scalar(3.0, name="a")
+    b = a * a
+    c = b + a
+    seen = []
+    seed = walk_backward(c, None, lambda node, g, i, grad, total: seen.append(
+        (node.op, g.data, i, grad.data, total.data)), "test")
+    assert seed.data == 1.0
+    # c = a*a + a: the add passes 1 to b and to a; then the mul passes 3 to each use of a.
+    assert seen == [("add", 1.0, 0, 1.0, 1.0), ("add", 1.0, 1, 1.0, 1.0),
+                    ("mul", 1.0, 0, 3.0, 4.0), ("mul", 1.0, 1, 3.0, 7.0)]
+    assert a.grad is None and not c.record.released
+    c.backward()
+    assert a.grad == 7.0

@@ -223,7 +223,7 @@ def test_functional_forms_match_the_layers():
                  "binary_crossentropy", "categorical_crossentropy",
                  "sparse_categorical_crossentropy", "hinge"]:
         assert getattr(F, name) is getattr(nn.losses, name)
-    assert F.mse_loss is nn.torch_losses.mse_loss  # PyTorch's names, PyTorch's semantics
+    assert F.mse_loss is nn.losses.torch_losses.mse_loss  # PyTorch's names, PyTorch's semantics
     np.testing.assert_allclose(F.gelu(x).numpy(), nn.GELU()(x).numpy())
 
 

@@ -10,7 +10,7 @@ import pytest
 import autograd as ag
 import nn
 import optim
-from nn.archive import CheckpointError
+from nn import CheckpointError
 
 X = np.random.default_rng(0).normal(size=(64, 4)).astype(np.float32)
 Y = (X[:, :1] * 2 - X[:, 1:2]).astype(np.float32)

@@ -8,7 +8,7 @@ import pytest
 import autograd as ag
 from autograd import Scalar
 from autograd.engine import topological_order
-from autograd.steps import InPlaceChangeError, all_gradients
+from autograd.viz import InPlaceChangeError, all_gradients
 
 
 def reused():
@@ -206,7 +206,7 @@ def test_a_backward_step_highlights_its_node_and_shows_gradients_known_so_far():
     assert "grad ?" in node_line(source, "v2")  # a: not reached yet
     traversed = re.findall(r"^\tv1 -> o0 \[(.*)\]$", source, re.M)
     assert len(traversed) == 2 and all("dir=back" in t for t in traversed)
-    assert 'taillabel="6.0000"' in traversed[0]
+    assert 'label="6.0000"' in traversed[0]  # each use's gradient on its own edge
     assert "backward step 1 of 2" in source  # the caption
     assert "grad 24.0000" in node_line(ag.draw_step(second).source, "v2")
 

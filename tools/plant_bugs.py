@@ -53,7 +53,7 @@ BUGS = [
         "grads[x] = grad_x",
         (R + "test_random_graphs.py",)),
     Bug("recursive topological sort", "autograd/engine.py",
-        "def topological_order(roots: Sequence[Node]) -> list[Node]:\n",
+        "def topological_order(roots: Sequence[Value]) -> list[Value]:\n",
         "def topological_order(roots):\n"
         "    post_order, seen = [], set()\n\n"
         "    def visit(node):\n"
@@ -68,7 +68,7 @@ BUGS = [
         "    for root in roots:\n"
         "        visit(root)\n"
         "    return post_order[::-1]\n\n\n"
-        "def _iterative_order(roots: Sequence[Node]) -> list[Node]:\n",
+        "def _iterative_order(roots: Sequence[Value]) -> list[Value]:\n",
         ("tests/test_engine.py",)),
     Bug("naive sigmoid", "autograd/ops/elementwise.py",
         "    e = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
@@ -113,15 +113,15 @@ BUGS = [
         "    if training:\n        per_channel",
         "    if True:\n        per_channel",
         ("tests/test_nn_dropout_batchnorm.py",)),
-    Bug("checkpoint written in place, not atomically", "nn/archive.py",
+    Bug("checkpoint written in place, not atomically", "nn/saving/archive.py",
         "    atomic_write(path, lambda file: np.savez(file, **members))",
         "    np.savez(path, **members)",
         (R + "test_checkpoints.py",)),
-    Bug("duplicate archive members accepted", "nn/archive.py",
+    Bug("duplicate archive members accepted", "nn/saving/archive.py",
         "duplicated = sorted({n for n in names if names.count(n) > 1})",
         "duplicated = []",
         (R + "test_checkpoints.py",)),
-    Bug("a failed training step keeps its moving statistics", "nn/model.py",
+    Bug("a failed training step keeps its moving statistics", "nn/training/model.py",
         "            for buffer, value in saved:\n                buffer.data = value\n",
         "            pass\n",
         (R + "test_error_contract.py",)),

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn import archive
+from nn.saving import archive
 from tests.reliability.helpers import changed_entries, snapshot, trained_context
 
 FUZZ_COUNT = 1000

@@ -1,0 +1,97 @@
+"""``Dense``: the fully connected layer, ``activation(x @ kernel + bias)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor
+from nn import _checks, activations, initializers, regularizers
+from nn import functional as F
+from nn.layers.layer import Layer
+
+
+class Dense(Layer):
+    """A fully connected layer: every output unit sees every input feature.
+
+    The kernel has shape ``(input features, units)``, as in Keras, so the layer computes
+    ``activation(x @ kernel + bias)``. It is applied along the last axis, so an input of shape
+    ``(batch, steps, features)`` gives ``(batch, steps, units)``.
+
+    Args:
+        units: The number of output features, > 0.
+        activation: A name (``"relu"``, ``"sigmoid"``, ``"softmax"``...), a function, or None.
+        use_bias: Whether to add a bias.
+        kernel_initializer, bias_initializer: Names or ``nn.initializers`` objects.
+        kernel_regularizer, bias_regularizer: Names or ``nn.regularizers`` objects, or None.
+        input_shape: The shape of one example (``[1]``): the weights are created at once.
+            Without it they are created at the first call, from the input's last axis.
+        seed, dtype, name: See ``Layer``.
+
+    Example:
+        >>> import nn
+        >>> layer = nn.Dense(units=1, input_shape=[1], seed=0)
+        >>> layer.kernel.shape, layer.bias.shape
+        ((1, 1), (1,))
+        >>> layer([[100.0]]).shape
+        (1, 1)
+    """
+
+    min_ndim = 2
+
+    def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
+                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
+                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                 input_shape: Any = None, *, seed: Any = None, dtype: Any = None,
+                 name: str | None = None) -> None:
+        super().__init__(input_shape=input_shape, seed=seed, dtype=dtype, name=name)
+        self.units = _checks.positive_int(units, "Dense", "units")
+        if isinstance(activation, (int, np.integer)) and not isinstance(activation, bool):
+            raise TypeError(
+                f"Dense's second argument is the activation, not a size. Received: "
+                f"Dense({units!r}, {activation!r}). Dense takes the number of outputs only "
+                f"(the input size comes from the data or input_shape). To give both sizes, use "
+                f"nn.Linear(in_features, out_features) (here nn.Linear({units!r}, "
+                f"{activation!r})) or the Keras form nn.Dense({activation!r}, "
+                f"input_shape=[{units!r}])")
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self._build_if_declared()
+
+    def build(self, input_shape: tuple) -> None:
+        """Create ``kernel`` of shape ``(input_shape[-1], units)`` and ``bias`` of ``(units,)``."""
+        features = input_shape[-1] if input_shape else None
+        if features is None:
+            raise ValueError(f"Dense needs the size of the input's last axis to create its "
+                             f"kernel. Received: input_shape={input_shape}")
+        self.add_weight("kernel", (features, self.units), self.kernel_initializer,
+                        self.kernel_regularizer)
+        if self.use_bias:
+            self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
+        else:
+            self.bias = None
+        super().build(input_shape)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """``activation(x @ kernel + bias)``."""
+        expected = self.kernel.shape[0]
+        if x.shape[-1] != expected:
+            raise ValueError(
+                f"Input 0 of layer '{self.name}' is incompatible with the layer: expected axis "
+                f"-1 of input shape to have value {expected}, but received input with shape "
+                f"{tuple(x.shape)}. The layer was built for inputs of shape "
+                f"{self.input_shape}.")
+        return self.activation(F.dense(x, self.kernel, self.bias))
+
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The input shape with its last axis replaced by ``units``."""
+        return (*tuple(input_shape)[:-1], self.units)
+
+    def extra_repr(self) -> str:
+        settings = f"units={self.units}, activation={activations.name_of(self.activation)}"
+        return settings + ("" if self.use_bias else ", use_bias=False")

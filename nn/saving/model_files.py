@@ -1,0 +1,145 @@
+"""Saving and loading models: ``model.save(path)``, ``nn.load_model(path)``, and weights alone.
+
+A model file holds the weights (and buffers) as arrays, and as JSON the architecture, the compile
+settings, the optimizer's options and state (its arrays stored beside the weights) and the
+training history. Loading validates everything before building or changing a model; any problem
+is one ``CheckpointError`` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nn.saving.archive import CheckpointError, read_archive, with_suffix, write_archive
+
+WEIGHTS = "weights/"
+OPTIMIZER = "optimizer/"
+
+
+def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
+    """JSON-able data, with numpy arrays moved to ``arrays`` and referenced by key."""
+    if isinstance(value, np.ndarray):
+        key = f"{OPTIMIZER}{len(arrays)}"
+        arrays[key] = value
+        return {"__array__": key}
+    if isinstance(value, dict):  # keys may be ints (parameter indices): keep their type
+        return {"__items__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in value.items()]}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v, arrays) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v, arrays) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"save: cannot store a value of type {type(value).__name__} ({value!r:.60})")
+
+
+def _decode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
+    if isinstance(value, list):
+        return [_decode(v, arrays) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"__array__"}:
+            return arrays[value["__array__"]]
+        if set(value) == {"__tuple__"}:
+            return tuple(_decode(v, arrays) for v in value["__tuple__"])
+        if set(value) == {"__items__"}:
+            return {_decode(k, arrays): _decode(v, arrays) for k, v in value["__items__"]}
+        raise ValueError(f"unexpected record {sorted(value)}")
+    return value
+
+
+def save_weights(model: Any, path: Any) -> None:
+    """Write the model's ``state_dict`` to ``path`` (``.npz`` added when there is no suffix)."""
+    arrays = {WEIGHTS + name: array for name, array in model.state_dict().items()}
+    write_archive(with_suffix(path), arrays, {"kind": "weights"})
+
+
+def save_model(model: Any, path: Any) -> None:
+    """Write architecture, weights, compile settings, optimizer state and history."""
+    if not hasattr(model, "get_config"):
+        raise TypeError(f"save: {type(model).__name__} cannot describe its architecture (no "
+                        f"get_config); use save_weights and rebuild the model in code")
+    arrays = {WEIGHTS + name: array for name, array in model.state_dict().items()}
+    meta: dict[str, Any] = {"kind": "model", "model_class": type(model).__name__,
+                            "architecture": model.get_config(),
+                            "compile": getattr(model, "_compile_config", {}) or None,
+                            "optimizer": None, "history": None}
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None:
+        optimizer_arrays: dict[str, np.ndarray] = {}
+        meta["optimizer"] = {"class_name": type(optimizer).__name__,
+                             "defaults": _encode(dict(optimizer.defaults), optimizer_arrays),
+                             "state": _encode(optimizer.state_dict(), optimizer_arrays)}
+        arrays.update(optimizer_arrays)
+    if getattr(model, "history", None) is not None:
+        meta["history"] = {"epoch": model.history.epoch, "history": model.history.history}
+    write_archive(with_suffix(path), arrays, meta)
+
+
+def _weights(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k[len(WEIGHTS):]: v for k, v in arrays.items() if k.startswith(WEIGHTS)}
+
+
+def load_weights(model: Any, path: Any) -> None:
+    """Load weights into a built model; the model is unchanged if anything does not fit."""
+    path = with_suffix(path)
+    arrays, meta = read_archive(path)
+    if meta.get("kind") not in ("weights", "model"):
+        raise CheckpointError(f"{path}: holds a {meta.get('kind')!r}, not weights")
+    unbuilt = model.parameters().unbuilt_layers if hasattr(model, "parameters") else []
+    if unbuilt:
+        names = ", ".join(repr(name) for name in unbuilt)
+        raise ValueError(f"load_weights: layer(s) {names} of the model have no weights yet, so "
+                         f"nothing could be loaded into them from {path}. Build the model first: "
+                         f"call it once on a batch (model(x)), or give each of those layers "
+                         f"input_shape=[n]")
+    try:
+        model.load_state_dict(_weights(arrays))
+    except (ValueError, TypeError) as err:
+        raise CheckpointError(f"{path}: the weights do not fit this model: {err}") from None
+
+
+def load_model(path: Any) -> Any:
+    """Rebuild a model saved with ``model.save(path)``: architecture, weights, compile settings,
+    optimizer state and history.
+
+    Raises:
+        CheckpointError: The file is missing, damaged, foreign, or does not describe a model
+            this library can rebuild.
+    """
+    import nn
+    import optim
+
+    path = with_suffix(path)
+    arrays, meta = read_archive(path)
+    if meta.get("kind") != "model":
+        raise CheckpointError(f"{path}: holds {meta.get('kind')!r}, not a whole model; use "
+                              f"load_weights on a model built in code")
+    try:
+        model_class = getattr(nn, meta["model_class"])
+        model = model_class.from_config(meta["architecture"])
+        model.load_state_dict(_weights(arrays))
+        saved = meta.get("optimizer")
+        compiled = meta.get("compile") or {}
+        if saved is not None and compiled.get("loss"):
+            optimizer_class = getattr(optim, saved["class_name"])
+            if not (isinstance(optimizer_class, type)
+                    and issubclass(optimizer_class, optim.Optimizer)):
+                raise ValueError(f"unknown optimizer {saved['class_name']!r}")
+            optimizer = optimizer_class(**_decode(saved["defaults"], arrays))
+            model.compile(optimizer=optimizer, loss=compiled["loss"],
+                          metrics=compiled.get("metrics"))
+            optimizer.load_state_dict(_decode(saved["state"], arrays))
+        if meta.get("history"):
+            model.history = nn.History()
+            model.history.epoch = list(meta["history"]["epoch"])
+            model.history.history = {k: list(v) for k, v in meta["history"]["history"].items()}
+    except CheckpointError:
+        raise
+    except Exception as err:  # a well-formed archive whose contents do not describe a model
+        raise CheckpointError(f"{path}: cannot rebuild the model ({type(err).__name__}: "
+                              f"{err})") from None
+    return model

@@ -1,0 +1,181 @@
+"""``fit`` on several MPI processes at once, for ``nn.distribution.DataParallel``.
+
+The loop of ``Model.fit``, with what data parallelism changes: each process trains on its
+share of every global batch; the optimizer averages gradients weighted by the shares' sizes;
+losses and metrics are summed per process and reduced once per epoch; batch normalization's
+moving statistics are averaged at each epoch's end; a request to stop is agreed on at the end
+of the epoch (a mid-epoch stop on one process would leave the others waiting); only rank 0
+prints and writes files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nn.training import data
+from nn.training.callbacks import Callback, CSVLogger, History
+from nn.training.monitoring import ModelCheckpoint
+from optim import distributed as dist
+
+_WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
+_COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
+
+
+def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
+        batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
+        callbacks: list[Callback] | None = None, validation_split: float = 0.0,
+        validation_data: tuple | None = None, shuffle: bool = True, sample_weight: Any = None,
+        initial_epoch: int = 0) -> History:
+    """``Model.fit``'s arguments and result; see ``nn.distribution.DataParallel``."""
+    prepared, error = None, None
+    try:
+        prepared = _prepare(model, comm, x, y, batch_size, epochs, validation_split,
+                            validation_data, sample_weight, initial_epoch)
+    except Exception as err:  # shared below, so that every process stops, not only this one
+        error = err
+    entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
+    comm.check_same(entries, "fit", error)
+    with dist.abort_on_error(comm):  # from here on, an error on one process ends them all
+        return _train(model, comm, prepared, verbose, callbacks, shuffle)
+
+
+def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
+           callbacks: list[Callback] | None, shuffle: bool) -> History:
+    x, y, w, validation, batch_size, epochs, initial_epoch = prepared
+    optimizer = model.optimizer
+    if not isinstance(optimizer, dist.DistributedOptimizer):
+        optimizer = dist.DistributedOptimizer(optimizer, comm)
+    dist.broadcast_parameters([*model.parameters(), *model.buffers()], 0, comm, check=False)
+    _share_shuffling(model, comm)
+
+    chief = comm.rank == 0
+    kept = [c for c in callbacks or [] if chief or not isinstance(c, _WRITERS)]
+    hooks = model._callbacks(kept, verbose if chief else 0, epochs,
+                             data.steps(len(x), batch_size))
+    model.stop_training = False
+    hooks.call("on_train_begin", {})
+    for epoch in range(initial_epoch, epochs):
+        hooks.call("on_epoch_begin", epoch, {})
+        sums, seen = model._run_epoch(x, y, w, batch_size, shuffle, hooks,
+                                      lambda *batch: _step(model, optimizer, *batch),
+                                      lambda index: index[comm.rank::comm.size])
+        logs = _reduce(comm, sums, seen, model.metrics)
+        dist.average_parameters(model.buffers(), comm)
+        if validation is not None:
+            logs.update(_validate(model, comm, validation, batch_size, list(logs)))
+        hooks.call("on_epoch_end", epoch, logs)
+        stop = comm.allreduce_scalars([float(bool(model.stop_training))], "max")[0]
+        model.stop_training = bool(stop)
+        if model.stop_training:
+            break
+    hooks.call("on_train_end", {})
+    return model.history
+
+
+def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: Any,
+             epochs: Any, validation_split: float, validation_data: Any, sample_weight: Any,
+             initial_epoch: Any) -> tuple:
+    """Model.fit's checks and conversions, plus those that data parallelism adds."""
+    x, y, w, validation, batch_size, epochs, initial_epoch = model._fit_data(
+        x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
+        initial_epoch)
+    if len(x) < comm.size:
+        raise ValueError(f"fit: the training data holds {len(x)} samples, fewer than the "
+                         f"{comm.size} processes; each needs at least one. Use fewer processes")
+    if batch_size < comm.size:
+        raise ValueError(f"fit: batch_size is the global batch, shared among the {comm.size} "
+                         f"processes, so it must be at least {comm.size}. Received: "
+                         f"batch_size={batch_size}")
+    model._prepare(x, "fit")
+    return x, y, w, validation, batch_size, epochs, initial_epoch
+
+
+def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, Any]]:
+    """What every process must agree on before training: data shapes, settings, the model."""
+    x, y, w, validation, batch_size, epochs, initial_epoch = prepared
+    settings = [("training data", f"x {x.shape}, y {y.shape}, sample_weight {w is not None}"),
+                ("validation samples", 0 if validation is None else len(validation[0])),
+                ("fit settings", f"batch_size={batch_size}, epochs={epochs}, "
+                                 f"initial_epoch={initial_epoch}, shuffle={shuffle}"),
+                ("optimizer", type(model.optimizer).__name__)]
+    named = list(model.named_parameters())
+    buffers = list(model.named_buffers())
+    return [*settings,
+            *dist.describe_parameters([p for _, p in named], [n for n, _ in named]),
+            *dist.describe_parameters([b for _, b in buffers], [n for n, _ in buffers],
+                                      "buffer")]
+
+
+def _share_shuffling(model: Any, comm: dist.Communicator) -> None:
+    """Every process shuffles with rank 0's generator state: the same batches everywhere, and
+    the same as one process with rank 0's seed."""
+    state = comm.broadcast_object(model._shuffle_rng.bit_generator.state)
+    if comm.rank != 0:
+        generator = getattr(np.random, state["bit_generator"])()
+        generator.state = state
+        model._shuffle_rng = np.random.Generator(generator)
+
+
+def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np.ndarray,
+          w: np.ndarray | None) -> dict[str, float] | None:
+    """This process's part of one update; every process calls it, with a share or without."""
+    if not all(module.training for module in model._walk):
+        model.train()
+    optimizer.zero_grad()
+    if len(x) == 0:
+        optimizer.step(samples=0)
+        return None
+    prediction, data_loss, total = model._losses(x, y, w)
+    if total.requires_grad:
+        total.backward()
+    optimizer.step(samples=len(x))
+    return model._batch_logs(prediction.detach(), y, data_loss, total)
+
+
+def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size: int,
+              keys: list[str]) -> dict[str, float]:
+    """The validation logs over every process's share of the validation data."""
+    x_val, y_val, w_val = validation
+    share = np.arange(comm.rank, len(x_val), comm.size)
+    names = {m.name for m in model.metrics}
+    sums = {key: 0.0 for key in keys if key not in names}
+    for metric in model.metrics:
+        metric.reset_state()
+    if len(share):
+        logs = model.evaluate(x_val[share], y_val[share], batch_size=batch_size, verbose=0,
+                              sample_weight=data.take(w_val, share), return_dict=True)
+        sums = {key: logs[key] * len(share) for key in sums}
+    reduced = _reduce(comm, sums, len(share), model.metrics)
+    return {f"val_{key}": value for key, value in reduced.items()}
+
+
+def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
+            metrics: list) -> dict[str, float]:
+    """Global means from every process's sums (and metric states): one Allreduce."""
+    parts = [_metric_state(m, seen) for m in metrics]
+    local = [float(seen), *sums.values(), *[v for _, values in parts for v in values]]
+    total = comm.allreduce_scalars(local)
+    count, cursor = total[0], 1 + len(sums)
+    logs = {key: float(total[1 + i] / count) for i, key in enumerate(sums)}
+    for metric, (names, values) in zip(metrics, parts):
+        reduced = total[cursor:cursor + len(values)]
+        cursor += len(values)
+        if names:
+            for name, value in zip(names, reduced):
+                old = getattr(metric, name)
+                setattr(metric, name, float(value) if isinstance(old, float) else round(value))
+            logs[metric.name] = float(metric.result())
+        else:
+            logs[metric.name] = float(reduced[0] / count)
+    return logs
+
+
+def _metric_state(metric: Any, seen: int) -> tuple[tuple[str, ...], list[float]]:
+    """The numbers a metric sums over samples, which add up across processes exactly; for an
+    unknown kind of metric, its result weighted by the samples seen."""
+    for names in (_COUNTS, ("_total", "_count")):
+        if all(hasattr(metric, name) for name in names):
+            return names, [float(getattr(metric, name)) for name in names]
+    return (), [float(metric.result()) * seen if seen else 0.0]
