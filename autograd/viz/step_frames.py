@@ -55,6 +55,7 @@ _PAGE = """<!DOCTYPE html>
   document.getElementById("back").onclick = () => show(Number(slider.value) - 1);
   document.getElementById("next").onclick = () => show(Number(slider.value) + 1);
   document.addEventListener("keydown", (e) => {{
+    if (e.target === slider) return;  // a focused slider moves itself, then fires "input"
     if (e.key === "ArrowLeft") show(Number(slider.value) - 1);
     if (e.key === "ArrowRight") show(Number(slider.value) + 1);
   }});
