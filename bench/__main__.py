@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-from bench import celsius, chain, conv, matmul, memory, mlp, moons, peak, report, timing
+from bench import celsius, chain, conv, fresh, matmul, memory, mlp, moons, peak, report, timing
 
 WORKLOADS = {
     "W1a": mlp.make_w1a,
@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         results = timing.measure(workload)
         peaks = peak.measure(workload.id, args.quick)
         rows.append(report.row(workload, results, timing.losses_agree(results), peaks))
+        if workload.id in fresh.BATCHES:  # the same workload, a fresh process per side
+            rows.append(fresh.measure(workload.id, args.quick))
         print(f"  {workload.id}: done", file=sys.stderr, flush=True)
     mem = memory.measure() if "M1" in ids else None
     load_after = os.getloadavg()

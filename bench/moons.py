@@ -144,12 +144,15 @@ def make_w3s(quick: bool) -> Workload:
     if mg_engine is not None and mg_nn is not None:
         sides["micrograd"] = micrograd_step(mg_engine, mg_nn)
         speedup = (lambda m: m["micrograd"] / m["engine"])
-        target = ">= 3x micrograd"
+        target = ">= 3x micrograd (run)"  # measured in this run
+        suffix = " (measured in this run)"
     else:
         speedup = (lambda m: MICROGRAD_SECONDS / m["engine"])
-        target = f">= 3x micrograd ({MICROGRAD_SECONDS} s)"
+        target = f">= 3x micrograd ({MICROGRAD_SECONDS} s)"  # not installed: the guide figure
+        suffix = f" (guide: micrograd not installed, {MICROGRAD_SECONDS} s assumed)"
     return Workload("W3s", "micrograd demo on Scalars, one step", sides, target,
-                    lambda m: speedup(m) >= 3, figure=lambda m: f"{speedup(m):.2f}x micrograd",
+                    lambda m: speedup(m) >= 3,
+                    figure=lambda m: f"{speedup(m):.2f}x micrograd{suffix}",
                     warmup=1, repeats=1 if quick else 5)
 
 

@@ -23,6 +23,9 @@ class Workload:
         warmup: Untimed runs before the repeats (the first one gives the first losses).
         repeats: Timed runs of each side, interleaved.
         figure: The figure the target is stated in, when it is not the ratio (``7.2 us/op``).
+        against: ``(side, limit)``: a further row compares the engine with that side of the
+            same run (W4's ``fit`` against a loop written by hand on the engine), with the
+            target ``engine / side <= limit``.
     """
 
     id: str
@@ -35,6 +38,7 @@ class Workload:
     warmup: int = 2
     repeats: int = 15
     figure: Callable[[dict[str, float]], str] | None = None
+    against: tuple[str, float] | None = None
 
 
 def ratio_at_most(limit: float) -> Callable[[dict[str, float]], bool]:

@@ -8,7 +8,6 @@ split takes the last samples, before any shuffling.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -101,7 +100,17 @@ def training_data(x: Any, y: Any, sample_weight: Any, who: str
 
 def take(values: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
     """``values[index]``, or None when there are no values (no sample weights)."""
-    return None if values is None else values[index]
+    return None if values is None else rows(values, index)
+
+
+def rows(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` for an index array over the first axis: a new array of those rows.
+
+    A C-contiguous array goes through ``take``, which numpy runs with less overhead per call
+    than fancy indexing and which gives the same values in the same (C) layout; any other
+    layout is indexed as usual, since ``take`` would change it.
+    """
+    return values.take(index, 0) if values.flags.c_contiguous else values[index]
 
 
 def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -127,13 +136,14 @@ def validation_split(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
 
 
 def batches(count: int, batch_size: int, shuffle: bool,
-            rng: np.random.Generator | None) -> Iterator[np.ndarray]:
+            rng: np.random.Generator | None) -> list[np.ndarray]:
     """Index arrays of consecutive batches over ``count`` examples (shuffled when asked)."""
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive int. Received: batch_size={batch_size!r}")
     order = rng.permutation(count) if shuffle and rng is not None else np.arange(count)
-    for start in range(0, count, batch_size):
-        yield order[start:start + batch_size]
+    if 0 < count <= batch_size:  # one batch: the whole order, without slicing it
+        return [order]
+    return [order[start:start + batch_size] for start in range(0, count, batch_size)]
 
 
 def steps(count: int, batch_size: int) -> int:

@@ -203,9 +203,11 @@ class Model(Module):
         if self._regularized:
             logs["data_loss"] = float(data_loss.item())
             logs["regularization_loss"] = logs["loss"] - logs["data_loss"]
-        target = data.align_target(prediction, target)
-        for metric in self.metrics:
-            metric.update_state(prediction.numpy(), target)
+        if self.metrics:  # the prediction's values are read only for the metrics
+            values = prediction.numpy()
+            target = data.align_target(prediction, target)
+            for metric in self.metrics:
+                metric.update_state(values, target)
         return logs
 
     def train_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
@@ -223,7 +225,8 @@ class Model(Module):
             self.train()
         # A batch that fails (e.g. a target of the wrong shape) must not leave the moving
         # statistics that its forward pass already updated.
-        saved = [(buffer, buffer.numpy().copy()) for buffer in self._buffer_list]
+        saved = [(buffer, buffer.numpy().copy()) for buffer in self._buffer_list] \
+            if self._buffer_list else ()
         try:
             prediction, data_loss, total = self._losses(x, y, w)
         except Exception:
@@ -234,7 +237,8 @@ class Model(Module):
         if total.requires_grad:  # False when every weight is frozen: nothing to train
             total.backward()
             self.optimizer.step()
-        return self._batch_logs(prediction.detach(), y, data_loss, total)
+        return self._batch_logs(prediction.detach() if self.metrics else prediction, y,
+                                data_loss, total)
 
     def test_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
                       return_dict: bool = False) -> Any:
@@ -350,10 +354,13 @@ class Model(Module):
             if share is not None:
                 index = share(index)
             with ag.gc_paused():  # one step's graph holds no cycles: see autograd.gc_paused
-                batch_logs = step(x[index], y[index], data.take(w, index))
-            seen += len(index)
-            for key, value in (batch_logs or {}).items():  # weighted by batch size, as Keras
-                sums[key] = sums.get(key, 0.0) + value * len(index)
+                batch_logs = step(data.rows(x, index), data.rows(y, index),
+                                  None if w is None else data.rows(w, index))
+            size = len(index)
+            seen += size
+            if batch_logs:
+                for key, value in batch_logs.items():  # weighted by batch size, as Keras
+                    sums[key] = sums.get(key, 0.0) + value * size
             if batch_end:
                 hooks.call("on_train_batch_end", number, self._running_logs(sums, seen))
             # Under data parallelism the processes agree to stop at the epoch's end instead.
@@ -364,7 +371,8 @@ class Model(Module):
     def _running_logs(self, sums: dict[str, float], seen: int) -> dict[str, float]:
         """The means of the summed logs, and each metric's result so far."""
         logs = {key: total / seen for key, total in sums.items()} if seen else {}
-        logs.update({m.name: m.result() for m in self.metrics})
+        for metric in self.metrics:
+            logs[metric.name] = metric.result()
         return logs
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
