@@ -9,6 +9,7 @@ Example:
     array([2., 4., 6.], dtype=float32)
 """
 
+from autograd import functions
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d
@@ -27,48 +28,7 @@ from autograd.factories import (
     zeros_like,
 )
 from autograd.functional import hessian, jacobian, jvp, vjp
-from autograd.functions import (
-    abs,
-    argmax,
-    argmin,
-    broadcast_to,
-    cat,
-    clamp,
-    clip,
-    concatenate,
-    cos,
-    exp,
-    flatten,
-    leaky_relu,
-    log,
-    log_softmax,
-    logsumexp,
-    matmul,
-    max,
-    maximum,
-    mean,
-    min,
-    minimum,
-    pad,
-    permute,
-    relu,
-    reshape,
-    sigmoid,
-    sin,
-    softmax,
-    softplus,
-    split,
-    sqrt,
-    squeeze,
-    stack,
-    std,
-    sum,
-    tanh,
-    transpose,
-    unsqueeze,
-    var,
-    where,
-)
+from autograd.functions import *  # noqa: F403 (the ops as functions: see its __all__)
 from autograd.grad_mode import (
     enable_grad,
     is_grad_enabled,
@@ -97,20 +57,17 @@ from autograd.viz import (
 )
 
 __all__ = [
-    "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "abs",
-    "arange", "argmax", "argmin", "as_generator", "avg_pool2d", "backward_steps", "broadcast_to",
-    "clip", "concatenate", "conv2d", "cos", "detect_anomaly", "draw_graph", "draw_step",
-    "enable_grad", "exp", "flatten", "forward_steps", "full", "gc_paused", "get_default_dtype",
-    "grad", "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp",
-    "leaky_relu",
-    "log", "log_softmax", "logsumexp", "matmul", "max", "max_pool2d", "maximum", "mean", "min",
-    "minimum", "name_scope", "no_grad", "ones", "ones_like", "pad", "rand", "randn", "relu",
-    "render_frames", "reshape", "set_default_dtype", "set_grad_enabled", "sigmoid", "sin",
-    "softmax", "softplus", "split", "sqrt", "squeeze", "stack", "std", "steps_to_gif",
-    "steps_to_html", "sum", "tanh", "tensor", "transpose", "unsqueeze", "var", "vjp", "where",
+    "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
+    "as_generator", "avg_pool2d", "backward_steps", "conv2d", "detect_anomaly", "draw_graph",
+    "draw_step", "enable_grad", "forward_steps", "full", "gc_paused", "get_default_dtype", "grad",
+    "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp", "max_pool2d",
+    "name_scope", "no_grad", "ones", "ones_like", "rand", "randn", "render_frames",
+    "set_default_dtype", "set_grad_enabled", "steps_to_gif", "steps_to_html", "tensor", "vjp",
     "zeros", "zeros_like",
-    # PyTorch's names, and the one random seed
-    "cat", "clamp", "manual_seed", "next_generator", "permute",
+    # the one random seed
+    "manual_seed", "next_generator",
     # fused primitives that nn's layers and losses are built on
     "fused_losses", "linear",
+    # exp, sum, reshape, where, concatenate, cat, ...: see autograd.functions
+    *functions.__all__,
 ]

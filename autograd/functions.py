@@ -1,21 +1,32 @@
 """Operations as functions: ``autograd.exp(x)`` as well as ``x.exp()``.
 
-Functions of one value accept a ``Scalar``, a ``Tensor`` or array-like data (made a ``Tensor``).
-Operations on several tensors (``where``, ``concatenate``, ``stack``, ``split``, ``pad``) live
-here; ``stack`` and ``split`` are composites of primitives and need no gradient code. PyTorch's
-names are accepted beside numpy's: ``dim=``/``keepdim=`` wherever ``axis=``/``keepdims=`` are,
-and ``cat``, ``permute``, ``clamp``.
+Every op of the table (``autograd.ops``) that is a method of ``Node`` or ``Tensor`` is also a
+function: unless written out below, it is made here from the method, ``autograd.<name>(x, ...)``
+calling ``x.<name>(...)`` with the method's docstring and signature. Adding a primitive and its
+method therefore adds the function too. Written out below are the functions that do more than
+call a method (``maximum`` lifts either argument, ``reshape`` and ``transpose`` take numpy's
+arguments), those with parameters that nn calls on every step (a made function passes
+``*args, **kwargs`` on, which costs time), the composites, and the operations on several
+tensors (``where``, ``concatenate``, ``stack``, ``split``, ``pad``).
+
+Functions of one value accept a ``Scalar``, a ``Tensor`` or array-like data (made a ``Tensor``);
+one that only tensors have refuses a ``Scalar`` with a ``TypeError`` naming the function.
+PyTorch's names are accepted beside numpy's: ``dim=``/``keepdim=`` wherever ``axis=``/``keepdims=``
+are, and ``cat``, ``permute``, ``clamp``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
 from autograd.node import Node
+from autograd.op import op_table
 from autograd.ops import elementwise as ew
 from autograd.ops import shape as shape_ops
 from autograd.tensor import Tensor
@@ -34,59 +45,9 @@ def _tensor(x: Any, who: str) -> Tensor:
     return Tensor(x)
 
 
-def exp(x: Any) -> Node:
-    """e to the power of each element."""
-    return _node(x).exp()
-
-
-def log(x: Any) -> Node:
-    """Natural logarithm."""
-    return _node(x).log()
-
-
-def sqrt(x: Any) -> Node:
-    """Square root."""
-    return _node(x).sqrt()
-
-
-def abs(x: Any) -> Node:
-    """Absolute value."""
-    return _node(x).abs()
-
-
-def sin(x: Any) -> Node:
-    """Sine."""
-    return _node(x).sin()
-
-
-def cos(x: Any) -> Node:
-    """Cosine."""
-    return _node(x).cos()
-
-
-def tanh(x: Any) -> Node:
-    """Hyperbolic tangent."""
-    return _node(x).tanh()
-
-
-def sigmoid(x: Any) -> Node:
-    """Logistic sigmoid, computed without overflow."""
-    return _node(x).sigmoid()
-
-
-def relu(x: Any) -> Node:
-    """``max(x, 0)``."""
-    return _node(x).relu()
-
-
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Node:
     """``x`` where positive, ``negative_slope * x`` elsewhere."""
     return _node(x).leaky_relu(negative_slope)
-
-
-def softplus(x: Any) -> Node:
-    """``log(1 + exp(x))``, computed without overflow."""
-    return _node(x).softplus()
 
 
 def maximum(a: Any, b: Any) -> Node:
@@ -327,3 +288,46 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float =
         raise ValueError(f"pad: pad_width must not be negative, got {pad_width!r}")
     widths = tuple((int(b), int(a)) for b, a in widths)
     return shape_ops.pad(x, pad_width=widths, value=constant_values)
+
+
+def _method_as_function(name: str) -> Callable[..., Node]:
+    """``autograd.<name>(x, ...)``: the method ``x.<name>(...)``, with its docstring and signature.
+
+    ``x`` may be array data (made a Tensor); a method only tensors have refuses a Scalar. For a
+    method that takes only the value (``x.exp()``), the function calls the method directly and
+    costs what a written-out one does. One with parameters passes ``*args, **kwargs`` on, about
+    150 ns more per call: write such a function out where a hot path calls it.
+    """
+    on_node = inspect.isfunction(getattr(Node, name, None))
+    owner = Node if on_node else Tensor
+    method = getattr(owner, name)
+    signature = inspect.signature(method)
+    _, *rest = signature.parameters.values()
+    lift = _node if on_node else partial(_tensor, who=name)
+    inherited = all(getattr(kind, name) is method for kind in owner.__subclasses__())
+    if not rest and inherited:
+        def function(x):
+            return method(lift(x))
+    else:
+        def function(x, *args, **kwargs):
+            return getattr(lift(x), name)(*args, **kwargs)
+    first = inspect.Parameter("x", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Any")
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = method.__doc__
+    function.__signature__ = signature.replace(parameters=[first, *rest])
+    return function
+
+
+# The functions written out above (each listed here: a test checks it) take precedence; every
+# other op of the table that is a method is made a function from it and added to this list.
+__all__ = ["argmax", "argmin", "broadcast_to", "cat", "clamp", "clip", "concatenate", "flatten",
+           "leaky_relu", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min",
+           "minimum", "pad", "permute", "reshape", "softmax", "split", "squeeze", "stack", "std",
+           "sum", "transpose", "unsqueeze", "var", "where"]
+
+for _op in (op for family in op_table().values() for op in family):
+    if _op.name not in globals() and (inspect.isfunction(getattr(Node, _op.name, None))
+                                    or inspect.isfunction(getattr(Tensor, _op.name, None))):
+        globals()[_op.name] = _method_as_function(_op.name)
+        __all__.append(_op.name)
+del _op

@@ -35,10 +35,12 @@ class Op:
             written with graph operations, so that higher-order gradients come for free. A rule
             may return a gradient of a broadcast shape: the engine sums it to the input's shape.
         label: Text for drawings (defaults to ``name``).
-        rule: The local derivative in words, for drawings (``"d tanh = 1 - y²"``).
-        domain: Where the tests sample inputs: ``"real"``, ``"positive"``, ``"nonzero"``,
-            ``"unit"`` (between -1 and 1) or ``"none"`` (not a differentiable input); a string
-            for all inputs or a tuple with one per input.
+        rule: The local derivative in words (``"d tanh(x) = 1 - y²"``), shown in drawings and
+            step-throughs: the one place an op's math is written down.
+        domain: Where the tests draw inputs: ``"real"``, ``"positive"``, ``"nonzero"`` (away
+            from a kink or pole at 0) or ``"unit"`` (inside (-1, 1)); a string for all inputs or
+            a tuple with one per input. The table's tests draw each case's inputs from it, and
+            check an op that has no case written for it from its entry alone.
         view: True when the output may share memory with the first input (reshape, transpose):
             the output then shares the input's version counter, so in-place changes through
             either are detected at backward.
@@ -205,3 +207,16 @@ def _named_error(op: Op, inputs: tuple[Value, ...], err: Exception) -> Exception
 def describe_array(data: np.ndarray) -> str:
     """``float32 (2, 3)``: how error messages name a tensor."""
     return f"{data.dtype} {tuple(data.shape)}"
+
+
+def op_table() -> dict[str, tuple[Op, ...]]:
+    """The op table: the ``Op`` entries of each family module of ``autograd.ops``, in order.
+
+    Keyed by family (``"elementwise"``, ``"reduce"``, ...). The tests read it to check every
+    entry, and ``autograd.functions`` to make ``autograd.<name>`` from an op's method.
+    """
+    from autograd import ops  # the table's modules import this one
+
+    return {family: tuple(value for value in vars(getattr(ops, family)).values()
+                          if isinstance(value, Op))
+            for family in ops.__all__}

@@ -1,9 +1,10 @@
 """The op table: every differentiable primitive, grouped by family.
 
-Each module holds ``Op`` entries (forward and vjp side by side). Composite operations, written
-with these primitives and needing no gradient code, are in ``autograd.functions``.
+Each module holds ``Op`` entries (forward and vjp side by side); ``autograd.op.op_table`` lists
+them by family. Composite operations, written with these primitives and needing no gradient
+code, are in ``autograd.functions``.
 """
 
-from autograd.ops import elementwise, linalg, loss, reduce, shape
+from autograd.ops import conv, elementwise, linalg, loss, reduce, shape
 
-__all__ = ["elementwise", "linalg", "loss", "reduce", "shape"]
+__all__ = ["conv", "elementwise", "linalg", "loss", "reduce", "shape"]

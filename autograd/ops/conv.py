@@ -121,21 +121,18 @@ def _conv2d_kernel_grad(x, g, kernel_shape, strides, dilation, padding):
     return (cols.T @ g.reshape(-1, kernel_shape[3])).reshape(kernel_shape)
 
 
-# d conv2d: the transposed convolution of g for x, the correlation of x with g for the kernel
 conv2d = Op(
     "conv2d", _conv2d,
     (lambda g, y, x, k, **p: conv2d_input_grad(g, k, input_shape=x.shape, **p),
      lambda g, y, x, k, **p: conv2d_kernel_grad(x, g, kernel_shape=k.shape, **p)),
     rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel")
 
-# d conv2d_input_grad(g, k): conv2d(G, k) for g, conv2d_kernel_grad(G, g) for k
 conv2d_input_grad = Op(
     "conv2d_input_grad", _conv2d_input_grad,
     (lambda G, y, g, k, input_shape, **p: conv2d(G, k, **p),
      lambda G, y, g, k, input_shape, **p: conv2d_kernel_grad(G, g, kernel_shape=k.shape, **p)),
     label="conv2dᵀ", rule="d conv2dᵀ: conv2d(G, k) for g, G ⋆ g for k")
 
-# d conv2d_kernel_grad(x, g): conv2d_input_grad(g, G) for x, conv2d(x, G) for g
 conv2d_kernel_grad = Op(
     "conv2d_kernel_grad", _conv2d_kernel_grad,
     (lambda G, y, x, g, kernel_shape, **p: conv2d_input_grad(g, G, input_shape=x.shape, **p),
@@ -240,17 +237,15 @@ def _avg_pool2d_grad(g, input_shape, pool_size, strides, padding):
     return _crop(xp, padding)
 
 
-# d max_pool2d: the gradient goes to the first maximum of each window (row-major order)
 max_pool2d = Op("max_pool2d", _max_pool2d, (_max_pool2d_vjp,),
-                rule="d max_pool2d = 1 at each window's first maximum")
+                rule="d max_pool2d = 1 at each window's first maximum (row-major order)")
 
-# d avg_pool2d: each window's gradient shared equally by its real positions
 avg_pool2d = Op(
     "avg_pool2d", _avg_pool2d,
     (lambda g, y, x, **p: avg_pool2d_grad(g, input_shape=x.shape, **p),),
-    rule="d avg_pool2d = 1/count over each window")
+    rule="d avg_pool2d = 1/count over each window's real positions")
 
-# d avg_pool2d_grad: averaging again (the two are each other's transpose)
+# The two are each other's transpose.
 avg_pool2d_grad = Op(
     "avg_pool2d_grad", _avg_pool2d_grad,
     (lambda G, y, g, input_shape, **p: avg_pool2d(G, **p),),

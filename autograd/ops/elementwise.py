@@ -1,4 +1,5 @@
-"""Elementwise primitives. Each entry: the forward on raw data, then one vjp rule per input.
+"""Elementwise primitives. Each entry: the forward on raw data, one vjp rule per input, and the
+rule in words (``rule=``), the one statement of its math; comments say why, not what.
 
 The forwards work on Python floats (``Scalar``) and numpy arrays (``Tensor``) alike. In a rule,
 ``g`` is the gradient of the output, ``y`` the output and the remaining arguments the inputs, all
@@ -44,6 +45,7 @@ def _sigmoid(x):
 
 
 def _softplus(x):
+    # logaddexp(0, x) is log(1 + e^x) without overflow.
     with np.errstate(invalid="ignore"):  # logaddexp warns on NaN, whose answer is NaN
         return np.logaddexp(0, x)
 
@@ -52,91 +54,72 @@ def _softplus(x):
 # arrays, and on a Scalar's floats they skip the ufunc machinery, which costs far more than the
 # arithmetic itself (a Scalar network makes one such call per number per step: W3s).
 
-# d(a + b) = 1 for each input
 add = Op("add", operator.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
          label="+", rule="d(a+b)/da = d(a+b)/db = 1")
 
-# d(a - b) = 1, -1
 sub = Op("sub", operator.sub, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
          label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1")
 
-# d(a * b) = b, a
 mul = Op("mul", operator.mul, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
          label="*", rule="d(a*b)/da = b, d(a*b)/db = a")
 
-# d(a / b) = 1/b, -a/b^2 = -y/b
 div = Op("div", np.true_divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * y / b),
          label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"))
 
-# d(a ** b) = b a^(b-1), y log a
 pow = Op("pow", np.power,
          (lambda g, y, a, b: g * b * a ** (b - 1), lambda g, y, a, b: g * y * a.log()),
          label="**", rule="d(a**b)/da = b a^(b-1), d(a**b)/db = y log a",
          domain=("positive", "real"))
 
-# d(-x) = -1
 neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1")
 
-# d exp = y
 exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y")
 
-# d log = 1/x
 log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain="positive")
 
-# d sqrt = 1/(2y)
 sqrt = Op("sqrt", np.sqrt, (lambda g, y, x: g / (y * 2),), rule="d sqrt(x) = 1/(2y)",
           domain="positive")
 
-# d |x| = sign(x), taken as 0 at 0
 abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x.data)),),
-         rule="d|x| = sign(x)", domain="nonzero")
+         rule="d|x| = sign(x) (0 at 0)", domain="nonzero")
 
-# d sin = cos x
 sin = Op("sin", np.sin, (lambda g, y, x: g * x.cos(),), rule="d sin(x) = cos(x)")
 
-# d cos = -sin x
 cos = Op("cos", np.cos, (lambda g, y, x: -g * x.sin(),), rule="d cos(x) = -sin(x)")
 
-# d tanh = 1 - y^2
 tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²")
 
-# d sigmoid = y (1 - y); a primitive so that large |x| neither overflows nor loses the gradient
+# A primitive so that large |x| neither overflows nor loses the gradient.
 sigmoid = Op("sigmoid", _sigmoid, (lambda g, y, x: g * y * (1 - y),),
              rule="d sigmoid(x) = y(1 - y)")
 
-# d relu = 1 where x > 0, else 0 (0 at the kink)
 relu = Op("relu", lambda x: np.maximum(x, 0), (lambda g, y, x: _mask(g, x.data > 0),),
           rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero")
 
-# d leaky_relu = 1 where x > 0, else the slope
 leaky_relu = Op(
     "leaky_relu",
     lambda x, negative_slope: np.where(x > 0, x, x * negative_slope),
     (lambda g, y, x, negative_slope: g * x._constant(np.where(x.data > 0, 1.0, negative_slope)),),
     rule="d leaky_relu(x) = 1 if x > 0 else slope", domain="nonzero")
 
-# d softplus = sigmoid(x); logaddexp(0, x) = log(1 + e^x) without overflow
 softplus = Op("softplus", _softplus, (lambda g, y, x: g * x.sigmoid(),),
               rule="d softplus(x) = sigmoid(x)")
 
-# d max(a, b): to the larger input; split equally at ties
 maximum = Op("maximum", np.maximum,
              (lambda g, y, a, b: g * a._constant(_share_of_max(a.data, b.data)),
               lambda g, y, a, b: g * b._constant(_share_of_max(b.data, a.data))),
              rule="d max(a,b) = 1 for the larger (½ each at a tie)")
 
-# d min(a, b): to the smaller input; split equally at ties
 minimum = Op("minimum", np.minimum,
              (lambda g, y, a, b: g * a._constant(_share_of_max(b.data, a.data)),
               lambda g, y, a, b: g * b._constant(_share_of_max(a.data, b.data))),
              rule="d min(a,b) = 1 for the smaller (½ each at a tie)")
 
-# d clip = 1 where x was inside [a_min, a_max] (bounds included), else 0
 clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
           (lambda g, y, x, a_min, a_max: _mask(g, x.data == y.data),),
-          rule="d clip(x) = 1 inside the bounds, 0 outside")
+          rule="d clip(x) = 1 inside [a_min, a_max] (bounds included), 0 outside")
 
-# d where(c, a, b) = c for a, not c for b; the condition is a raw array, not differentiable
+# The condition is a raw boolean array, a parameter: it has no gradient.
 where = Op("where", lambda a, b, cond: np.where(cond, a, b),
            (lambda g, y, a, b, cond: _mask(g, cond),
             lambda g, y, a, b, cond: _mask(g, np.logical_not(cond))),

@@ -54,7 +54,6 @@ def _grad_b(g, y, a, b):
     return a.mT @ g
 
 
-# d(A @ B) = G Bᵀ for A, Aᵀ G for B
 matmul = Op("matmul", _matmul, (_grad_a, _grad_b), label="@",
             rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G")
 
@@ -67,10 +66,10 @@ def _linear(x, w, b):
     return out + b
 
 
-# d(x @ W + b) = G Wᵀ for x, xᵀ G for W, G summed over the batch for b (a Dense layer's
-# forward as one primitive, as PyTorch's addmm: a recorded op and a product-sized array fewer)
+# A Dense layer's forward as one primitive, as PyTorch's addmm: a recorded op and a
+# product-sized array fewer.
 linear = Op("linear", _linear,
             (lambda g, y, x, w, b: _grad_a(g, y, x, w),
              lambda g, y, x, w, b: _grad_b(g, y, x, w),
              lambda g, y, x, w, b: g),
-            label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = Σ G")
+            label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = G summed over the batch")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.op import Op
+from autograd.ops import reduce
 from autograd.ops.elementwise import _softplus
-from autograd.ops.reduce import _log_softmax, softmax
 
 
 def _weighted(t, values):
@@ -28,7 +28,7 @@ def _weighted(t, values):
 
 
 def _softmax_cross_entropy(z, t, axis):
-    return -np.add.reduce(_weighted(t, _log_softmax(z, axis)), axis=axis)
+    return -np.add.reduce(_weighted(t, reduce._log_softmax(z, axis)), axis=axis)
 
 
 def _sigmoid_cross_entropy(z, t):
@@ -36,20 +36,18 @@ def _sigmoid_cross_entropy(z, t):
     return _weighted(t, _softplus(-z)) + _weighted(1 - t, _softplus(z))
 
 
-# d/dz = (softmax(z) * sum(t) - t) g;  d/dt = -log_softmax(z) g
 softmax_cross_entropy = Op(
     "softmax_cross_entropy", _softmax_cross_entropy,
     (lambda g, y, z, t, axis:
-     g.unsqueeze(axis) * (softmax(z, axis=axis) * t.sum(axis=axis, keepdims=True) - t),
+     g.unsqueeze(axis) * (reduce.softmax(z, axis=axis) * t.sum(axis=axis, keepdims=True) - t),
      lambda g, y, z, t, axis: -g.unsqueeze(axis) * z.log_softmax(axis=axis)),
-    label="softmax CE", rule="d CE / dz = softmax(z) Σt - t")
+    label="softmax CE", rule="d CE/dz = softmax(z) Σt - t, d CE/dt = -log_softmax(z)")
 
-# d/dz = (sigmoid(z) - t) g;  d/dt = -z g
 sigmoid_cross_entropy = Op(
     "sigmoid_cross_entropy", _sigmoid_cross_entropy,
     (lambda g, y, z, t: g * (z.sigmoid() - t),
      lambda g, y, z, t: -g * z),
-    label="sigmoid CE", rule="d CE / dz = sigmoid(z) - t")
+    label="sigmoid CE", rule="d CE/dz = sigmoid(z) - t, d CE/dt = -z")
 
 
 def _mean_squared_error(p, t):
@@ -64,9 +62,8 @@ def _mse_vjp(g, difference):
     return g * difference * (2.0 / difference.size)
 
 
-# d/dp = 2 (p - t) g / n;  d/dt = -2 (p - t) g / n
 mean_squared_error = Op(
     "mean_squared_error", _mean_squared_error,
     (lambda g, y, p, t: _mse_vjp(g, p - t),
      lambda g, y, p, t: _mse_vjp(g, t - p)),
-    label="MSE", rule="d MSE / dp = 2 (p - t) / n", domain=("real", "real"))
+    label="MSE", rule="d MSE/dp = 2 (p - t) / n, d MSE/dt = -2 (p - t) / n")

@@ -66,32 +66,29 @@ def _log_softmax(x, axis):
     return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
-# d sum = 1 for every element
 # np.add.reduce is np.sum without its Python wrapper, whose cost shows on small arrays
 sum = Op("sum", lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
          (lambda g, y, x, axis, keepdims: _expand(g, x, axis, keepdims),),
          rule="d sum(x) = 1")
 
-# d max = 1 for the maximal elements (shared at ties)
 max = Op("max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
          (_extreme_vjp,), rule="d max(x) = 1 at the maximum (shared at ties)")
 
-# d min = 1 for the minimal elements (shared at ties)
 min = Op("min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims),
          (_extreme_vjp,), rule="d min(x) = 1 at the minimum (shared at ties)")
 
-# d softmax: y * (g - sum(g * y)); a primitive for stability and a readable drawing
+# A primitive for stability and a readable drawing.
 softmax = Op("softmax", lambda x, axis: _softmax(x, axis),
              (lambda g, y, x, axis: y * (g - (g * y).sum(axis=axis, keepdims=True)),),
              rule="d softmax: y (g - Σ g y)")
 
-# d logsumexp = softmax(x) (over every reduced axis); a primitive for stability
+# A primitive for stability.
 logsumexp = Op("logsumexp", _logsumexp,
                (lambda g, y, x, axis, keepdims:
                 _expand(g, x, axis, keepdims) * softmax(x, axis=axis),),
-               rule="d logsumexp(x) = softmax(x)")
+               rule="d logsumexp(x) = softmax(x) over the reduced axes")
 
-# d log_softmax: g - softmax(x) * sum(g); a primitive for stability
+# A primitive for stability.
 log_softmax = Op("log_softmax", _log_softmax,
                  (lambda g, y, x, axis: g - y.exp() * g.sum(axis=axis, keepdims=True),),
                  rule="d log_softmax: g - softmax(x) Σ g")

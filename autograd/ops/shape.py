@@ -39,41 +39,35 @@ def _concatenate_vjp(index, g, y, *xs, axis):
     return g[tuple(window)]
 
 
-# d reshape: reshape the gradient back
 reshape = Op("reshape", lambda x, shape: np.reshape(x, shape),
              (lambda g, y, x, shape: g.reshape(x.shape),), rule="d reshape = reshape back",
              view=True)
 
-# d transpose: the inverse permutation
 transpose = Op("transpose", lambda x, axes: np.transpose(x, axes),
                (lambda g, y, x, axes: g.transpose(*np.argsort(axes)),),
                rule="d transpose = inverse permutation", view=True)
 
-# d broadcast_to: the engine sums the gradient over the broadcast axes
+# The engine sums the gradient over the broadcast axes: the rule passes it on.
 broadcast_to = Op("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
                   (lambda g, y, x, shape: g,), rule="d broadcast = sum over copies", view=True)
 
-# d x[index]: scatter the gradient into zeros; repeated indices accumulate
 getitem = Op("getitem", lambda x, index: x[index],
              (lambda g, y, x, index: scatter_add(g, index=index, shape=x.shape),),
-             label="[]", rule="d x[i] = scatter into zeros", view=True)
+             label="[]", rule="d x[i] = scatter into zeros (repeats add up)", view=True)
 
-# d scatter_add: gather back with the same index (the rule behind getitem's higher order)
+# The rule behind getitem's gradients of higher order.
 scatter_add = Op("scatter_add", _scatter_add,
                  (lambda g, y, src, index, shape: g[index],),
                  rule="d scatter = gather")
 
-# d concatenate: each input gets its slice of the gradient
 concatenate = Op("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
                  _concatenate_vjp, rule="d concat = split the gradient")
 
-# d pad: cut the padding off the gradient
 pad = Op("pad",
          lambda x, pad_width, value: np.pad(x, pad_width, mode="constant", constant_values=value),
          (lambda g, y, x, pad_width, value:
           g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, x.shape))],),
          rule="d pad = crop")
 
-# d astype: cast the gradient back to the input's dtype
 astype = Op("astype", lambda x, dtype: x.astype(dtype),
             (lambda g, y, x, dtype: g.astype(x.dtype),), rule="d cast = cast back")
