@@ -18,6 +18,7 @@ from autograd.engine import grad
 from autograd.factories import (
     arange,
     as_generator,
+    as_tensor,
     full,
     ones,
     ones_like,
@@ -58,9 +59,10 @@ from autograd.viz import (
 
 __all__ = [
     "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
-    "as_generator", "avg_pool2d", "backward_steps", "conv2d", "detect_anomaly", "draw_graph",
-    "draw_step", "enable_grad", "forward_steps", "full", "gc_paused", "get_default_dtype", "grad",
-    "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled", "jacobian", "jvp", "max_pool2d",
+    "as_generator", "as_tensor", "avg_pool2d", "backward_steps", "conv2d", "detect_anomaly",
+    "draw_graph", "draw_step", "enable_grad", "forward_steps", "full", "gc_paused",
+    "get_default_dtype", "grad", "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled",
+    "jacobian", "jvp", "max_pool2d",
     "name_scope", "no_grad", "ones", "ones_like", "rand", "randn", "render_frames",
     "set_default_dtype", "set_grad_enabled", "steps_to_gif", "steps_to_html", "tensor", "vjp",
     "zeros", "zeros_like",

@@ -42,6 +42,31 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
     return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
 
 
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """A tensor over ``data`` without a copy where possible, as PyTorch's ``as_tensor``.
+
+    A numpy array of the requested dtype (or any numeric dtype when ``dtype`` is None) becomes
+    a tensor sharing its memory: writing into the array afterwards changes the tensor, and a
+    graph that saved it would then compute wrong gradients, so hand over only arrays nobody else
+    writes to (``fit`` does, with the fresh rows of each batch). A tensor of the requested dtype
+    is returned as it is; anything else is copied as by ``tensor``.
+
+    Example:
+        >>> import numpy as np, autograd as ag
+        >>> rows = np.ones((2, 3), dtype=np.float32)
+        >>> t = ag.as_tensor(rows)
+        >>> rows[0, 0] = 5.0
+        >>> float(t.numpy()[0, 0])
+        5.0
+    """
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype == np.dtype(dtype) else data.astype(dtype)
+    if type(data) is np.ndarray and data.dtype.kind in "biuf" and (
+            dtype is None or data.dtype == np.dtype(dtype)):
+        return Tensor._wrap(data)
+    return Tensor(data, dtype=dtype)
+
+
 def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
     shape = _checked_shape(shape, "zeros")

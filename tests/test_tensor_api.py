@@ -213,3 +213,15 @@ def test_an_error_changes_nothing():
         x + ag.tensor(np.ones(4))
     np.testing.assert_array_equal(x.numpy(), before)
     assert x.grad is None and x._version == 0
+
+
+def test_as_tensor_shares_a_numpy_array_and_copies_anything_else():
+    rows = np.arange(6, dtype=np.float32).reshape(2, 3)
+    shared = ag.as_tensor(rows)
+    rows[0, 0] = 9.0
+    assert shared.numpy()[0, 0] == 9.0  # PyTorch's as_tensor: no copy where possible
+    t = ag.tensor([1.0])
+    assert ag.as_tensor(t) is t
+    assert ag.as_tensor(rows, dtype="float64").dtype == np.float64
+    copied = ag.as_tensor([[1, 2]])
+    assert copied.dtype == np.float32  # Python data as ag.tensor makes it

@@ -190,7 +190,7 @@ class Model(Module):
 
     def _losses(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
                 ) -> tuple[Any, Any, Any]:
-        prediction = self(x)
+        prediction = self(ag.as_tensor(x))  # the batch's rows are fit's own copy: no new one
         target = data.align_target(prediction, y)
         data_loss = (self.loss(prediction, target) if w is None
                      else losses.weighted(self.loss, prediction, target, w))
