@@ -15,6 +15,11 @@ Then leaves (and non-leaves that asked with ``retain_grad``) add their gradient 
 for ``grad()``, the gradients asked for are returned instead. Backward runs in no-grad mode unless
 ``create_graph=True``: then the vjp rules, written with graph operations, are recorded too, and
 the gradients can be differentiated again.
+
+When nothing is recorded and nobody watches the gradients pass (``on_gradient``), the loop
+carries raw gradients (floats, numpy arrays) instead of graph values: ``Op.raw_vjp`` and
+``_fit_raw_gradient`` in place of ``Op.vjp`` and ``_fit_gradient``, the same numbers without a
+graph value made and dropped for each one (W3s, W6). They are wrapped as values at the end.
 """
 
 from __future__ import annotations
@@ -77,11 +82,17 @@ def run_backward(
     ):
         order = topological_order(roots)
         _check_graph(order, who, released_ok)
-        grads: dict[Value, Value] = {}
+        raw = not create_graph and on_gradient is None
+        grads: dict[Value, Any] = {}
         for root, seed in zip(roots, seeds):
+            if raw:
+                seed = seed._data
             grads[root] = seed if root not in grads else grads[root] + seed
         wanted = frozenset(capture or ())
-        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient)
+        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient, raw)
+        if raw:  # hand out graph values, as the node-by-node loop would have
+            grads = {node: node._wrap(g) for node, g in grads.items()}
+            kept = [(node, node._wrap(g)) for node, g in kept]
         if capture is None:
             _store_grads(grads, kept, create_graph)
             return {}
@@ -94,11 +105,13 @@ def _backpropagate(
     wanted: frozenset[Value],
     release: bool,
     on_gradient: OnGradient | None,
-) -> list[tuple[Value, Value]]:
+    raw: bool = False,
+) -> list[tuple[Value, Any]]:
     """The backward loop: pass each value's gradient on to its inputs, in ``order``.
 
-    ``grads`` holds the roots' gradients on entry and the leaves' on return. Returns the
-    gradients of the non-leaves that are wanted or asked for them with ``retain_grad``.
+    ``grads`` holds the roots' gradients on entry and the leaves' on return, as graph values, or
+    as raw data when ``raw``. Returns the gradients of the non-leaves that are wanted or asked
+    for them with ``retain_grad``.
     """
     kept = []
     for node in order:
@@ -114,7 +127,10 @@ def _backpropagate(
         for i, x in enumerate(inputs):
             if not x.requires_grad:
                 continue
-            grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
+            if raw:
+                grad_x = x._fit_raw_gradient(op.raw_vjp(i, g, node, inputs, params), op, i)
+            else:
+                grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
             previous = grads.get(x)
             grads[x] = grad_x if previous is None else previous + grad_x
             if on_gradient is not None:

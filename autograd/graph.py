@@ -53,6 +53,15 @@ class Value(Protocol):
         """A rule's gradient for this value (input ``index`` of ``op``), checked and fit."""
         ...
 
+    def _fit_raw_gradient(self, g: Any, op: Op, index: int) -> Any:
+        """``_fit_gradient`` for a raw gradient (a float, a numpy array): fit to this value."""
+        ...
+
+    @staticmethod
+    def _wrap(raw: Any) -> Value:
+        """A new constant value of this kind around raw data."""
+        ...
+
     def _owned_copy(self, owned: set, create_graph: bool) -> Value:
         """This gradient, copied where it would share memory with another one handed out."""
         ...

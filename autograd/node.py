@@ -86,6 +86,10 @@ class Node:
         """A rule's gradient for this value (input ``index`` of ``op``), checked and fit."""
         raise NotImplementedError
 
+    def _fit_raw_gradient(self, g: Any, op: Op, index: int) -> Any:
+        """``_fit_gradient`` on raw data, for a backward that records nothing."""
+        raise NotImplementedError
+
     def _owned_copy(self, owned: set, create_graph: bool) -> Node:
         """This gradient, copied where it would share memory with another one handed out."""
         raise NotImplementedError

@@ -44,6 +44,13 @@ class Op:
         view: True when the output may share memory with the first input (reshape, transpose):
             the output then shares the input's version counter, so in-place changes through
             either are detected at backward.
+        raw_rules: True when the rules use only what raw data has with the same meaning: the
+            operators ``+``, ``-``, ``*`` and ``@``, and methods numpy arrays share with
+            ``Tensor`` (``reshape``, ``transpose``, ``sum``, ``mT``, indexing). A backward that
+            records nothing (``create_graph=False``) then runs them on the raw data directly,
+            skipping a graph value per gradient; otherwise it wraps the raw gradient for the
+            rule. Division and powers are left out: on a Scalar's floats Python raises where
+            numpy gives ``inf``. The op table's tests check that both ways give the same bits.
 
     Example:
         >>> import autograd as ag
@@ -64,6 +71,7 @@ class Op:
         rule: str | None = None,
         domain: Union[str, tuple[str, ...]] = "real",
         view: bool = False,
+        raw_rules: bool = False,
     ) -> None:
         self.name = name
         self.forward = forward
@@ -72,6 +80,7 @@ class Op:
         self.rule = rule
         self.domain = domain
         self.view = view
+        self.raw_rules = raw_rules
 
     def vjp(
         self, index: int, g: Value, out: Value, inputs: tuple[Value, ...], params: dict
@@ -82,8 +91,36 @@ class Op:
             return rules[index](g, out, *inputs, **params)
         return rules(index, g, out, *inputs, **params)
 
+    def raw_vjp(
+        self, index: int, g: Any, out: Value, inputs: tuple[Value, ...], params: dict
+    ) -> Any:
+        """``vjp`` on raw data: the raw gradient for input ``index``, given the raw ``g``.
+
+        What backward runs when it records nothing. The result is fit to the input's shape
+        and dtype only when the rule ran on graph values (``raw_rules`` False).
+        """
+        if not self.raw_rules:
+            grad = self.vjp(index, out._wrap(g), out, inputs, params)
+            return inputs[index]._fit_gradient(grad, self, index)._data
+        rules = self.rules
+        if isinstance(rules, tuple):
+            if len(inputs) == 2 and not params:  # the common case, without building a list
+                return rules[index](g, out._data, inputs[0]._data, inputs[1]._data)
+            return rules[index](g, out._data, *[x._data for x in inputs], **params)
+        return rules(index, g, out._data, *[x._data for x in inputs], **params)
+
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
+
+
+RAW = (float, np.ndarray, np.generic)
+"""The kinds of raw data: a Scalar's float, a Tensor's array, a numpy scalar from a 0-d product.
+A rule of an op with ``raw_rules`` gets raw data in a backward that records nothing."""
+
+
+def raw_data(value: Any) -> Any:
+    """The raw data of a graph value, and raw data as it is (for rules with ``raw_rules``)."""
+    return value if isinstance(value, RAW) else value._data
 
 
 class Context(NamedTuple):

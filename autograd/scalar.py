@@ -105,6 +105,9 @@ class Scalar(Node):
             )
         return g
 
+    def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> float:
+        return g  # a float from a rule on floats, or the data of a checked Scalar
+
     def _owned_copy(self, owned: set, create_graph: bool) -> Scalar:
         return self  # floats are immutable: nothing can be shared by mistake
 

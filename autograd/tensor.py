@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,12 +26,6 @@ def _shape_arg(shape: tuple) -> tuple:
     return shape
 
 
-def _reduced_count(shape: tuple, axis: Any) -> int:
-    if axis is None:
-        return math.prod(shape)
-    return math.prod(shape[i] for i in normalize_axis_tuple(axis, len(shape)))
-
-
 def _plain_index(index: Any) -> Any:
     """Indices may hold tensors (integer or boolean): use their arrays."""
     if isinstance(index, tuple):
@@ -41,6 +34,19 @@ def _plain_index(index: Any) -> Any:
 
 
 # The constants that Python numbers lift to, by (number, dtype): see autograd.constants.
+def _broadcast_axes(shape: tuple, target: tuple, op: Any, index: int) -> tuple[tuple, tuple]:
+    """The axes to sum a gradient of ``shape`` over to get ``target``: (new leading axes, axes
+    where ``target`` has size 1), or an error naming the rule whose gradient does not fit."""
+    extra = len(shape) - len(target)
+    if extra < 0 or any(t not in (1, n) for t, n in zip(target, shape[extra:])):
+        raise RuntimeError(
+            f"{op.name}: the vjp rule for input {index} returned a gradient of shape "
+            f"{shape}, which does not reduce to the input's shape {target}"
+        )
+    kept = tuple(extra + i for i, t in enumerate(target) if t == 1 and shape[extra + i] != 1)
+    return tuple(range(extra)), kept
+
+
 _NUMBERS: dict = {}
 
 
@@ -187,16 +193,23 @@ class Tensor(TorchAliases, Node):
             g = g.astype(self._data.dtype)
         return g
 
+    def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> np.ndarray:
+        """``_fit_gradient`` on a raw gradient, with the same numpy calls the ops would make."""
+        if type(g) is not np.ndarray:  # numpy gives a scalar, not a 0-d array, for 0-d products
+            g = np.asarray(g)
+        data = self._data
+        if g.shape != data.shape:
+            leading, kept = _broadcast_axes(g.shape, data.shape, op, index)
+            if kept:
+                g = np.add.reduce(g, axis=leading + kept, keepdims=True).reshape(data.shape)
+            else:
+                g = np.add.reduce(g, axis=leading)
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
+        return g
+
     def _sum_to(self, target: tuple, op: Any, index: int) -> Tensor:
-        extra = self.ndim - len(target)
-        if extra < 0 or any(t not in (1, n) for t, n in zip(target, self.shape[extra:])):
-            raise RuntimeError(
-                f"{op.name}: the vjp rule for input {index} returned a gradient of shape "
-                f"{self.shape}, which does not reduce to the input's shape {target}"
-            )
-        leading = tuple(range(extra))
-        kept = tuple(extra + i for i, t in enumerate(target)
-                     if t == 1 and self.shape[extra + i] != 1)
+        leading, kept = _broadcast_axes(self.shape, target, op, index)
         if not kept:  # only new leading axes (a bias): summing them away gives the shape
             return self.sum(axis=leading)
         return self.sum(axis=leading + kept, keepdims=True).reshape(target)
@@ -345,8 +358,7 @@ class Tensor(TorchAliases, Node):
         """Arithmetic mean over ``axis`` (or ``dim``)."""
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
-        total = self.sum(axis=axis, keepdims=keepdims)
-        return total / _reduced_count(self.shape, axis)
+        return reduce.mean(self, axis=axis, keepdims=keepdims)
 
     def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
             keepdim: bool | None = None) -> Tensor:
@@ -359,7 +371,7 @@ class Tensor(TorchAliases, Node):
             axis, keepdims = torch_axis("var", axis, dim, keepdims, keepdim)
         centered = self - self.mean(axis=axis, keepdims=True)
         squares = (centered * centered).sum(axis=axis, keepdims=keepdims)
-        return squares / (_reduced_count(self.shape, axis) - ddof)
+        return squares / (reduce.reduced_count(self.shape, axis) - ddof)
 
     def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
             keepdim: bool | None = None) -> Tensor:

@@ -12,7 +12,7 @@ import operator
 
 import numpy as np
 
-from autograd.op import Op
+from autograd.op import RAW, Op, raw_data
 
 
 def _mask(g, keep):
@@ -21,13 +21,17 @@ def _mask(g, keep):
     Multiplying by the mask is a plain product, much cheaper than ``where``'s selection on a
     large gradient (relu's backward in the MLP step, W1a), and gives the same numbers whenever
     ``g`` is finite, which its total tells cheaply; a non-finite gradient goes through ``where``.
-    A Scalar's gradient, one float, is passed on as it is or replaced by a 0.
+    A Scalar's gradient, one float, is passed on as it is or replaced by a 0. ``g`` is a graph
+    value, or raw data in a backward that records nothing: the same numbers either way.
     """
-    data = g._data
-    if type(data) is float:  # a Scalar's gradient passes whole or not at all: no product (W3s)
-        return g if keep else g._constant(0.0)
+    raw = isinstance(g, RAW)
+    data = g if raw else g._data
+    if isinstance(data, float):  # a Scalar's gradient passes whole or not at all (W3s)
+        return g if keep else (0.0 if raw else g._constant(0.0))
     with np.errstate(over="ignore"):  # a total that overflows is not finite: use where
-        finite = np.isfinite(np.sum(data))
+        finite = np.isfinite(np.add.reduce(data, axis=None))
+    if raw:
+        return data * keep if finite else np.where(keep, data, data.dtype.type(0))
     if finite:
         return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
     return where(g, g._constant(0.0), cond=keep)
@@ -55,13 +59,13 @@ def _softplus(x):
 # arithmetic itself (a Scalar network makes one such call per number per step: W3s).
 
 add = Op("add", operator.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
-         label="+", rule="d(a+b)/da = d(a+b)/db = 1")
+         label="+", rule="d(a+b)/da = d(a+b)/db = 1", raw_rules=True)
 
 sub = Op("sub", operator.sub, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
-         label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1")
+         label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1", raw_rules=True)
 
 mul = Op("mul", operator.mul, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
-         label="*", rule="d(a*b)/da = b, d(a*b)/db = a")
+         label="*", rule="d(a*b)/da = b, d(a*b)/db = a", raw_rules=True)
 
 div = Op("div", np.true_divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * y / b),
          label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"))
@@ -71,9 +75,10 @@ pow = Op("pow", np.power,
          label="**", rule="d(a**b)/da = b a^(b-1), d(a**b)/db = y log a",
          domain=("positive", "real"))
 
-neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1")
+neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1",
+         raw_rules=True)
 
-exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y")
+exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y", raw_rules=True)
 
 log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain="positive")
 
@@ -87,14 +92,15 @@ sin = Op("sin", np.sin, (lambda g, y, x: g * x.cos(),), rule="d sin(x) = cos(x)"
 
 cos = Op("cos", np.cos, (lambda g, y, x: -g * x.sin(),), rule="d cos(x) = -sin(x)")
 
-tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²")
+tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²",
+          raw_rules=True)
 
 # A primitive so that large |x| neither overflows nor loses the gradient.
 sigmoid = Op("sigmoid", _sigmoid, (lambda g, y, x: g * y * (1 - y),),
-             rule="d sigmoid(x) = y(1 - y)")
+             rule="d sigmoid(x) = y(1 - y)", raw_rules=True)
 
-relu = Op("relu", lambda x: np.maximum(x, 0), (lambda g, y, x: _mask(g, x.data > 0),),
-          rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero")
+relu = Op("relu", lambda x: np.maximum(x, 0), (lambda g, y, x: _mask(g, raw_data(x) > 0),),
+          rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero", raw_rules=True)
 
 leaky_relu = Op(
     "leaky_relu",
@@ -116,11 +122,11 @@ minimum = Op("minimum", np.minimum,
              rule="d min(a,b) = 1 for the smaller (½ each at a tie)")
 
 clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
-          (lambda g, y, x, a_min, a_max: _mask(g, x.data == y.data),),
-          rule="d clip(x) = 1 inside [a_min, a_max] (bounds included), 0 outside")
+          (lambda g, y, x, a_min, a_max: _mask(g, raw_data(x) == raw_data(y)),),
+          rule="d clip(x) = 1 inside [a_min, a_max] (bounds included), 0 outside", raw_rules=True)
 
 # The condition is a raw boolean array, a parameter: it has no gradient.
 where = Op("where", lambda a, b, cond: np.where(cond, a, b),
            (lambda g, y, a, b, cond: _mask(g, cond),
             lambda g, y, a, b, cond: _mask(g, np.logical_not(cond))),
-           rule="d where(c, a, b) = c for a, (not c) for b")
+           rule="d where(c, a, b) = c for a, (not c) for b", raw_rules=True)

@@ -36,11 +36,22 @@ def _mismatch(a_shape, b_shape):
             f"{a_shape[:-2]} vs {b_shape[:-2]}")
 
 
+def _column(g):
+    """``g`` with a new last axis of size 1 (``unsqueeze(-1)``, in words numpy arrays share)."""
+    return g.reshape(g.shape + (1,))
+
+
+def _row(g):
+    """``g`` with a new second-to-last axis of size 1 (``unsqueeze(-2)``)."""
+    return g.reshape(g.shape[:-1] + (1,) + g.shape[-1:])
+
+
+# The rules are written with what graph values and numpy arrays share (``raw_rules``).
 def _grad_a(g, y, a, b):
     if b.ndim == 1:                       # y[..., i] = a[..., i, :] · b
-        return g.unsqueeze(-1) * b
+        return _column(g) * b
     if a.ndim == 1:                       # y[..., j] = a · b[..., :, j]
-        return (g.unsqueeze(-2) @ b.mT).squeeze(-2)
+        return (_row(g) @ b.mT).squeeze(-2)
     return g @ b.mT
 
 
@@ -48,14 +59,14 @@ def _grad_b(g, y, a, b):
     if a.ndim == 1 and b.ndim == 1:       # y = a · b
         return g * a
     if b.ndim == 1:                       # gradient of the column b: Aᵀ g, summed over batches
-        return (a.mT @ g.unsqueeze(-1)).squeeze(-1)
+        return (a.mT @ _column(g)).squeeze(-1)
     if a.ndim == 1:                       # outer product of the row a with g
-        return a.unsqueeze(-1) * g.unsqueeze(-2)
+        return _column(a) * _row(g)
     return a.mT @ g
 
 
 matmul = Op("matmul", _matmul, (_grad_a, _grad_b), label="@",
-            rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G")
+            rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G", raw_rules=True)
 
 
 def _linear(x, w, b):
@@ -72,4 +83,5 @@ linear = Op("linear", _linear,
             (lambda g, y, x, w, b: _grad_a(g, y, x, w),
              lambda g, y, x, w, b: _grad_b(g, y, x, w),
              lambda g, y, x, w, b: g),
-            label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = G summed over the batch")
+            label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = G summed over the batch",
+            raw_rules=True)

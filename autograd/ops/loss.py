@@ -66,4 +66,5 @@ mean_squared_error = Op(
     "mean_squared_error", _mean_squared_error,
     (lambda g, y, p, t: _mse_vjp(g, p - t),
      lambda g, y, p, t: _mse_vjp(g, t - p)),
-    label="MSE", rule="d MSE/dp = 2 (p - t) / n, d MSE/dt = -2 (p - t) / n")
+    label="MSE", rule="d MSE/dp = 2 (p - t) / n, d MSE/dt = -2 (p - t) / n",
+    raw_rules=True)

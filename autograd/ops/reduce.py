@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from autograd.op import Op
+from autograd.op import RAW, Op
 
 
 def _kept_shape(shape, axis):
@@ -19,7 +21,14 @@ def _expand(g, x, axis, keepdims):
     """Broadcast the gradient of a reduction back over the reduced axes of ``x``."""
     if not keepdims and axis is not None:  # a 0-d total broadcasts as it is
         g = g.reshape(_kept_shape(x.shape, axis))
-    return g.broadcast_to(x.shape)
+    return np.broadcast_to(g, x.shape) if isinstance(g, RAW) else g.broadcast_to(x.shape)
+
+
+def reduced_count(shape, axis):
+    """How many elements a reduction over ``axis`` (None: all) combines into each result."""
+    if axis is None:
+        return math.prod(shape)
+    return math.prod(shape[i] for i in normalize_axis_tuple(axis, len(shape)))
 
 
 def _kept(raw, x, axis, keepdims):
@@ -69,7 +78,15 @@ def _log_softmax(x, axis):
 # np.add.reduce is np.sum without its Python wrapper, whose cost shows on small arrays
 sum = Op("sum", lambda x, axis, keepdims: np.add.reduce(x, axis=axis, keepdims=keepdims),
          (lambda g, y, x, axis, keepdims: _expand(g, x, axis, keepdims),),
-         rule="d sum(x) = 1")
+         rule="d sum(x) = 1", raw_rules=True)
+
+# One op rather than a sum and a division: a node fewer in every loss (W3t), drawn as "mean".
+mean = Op("mean",
+          lambda x, axis, keepdims:
+          np.add.reduce(x, axis=axis, keepdims=keepdims) / reduced_count(x.shape, axis),
+          (lambda g, y, x, axis, keepdims:
+           _expand(g / reduced_count(x.shape, axis), x, axis, keepdims),),
+          rule="d mean(x) = 1/n", raw_rules=True)
 
 max = Op("max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
          (_extreme_vjp,), rule="d max(x) = 1 at the maximum (shared at ties)")
@@ -80,7 +97,7 @@ min = Op("min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims
 # A primitive for stability and a readable drawing.
 softmax = Op("softmax", lambda x, axis: _softmax(x, axis),
              (lambda g, y, x, axis: y * (g - (g * y).sum(axis=axis, keepdims=True)),),
-             rule="d softmax: y (g - Σ g y)")
+             rule="d softmax: y (g - Σ g y)", raw_rules=True)
 
 # A primitive for stability.
 logsumexp = Op("logsumexp", _logsumexp,

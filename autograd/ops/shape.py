@@ -41,15 +41,16 @@ def _concatenate_vjp(index, g, y, *xs, axis):
 
 reshape = Op("reshape", lambda x, shape: np.reshape(x, shape),
              (lambda g, y, x, shape: g.reshape(x.shape),), rule="d reshape = reshape back",
-             view=True)
+             view=True, raw_rules=True)
 
 transpose = Op("transpose", lambda x, axes: np.transpose(x, axes),
                (lambda g, y, x, axes: g.transpose(*np.argsort(axes)),),
-               rule="d transpose = inverse permutation", view=True)
+               rule="d transpose = inverse permutation", view=True, raw_rules=True)
 
 # The engine sums the gradient over the broadcast axes: the rule passes it on.
 broadcast_to = Op("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
-                  (lambda g, y, x, shape: g,), rule="d broadcast = sum over copies", view=True)
+                  (lambda g, y, x, shape: g,), rule="d broadcast = sum over copies", view=True,
+                  raw_rules=True)
 
 getitem = Op("getitem", lambda x, index: x[index],
              (lambda g, y, x, index: scatter_add(g, index=index, shape=x.shape),),
@@ -58,16 +59,16 @@ getitem = Op("getitem", lambda x, index: x[index],
 # The rule behind getitem's gradients of higher order.
 scatter_add = Op("scatter_add", _scatter_add,
                  (lambda g, y, src, index, shape: g[index],),
-                 rule="d scatter = gather")
+                 rule="d scatter = gather", raw_rules=True)
 
 concatenate = Op("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
-                 _concatenate_vjp, rule="d concat = split the gradient")
+                 _concatenate_vjp, rule="d concat = split the gradient", raw_rules=True)
 
 pad = Op("pad",
          lambda x, pad_width, value: np.pad(x, pad_width, mode="constant", constant_values=value),
          (lambda g, y, x, pad_width, value:
           g[tuple(slice(before, before + n) for (before, _), n in zip(pad_width, x.shape))],),
-         rule="d pad = crop")
+         rule="d pad = crop", raw_rules=True)
 
 astype = Op("astype", lambda x, dtype: x.astype(dtype),
-            (lambda g, y, x, dtype: g.astype(x.dtype),), rule="d cast = cast back")
+            (lambda g, y, x, dtype: g.astype(x.dtype),), rule="d cast = cast back", raw_rules=True)
