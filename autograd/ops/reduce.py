@@ -21,7 +21,10 @@ def _expand(g, x, axis, keepdims):
     """Broadcast the gradient of a reduction back over the reduced axes of ``x``."""
     if not keepdims and axis is not None:  # a 0-d total broadcasts as it is
         g = g.reshape(_kept_shape(x.shape, axis))
-    return np.broadcast_to(g, x.shape) if isinstance(g, RAW) else g.broadcast_to(x.shape)
+    if not isinstance(g, RAW):
+        return g.broadcast_to(x.shape)
+    # numpy's broadcast view costs 2 us to make; a copy is cheaper while small (W3t)
+    return np.full(x.shape, g) if x.size <= 4096 else np.broadcast_to(g, x.shape)
 
 
 def reduced_count(shape, axis):
