@@ -123,6 +123,15 @@ def raw_data(value: Any) -> Any:
     return value if isinstance(value, RAW) else value._data
 
 
+def call(op: Op, *inputs: Any, **params: Any) -> Any:
+    """``op`` called from a rule with ``raw_rules``: on graph values it is applied (and recorded
+    under ``create_graph``); on raw data its forward runs alone, which is what applying it would
+    compute."""
+    if isinstance(inputs[0], RAW):
+        return op.forward(*inputs, **params)
+    return op(*inputs, **params)
+
+
 class Context(NamedTuple):
     """The record of the operation that made a node, gathered in one read-only object.
 

@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd.op import Op
+from autograd.op import Op, call, raw_data
 from autograd.ops import shape as shape_ops
 
 # With up to this many channels, im2col copies one kernel offset at a time (long image rows are
@@ -123,21 +123,23 @@ def _conv2d_kernel_grad(x, g, kernel_shape, strides, dilation, padding):
 
 conv2d = Op(
     "conv2d", _conv2d,
-    (lambda g, y, x, k, **p: conv2d_input_grad(g, k, input_shape=x.shape, **p),
-     lambda g, y, x, k, **p: conv2d_kernel_grad(x, g, kernel_shape=k.shape, **p)),
-    rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel")
+    (lambda g, y, x, k, **p: call(conv2d_input_grad, g, k, input_shape=x.shape, **p),
+     lambda g, y, x, k, **p: call(conv2d_kernel_grad, x, g, kernel_shape=k.shape, **p)),
+    rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel", raw_rules=True)
 
 conv2d_input_grad = Op(
     "conv2d_input_grad", _conv2d_input_grad,
-    (lambda G, y, g, k, input_shape, **p: conv2d(G, k, **p),
-     lambda G, y, g, k, input_shape, **p: conv2d_kernel_grad(G, g, kernel_shape=k.shape, **p)),
-    label="conv2dᵀ", rule="d conv2dᵀ: conv2d(G, k) for g, G ⋆ g for k")
+    (lambda G, y, g, k, input_shape, **p: call(conv2d, G, k, **p),
+     lambda G, y, g, k, input_shape, **p:
+     call(conv2d_kernel_grad, G, g, kernel_shape=k.shape, **p)),
+    label="conv2dᵀ", rule="d conv2dᵀ: conv2d(G, k) for g, G ⋆ g for k", raw_rules=True)
 
 conv2d_kernel_grad = Op(
     "conv2d_kernel_grad", _conv2d_kernel_grad,
-    (lambda G, y, x, g, kernel_shape, **p: conv2d_input_grad(g, G, input_shape=x.shape, **p),
-     lambda G, y, x, g, kernel_shape, **p: conv2d(x, G, **p)),
-    label="x ⋆ g", rule="d (x ⋆ g): conv2dᵀ(g, G) for x, conv2d(x, G) for g")
+    (lambda G, y, x, g, kernel_shape, **p:
+     call(conv2d_input_grad, g, G, input_shape=x.shape, **p),
+     lambda G, y, x, g, kernel_shape, **p: call(conv2d, x, G, **p)),
+    label="x ⋆ g", rule="d (x ⋆ g): conv2dᵀ(g, G) for x, conv2d(x, G) for g", raw_rules=True)
 
 
 # --- pooling: windows of pool_size, without dilation; 'same' padding never counts
@@ -198,9 +200,9 @@ def _winners(x, y, pool_size, strides, padding):
 
 
 def _max_pool2d_vjp(g, y, x, pool_size, strides, padding):
-    index = _winners(x.data, y.data, pool_size, strides, padding)
+    index = _winners(raw_data(x), raw_data(y), pool_size, strides, padding)
     padded = _padded_shape(x.shape, padding)
-    flat = shape_ops.scatter_add(g.reshape(-1), index=index, shape=(math.prod(padded),))
+    flat = call(shape_ops.scatter_add, g.reshape(-1), index=index, shape=(math.prod(padded),))
     gp = flat.reshape(padded)
     if padding == _NO_PADDING:
         return gp
@@ -238,15 +240,16 @@ def _avg_pool2d_grad(g, input_shape, pool_size, strides, padding):
 
 
 max_pool2d = Op("max_pool2d", _max_pool2d, (_max_pool2d_vjp,),
-                rule="d max_pool2d = 1 at each window's first maximum (row-major order)")
+                rule="d max_pool2d = 1 at each window's first maximum (row-major order)",
+                raw_rules=True)
 
 avg_pool2d = Op(
     "avg_pool2d", _avg_pool2d,
-    (lambda g, y, x, **p: avg_pool2d_grad(g, input_shape=x.shape, **p),),
-    rule="d avg_pool2d = 1/count over each window's real positions")
+    (lambda g, y, x, **p: call(avg_pool2d_grad, g, input_shape=x.shape, **p),),
+    rule="d avg_pool2d = 1/count over each window's real positions", raw_rules=True)
 
 # The two are each other's transpose.
 avg_pool2d_grad = Op(
     "avg_pool2d_grad", _avg_pool2d_grad,
-    (lambda G, y, g, input_shape, **p: avg_pool2d(G, **p),),
-    label="avg_pool2dᵀ", rule="d avg_pool2dᵀ = avg_pool2d")
+    (lambda G, y, g, input_shape, **p: call(avg_pool2d, G, **p),),
+    label="avg_pool2dᵀ", rule="d avg_pool2dᵀ = avg_pool2d", raw_rules=True)

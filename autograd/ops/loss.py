@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.op import Op
-from autograd.ops import reduce
+from autograd.op import Op, call
+from autograd.ops import elementwise, reduce
 from autograd.ops.elementwise import _softplus
 
 
@@ -25,6 +25,11 @@ def _weighted(t, values):
     with np.errstate(invalid="ignore"):  # 0 * inf, replaced just below
         product = t * values
     return np.where(t == 0, product.dtype.type(0), product)
+
+
+def _per_class(g, z, axis):
+    """The gradient of a per-row loss with the class axis put back, to broadcast over classes."""
+    return g.reshape(reduce.kept_shape(z.shape, axis))
 
 
 def _softmax_cross_entropy(z, t, axis):
@@ -38,16 +43,17 @@ def _sigmoid_cross_entropy(z, t):
 
 softmax_cross_entropy = Op(
     "softmax_cross_entropy", _softmax_cross_entropy,
-    (lambda g, y, z, t, axis:
-     g.unsqueeze(axis) * (reduce.softmax(z, axis=axis) * t.sum(axis=axis, keepdims=True) - t),
-     lambda g, y, z, t, axis: -g.unsqueeze(axis) * z.log_softmax(axis=axis)),
-    label="softmax CE", rule="d CE/dz = softmax(z) Σt - t, d CE/dt = -log_softmax(z)")
+    (lambda g, y, z, t, axis: _per_class(g, z, axis)
+     * (call(reduce.softmax, z, axis=axis) * t.sum(axis=axis, keepdims=True) - t),
+     lambda g, y, z, t, axis: -_per_class(g, z, axis) * call(reduce.log_softmax, z, axis=axis)),
+    label="softmax CE", rule="d CE/dz = softmax(z) Σt - t, d CE/dt = -log_softmax(z)",
+    raw_rules=True)
 
 sigmoid_cross_entropy = Op(
     "sigmoid_cross_entropy", _sigmoid_cross_entropy,
-    (lambda g, y, z, t: g * (z.sigmoid() - t),
+    (lambda g, y, z, t: g * (call(elementwise.sigmoid, z) - t),
      lambda g, y, z, t: -g * z),
-    label="sigmoid CE", rule="d CE/dz = sigmoid(z) - t, d CE/dt = -z")
+    label="sigmoid CE", rule="d CE/dz = sigmoid(z) - t, d CE/dt = -z", raw_rules=True)
 
 
 def _mean_squared_error(p, t):

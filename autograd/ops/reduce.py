@@ -8,10 +8,11 @@ import math
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from autograd.op import RAW, Op
+from autograd.op import RAW, Op, call
+from autograd.ops import elementwise
 
 
-def _kept_shape(shape, axis):
+def kept_shape(shape, axis):
     """``shape`` with the reduced axes kept as size 1."""
     axes = range(len(shape)) if axis is None else normalize_axis_tuple(axis, len(shape))
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
@@ -20,7 +21,7 @@ def _kept_shape(shape, axis):
 def _expand(g, x, axis, keepdims):
     """Broadcast the gradient of a reduction back over the reduced axes of ``x``."""
     if not keepdims and axis is not None:  # a 0-d total broadcasts as it is
-        g = g.reshape(_kept_shape(x.shape, axis))
+        g = g.reshape(kept_shape(x.shape, axis))
     if not isinstance(g, RAW):
         return g.broadcast_to(x.shape)
     # numpy's broadcast view costs 2 us to make; a copy is cheaper while small (W3t)
@@ -36,7 +37,7 @@ def reduced_count(shape, axis):
 
 def _kept(raw, x, axis, keepdims):
     """A raw reduction result reshaped so it broadcasts against ``x``."""
-    return raw if keepdims else np.reshape(raw, _kept_shape(x.shape, axis))
+    return raw if keepdims else np.reshape(raw, kept_shape(x.shape, axis))
 
 
 def _extreme_vjp(g, y, x, axis, keepdims):
@@ -105,10 +106,10 @@ softmax = Op("softmax", lambda x, axis: _softmax(x, axis),
 # A primitive for stability.
 logsumexp = Op("logsumexp", _logsumexp,
                (lambda g, y, x, axis, keepdims:
-                _expand(g, x, axis, keepdims) * softmax(x, axis=axis),),
-               rule="d logsumexp(x) = softmax(x) over the reduced axes")
+                _expand(g, x, axis, keepdims) * call(softmax, x, axis=axis),),
+               rule="d logsumexp(x) = softmax(x) over the reduced axes", raw_rules=True)
 
 # A primitive for stability.
 log_softmax = Op("log_softmax", _log_softmax,
-                 (lambda g, y, x, axis: g - y.exp() * g.sum(axis=axis, keepdims=True),),
-                 rule="d log_softmax: g - softmax(x) Σ g")
+                 (lambda g, y, x, axis: g - call(elementwise.exp, y) * g.sum(axis=axis, keepdims=True),),
+                 rule="d log_softmax: g - softmax(x) Σ g", raw_rules=True)

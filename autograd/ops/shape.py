@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.op import Op
+from autograd.op import Op, call
 
 
 def is_basic_index(index) -> bool:
@@ -53,8 +53,9 @@ broadcast_to = Op("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
                   raw_rules=True)
 
 getitem = Op("getitem", lambda x, index: x[index],
-             (lambda g, y, x, index: scatter_add(g, index=index, shape=x.shape),),
-             label="[]", rule="d x[i] = scatter into zeros (repeats add up)", view=True)
+             (lambda g, y, x, index: call(scatter_add, g, index=index, shape=x.shape),),
+             label="[]", rule="d x[i] = scatter into zeros (repeats add up)", view=True,
+             raw_rules=True)
 
 # The rule behind getitem's gradients of higher order.
 scatter_add = Op("scatter_add", _scatter_add,
