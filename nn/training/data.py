@@ -140,7 +140,9 @@ def batches(count: int, batch_size: int, shuffle: bool,
     """Index arrays of consecutive batches over ``count`` examples (shuffled when asked)."""
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive int. Received: batch_size={batch_size!r}")
-    order = rng.permutation(count) if shuffle and rng is not None else np.arange(count)
+    order = np.arange(count)
+    if shuffle and rng is not None:
+        rng.shuffle(order)  # what rng.permutation(count) does, without its argument checks
     if 0 < count <= batch_size:  # one batch: the whole order, without slicing it
         return [order]
     return [order[start:start + batch_size] for start in range(0, count, batch_size)]

@@ -217,12 +217,17 @@ class Model(Module):
         self._prepare(x, "train_on_batch")
         for metric in self.metrics:
             metric.reset_state()
+        self._training_mode()
         return self._result(self._train_step(x, y, w), return_dict)
+
+    def _training_mode(self) -> None:
+        """Put every layer in training mode (a callback or the user may have left one in eval)."""
+        if not all(module.training for module in self._walk):
+            self.train()
 
     def _train_step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
                     ) -> dict[str, float]:
-        if not all(module.training for module in self._walk):
-            self.train()
+        """One optimizer step on a batch, the model already in training mode."""
         # A batch that fails (e.g. a target of the wrong shape) must not leave the moving
         # statistics that its forward pass already updated.
         saved = [(buffer, buffer.numpy().copy()) for buffer in self._buffer_list] \
@@ -345,12 +350,16 @@ class Model(Module):
         over the samples seen, and their count."""
         for metric in self.metrics:
             metric.reset_state()
+        self._training_mode()
         sums: dict[str, float] = {}
         seen = 0
+        batch_begin = hooks.listens("on_train_batch_begin")
         batch_end = hooks.listens("on_train_batch_end")
         for number, index in enumerate(data.batches(len(x), batch_size, shuffle,
                                                     self._shuffle_rng)):
-            hooks.call("on_train_batch_begin", number, {})
+            if batch_begin:
+                hooks.call("on_train_batch_begin", number, {})
+                self._training_mode()
             if share is not None:
                 index = share(index)
             with ag.gc_paused():  # one step's graph holds no cycles: see autograd.gc_paused
@@ -363,6 +372,7 @@ class Model(Module):
                     sums[key] = sums.get(key, 0.0) + value * size
             if batch_end:
                 hooks.call("on_train_batch_end", number, self._running_logs(sums, seen))
+                self._training_mode()  # the callback may have evaluated or predicted
             # Under data parallelism the processes agree to stop at the epoch's end instead.
             if self.stop_training and share is None:
                 break
