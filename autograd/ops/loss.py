@@ -33,7 +33,7 @@ def _per_class(g, z, axis):
 
 
 def _softmax_cross_entropy(z, t, axis):
-    return -np.add.reduce(_weighted(t, reduce._log_softmax(z, axis)), axis=axis)
+    return -reduce.along(np.add, _weighted(t, reduce._log_softmax(z, axis)), axis, keepdims=False)
 
 
 def _sigmoid_cross_entropy(z, t):

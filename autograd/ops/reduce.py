@@ -48,6 +48,19 @@ def _extreme_vjp(g, y, x, axis, keepdims):
     return _expand(g, x, axis, keepdims) * x._constant(share)
 
 
+def along(ufunc, x, axis, keepdims=True, **options):
+    """``ufunc.reduce`` over ``axis``, for the softmax family's reductions over classes.
+
+    numpy reduces a short last axis one row at a time: for a batch of 1024 logits over 10
+    classes, ``max`` takes 45 us, against 6 us down the columns of a column-major copy (one
+    vectorised pass per class). The values are the same; a sum's may differ in the last bit,
+    since the additions come in another order.
+    """
+    if x.ndim == 2 and axis in (1, -1) and x.shape[1] <= 16 and x.shape[0] >= 64:
+        x = np.asfortranarray(x)
+    return ufunc.reduce(x, axis=axis, keepdims=keepdims, **options)
+
+
 def _shifted(x, axis):
     """``x - max(x)`` along ``axis``: never above 0, so ``exp`` cannot overflow.
 
@@ -55,7 +68,7 @@ def _shifted(x, axis):
     infinite logit takes all the probability (shared among ties), which is the limit; a slice of
     only -inf is treated as all ties. NaN stays NaN.
     """
-    top = np.maximum.reduce(x, axis=axis, keepdims=True, initial=-np.inf)
+    top = along(np.maximum, x, axis, initial=-np.inf)
     if np.isfinite(top).all():
         return x - top, top
     with np.errstate(invalid="ignore"):
@@ -65,18 +78,18 @@ def _shifted(x, axis):
 def _logsumexp(x, axis, keepdims):
     shifted, top = _shifted(x, axis)
     with np.errstate(divide="ignore"):  # an empty slice: log(0) = -inf, the right answer
-        out = np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True)) + top
+        out = np.log(along(np.add, np.exp(shifted), axis)) + top
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def _softmax(x, axis):
     e = np.exp(_shifted(x, axis)[0])
-    return e / np.add.reduce(e, axis=axis, keepdims=True)
+    return e / along(np.add, e, axis)
 
 
 def _log_softmax(x, axis):
     shifted = _shifted(x, axis)[0]
-    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted - np.log(along(np.add, np.exp(shifted), axis))
 
 
 # np.add.reduce is np.sum without its Python wrapper, whose cost shows on small arrays
