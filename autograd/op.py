@@ -49,8 +49,9 @@ class Op:
             ``Tensor`` (``reshape``, ``transpose``, ``sum``, ``mT``, indexing). A backward that
             records nothing (``create_graph=False``) then runs them on the raw data directly,
             skipping a graph value per gradient; otherwise it wraps the raw gradient for the
-            rule. Division and powers are left out: on a Scalar's floats Python raises where
-            numpy gives ``inf``. The op table's tests check that both ways give the same bits.
+            rule. The rules of an op that Scalars have must not divide or take powers: on
+            floats Python raises where numpy gives ``inf``. Other ops are called through
+            ``call``. The op table's tests check that both ways give the same bits.
 
     Example:
         >>> import autograd as ag
