@@ -45,8 +45,8 @@ class Bug:
 
 BUGS = [
     Bug("drop the broadcast reduction", "autograd/tensor.py",
-        "            g = g._sum_to(self._data.shape, op, index)\n",
-        "            pass\n",
+        "        if g.shape != data.shape:\n",
+        "        if False:\n",
         (R + "test_random_graphs.py", R + "test_backward_invariants.py")),
     Bug("overwrite instead of accumulate", "autograd/engine.py",
         "grads[x] = grad_x if previous is None else previous + grad_x",
@@ -83,7 +83,7 @@ BUGS = [
         "    shifted, top = x, 0\n    with",
         (R + "test_special_values.py",)),
     Bug("relu'(0) = 1", "autograd/ops/elementwise.py",
-        "_mask(g, x.data > 0)", "_mask(g, x.data >= 0)",
+        "_mask(g, raw_data(x) > 0)", "_mask(g, raw_data(x) >= 0)",
         (R + "test_special_values.py",)),
     Bug("max ties all take the whole gradient", "autograd/ops/reduce.py",
         "share = winners / np.sum(winners, axis=axis, keepdims=True)",
