@@ -25,7 +25,6 @@ graph value made and dropped for each one (W3s, W6). They are wrapped as values 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from operator import attrgetter
 from typing import Any
 
 from autograd import anomaly
@@ -143,31 +142,32 @@ def _backpropagate(
 def topological_order(roots: Sequence[Value]) -> list[Value]:
     """Values reachable from ``roots`` through inputs that require grad, consumers first.
 
-    Every recorded value carries the time of its recording (``_seq``), and its recorded inputs
-    were recorded before it: sorted by that time, latest first, the recorded values are in
-    topological order. Leaves, which pass nothing on, come last. The walk is iterative, so
-    graphs of any depth work without touching Python's recursion limit. (A depth-first
-    post-order gives the same guarantee with twice the bookkeeping per value.)
+    A depth-first walk lists each recorded value once all of its inputs are listed (post-order);
+    reversed, every value comes before its inputs. Leaves, which pass nothing on, come last. The
+    walk keeps its own stack, so graphs of any depth work without touching Python's recursion
+    limit: an entry ``(value, True)`` lists the value, its inputs being done.
     """
-    recorded: list[Value] = []
+    post_order: list[Value] = []
     leaves: list[Value] = []
-    seen: set[Value] = set(roots)  # values hash by identity
-    stack = list(seen)
+    visited: set[Value] = set()  # values hash by identity
+    stack = [(root, False) for root in reversed(roots)]
     while stack:
-        node = stack.pop()
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            post_order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
         if node._op is None:
             leaves.append(node)
             continue
-        recorded.append(node)
+        stack.append((node, True))
         for x in node._inputs():
-            if x.requires_grad and x not in seen:
-                seen.add(x)
-                stack.append(x)
-    recorded.sort(key=_recording_number, reverse=True)
-    return recorded + leaves
-
-
-_recording_number = attrgetter("_seq")
+            if x.requires_grad and x not in visited:
+                stack.append((x, False))
+    post_order.reverse()
+    return post_order + leaves
 
 
 def walk_backward(root: Value, gradient: Any, on_gradient: OnGradient, who: str) -> Value:
@@ -200,8 +200,8 @@ def walk_backward(root: Value, gradient: Any, on_gradient: OnGradient, who: str)
 def changed_since_recorded(node: Value) -> str | None:
     """What the operation that made ``node`` saved and was modified in place since, or None.
 
-    In-place changes and recordings read one clock (``op.clock``): a saved value whose last
-    change (``_changed``) is later than the recording (``_seq``) was changed after it was saved.
+    The clock counts in-place changes (``op.last_change``): a saved value whose last change
+    (``_changed``) is later than the recording (``_seq``) was changed after it was saved.
     """
     seq = node._seq
     for i, x in enumerate(node._inputs()):
@@ -222,7 +222,7 @@ def _require_grad(root: Value, who: str) -> None:
 
 
 def _check_graph(order: list[Value], who: str, released_ok: bool) -> None:
-    oldest = None  # the earliest recording in the graph: ``order`` lists them latest first
+    oldest = None  # the clock's reading at the graph's earliest recording
     for node in order:
         if node._op is None:
             continue
@@ -232,10 +232,11 @@ def _check_graph(order: list[Value], who: str, released_ok: bool) -> None:
                 f"'{node._op.name}' was released by an earlier backward call. Pass "
                 f"retain_graph=True to the first backward if you need to run it again."
             )
-        oldest = node._seq
+        if oldest is None or node._seq < oldest:
+            oldest = node._seq
     # In-place changes are rare: when none happened anywhere since the graph's earliest
     # recording, no value it saved can have changed, and no input needs a look.
-    if oldest is None or op_module.last_change < oldest:
+    if oldest is None or op_module.last_change == oldest:
         return
     for node in order:
         changed = None if node._op is None else changed_since_recorded(node)

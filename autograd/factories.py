@@ -19,7 +19,8 @@ def _float_dtype(dtype: Any) -> np.dtype:
 
 def _make(data: np.ndarray, requires_grad: bool, name: str | None = None) -> Tensor:
     t = Tensor._wrap(data)
-    t.name = name
+    if name is not None:
+        t.name = name
     return t.requires_grad_(True) if requires_grad else t
 
 

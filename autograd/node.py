@@ -26,10 +26,10 @@ class Node:
         name: An optional label, shown in drawings and error messages.
     """
 
-    # ``_version`` counts in-place changes of the data, ``_changed`` is the ``clock`` reading at
-    # the last one (0: never), and ``_holders`` counts the unreleased recorded operations that
-    # saved the data; a view (or a detached value) shares all three with the node whose data it
-    # views, ``_base``.
+    # ``_version`` counts in-place changes of the data, ``_changed`` is the change clock's
+    # reading at the last one (0: never), and ``_holders`` counts the unreleased recorded
+    # operations that saved the data; a view (or a detached value) shares all three with the
+    # node whose data it views, ``_base``.
     #
     # A node made by a recorded operation also holds the record of that operation, in its own
     # fields rather than in a separate object: every object that outlives the forward pass is
@@ -41,15 +41,25 @@ class Node:
     #              no tuple per operation; ``_more`` is the tuple of all the inputs of an op of
     #              three or more, else None (``_inputs()`` gives them as one tuple)
     #   _params    its keyword parameters
-    #   _seq       the ``clock`` reading when it was recorded: the engine orders nodes by it, and
-    #              a saved value whose ``_changed`` is later was modified in place since
+    #   _seq       the change clock's reading (``op.last_change``) when it was recorded: a
+    #              saved value whose ``_changed`` is later was modified in place since
     #   _released  set by a backward without ``retain_graph``: the inputs are no longer held
     #   _trace     the user's source line, recorded under ``detect_anomaly``, else None
     #   _scope     the names of the ``name_scope`` blocks (layers) it was recorded in
-    __slots__ = ("_data", "grad", "requires_grad", "name", "_version", "_changed", "_holders",
-                 "_base", "_retains_grad", "__weakref__",
-                 "_op", "_in0", "_in1", "_more", "_params", "_seq", "_released", "_trace",
-                 "_scope")
+    #
+    # Fields that most nodes never set are class attributes with their default instead of
+    # slots: each slot is one more field for the collector to visit in every node it rescans
+    # (W6 at 10^6 nodes), and one more store in every node made. A node that sets one gets an
+    # instance dictionary for it (``__dict__``): a named or modified leaf, a node that asked to
+    # retain its gradient, an op of three or more inputs, a recording under ``detect_anomaly``.
+    __slots__ = ("_data", "grad", "requires_grad", "_holders", "_base", "__dict__",
+                 "__weakref__", "_op", "_in0", "_in1", "_params", "_seq", "_released", "_scope")
+    name: str | None = None
+    _version = 0
+    _changed = 0
+    _retains_grad = False
+    _more: tuple | None = None
+    _trace: str | None = None
 
     # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
     # elementwise (numpy's meaning).
@@ -138,7 +148,7 @@ class Node:
         """Count an in-place change of the data, so graphs that saved it refuse to backward."""
         owner = self._owner()
         owner._version += 1
-        owner._changed = op_module.last_change = next(op_module.clock)
+        owner._changed = op_module.last_change = op_module.last_change + 1
 
     def _checked_data(self, value: Any) -> Any:
         return value

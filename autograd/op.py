@@ -7,7 +7,6 @@ way. ``apply`` runs the forward on the inputs' raw data (a float for ``Scalar``,
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
@@ -218,12 +217,12 @@ def _record(op: Op, inputs: tuple[Value, ...], params: dict, out: Value) -> None
     n = len(inputs)
     out._in0 = inputs[0]
     out._in1 = inputs[1] if n > 1 else None
-    out._more = inputs if n > 2 else None
+    if n > 2:
+        out._more = inputs
     out._params = params or _NO_PARAMS  # frees the call's own empty dict (see _NO_PARAMS)
     out._released = False
-    out._trace = None  # the user's line, set under detect_anomaly
     out._scope = state.scope
-    out._seq = next(clock)
+    out._seq = last_change
     out._op = op  # last: a node with an ``_op`` has every record field
     out.requires_grad = True
 
@@ -234,11 +233,12 @@ def _record(op: Op, inputs: tuple[Value, ...], params: dict, out: Value) -> None
 # job (a read-only mapping would cost a copy at every ``**params`` of a vjp call).
 _NO_PARAMS: dict = {}
 
-# One sequence for recordings and in-place changes: an input whose last change (``_changed``)
-# comes after the recording of an operation that saved it (``_seq``) was modified since.
-# ``engine.topological_order`` also sorts recorded nodes by ``_seq``.
-clock = itertools.count(1)
-last_change = 0  # the clock's reading at the latest in-place change of any value
+# A clock that counts in-place changes: a recording notes its reading (``_seq``) and a change
+# stamps the changed data with the new one (``_changed``), so an input whose ``_changed`` is
+# later than the ``_seq`` of an operation that saved it was modified since. Between two changes
+# every recording notes the same int object: no new object per operation for the cyclic
+# collector to visit (W6).
+last_change = 0
 
 
 def _named_error(op: Op, inputs: tuple[Value, ...], err: Exception) -> Exception:

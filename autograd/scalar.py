@@ -43,12 +43,10 @@ class Scalar(Node):
         self._data = _to_float(data)
         self.grad = None
         self.requires_grad = bool(requires_grad)
-        self.name = name
-        self._version = 0
-        self._changed = 0
+        if name is not None:
+            self.name = name
         self._holders = 0
         self._base = None
-        self._retains_grad = False
 
     @staticmethod
     def _wrap(raw: Any) -> Scalar:
@@ -57,12 +55,8 @@ class Scalar(Node):
         s._data = raw if type(raw) is float else float(raw)
         s.grad = None
         s.requires_grad = False
-        s.name = None
-        s._version = 0
-        s._changed = 0
         s._holders = 0
         s._base = None
-        s._retains_grad = False
         return s
 
     def _lift(self, other: Any) -> Scalar:

@@ -98,12 +98,10 @@ class Tensor(TorchAliases, Node):
         self._data = as_array(data, dtype, "Tensor")
         self.grad = None
         self.requires_grad = False
-        self.name = name
-        self._version = 0
-        self._changed = 0
+        if name is not None:
+            self.name = name
         self._holders = 0
         self._base = None
-        self._retains_grad = False
         if requires_grad:
             self.requires_grad_(True)
 
@@ -116,12 +114,8 @@ class Tensor(TorchAliases, Node):
         t._data = raw if type(raw) is np.ndarray else np.asarray(raw)
         t.grad = None
         t.requires_grad = False
-        t.name = None
-        t._version = 0
-        t._changed = 0
         t._holders = 0
         t._base = None
-        t._retains_grad = False
         return t
 
     def _lift(self, other: Any) -> Tensor:
