@@ -46,20 +46,24 @@ def main(argv: list[str] | None = None) -> int:
     ids = args.only or [*WORKLOADS, "M1"]
     load_before, start = os.getloadavg(), time.perf_counter()
     rows = []
+    w6_fresh = None
     for workload in workloads(ids, args.quick):
         results = timing.measure(workload)
         peaks = peak.measure(workload.id, args.quick)
         rows.append(report.row(workload, results, timing.losses_agree(results), peaks))
         if workload.id in fresh.BATCHES:  # the same workload, a fresh process per side
             rows.append(fresh.measure(workload.id, args.quick))
+        if workload.id == ("W6@1e4" if args.quick else "W6@1e6"):
+            w6_fresh = fresh.measure_w6_growth(args.quick)
         print(f"  {workload.id}: done", file=sys.stderr, flush=True)
     mem = memory.measure() if "M1" in ids else None
     load_after = os.getloadavg()
-    print(report.table(rows, mem, load_after))
+    print(report.table(rows, mem, load_after, w6_fresh))
     print(f"load average before the run: {load_before[0]:.2f}; "
           f"run took {time.perf_counter() - start:.0f} s")
     if args.json:
-        report.write_json(args.json, rows, mem, {"before": load_before, "after": load_after})
+        report.write_json(args.json, rows, mem, {"before": load_before, "after": load_after},
+                          w6_fresh)
     return 0 if all(r["first_losses_agree"] for r in rows) else 1
 
 

@@ -7,6 +7,12 @@ training steps and counts the minor page faults (``ru_minflt`` of ``getrusage``)
 prints its figures as JSON. A fault per step means the step touched memory the process had not
 used before, typically a large temporary array that the allocator took from the system and gave
 back. ``measure`` starts such processes in turn (engine, lower bound, lower bound, engine, ...).
+
+W6's growth (time at 10^6 operations over time at 10^5) is measured this way too, by
+``measure_w6_growth`` (``python -m bench.fresh W6 engine --size 1000000``): in the main run the
+engine shares its process with PyTorch and micrograd, whose objects Python's cyclic collector
+rescans at each full pass that the engine's growing graph sets off, as it would not in a user's
+script.
 """
 
 from __future__ import annotations
@@ -53,6 +59,42 @@ def run_side(row_id: str, side: str, warmup: int, steps: int) -> dict:
             "faults_per_step": faults / steps, "first_loss": first_loss}
 
 
+def run_chain(side: str, size: int, repeats: int) -> dict:
+    """Time W6's chain of ``size`` multiplications ``repeats`` times in this process (seconds)."""
+    from bench.chain import w6_engine, w6_numpy
+
+    chain = (w6_engine if side == "engine" else w6_numpy)(size)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        chain()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times)}
+
+
+def measure_w6_growth(quick: bool) -> dict:
+    """W6's growth per side, each size timed in fresh processes taken in turn: the median over
+    processes of the time at the larger size over that at the smaller."""
+    sizes = (1_000, 10_000) if quick else (100_000, 1_000_000)
+    rounds = 1 if quick else 3
+    env = {**os.environ, "BENCH_PEERS": "0"}
+    medians: dict[str, dict[int, list[float]]] = {"engine": {}, "numpy": {}}
+    for r in range(rounds):
+        for side in (["engine", "numpy"] if r % 2 == 0 else ["numpy", "engine"]):
+            for size in sizes:
+                repeats = 3 if size < 1_000_000 else 1
+                command = [sys.executable, "-m", "bench.fresh", "W6", side, "--size", str(size),
+                           "--steps", str(repeats)]
+                done = subprocess.run(command, check=True, capture_output=True, text=True,
+                                      env=env)
+                result = json.loads(done.stdout.splitlines()[-1])
+                medians[side].setdefault(size, []).append(result["median"])
+    small, big = sizes
+    return {side: {"growth": statistics.median(times[big]) / statistics.median(times[small]),
+                   "seconds": {str(size): statistics.median(t) for size, t in times.items()}}
+            for side, times in medians.items()}
+
+
 def measure(row_id: str, quick: bool) -> dict:
     """Both sides of ``row_id``, each in fresh processes taken in turn; a row for the table.
 
@@ -90,12 +132,16 @@ def measure(row_id: str, quick: bool) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.fresh", description=__doc__)
-    parser.add_argument("row_id", choices=sorted(BATCHES))
+    parser.add_argument("row_id", choices=[*sorted(BATCHES), "W6"])
     parser.add_argument("side", choices=["engine", "numpy"])
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--steps", type=int, default=40, help="timed steps (W6: chains)")
+    parser.add_argument("--size", type=int, default=100_000, help="W6: operations per chain")
     args = parser.parse_args(argv)
-    print(json.dumps(run_side(args.row_id, args.side, max(args.warmup, 1), args.steps)))
+    if args.row_id == "W6":
+        print(json.dumps(run_chain(args.side, args.size, args.steps)))
+    else:
+        print(json.dumps(run_side(args.row_id, args.side, max(args.warmup, 1), args.steps)))
 
 
 if __name__ == "__main__":

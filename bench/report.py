@@ -37,8 +37,10 @@ def row(workload: Workload, results: dict, agree: bool, peak_kb: dict[str, int])
     }
 
 
-def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
-    """A fixed-width table: engine and lower bound (median [min-max]), ratios, target."""
+def table(rows: list[dict], memory: dict | None, load: tuple, w6_fresh: dict | None = None
+          ) -> str:
+    """A fixed-width table: engine and lower bound (median [min-max]), ratios, target; with
+    ``w6_fresh`` (``fresh.measure_w6_growth``), W6's growth in fresh processes too."""
     peers = [p for p in PEERS if any(p in r.get("peer_ratios", {}) for r in rows)]
     head = (f"{'id':<8} {'unit':<6} {'engine median [min-max]':<28} "
             f"{'numpy median [min-max]':<28} {'ratio':>6} "
@@ -69,6 +71,11 @@ def table(rows: list[dict], memory: dict | None, load: tuple) -> str:
     if growth is not None:
         lines.append(f"W6 growth: engine time at 1e6 / at 1e5 = {growth:.1f} (10 when linear; "
                      f"the numpy lower bound's: {w6_growth(rows, 'numpy'):.1f})")
+    if w6_fresh is not None:
+        growth = w6_fresh["engine"]["growth"]
+        lines.append(f"W6 growth, fresh processes: engine {growth:.1f} (target <= 11: "
+                     f"{'yes' if growth <= 11 else 'NO'}; the numpy lower bound's: "
+                     f"{w6_fresh['numpy']['growth']:.1f})")
     if memory is not None:
         lines.append(f"{'M1':<8} {'MiB':<6} {memory['engine_kb'] / 1024:>8.1f}".ljust(37)
                      + f" {memory['numpy_kb'] / 1024:>8.1f}".ljust(29)
@@ -136,8 +143,10 @@ class _Unit:
         return _ms(seconds)
 
 
-def write_json(path: str, rows: list[dict], memory: dict | None, load: dict) -> None:
-    """Every row (fresh-process rows among them, ``"kind": "fresh"``), M1 and the load."""
+def write_json(path: str, rows: list[dict], memory: dict | None, load: dict,
+               w6_fresh: dict | None = None) -> None:
+    """Every row (fresh-process rows among them, ``"kind": "fresh"``), M1, the load and W6's
+    growth (in the run, and in fresh processes when measured)."""
     with open(path, "w") as out:
         json.dump({"workloads": rows, "memory": memory, "load": load,
-                   "w6_growth": w6_growth(rows)}, out, indent=1)
+                   "w6_growth": w6_growth(rows), "w6_growth_fresh": w6_fresh}, out, indent=1)
