@@ -34,3 +34,14 @@ def test_w4_compares_fit_with_the_hand_written_loop(tmp_path):
     path = tmp_path / "out.json"
     report.write_json(str(path), [row], None, {})
     assert json.loads(path.read_text())["workloads"][0]["against"]["side"] == "hand"
+
+
+def test_w6_growth_in_fresh_processes_reaches_the_table_and_the_json(tmp_path):
+    growth = fresh.measure_w6_growth(quick=True)  # 10^3 and 10^4 operations, one process each
+    for side in ("engine", "numpy"):
+        assert growth[side]["growth"] > 0 and set(growth[side]["seconds"]) == {"1000", "10000"}
+    assert "W6 growth, fresh processes: engine" in report.table([], None, (0.0, 0.0, 0.0),
+                                                                 growth)
+    path = tmp_path / "out.json"
+    report.write_json(str(path), [], None, {}, growth)
+    assert json.loads(path.read_text())["w6_growth_fresh"]["engine"]["growth"] > 0
