@@ -100,7 +100,11 @@ class Scalar(Node):
         return g
 
     def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> float:
-        return g  # a float from a rule on floats, or the data of a checked Scalar
+        if not isinstance(g, float):  # numpy's float64 is one too
+            raise TypeError(
+                f"{op.name}: the vjp rule for input {index} returned {type(g).__name__}; with "
+                f"raw_rules a rule on Scalars must return a float")
+        return g
 
     def _owned_copy(self, owned: set, create_graph: bool) -> Scalar:
         return self  # floats are immutable: nothing can be shared by mistake

@@ -190,6 +190,10 @@ class Tensor(TorchAliases, Node):
     def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> np.ndarray:
         """``_fit_gradient`` on a raw gradient, with the same numpy calls the ops would make."""
         if type(g) is not np.ndarray:  # numpy gives a scalar, not a 0-d array, for 0-d products
+            if not isinstance(g, (np.generic, float)):
+                raise TypeError(
+                    f"{op.name}: the vjp rule for input {index} returned {type(g).__name__}; "
+                    f"with raw_rules a rule must return a numpy array")
             g = np.asarray(g)
         data = self._data
         if g.shape != data.shape:

@@ -345,3 +345,11 @@ def test_hypothesis_reductions(name, shape, data):
     values = (rng.permutation(int(np.prod(shape))) * 0.3 - 1.5).reshape(shape)
     x = ag.tensor(values, requires_grad=True)
     assert ag.gradcheck(lambda x: getattr(x, name)(axis=axes, keepdims=keepdims), x)
+
+
+def test_a_raw_rule_that_returns_the_wrong_kind_is_named():
+    bad = Op("bad", lambda x: x * 2, (lambda g, y, x: [1.0],), rule="d bad = 2", raw_rules=True)
+    with pytest.raises(TypeError, match="bad: the vjp rule for input 0 returned list"):
+        bad(ag.tensor([1.0], requires_grad=True)).sum().backward()
+    with pytest.raises(TypeError, match="bad: the vjp rule for input 0 returned list"):
+        bad(Scalar(1.0)).backward()
