@@ -9,6 +9,8 @@ Example:
     array([2., 4., 6.], dtype=float32)
 """
 
+from typing import Any
+
 from autograd import functions
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
@@ -45,26 +47,20 @@ from autograd.ops.linalg import linear
 from autograd.random import manual_seed, next_generator
 from autograd.scalar import Scalar
 from autograd.tensor import Tensor
-from autograd.viz import (
-    BackwardStep,
-    ForwardStep,
-    backward_steps,
-    draw_graph,
-    draw_step,
-    forward_steps,
-    render_frames,
-    steps_to_gif,
-    steps_to_html,
-)
+
+# The drawings and step-throughs (autograd.viz) are imported on first use (``__getattr__``): a
+# training script never draws, and their code is a tenth of the engine's import (M1, memory).
+_LAZY = ("BackwardStep", "ForwardStep", "backward_steps", "draw_graph", "draw_step",
+            "forward_steps", "render_frames", "steps_to_gif", "steps_to_html")
 
 __all__ = [
-    "BackwardStep", "ForwardStep", "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
-    "as_generator", "as_tensor", "avg_pool2d", "backward_steps", "conv2d", "detect_anomaly",
-    "draw_graph", "draw_step", "enable_grad", "forward_steps", "full", "gc_paused",
+    "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
+    "as_generator", "as_tensor", "avg_pool2d", "conv2d", "detect_anomaly",
+    "enable_grad", "full", "gc_paused",
     "get_default_dtype", "grad", "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled",
     "jacobian", "jvp", "max_pool2d",
-    "name_scope", "no_grad", "ones", "ones_like", "rand", "randn", "render_frames",
-    "set_default_dtype", "set_grad_enabled", "steps_to_gif", "steps_to_html", "tensor", "vjp",
+    "name_scope", "no_grad", "ones", "ones_like", "rand", "randn",
+    "set_default_dtype", "set_grad_enabled", "tensor", "vjp",
     "zeros", "zeros_like",
     # the one random seed
     "manual_seed", "next_generator",
@@ -72,4 +68,18 @@ __all__ = [
     "fused_losses", "linear",
     # exp, sum, reshape, where, concatenate, cat, ...: see autograd.functions
     *functions.__all__,
+    # drawings: see __getattr__
+    *_LAZY,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from autograd import viz
+
+        return getattr(viz, name)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -14,7 +14,9 @@ Example:
     array([0., 0.], dtype=float32)
 """
 
-from optim import distributed, lr_scheduler
+from typing import Any
+
+from optim import lr_scheduler
 from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.clip_grad import clip_grad_norm_, clip_grad_value_
@@ -33,9 +35,25 @@ from optim.optimizer import Optimizer
 from optim.rmsprop import RMSprop
 from optim.sgd import SGD
 
+# optim.distributed (training over MPI) is imported on first use (``__getattr__``): most
+# programs run in one process, and its code need not sit in their memory (M1).
+_LAZY = ("distributed",)
+
 __all__ = [
     "SGD", "Adagrad", "Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
     "LambdaLR", "LinearLR", "MultiStepLR", "OneCycleLR", "Optimizer", "RMSprop",
     "ReduceLROnPlateau", "StepLR",
     "clip_grad_norm_", "clip_grad_value_", "distributed", "lr_scheduler",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import optim.distributed
+
+        return optim.distributed
+    raise AttributeError(f"module 'optim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -12,7 +12,8 @@
   method, a class attribute, ``self._name = ...``, a slot, a module or a module-level name) and
   autograd's classes do not (their insides, such as ``_data``, stay theirs even where a name
   collides). Nothing needs an allowlist.
-- A package's ``__init__.py`` defines nothing: a docstring, imports and ``__all__`` only.
+- A package's ``__init__.py`` defines nothing: a docstring, imports and ``__all__`` only, and
+  for names it re-exports on first use, their list ``_LAZY`` with ``__getattr__`` and ``__dir__``.
 
 Imports inside functions count as much as those at the top of a file.
 """
@@ -198,8 +199,10 @@ def _defines_nothing(statement: ast.stmt) -> bool:
         return isinstance(statement.value.value, str)  # the docstring
     if isinstance(statement, (ast.Assign, ast.AnnAssign)):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        return all(isinstance(t, ast.Name) and t.id == "__all__" for t in targets)
-    return False
+        return all(isinstance(t, ast.Name) and t.id in ("__all__", "_LAZY") for t in targets)
+    # lazy re-exports (PEP 562): imported on first use, for the memory of programs that never
+    # use them
+    return isinstance(statement, ast.FunctionDef) and statement.name in ("__getattr__", "__dir__")
 
 
 def test_package_init_files_define_nothing():
@@ -218,3 +221,21 @@ def test_the_contract_sees_the_imports_it_checks():
     assert {"autograd", "nn.layers.layer", "optim"} <= found
     assert _is_drawing("autograd.viz") and _is_drawing("autograd.draw_frames")
     assert _is_drawing("autograd.steps_forward") and not _is_drawing("autograd.graph")
+
+
+def test_drawing_and_mpi_code_load_on_first_use():
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, autograd as ag, nn, optim\n"
+        "x = nn.Sequential([nn.Dense(1, input_shape=[1])])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('autograd.viz', "
+        "'optim.distributed')))\n"
+        "assert not loaded, loaded\n"
+        "assert ag.draw_graph.__module__ == 'autograd.viz.graph_drawing'\n"
+        "assert optim.distributed.DistributedSampler and 'draw_graph' in dir(ag)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
