@@ -145,16 +145,18 @@ def topological_order(roots: Sequence[Value]) -> list[Value]:
     A depth-first walk lists each recorded value once all of its inputs are listed (post-order);
     reversed, every value comes before its inputs. Leaves, which pass nothing on, come last. The
     walk keeps its own stack, so graphs of any depth work without touching Python's recursion
-    limit: an entry ``(value, True)`` lists the value, its inputs being done.
+    limit: a value's inputs go on the stack above a ``None``, which, popped, says that the value
+    last entered (``entered``) has all its inputs listed.
     """
     post_order: list[Value] = []
     leaves: list[Value] = []
+    entered: list[Value] = []
     visited: set[Value] = set()  # values hash by identity
-    stack = [(root, False) for root in reversed(roots)]
+    stack: list[Value | None] = list(reversed(roots))
     while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            post_order.append(node)
+        node = stack.pop()
+        if node is None:
+            post_order.append(entered.pop())
             continue
         if node in visited:
             continue
@@ -162,10 +164,11 @@ def topological_order(roots: Sequence[Value]) -> list[Value]:
         if node._op is None:
             leaves.append(node)
             continue
-        stack.append((node, True))
+        entered.append(node)
+        stack.append(None)
         for x in node._inputs():
             if x.requires_grad and x not in visited:
-                stack.append((x, False))
+                stack.append(x)
     post_order.reverse()
     return post_order + leaves
 
