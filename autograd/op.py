@@ -104,8 +104,11 @@ class Op:
             return inputs[index]._fit_gradient(grad, self, index)._data
         rules = self.rules
         if isinstance(rules, tuple):
-            if len(inputs) == 2 and not params:  # the common case, without building a list
-                return rules[index](g, out._data, inputs[0]._data, inputs[1]._data)
+            if not params:  # the common cases, without building a list
+                if len(inputs) == 2:
+                    return rules[index](g, out._data, inputs[0]._data, inputs[1]._data)
+                if len(inputs) == 1:
+                    return rules[0](g, out._data, inputs[0]._data)
             return rules[index](g, out._data, *[x._data for x in inputs], **params)
         return rules(index, g, out._data, *[x._data for x in inputs], **params)
 
