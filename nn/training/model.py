@@ -298,8 +298,10 @@ class Model(Module):
         hooks = self._callbacks(callbacks, verbose, epochs, data.steps(len(x), batch_size))
         self.stop_training = False
         hooks.call("on_train_begin", {})
+        epoch_begin = hooks.listens("on_epoch_begin")
         for epoch in range(initial_epoch, epochs):
-            hooks.call("on_epoch_begin", epoch, {})
+            if epoch_begin:
+                hooks.call("on_epoch_begin", epoch, {})
             sums, seen = self._run_epoch(x, y, w, batch_size, shuffle, hooks, self._train_step)
             logs = self._running_logs(sums, seen)
             if validation is not None:
