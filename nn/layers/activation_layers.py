@@ -6,6 +6,7 @@ output has the shape of its input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from autograd import Tensor
@@ -41,32 +42,37 @@ class Activation(Layer):
         return activations.name_of(self.activation) if type(self) is Activation else ""
 
 
-class ReLU(Activation):
+class _FixedActivation(Activation):
+    """An activation layer for one function, its class's ``function``."""
+
+    function: Callable[[Tensor], Tensor]
+
+    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
+        super().__init__(type(self).function, input_shape=input_shape, name=name)
+
+
+class ReLU(_FixedActivation):
     """``max(x, 0)``."""
 
-    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
-        super().__init__(activations.relu, input_shape=input_shape, name=name)
+    function = staticmethod(activations.relu)
 
 
-class Sigmoid(Activation):
+class Sigmoid(_FixedActivation):
     """``1 / (1 + exp(-x))``."""
 
-    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
-        super().__init__(activations.sigmoid, input_shape=input_shape, name=name)
+    function = staticmethod(activations.sigmoid)
 
 
-class Tanh(Activation):
+class Tanh(_FixedActivation):
     """The hyperbolic tangent."""
 
-    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
-        super().__init__(activations.tanh, input_shape=input_shape, name=name)
+    function = staticmethod(activations.tanh)
 
 
-class Softplus(Activation):
+class Softplus(_FixedActivation):
     """``log(1 + exp(x))``."""
 
-    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
-        super().__init__(activations.softplus, input_shape=input_shape, name=name)
+    function = staticmethod(activations.softplus)
 
 
 class LeakyReLU(Activation):

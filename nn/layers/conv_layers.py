@@ -152,8 +152,9 @@ class Conv2D(_Spatial):
 class _Pool2D(_Spatial):
     """Shared by the pooling layers: a window, its strides, and the function applied."""
 
-    def __init__(self, pool_size: Any, strides: Any, padding: str, data_format: str,
-                 input_shape: Any, name: str | None) -> None:
+    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
+                 data_format: str = "channels_last", *, input_shape: Any = None,
+                 name: str | None = None) -> None:
         super().__init__(padding, data_format, input_shape, None, None, name)
         who = type(self).__name__
         self.pool_size = _checks.int_pair(pool_size, who, "pool_size")
@@ -197,11 +198,6 @@ class MaxPool2D(_Pool2D):
 
     function = staticmethod(ag.max_pool2d)
 
-    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(pool_size, strides, padding, data_format, input_shape, name)
-
 
 class AvgPool2D(_Pool2D):
     """The mean of each window, per channel (with ``"same"`` padding, of its real pixels).
@@ -220,11 +216,6 @@ class AvgPool2D(_Pool2D):
     """
 
     function = staticmethod(ag.avg_pool2d)
-
-    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(pool_size, strides, padding, data_format, input_shape, name)
 
 
 # Keras offers both spellings; courses written for Keras use either.
