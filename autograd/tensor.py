@@ -28,8 +28,8 @@ def _shape_arg(shape: tuple) -> tuple:
 
 def _plain_index(index: Any) -> Any:
     """Indices may hold tensors (integer or boolean): use their arrays."""
-    if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, tuple):  # built from a list: see autograd.ops.reduce.kept_shape
+        return tuple([i._data if isinstance(i, Tensor) else i for i in index])
     return index._data if isinstance(index, Tensor) else index
 
 
@@ -43,7 +43,8 @@ def _broadcast_axes(shape: tuple, target: tuple, op: Any, index: int) -> tuple[t
             f"{op.name}: the vjp rule for input {index} returned a gradient of shape "
             f"{shape}, which does not reduce to the input's shape {target}"
         )
-    kept = tuple(extra + i for i, t in enumerate(target) if t == 1 and shape[extra + i] != 1)
+    # a list, not a generator: see autograd.ops.reduce.kept_shape
+    kept = tuple([extra + i for i, t in enumerate(target) if t == 1 and shape[extra + i] != 1])
     return tuple(range(extra)), kept
 
 

@@ -4,18 +4,38 @@
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_tuple
+from numpy.lib.array_utils import normalize_axis_index
 
 from autograd.op import RAW, Op, call
 from autograd.ops import elementwise
 
 
+# Tuples built on every step come from lists. ``tuple(generator)`` allocates a tuple of a guessed
+# length and shrinks it: the result never came from CPython's free list of its size, yet joins
+# it when freed. A training step that did so once per loss grew those lists by a tuple per step,
+# up to 2,000 per size: fresh memory, and page faults, for its first thousands of steps (W1b).
+def normalized_axes(axis, ndim):
+    """numpy's ``normalize_axis_tuple``: ``axis`` (an int or a sequence) as a tuple of axes
+    in ``[0, ndim)``; an AxisError names an axis out of range, a ValueError a repeated one."""
+    try:
+        given = [operator.index(axis)]
+    except TypeError:  # a sequence of axes
+        given = list(axis)
+    axes = tuple([normalize_axis_index(a, ndim) for a in given])
+    if len(set(axes)) != len(axes):
+        raise ValueError("repeated axis")
+    return axes
+
+
 def kept_shape(shape, axis):
     """``shape`` with the reduced axes kept as size 1."""
-    axes = range(len(shape)) if axis is None else normalize_axis_tuple(axis, len(shape))
-    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+    if axis is None:
+        return (1,) * len(shape)
+    axes = normalized_axes(axis, len(shape))
+    return tuple([1 if i in axes else n for i, n in enumerate(shape)])
 
 
 def _expand(g, x, axis, keepdims):
@@ -32,7 +52,7 @@ def reduced_count(shape, axis):
     """How many elements a reduction over ``axis`` (None: all) combines into each result."""
     if axis is None:
         return math.prod(shape)
-    return math.prod(shape[i] for i in normalize_axis_tuple(axis, len(shape)))
+    return math.prod([shape[i] for i in normalized_axes(axis, len(shape))])
 
 
 def _kept(raw, x, axis, keepdims):
