@@ -20,6 +20,9 @@ When nothing is recorded and nobody watches the gradients pass (``on_gradient``)
 carries raw gradients (floats, numpy arrays) instead of graph values: ``Op.raw_vjp`` and
 ``_fit_raw_gradient`` in place of ``Op.vjp`` and ``_fit_gradient``, the same numbers without a
 graph value made and dropped for each one (W3s, W6). They are wrapped as values at the end.
+There, an op marked ``reuses_gradient`` (relu) gets the array it is given to write its own
+gradient into, when nothing but the loop refers to that array (``_unshared``): a new array from a
+built-in rule or the loop's own sum, never one another input, ``retain_grad`` or the caller holds.
 """
 
 from __future__ import annotations
@@ -113,6 +116,10 @@ def _backpropagate(
     for them with ``retain_grad``.
     """
     kept = []
+    # Raw gradients that no one but this loop refers to, by the value they are the gradient
+    # of; kept only for values made by an op with ``reuses_gradient`` (relu), whose rule may
+    # then write its own result into that memory instead of a new array (W1b).
+    unshared: dict[Value, bool] = {}
     for node in order:
         op = node._op
         if op is None:  # a leaf: its gradient is complete, handed out after the loop
@@ -120,23 +127,42 @@ def _backpropagate(
         g = grads.pop(node, None)
         if g is None:  # no root depends on this value through a differentiable path
             continue
-        if node._retains_grad or node in wanted:
+        keep = node._retains_grad or node in wanted
+        if keep:
             kept.append((node, g))
+        reuse = raw and not keep and unshared.pop(node, False)
         inputs, params = node._inputs(), node._params
         for i, x in enumerate(inputs):
             if not x.requires_grad:
                 continue
             if raw:
-                grad_x = x._fit_raw_gradient(op.raw_vjp(i, g, node, inputs, params), op, i)
+                grad_x = x._fit_raw_gradient(op.raw_vjp(i, g, node, inputs, params, reuse), op, i)
             else:
                 grad_x = x._fit_gradient(op.vjp(i, g, node, inputs, params), op, i)
             previous = grads.get(x)
             grads[x] = grad_x if previous is None else previous + grad_x
+            if raw and x._op is not None and x._op.reuses_gradient:
+                unshared[x] = _unshared(x, grads[x], previous is not None, g, node, op)
             if on_gradient is not None:
                 on_gradient(node, g, i, grad_x, grads[x])
         if release:
             node._release(inputs)
     return kept
+
+
+def _unshared(x: Value, grad: Any, summed: bool, g: Any, node: Value, op: Any) -> bool:
+    """Whether ``grad``, just stored as the raw gradient of ``x``, is memory that nothing else
+    refers to: memory of its own that can be written (``x._writable_raw``), made by the loop's
+    own sum (``summed``) or by a built-in rule (``raw_rules``) as something other than what
+    that rule was given or the record holds (``g``, the output, the inputs, parameters). Rules
+    of other ops may return anything."""
+    if not x._writable_raw(grad):
+        return False
+    if summed:
+        return True
+    return (op.raw_rules and grad is not g and grad is not node._data
+            and all(grad is not x._data for x in node._inputs())
+            and all(grad is not value for value in node._params.values()))
 
 
 def topological_order(roots: Sequence[Value]) -> list[Value]:

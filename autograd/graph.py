@@ -57,6 +57,10 @@ class Value(Protocol):
         """``_fit_gradient`` for a raw gradient (a float, a numpy array): fit to this value."""
         ...
 
+    def _writable_raw(self, raw: Any) -> bool:
+        """Whether raw gradient data for this value owns memory that can be written in place."""
+        ...
+
     @staticmethod
     def _wrap(raw: Any) -> Value:
         """A new constant value of this kind around raw data."""

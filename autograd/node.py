@@ -100,6 +100,10 @@ class Node:
         """``_fit_gradient`` on raw data, for a backward that records nothing."""
         raise NotImplementedError
 
+    def _writable_raw(self, raw: Any) -> bool:
+        """Whether raw gradient data for this value owns memory that can be written in place."""
+        raise NotImplementedError
+
     def _owned_copy(self, owned: set, create_graph: bool) -> Node:
         """This gradient, copied where it would share memory with another one handed out."""
         raise NotImplementedError

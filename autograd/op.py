@@ -51,6 +51,11 @@ class Op:
             rule. The rules of an op that Scalars have must not divide or take powers: on
             floats Python raises where numpy gives ``inf``. Other ops are called through
             ``call``. The op table's tests check that both ways give the same bits.
+        reuses_gradient: For an op of one input with ``raw_rules``: its rule takes a keyword
+            ``into``, an array it may write its result into (``np.multiply(g, mask,
+            out=into)``). A backward that records nothing passes ``into=g`` when no one but
+            itself refers to ``g`` (see ``engine``), saving a gradient-sized array; otherwise
+            the rule is called without it.
 
     Example:
         >>> import autograd as ag
@@ -72,7 +77,12 @@ class Op:
         domain: Union[str, tuple[str, ...]] = "real",
         view: bool = False,
         raw_rules: bool = False,
+        reuses_gradient: bool = False,
     ) -> None:
+        if reuses_gradient and not (raw_rules and isinstance(vjp, (tuple, list))
+                                    and len(vjp) == 1):
+            raise ValueError(f"Op {name!r}: reuses_gradient needs raw_rules and one input's "
+                             f"rule, since that rule writes into the gradient it is given")
         self.name = name
         self.forward = forward
         self.rules = tuple(vjp) if isinstance(vjp, (tuple, list)) else vjp
@@ -81,6 +91,7 @@ class Op:
         self.domain = domain
         self.view = view
         self.raw_rules = raw_rules
+        self.reuses_gradient = reuses_gradient
 
     def vjp(
         self, index: int, g: Value, out: Value, inputs: tuple[Value, ...], params: dict
@@ -92,13 +103,18 @@ class Op:
         return rules(index, g, out, *inputs, **params)
 
     def raw_vjp(
-        self, index: int, g: Any, out: Value, inputs: tuple[Value, ...], params: dict
+        self, index: int, g: Any, out: Value, inputs: tuple[Value, ...], params: dict,
+        reuse: bool = False,
     ) -> Any:
         """``vjp`` on raw data: the raw gradient for input ``index``, given the raw ``g``.
 
         What backward runs when it records nothing. The result is fit to the input's shape
-        and dtype only when the rule ran on graph values (``raw_rules`` False).
+        and dtype only when the rule ran on graph values (``raw_rules`` False). ``reuse``: no
+        one else refers to ``g``, so a rule of an op with ``reuses_gradient`` gets it as
+        ``into``.
         """
+        if reuse and self.reuses_gradient:
+            return self.rules[0](g, out._data, inputs[0]._data, into=g, **params)
         if not self.raw_rules:
             grad = self.vjp(index, out._wrap(g), out, inputs, params)
             return inputs[index]._fit_gradient(grad, self, index)._data

@@ -106,6 +106,9 @@ class Scalar(Node):
                 f"raw_rules a rule on Scalars must return a float")
         return g
 
+    def _writable_raw(self, raw: Any) -> bool:
+        return False  # a float cannot be written in place
+
     def _owned_copy(self, owned: set, create_graph: bool) -> Scalar:
         return self  # floats are immutable: nothing can be shared by mistake
 

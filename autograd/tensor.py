@@ -207,6 +207,9 @@ class Tensor(TorchAliases, Node):
             g = g.astype(data.dtype)
         return g
 
+    def _writable_raw(self, raw: Any) -> bool:
+        return type(raw) is np.ndarray and raw.base is None and raw.flags.writeable
+
     def _sum_to(self, target: tuple, op: Any, index: int) -> Tensor:
         leading, kept = _broadcast_axes(self.shape, target, op, index)
         if not kept:  # only new leading axes (a bias): summing them away gives the shape

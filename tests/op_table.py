@@ -61,6 +61,8 @@ def parameters_of(op: Op) -> list[str]:
                 name = f"**{p.name}"
             elif p.kind is p.VAR_POSITIONAL or i < skip:
                 continue
+            elif op.reuses_gradient and p.name == "into":  # the engine's, not a parameter
+                continue
             else:
                 name = p.name
             if name not in found:

@@ -408,3 +408,73 @@ def test_walk_backward_sees_every_gradient_of_the_one_loop_and_changes_nothing()
     assert a.grad is None and not c.record.released
     c.backward()
     assert a.grad == 7.0
+
+
+# relu computes its gradient in the memory of the gradient it receives when nothing else refers
+# to that array (Op's reuses_gradient). Each case below gives it one that something else holds.
+
+def _relu_input_and_weights():
+    z = ag.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
+    weights = ag.tensor([3.0, 4.0, 5.0, 6.0])
+    return z, weights
+
+
+def test_relu_leaves_a_gradient_it_shares_with_another_input_alone():
+    z, weights = _relu_input_and_weights()
+    w = ag.tensor(np.zeros(4), requires_grad=True)
+    ((z.relu() + w) * weights).sum().backward()  # add hands the same array to both inputs
+    np.testing.assert_array_equal(w.grad.numpy(), [3.0, 4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
+
+
+def test_relu_leaves_a_retained_gradient_alone():
+    z, weights = _relu_input_and_weights()
+    r = z.relu()
+    r.retain_grad()
+    (r * weights).sum().backward()
+    np.testing.assert_array_equal(r.grad.numpy(), [3.0, 4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
+
+
+def test_relu_leaves_the_callers_seed_alone():
+    z, _ = _relu_input_and_weights()
+    seed = ag.tensor([3.0, 4.0, 5.0, 6.0])
+    z.relu().backward(seed)
+    np.testing.assert_array_equal(seed.numpy(), [3.0, 4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
+
+
+def test_relu_leaves_what_a_custom_rule_returns_alone():
+    z, _ = _relu_input_and_weights()
+    held = ag.tensor([3.0, 4.0, 5.0, 6.0])
+    passthrough = ag.Op("passthrough", lambda x: x * 1.0, (lambda g, y, x: held,))
+    passthrough(z.relu()).sum().backward()
+    np.testing.assert_array_equal(held.numpy(), [3.0, 4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
+
+
+def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch):
+    from autograd.ops import elementwise
+
+    rule = elementwise.relu.rules[0]
+    given = []
+
+    def watched(g, y, x, into=None):
+        given.append(into is g)
+        return rule(g, y, x, into=into)
+
+    monkeypatch.setattr(elementwise.relu, "rules", (watched,))
+    z, weights = _relu_input_and_weights()
+    r = z.relu()
+    (r * weights + r * weights).sum().backward()  # the engine's own sum of two products
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 8.0, 0.0, 12.0])
+    (z.relu() @ ag.tensor(np.eye(4))).sum().backward()  # a new array from matmul's rule
+    np.testing.assert_array_equal(z.grad.numpy(), [0.0, 9.0, 0.0, 13.0])
+    (z.relu() + 1.0).sum().backward()  # add passes on the very array it got: not followed
+    assert given == [True, True, False]
+
+
+def test_an_op_that_reuses_gradients_takes_one_input_with_raw_rules():
+    with pytest.raises(ValueError, match="reuses_gradient"):
+        ag.Op("bad", lambda a, b: a + b, (lambda g, y, a, b: g, lambda g, y, a, b: g),
+              raw_rules=True, reuses_gradient=True)

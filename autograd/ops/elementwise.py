@@ -15,7 +15,7 @@ import numpy as np
 from autograd.op import RAW, Op, call, raw_data
 
 
-def _mask(g, keep):
+def _mask(g, keep, into=None):
     """``g`` where ``keep`` (raw booleans) is true, 0 elsewhere, with no NaN leaking from g * 0.
 
     Multiplying by the mask is a plain product, many times cheaper than ``where``'s selection on
@@ -23,7 +23,8 @@ def _mask(g, keep):
     ``g`` is finite, which its extremes tell cheaply; a non-finite gradient goes through
     ``where``.
     A Scalar's gradient, one float, is passed on as it is or replaced by a 0. ``g`` is a graph
-    value, or raw data in a backward that records nothing: the same numbers either way.
+    value, or raw data in a backward that records nothing: the same numbers either way. The
+    product goes into ``into`` when given (raw data only: see ``Op``'s ``reuses_gradient``).
     """
     raw = isinstance(g, RAW)
     data = g if raw else g._data
@@ -34,7 +35,9 @@ def _mask(g, keep):
     finite = data.size == 0 or (np.isfinite(np.maximum.reduce(data, axis=None))
                                 and np.isfinite(np.minimum.reduce(data, axis=None)))
     if raw:
-        return data * keep if finite else np.where(keep, data, data.dtype.type(0))
+        if finite:
+            return np.multiply(data, keep, out=into)
+        return np.where(keep, data, data.dtype.type(0))
     if finite:
         return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
     return where(g, g._constant(0.0), cond=keep)
@@ -104,8 +107,10 @@ tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) =
 sigmoid = Op("sigmoid", _sigmoid, (lambda g, y, x: g * y * (1 - y),),
              rule="d sigmoid(x) = y(1 - y)", raw_rules=True)
 
-relu = Op("relu", lambda x: np.maximum(x, 0), (lambda g, y, x: _mask(g, raw_data(x) > 0),),
-          rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero", raw_rules=True)
+relu = Op("relu", lambda x: np.maximum(x, 0),
+          (lambda g, y, x, into=None: _mask(g, raw_data(x) > 0, into),),
+          rule="d relu(x) = 1 if x > 0 else 0", domain="nonzero", raw_rules=True,
+          reuses_gradient=True)
 
 leaky_relu = Op(
     "leaky_relu",
