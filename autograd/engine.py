@@ -160,9 +160,15 @@ def _unshared(x: Value, grad: Any, summed: bool, g: Any, node: Value, op: Any) -
         return False
     if summed:
         return True
-    return (op.raw_rules and grad is not g and grad is not node._data
-            and all(grad is not x._data for x in node._inputs())
-            and all(grad is not value for value in node._params.values()))
+    if not op.raw_rules or grad is g or grad is node._data:
+        return False
+    for held in node._inputs():
+        if grad is held._data:
+            return False
+    for value in node._params.values():
+        if grad is value:
+            return False
+    return True
 
 
 def topological_order(roots: Sequence[Value]) -> list[Value]:

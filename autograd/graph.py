@@ -58,7 +58,8 @@ class Value(Protocol):
         ...
 
     def _writable_raw(self, raw: Any) -> bool:
-        """Whether raw gradient data for this value owns memory that can be written in place."""
+        """Whether raw gradient data for this value owns memory that can be written in place,
+        and is large enough for that to pay."""
         ...
 
     @staticmethod

@@ -101,7 +101,8 @@ class Node:
         raise NotImplementedError
 
     def _writable_raw(self, raw: Any) -> bool:
-        """Whether raw gradient data for this value owns memory that can be written in place."""
+        """Whether raw gradient data for this value owns memory that can be written in place,
+        and is large enough for that to pay."""
         raise NotImplementedError
 
     def _owned_copy(self, owned: set, create_graph: bool) -> Node:

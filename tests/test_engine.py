@@ -412,6 +412,14 @@ def test_walk_backward_sees_every_gradient_of_the_one_loop_and_changes_nothing()
 
 # relu computes its gradient in the memory of the gradient it receives when nothing else refers
 # to that array (Op's reuses_gradient). Each case below gives it one that something else holds.
+# Gradients are offered from a few thousand elements on; these tests offer them at any size.
+
+@pytest.fixture
+def reuse_any_size(monkeypatch):
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("autograd.tensor"), "_REUSED_FROM", 1)
+
 
 def _relu_input_and_weights():
     z = ag.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
@@ -419,7 +427,7 @@ def _relu_input_and_weights():
     return z, weights
 
 
-def test_relu_leaves_a_gradient_it_shares_with_another_input_alone():
+def test_relu_leaves_a_gradient_it_shares_with_another_input_alone(reuse_any_size):
     z, weights = _relu_input_and_weights()
     w = ag.tensor(np.zeros(4), requires_grad=True)
     ((z.relu() + w) * weights).sum().backward()  # add hands the same array to both inputs
@@ -427,7 +435,7 @@ def test_relu_leaves_a_gradient_it_shares_with_another_input_alone():
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
 
 
-def test_relu_leaves_a_retained_gradient_alone():
+def test_relu_leaves_a_retained_gradient_alone(reuse_any_size):
     z, weights = _relu_input_and_weights()
     r = z.relu()
     r.retain_grad()
@@ -436,7 +444,7 @@ def test_relu_leaves_a_retained_gradient_alone():
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
 
 
-def test_relu_leaves_the_callers_seed_alone():
+def test_relu_leaves_the_callers_seed_alone(reuse_any_size):
     z, _ = _relu_input_and_weights()
     seed = ag.tensor([3.0, 4.0, 5.0, 6.0])
     z.relu().backward(seed)
@@ -444,7 +452,7 @@ def test_relu_leaves_the_callers_seed_alone():
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
 
 
-def test_relu_leaves_what_a_custom_rule_returns_alone():
+def test_relu_leaves_what_a_custom_rule_returns_alone(reuse_any_size):
     z, _ = _relu_input_and_weights()
     held = ag.tensor([3.0, 4.0, 5.0, 6.0])
     passthrough = ag.Op("passthrough", lambda x: x * 1.0, (lambda g, y, x: held,))
@@ -453,7 +461,7 @@ def test_relu_leaves_what_a_custom_rule_returns_alone():
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
 
 
-def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch):
+def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch, reuse_any_size):
     from autograd.ops import elementwise
 
     rule = elementwise.relu.rules[0]
@@ -472,6 +480,24 @@ def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch):
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 9.0, 0.0, 13.0])
     (z.relu() + 1.0).sum().backward()  # add passes on the very array it got: not followed
     assert given == [True, True, False]
+
+
+def test_relu_writes_in_place_only_where_it_pays(monkeypatch):
+    from autograd.ops import elementwise
+
+    rule = elementwise.relu.rules[0]
+    given = []
+
+    def watched(g, y, x, into=None):
+        given.append(into is g)
+        return rule(g, y, x, into=into)
+
+    monkeypatch.setattr(elementwise.relu, "rules", (watched,))
+    for n in (100, 10_000):
+        z = ag.tensor(np.linspace(-1.0, 1.0, n), requires_grad=True)
+        (z.relu() * 2.0).sum().backward()
+        np.testing.assert_array_equal(z.grad.numpy(), np.where(z.numpy() > 0, 2.0, 0.0))
+    assert given == [False, True]
 
 
 def test_an_op_that_reuses_gradients_takes_one_input_with_raw_rules():

@@ -35,8 +35,8 @@ def _mask(g, keep, into=None):
     finite = data.size == 0 or (np.isfinite(np.maximum.reduce(data, axis=None))
                                 and np.isfinite(np.minimum.reduce(data, axis=None)))
     if raw:
-        if finite:
-            return np.multiply(data, keep, out=into)
+        if finite:  # an operator is cheaper than a call with out= on small arrays (W3t)
+            return data * keep if into is None else np.multiply(data, keep, out=into)
         return np.where(keep, data, data.dtype.type(0))
     if finite:
         return g * g._wrap(keep)  # numpy multiplies by booleans without a float copy
