@@ -195,6 +195,11 @@ def _cross_entropies() -> list[Case]:
         cases.append(Case("softmax_cross_entropy",
                           lambda z, t, axis=axis: loss.softmax_cross_entropy(
                               z, t, axis=axis), (shape, shape)))
+    for shape, classes in [((3,), 2), ((2, 3), [0, 2]), ((2, 1, 3), [[1], [0]]),
+                           ((4, 3), [2, 2, 0, 1]), ((0, 3), [])]:
+        cases.append(Case("sparse_softmax_cross_entropy",
+                          lambda z, classes=np.array(classes, np.intp):
+                          loss.sparse_softmax_cross_entropy(z, classes=classes), (shape,)))
     for shape in [(), (3,), (2, 3), (0, 3)]:
         cases.append(Case("sigmoid_cross_entropy", loss.sigmoid_cross_entropy,
                           (shape, shape)))

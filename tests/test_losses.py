@@ -287,3 +287,27 @@ def test_slices_of_only_infinite_ties_share_equally():
         totals = x.logsumexp(axis=-1).numpy()
     np.testing.assert_array_equal(probabilities, [[0.5, 0.5, 0.0], [1 / 3, 1 / 3, 1 / 3]])
     np.testing.assert_array_equal(totals, [np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("logits", [
+    np.random.default_rng(0).standard_normal((6, 5)),
+    np.array([[np.inf, 0.0, 1.0], [-np.inf, 2.0, 0.0], [-np.inf, -np.inf, -np.inf],
+              [1e30, -1e30, 0.0]]),
+    np.random.default_rng(1).standard_normal((2, 3, 4)),
+])
+def test_sparse_cross_entropy_gives_the_bits_of_the_one_hot_one(logits):
+    # From logits, the sparse loss is its own primitive on the class indices; with the one-hot
+    # target, the dense one computes the same numbers, forward and backward.
+    rng = np.random.default_rng(2)
+    classes = rng.integers(0, logits.shape[-1], logits.shape[:-1])
+    one_hot = (classes[..., None] == np.arange(logits.shape[-1])).astype(np.float32)
+    results = []
+    for sparse in (True, False):
+        z = ag.tensor(logits.astype(np.float32), requires_grad=True)
+        loss = (losses.sparse_categorical_crossentropy(z, classes, from_logits=True) if sparse
+                else losses.categorical_crossentropy(z, one_hot, from_logits=True))
+        loss.backward()
+        results.append((loss.numpy(), z.grad.numpy()))
+    (sparse_loss, sparse_grad), (dense_loss, dense_grad) = results
+    np.testing.assert_array_equal(sparse_loss, dense_loss)
+    np.testing.assert_array_equal(sparse_grad, dense_grad)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.op import Op, call
+from autograd.op import RAW, Op, call
 from autograd.ops import elementwise, reduce
 from autograd.ops.elementwise import _softplus
 
@@ -47,6 +47,47 @@ softmax_cross_entropy = Op(
      * (call(reduce.softmax, z, axis=axis) * t.sum(axis=axis, keepdims=True) - t),
      lambda g, y, z, t, axis: -_per_class(g, z, axis) * call(reduce.log_softmax, z, axis=axis)),
     label="softmax CE", rule="d CE/dz = softmax(z) Σt - t, d CE/dt = -log_softmax(z)",
+    raw_rules=True)
+
+def _rows_and_classes(values, classes):
+    """``values`` as one row per prediction (the class axis last) with the matching row numbers
+    and class indices: what picks each row's class by fancy indexing, the cheapest way numpy
+    has (``take_along_axis`` costs twice as much)."""
+    flat = classes.reshape(-1)
+    return values.reshape(-1, values.shape[-1]), np.arange(flat.size), flat
+
+
+def _sparse_softmax_cross_entropy(z, classes):
+    shifted, _ = reduce._shifted(z, -1)
+    with np.errstate(divide="ignore"):  # no class at all (C = 0): log(0) = -inf
+        log_total = np.log(reduce.along(np.add, np.exp(shifted), -1, keepdims=False))
+    rows, numbers, picked = _rows_and_classes(shifted, classes)
+    # log sum exp - z_class, both shifted: the bits of -log_softmax(z)[class]
+    return log_total - rows[numbers, picked].reshape(classes.shape)
+
+
+def _minus_one_hot(p, z, classes):
+    """``p - one_hot(classes)`` over the last axis. On raw data ``p`` is the softmax this rule
+    just computed, a new array: its entries at the classes are lowered in place."""
+    if isinstance(p, RAW):
+        p = np.ascontiguousarray(p)  # (it is): so that the rows below are a view of p
+        rows, numbers, picked = _rows_and_classes(p, classes)
+        rows[numbers, picked] -= 1
+        return p
+    hot = np.zeros(z.shape, z.dtype)
+    rows, numbers, picked = _rows_and_classes(hot, classes)
+    rows[numbers, picked] = 1
+    return p - z._wrap(hot)
+
+
+# Class indices instead of a target distribution (Keras' sparse categorical cross-entropy from
+# logits): no one-hot target to build, weigh and sum. The same numbers as softmax_cross_entropy
+# with the one-hot target, bit for bit.
+sparse_softmax_cross_entropy = Op(
+    "sparse_softmax_cross_entropy", _sparse_softmax_cross_entropy,
+    (lambda g, y, z, classes: _per_class(g, z, -1)
+     * _minus_one_hot(call(reduce.softmax, z, axis=-1), z, classes),),
+    label="sparse softmax CE", rule="d CE/dz = softmax(z) - one_hot(class), over the last axis",
     raw_rules=True)
 
 sigmoid_cross_entropy = Op(

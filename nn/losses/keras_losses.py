@@ -219,6 +219,8 @@ def sparse_categorical_crossentropy(prediction: Any, target: Any, from_logits: b
     p = as_prediction(prediction, who)
     _check_class_axis(p, who)
     indices = _class_indices(target, p, who)
+    if from_logits:  # one primitive on the indices themselves, no one-hot target
+        return _reduce(fused.sparse_softmax_cross_entropy(p, classes=indices), reduction)
     one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)
     return _reduce(_cross_entropy(p, one_hot, from_logits), reduction)
 
