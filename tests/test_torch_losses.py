@@ -451,3 +451,22 @@ def test_different_shapes_are_refused_not_broadcast(name):
 def test_bad_inputs_raise_errors_that_say_what_and_why(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_on_plain_indices_gives_the_bits_of_the_one_hot_one(reduction):
+    # Plain class indices on the last axis go through the sparse primitive; the same targets
+    # as one-hot probabilities go through the dense one: the same numbers, forward and backward.
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((6, 4)).astype(np.float32)
+    logits[0, 1], logits[1, :] = np.inf, -np.inf
+    classes = rng.integers(0, 4, 6)
+    results = []
+    for target in (classes, (classes[:, None] == np.arange(4)).astype(np.float32)):
+        x = ag.tensor(logits, requires_grad=True)
+        loss = F.cross_entropy(x, target, reduction=reduction)
+        loss.sum().backward()
+        results.append((loss.numpy(), x.grad.numpy()))
+    (sparse_loss, sparse_grad), (dense_loss, dense_grad) = results
+    np.testing.assert_array_equal(sparse_loss, dense_loss)
+    np.testing.assert_array_equal(sparse_grad, dense_grad)

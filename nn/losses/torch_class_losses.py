@@ -107,12 +107,17 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, *, ignore_index: 
                                    reduction, e)
     indices, counted = _indices(target, x, axis, ignore_index, who)
     w_target = np.where(counted, w[indices], 0).astype(x.dtype)
-    # The loss is -sum_c q_c log_softmax(x)_c for these q, which the fused primitive computes.
-    one_hot = np.expand_dims(indices, axis) == _along_classes(np.arange(classes), x, axis)
-    q = one_hot * np.expand_dims(w_target * (1.0 - e), axis)
-    if e:
-        q = q + _along_classes(w, x, axis) * np.expand_dims(counted, axis) * (e / classes)
-    values = fused.softmax_cross_entropy(x, Tensor(q.astype(x.dtype)), axis=axis)
+    if weight is None and not e and axis == x.ndim - 1 and counted.all():
+        # Plain indices on the last axis: one primitive on them, the numbers of the one below.
+        values = fused.sparse_softmax_cross_entropy(x, classes=indices)
+    else:
+        # The loss is -sum_c q_c log_softmax(x)_c for these q, which the fused primitive
+        # computes.
+        one_hot = np.expand_dims(indices, axis) == _along_classes(np.arange(classes), x, axis)
+        q = one_hot * np.expand_dims(w_target * (1.0 - e), axis)
+        if e:
+            q = q + _along_classes(w, x, axis) * np.expand_dims(counted, axis) * (e / classes)
+        values = fused.softmax_cross_entropy(x, Tensor(q.astype(x.dtype)), axis=axis)
     if reduction == "mean":
         return checks.mean_of(values.sum(), float(w_target.sum()))
     return checks.reduce(values, reduction)
