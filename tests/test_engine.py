@@ -461,7 +461,9 @@ def test_relu_leaves_what_a_custom_rule_returns_alone(reuse_any_size):
     np.testing.assert_array_equal(z.grad.numpy(), [0.0, 4.0, 0.0, 6.0])
 
 
-def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch, reuse_any_size):
+@pytest.fixture
+def relu_offers(monkeypatch):
+    """The list of what relu's rule was offered, call by call: True when ``into`` was ``g``."""
     from autograd.ops import elementwise
 
     rule = elementwise.relu.rules[0]
@@ -472,6 +474,11 @@ def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch, reuse_any_siz
         return rule(g, y, x, into=into)
 
     monkeypatch.setattr(elementwise.relu, "rules", (watched,))
+    return given
+
+
+def test_relu_reuses_a_gradient_only_the_engine_holds(relu_offers, reuse_any_size):
+    given = relu_offers
     z, weights = _relu_input_and_weights()
     r = z.relu()
     (r * weights + r * weights).sum().backward()  # the engine's own sum of two products
@@ -482,17 +489,8 @@ def test_relu_reuses_a_gradient_only_the_engine_holds(monkeypatch, reuse_any_siz
     assert given == [True, True, False]
 
 
-def test_relu_writes_in_place_only_where_it_pays(monkeypatch):
-    from autograd.ops import elementwise
-
-    rule = elementwise.relu.rules[0]
-    given = []
-
-    def watched(g, y, x, into=None):
-        given.append(into is g)
-        return rule(g, y, x, into=into)
-
-    monkeypatch.setattr(elementwise.relu, "rules", (watched,))
+def test_relu_writes_in_place_only_where_it_pays(relu_offers):
+    given = relu_offers
     for n in (100, 10_000):
         z = ag.tensor(np.linspace(-1.0, 1.0, n), requires_grad=True)
         (z.relu() * 2.0).sum().backward()
