@@ -175,3 +175,28 @@ def writable_data(t: Tensor) -> np.ndarray:
     """
     data = np.asarray(t.data)  # a plain ndarray, not the read-only subclass shown while held
     return data if data.flags.writeable else data.copy()
+
+
+# PyTorch's options that choose an implementation rather than an algorithm: multi-tensor or
+# fused CUDA kernels (foreach, fused), CUDA-graph capture (capturable), autograd through the
+# step (differentiable). The values accepted are torch's default and, for foreach and fused,
+# False, which names the one-parameter-at-a-time loop this library runs.
+_IMPLEMENTATION = {
+    "foreach": ((None, False), "selects PyTorch's multi-tensor CUDA kernels"),
+    "fused": ((None, False), "selects PyTorch's fused CUDA kernels"),
+    "capturable": ((False,), "prepares the step for CUDA graph capture"),
+    "differentiable": ((False,), "lets autograd differentiate through the step; here updates "
+                                 "run outside the graph"),
+}
+
+
+def check_implementation(who: str, **options: Any) -> None:
+    """Refuse implementation options (``foreach``, ``fused``, ``capturable``, ``differentiable``)
+    at any value but PyTorch's default (or False, for ``foreach`` and ``fused``)."""
+    for name, value in options.items():
+        allowed, meaning = _IMPLEMENTATION[name]
+        if not any(value is a for a in allowed):
+            choices = " or ".join(repr(a) for a in allowed)
+            raise ValueError(f"{who}: {name}={value!r} is not supported ({name} {meaning}, "
+                             f"which this numpy library does not have). Received: "
+                             f"{name}={value!r}; leave it at {choices}")

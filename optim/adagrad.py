@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from optim._checks import at_least, check_flag, check_lr
+from optim._checks import at_least, check_flag, check_implementation, check_lr
 from optim.optimizer import Optimizer, Params, signed_decayed_grad, state_buffer
 
 
@@ -34,7 +34,10 @@ class Adagrad(Optimizer):
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         initial_accumulator_value: Starting value :math:`\tau` of the sum of squares.
         eps: Added to the denominator so that it is never zero (default 1e-10).
+        foreach: Accepted at its default, None (or False), and refused otherwise.
         maximize: Climb the objective instead of descending it.
+        differentiable, fused: Accepted at their defaults (``fused`` also False) and refused
+            otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
@@ -57,10 +60,15 @@ class Adagrad(Optimizer):
         weight_decay: float = 0,
         initial_accumulator_value: float = 0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
         *,
         maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         learning_rate: float | None = None,
     ) -> None:
+        check_implementation("Adagrad", foreach=foreach, differentiable=differentiable,
+                             fused=fused)
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
                                       eps=eps, maximize=maximize), learning_rate)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from optim._checks import at_least, check_betas, check_flag, check_lr
+from optim._checks import at_least, check_betas, check_flag, check_implementation, check_lr
 from optim.optimizer import Optimizer, Params, state_buffer
 
 
@@ -18,7 +18,9 @@ class Adam(Optimizer):
     v^{max}_0 = 0`, step :math:`t` as PyTorch documents it is::
 
         g_t = -grad f(theta_{t-1})  if maximize, else  g_t = grad f(theta_{t-1})
-        if lambda != 0:  g_t = g_t + lambda * theta_{t-1}
+        if lambda != 0:
+            if decoupled_weight_decay:  theta_{t-1} = theta_{t-1} - gamma * lambda * theta_{t-1}
+            else:                       g_t = g_t + lambda * theta_{t-1}
         m_t = beta1 * m_{t-1} + (1 - beta1) * g_t
         v_t = beta2 * v_{t-1} + (1 - beta2) * g_t**2
         m_hat = m_t / (1 - beta1**t)
@@ -38,7 +40,11 @@ class Adam(Optimizer):
         eps: Added to the denominator so that it is never zero.
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         amsgrad: Divide by the largest second moment seen so far (AMSGrad).
+        foreach, capturable, differentiable, fused: PyTorch's implementation choices,
+            accepted at their defaults (``foreach`` and ``fused`` also False), refused otherwise.
         maximize: Climb the objective instead of descending it.
+        decoupled_weight_decay: Shrink the parameters directly instead of adding the decay to
+            the gradient: the algorithm of ``AdamW``.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
@@ -53,9 +59,6 @@ class Adam(Optimizer):
         True
     """
 
-    # AdamW's only difference: weight decay shrinks the parameters directly.
-    _decoupled_weight_decay = False
-
     def __init__(
         self,
         params: Params | float | None = None,
@@ -65,12 +68,21 @@ class Adam(Optimizer):
         weight_decay: float = 0,
         amsgrad: bool = False,
         *,
+        foreach: bool | None = None,
         maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
         learning_rate: float | None = None,
     ) -> None:
+        check_implementation(type(self).__name__, foreach=foreach, capturable=capturable,
+                             differentiable=differentiable, fused=fused)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, amsgrad=amsgrad,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize,
+                                      decoupled_weight_decay=decoupled_weight_decay),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse a negative lr, eps or weight decay, and betas outside [0, 1)."""
@@ -80,6 +92,7 @@ class Adam(Optimizer):
         at_least("weight_decay", options["weight_decay"], 0.0)
         check_flag("amsgrad", options["amsgrad"])
         check_flag("maximize", options["maximize"])
+        check_flag("decoupled_weight_decay", options["decoupled_weight_decay"])
 
     def update_step(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], options: dict[str, Any]
@@ -89,7 +102,7 @@ class Adam(Optimizer):
         beta1, beta2 = options["betas"]
         g = -grad if options["maximize"] else grad
         if weight_decay != 0:
-            if self._decoupled_weight_decay:
+            if options["decoupled_weight_decay"]:
                 param -= lr * weight_decay * param
             else:
                 g = g + weight_decay * param
@@ -133,6 +146,8 @@ class AdamW(Adam):
         weight_decay: Decay rate :math:`\lambda` (default 0.01).
         amsgrad: Divide by the largest second moment seen so far (AMSGrad).
         maximize: Climb the objective instead of descending it.
+        foreach, capturable, differentiable, fused: PyTorch's implementation choices,
+            accepted at their defaults (``foreach`` and ``fused`` also False), refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
@@ -144,8 +159,6 @@ class AdamW(Adam):
         0.95
     """
 
-    _decoupled_weight_decay = True
-
     def __init__(
         self,
         params: Params | float | None = None,
@@ -156,7 +169,14 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
         learning_rate: float | None = None,
     ) -> None:
+        # As in PyTorch, AdamW is Adam with decoupled_weight_decay=True, kept in the groups.
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad, maximize=maximize, learning_rate=learning_rate)
+                         amsgrad=amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True, learning_rate=learning_rate)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from optim._checks import at_least, check_flag, check_lr
+from optim._checks import at_least, check_flag, check_implementation, check_lr
 from optim.optimizer import Optimizer, Params, signed_decayed_grad, state_buffer
 
 
@@ -42,7 +42,10 @@ class RMSprop(Optimizer):
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         momentum: Momentum factor :math:`\mu` applied to the scaled steps.
         centered: Normalize by the variance of the gradient rather than its second moment.
+        capturable, foreach: PyTorch's implementation choices, accepted at their defaults
+            (``foreach`` also False) and refused otherwise.
         maximize: Climb the objective instead of descending it.
+        differentiable: Accepted at its default, False, and refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
@@ -66,10 +69,15 @@ class RMSprop(Optimizer):
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
-        *,
+        capturable: bool = False,
+        foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
+        *,
         learning_rate: float | None = None,
     ) -> None:
+        check_implementation("RMSprop", capturable=capturable, foreach=foreach,
+                             differentiable=differentiable)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                                       momentum=momentum, centered=centered, maximize=maximize),
                          learning_rate)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from optim._checks import at_least, check_flag, check_lr
+from optim._checks import at_least, check_flag, check_implementation, check_lr
 from optim.optimizer import Optimizer, Params
 
 
@@ -36,6 +36,8 @@ class SGD(Optimizer):
         weight_decay: L2 penalty :math:`\lambda`, added to the gradient.
         nesterov: Use Nesterov momentum (needs ``momentum > 0`` and ``dampening == 0``).
         maximize: Climb the objective instead of descending it.
+        foreach, differentiable, fused: PyTorch's implementation choices, accepted at their
+            defaults (``foreach`` and ``fused`` also False) and refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
     Example:
@@ -60,8 +62,12 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
         learning_rate: float | None = None,
     ) -> None:
+        check_implementation("SGD", foreach=foreach, differentiable=differentiable, fused=fused)
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
                                       maximize=maximize), learning_rate)
