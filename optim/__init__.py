@@ -17,8 +17,11 @@ Example:
 from typing import Any
 
 from optim import lr_scheduler
+from optim.adadelta import Adadelta
 from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
+from optim.adamax import Adamax
+from optim.asgd import ASGD
 from optim.clip_grad import clip_grad_norm_, clip_grad_value_
 from optim.lr_scheduler import (
     CosineAnnealingLR,
@@ -31,6 +34,7 @@ from optim.lr_scheduler import (
     ReduceLROnPlateau,
     StepLR,
 )
+from optim.nadam import NAdam, RAdam
 from optim.optimizer import Optimizer
 from optim.rmsprop import RMSprop
 from optim.sgd import SGD
@@ -40,9 +44,9 @@ from optim.sgd import SGD
 _LAZY = ("distributed",)
 
 __all__ = [
-    "SGD", "Adagrad", "Adam", "AdamW", "CosineAnnealingLR", "ExponentialLR", "LRScheduler",
-    "LambdaLR", "LinearLR", "MultiStepLR", "OneCycleLR", "Optimizer", "RMSprop",
-    "ReduceLROnPlateau", "StepLR",
+    "ASGD", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "CosineAnnealingLR",
+    "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "NAdam", "OneCycleLR",
+    "Optimizer", "RAdam", "RMSprop", "ReduceLROnPlateau", "StepLR",
     "clip_grad_norm_", "clip_grad_value_", "distributed", "lr_scheduler",
 ]
 

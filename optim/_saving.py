@@ -94,6 +94,11 @@ def _restored(value: Any, default: Any) -> Any:
     return value
 
 
+# Per-parameter numbers that are not arrays shaped like their parameter (PyTorch keeps them as
+# 0-d tensors): NAdam's running product of momenta, ASGD's step size and averaging weight.
+SCALAR_STATE = frozenset({"mu_product", "eta", "mu"})
+
+
 def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict[str, Any]:
     # Arrays are copied in the parameter's dtype; a Scalar's state is 0-d float64 arrays.
     shape, dtype = (p.shape, p.dtype) if isinstance(p, Tensor) else ((), np.float64)
@@ -101,6 +106,9 @@ def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict
     for name, value in saved.items():
         if name == "step":
             entry[name] = int(value)
+            continue
+        if name in SCALAR_STATE:
+            entry[name] = float(value)
             continue
         entry[name] = array = np.array(value, dtype=dtype)
         if array.shape != shape:

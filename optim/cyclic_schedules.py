@@ -17,30 +17,9 @@ from optim.schedule import LRScheduler, check_optimizer
 
 
 def start_schedule(scheduler: LRScheduler, optimizer: Optimizer, last_epoch: int) -> None:
-    """Run ``LRScheduler.__init__``; with ``last_epoch >= 0``, resume at ``last_epoch + 1``.
-
-    Resuming, as in PyTorch, needs each group's ``'initial_lr'`` (left there by the schedule
-    that ran before); a ``KeyError`` says so when it is missing. Only schedules whose rates
-    follow a closed form of the epoch use this (applying epoch 0 first changes nothing then).
-    """
-    who = type(scheduler).__name__
-    if (isinstance(last_epoch, bool) or not isinstance(last_epoch, numbers.Integral)
-            or last_epoch < -1):
-        raise ValueError(f"Invalid last_epoch: {last_epoch!r} (last_epoch must be an integer "
-                         f">= -1; -1 starts a new schedule)")
-    check_optimizer(optimizer, who)
-    if last_epoch != -1:
-        for i, group in enumerate(optimizer.param_groups):
-            if "initial_lr" not in group:
-                raise KeyError(
-                    f"{who}: resuming at last_epoch={last_epoch} needs 'initial_lr' in "
-                    f"param_groups[{i}], which a schedule leaves there. Load the optimizer's "
-                    f"state_dict saved with the schedule first, or use last_epoch=-1 to start "
-                    f"a new schedule")
-    LRScheduler.__init__(scheduler, optimizer)
-    if last_epoch != -1:
-        scheduler.last_epoch = int(last_epoch)
-        scheduler.step()
+    """Run ``LRScheduler.__init__`` with ``last_epoch``: a schedule that sets attributes before
+    starting (``LambdaLR``, ``OneCycleLR``) calls this at the end of its constructor."""
+    LRScheduler.__init__(scheduler, optimizer, last_epoch)
 
 
 def per_group(name: str, optimizer: Optimizer, value: Any) -> list[float]:

@@ -39,6 +39,7 @@ class StepLR(LRScheduler):
         optimizer: The optimizer to schedule.
         step_size: Epochs between two decays.
         gamma: The factor applied at each decay (default 0.1).
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
     Example:
         >>> import autograd as ag, optim
@@ -50,10 +51,11 @@ class StepLR(LRScheduler):
         [0.25]
     """
 
-    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
+                 last_epoch: int = -1) -> None:
         check_positive_int("step_size", step_size)
         self.step_size, self.gamma = step_size, gamma
-        super().__init__(optimizer)
+        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """Multiply by ``gamma`` on multiples of ``step_size``."""
@@ -72,14 +74,16 @@ class MultiStepLR(LRScheduler):
         optimizer: The optimizer to schedule.
         milestones: Epoch numbers (integers), in any order.
         gamma: The factor applied at each milestone (default 0.1).
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
     """
 
-    def __init__(self, optimizer: Optimizer, milestones: list[int], gamma: float = 0.1) -> None:
+    def __init__(self, optimizer: Optimizer, milestones: list[int], gamma: float = 0.1,
+                 last_epoch: int = -1) -> None:
         milestones = list(milestones)
         for m in milestones:
             check_positive_int("milestones", m)
         self.milestones, self.gamma = sorted(milestones), gamma
-        super().__init__(optimizer)
+        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """Multiply by ``gamma`` once per milestone equal to this epoch."""
@@ -97,11 +101,12 @@ class ExponentialLR(LRScheduler):
     Args:
         optimizer: The optimizer to schedule.
         gamma: The factor applied each epoch.
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
     """
 
-    def __init__(self, optimizer: Optimizer, gamma: float) -> None:
+    def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
-        super().__init__(optimizer)
+        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """Multiply by ``gamma`` (except at epoch 0)."""
@@ -121,12 +126,14 @@ class CosineAnnealingLR(LRScheduler):
         optimizer: The optimizer to schedule.
         T_max: Epochs from the start value down to ``eta_min``.
         eta_min: The lowest learning rate (default 0).
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
     """
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0) -> None:
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,
+                 last_epoch: int = -1) -> None:
         check_positive_int("T_max", T_max)
         self.T_max, self.eta_min = T_max, eta_min
-        super().__init__(optimizer)
+        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """The recursive form of the cosine curve."""
@@ -153,6 +160,7 @@ class LinearLR(LRScheduler):
         start_factor: The factor at epoch 0, in (0, 1] (default 1/3).
         end_factor: The factor from epoch ``total_iters`` on, in [0, 1] (default 1).
         total_iters: Epochs the factor takes to get from start to end (default 5).
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
     Example:
         >>> import autograd as ag, optim
@@ -172,6 +180,7 @@ class LinearLR(LRScheduler):
         start_factor: float = 1.0 / 3,
         end_factor: float = 1.0,
         total_iters: int = 5,
+        last_epoch: int = -1,
     ) -> None:
         if not 0 < real("start_factor", start_factor) <= 1:
             raise ValueError(f"Invalid start_factor: {start_factor!r} (start_factor must be in "
@@ -181,7 +190,7 @@ class LinearLR(LRScheduler):
         check_positive_int("total_iters", total_iters)
         self.start_factor, self.end_factor = start_factor, end_factor
         self.total_iters = total_iters
-        super().__init__(optimizer)
+        super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
         """Multiply by the ratio of this epoch's factor to the previous one's."""

@@ -7,6 +7,7 @@ group holds now, never from scratch, so two schedules on one optimizer combine.
 from __future__ import annotations
 
 import copy
+import numbers
 from typing import Any
 
 from optim._checks import describe
@@ -22,6 +23,10 @@ class LRScheduler:
     Args:
         optimizer: The optimizer whose groups' ``lr`` the schedule sets; its parameters must be
             bound. The first schedule records each group's starting ``lr`` as ``'initial_lr'``.
+        last_epoch: The index of the last epoch, to resume a schedule: -1 (the default) starts a
+            new one; from ``k >= 0`` the schedule takes its step ``k + 1`` from the groups'
+            present ``lr``, and each group needs the ``'initial_lr'`` a schedule left there (a
+            ``KeyError`` otherwise, as in PyTorch).
 
     Attributes:
         optimizer: The optimizer.
@@ -29,13 +34,26 @@ class LRScheduler:
         last_epoch: How many times ``step`` has run since creation (0 right after it).
     """
 
-    def __init__(self, optimizer: Optimizer) -> None:
-        check_optimizer(optimizer, type(self).__name__)
-        for group in optimizer.param_groups:
-            group.setdefault("initial_lr", group["lr"])
+    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
+        who = type(self).__name__
+        if (isinstance(last_epoch, bool) or not isinstance(last_epoch, numbers.Integral)
+                or last_epoch < -1):
+            raise ValueError(f"Invalid last_epoch: {last_epoch!r} (last_epoch must be an integer "
+                             f">= -1; -1 starts a new schedule)")
+        check_optimizer(optimizer, who)
+        if last_epoch == -1:
+            for group in optimizer.param_groups:
+                group.setdefault("initial_lr", group["lr"])
+        for i, group in enumerate(optimizer.param_groups):
+            if "initial_lr" not in group:
+                raise KeyError(
+                    f"{who}: resuming at last_epoch={last_epoch} needs 'initial_lr' in "
+                    f"param_groups[{i}], which a schedule leaves there. Load the optimizer's "
+                    f"state_dict saved with the schedule first, or use last_epoch=-1 to start "
+                    f"a new schedule")
         self.optimizer = optimizer
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = -1
+        self.last_epoch = int(last_epoch)
         self.step()
 
     def get_lr(self) -> list[float]:
