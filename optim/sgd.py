@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from optim._checks import at_least, check_flag, check_implementation, check_lr
-from optim.optimizer import Optimizer, Params
+from optim.optimizer import Optimizer, Params, signed_decayed_grad
 
 
 class SGD(Optimizer):
@@ -16,16 +16,17 @@ class SGD(Optimizer):
     With learning rate :math:`\gamma`, weight decay :math:`\lambda`, momentum :math:`\mu` and
     dampening :math:`\tau`, step :math:`t` of the algorithm as PyTorch documents it is::
 
-        g_t = grad f(theta_{t-1})
+        g_t = -grad f(theta_{t-1})  if maximize, else  g_t = grad f(theta_{t-1})
         if lambda != 0:  g_t = g_t + lambda * theta_{t-1}
         if mu != 0:
             b_t = mu * b_{t-1} + (1 - tau) * g_t   if t > 1,   b_1 = g_1
             g_t = g_t + mu * b_t                   if nesterov, else  g_t = b_t
-        theta_t = theta_{t-1} - gamma * g_t        (+ gamma * g_t if maximize)
+        theta_t = theta_{t-1} - gamma * g_t
 
-    As in that pseudo-code, ``maximize`` reverses the whole step, the weight-decay term
-    included. The momentum buffer :math:`b` accumulates raw gradients: the learning rate scales
-    the step, not the buffer (unlike Sutskever et al.'s formulation).
+    As in PyTorch's code, ``maximize`` negates the gradient before the weight decay is added,
+    so the decay still shrinks the parameters (PyTorch's pseudo-code, which reverses the whole
+    step, says otherwise; the code is what runs). The momentum buffer :math:`b` accumulates
+    raw gradients: the learning rate scales the step, not the buffer (unlike Sutskever et al.).
 
     Args:
         params: Parameters or parameter groups (PyTorch form), or the learning rate (Keras form
@@ -91,8 +92,8 @@ class SGD(Optimizer):
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], options: dict[str, Any]
     ) -> None:
         """One SGD step, in the order of the formula above."""
-        weight_decay, momentum = options["weight_decay"], options["momentum"]
-        g = grad + weight_decay * param if weight_decay != 0 else grad
+        momentum = options["momentum"]
+        g = signed_decayed_grad(grad, param, options["weight_decay"], options["maximize"])
         if momentum != 0:
             buf = state.get("momentum_buffer")
             if buf is None:  # t = 1 (or momentum just switched on): the buffer starts at g
@@ -101,7 +102,4 @@ class SGD(Optimizer):
                 np.multiply(buf, momentum, out=buf)
                 buf += (1 - options["dampening"]) * g
             g = g + momentum * buf if options["nesterov"] else buf
-        if options["maximize"]:
-            param += options["lr"] * g
-        else:
-            param -= options["lr"] * g
+        param -= options["lr"] * g

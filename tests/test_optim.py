@@ -22,12 +22,14 @@ from optim import SGD, Adagrad, Adam, AdamW, RMSprop
 
 def ref_sgd(theta, g, s, t, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False,
             maximize=False):
+    if maximize:  # PyTorch's code negates the gradient first: the decay still shrinks theta
+        g = -g
     if weight_decay != 0:
         g = g + weight_decay * theta
     if momentum != 0:
         s["b"] = momentum * s["b"] + (1 - dampening) * g if t > 1 else g
         g = g + momentum * s["b"] if nesterov else s["b"]
-    return theta + lr * g if maximize else theta - lr * g
+    return theta - lr * g
 
 
 def ref_adam(theta, g, s, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,

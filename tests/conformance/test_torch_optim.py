@@ -1,0 +1,185 @@
+"""``optim`` against ``torch.optim``: signatures, and trajectories over the same gradients.
+
+Each optimizer runs 60 steps in float64 on two parameters, from the same start and on the same
+sequence of gradients as torch's, with each of its main options; every iterate and every state
+entry must agree to rtol 1e-10. Each schedule's learning rates over 30 epochs must agree too.
+"""
+
+import inspect
+import zlib
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import optim
+from tests.conformance.borrowed import signature_differences, torch
+from tests.conformance.torch_optim import ENTRIES, IGNORE
+
+
+def _kinds(obj, ignore):
+    target = obj.__init__ if inspect.isclass(obj) else obj
+    return [(name, p.kind) for name, p in inspect.signature(target).parameters.items()
+            if name != "self" and name not in ignore]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_signature_is_torch(entry):
+    ours, theirs = entry.our_object(), entry.their_object()
+    ignore = IGNORE.get(entry.ours, ())
+    assert signature_differences(ours, theirs, ignore=ignore) == []
+    # Keyword-only markers matter: SGD(p, 0.1, 0.9) must mean what it means in torch.
+    assert _kinds(ours, ignore) == _kinds(theirs, ignore)
+    if "params" in ignore:
+        assert list(inspect.signature(ours.__init__).parameters)[1] == "params"
+
+
+@pytest.fixture
+def torch64():
+    """torch with float64 as its default dtype (NAdam's and ASGD's scalar state follow it)."""
+    t = torch()
+    before = t.get_default_dtype()
+    t.set_default_dtype(t.float64)
+    yield t
+    t.set_default_dtype(before)
+
+
+CASES = [
+    ("SGD", dict(lr=0.05)),
+    ("SGD", dict(lr=0.05, momentum=0.9)),
+    ("SGD", dict(lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.01)),
+    ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.1)),
+    ("SGD", dict(lr=0.05, momentum=0.5, maximize=True)),
+    ("SGD", dict(lr=0.05, momentum=0.5, nesterov=True, weight_decay=0.1, maximize=True)),
+    ("Adam", dict()),
+    ("Adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)),
+    ("Adam", dict(lr=0.01, amsgrad=True)),
+    ("Adam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, amsgrad=True)),
+    ("Adam", dict(lr=0.01, maximize=True)),
+    ("AdamW", dict(lr=0.01)),
+    ("AdamW", dict(lr=0.01, weight_decay=0.2, amsgrad=True, maximize=True)),
+    ("RMSprop", dict()),
+    ("RMSprop", dict(alpha=0.9, eps=1e-6, weight_decay=0.05)),
+    ("RMSprop", dict(centered=True)),
+    ("RMSprop", dict(momentum=0.8)),
+    ("RMSprop", dict(centered=True, momentum=0.8, maximize=True)),
+    ("Adagrad", dict()),
+    ("Adagrad", dict(lr=0.1, lr_decay=0.05, weight_decay=0.1)),
+    ("Adagrad", dict(initial_accumulator_value=0.5, eps=1e-6, maximize=True)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.7, eps=1e-4, weight_decay=0.1)),
+    ("Adadelta", dict(maximize=True)),
+    ("Adamax", dict()),
+    ("Adamax", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.1)),
+    ("Adamax", dict(maximize=True)),
+    ("NAdam", dict()),
+    ("NAdam", dict(lr=0.01, momentum_decay=0.01, weight_decay=0.1)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("RAdam", dict()),
+    ("RAdam", dict(lr=0.01, betas=(0.5, 0.9), weight_decay=0.1)),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("ASGD", dict()),
+    ("ASGD", dict(lr=0.05, lambd=0.01, alpha=0.5, t0=10, weight_decay=0.1)),
+    ("ASGD", dict(lr=0.05, t0=0, maximize=True)),
+]
+STEPS = 60
+
+
+def _case_id(case):
+    name, options = case
+    return name + "".join(f"-{k}={v}" for k, v in options.items())
+
+
+def _gradients(rng, shapes):
+    """A fixed sequence of gradients: smooth drift plus noise, with exact zeros sometimes."""
+    grads = []
+    for t in range(STEPS):
+        step = []
+        for shape in shapes:
+            drift = np.sin(0.3 * t + np.arange(np.prod(shape)).reshape(shape))
+            g = drift + 0.5 * rng.standard_normal(shape)
+            if t % 7 == 3:
+                g[..., 0] = 0.0
+            step.append(g)
+        grads.append(step)
+    return grads
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_trajectory_matches_torch(case, torch64):
+    name, options = case
+    rng = np.random.default_rng(zlib.crc32(_case_id(case).encode()))
+    starts = [rng.standard_normal((3, 4)), rng.standard_normal(5)]
+    ours = [ag.tensor(v.copy(), requires_grad=True) for v in starts]
+    theirs = [torch64.tensor(v.copy(), requires_grad=True) for v in starts]
+    opt = getattr(optim, name)(ours, **options)
+    ref = getattr(torch64.optim, name)(theirs, **options)
+    for t, grads in enumerate(_gradients(rng, [v.shape for v in starts]), start=1):
+        for p, q, g in zip(ours, theirs, grads):
+            p.grad = ag.tensor(g.copy())
+            q.grad = torch64.tensor(g.copy())
+        opt.step()
+        ref.step()
+        for p, q in zip(ours, theirs):
+            np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-10, atol=1e-13,
+                                       err_msg=f"{name} step {t}")
+    for p, q in zip(ours, theirs):
+        mine, torch_state = opt.state[p], ref.state[q]
+        # Our base class counts steps for every optimizer; torch's SGD keeps no count.
+        assert set(mine) - {"step"} == set(torch_state) - {"step"}, (sorted(mine),
+                                                                      sorted(torch_state))
+        for key, value in torch_state.items():
+            np.testing.assert_allclose(np.asarray(mine[key], dtype=np.float64),
+                                       np.asarray(value, dtype=np.float64), rtol=1e-10,
+                                       atol=1e-13, err_msg=f"{name} state {key}")
+
+
+def test_groups_and_their_own_options_match_torch(torch64):
+    starts = [np.linspace(-1, 1, 6), np.linspace(2, 3, 4)]
+    ours = [ag.tensor(v.copy(), requires_grad=True) for v in starts]
+    theirs = [torch64.tensor(v.copy(), requires_grad=True) for v in starts]
+    opt = optim.Adam([{"params": [ours[0]]}, {"params": [ours[1]], "lr": 0.1, "amsgrad": True}],
+                     lr=0.01)
+    ref = torch64.optim.Adam([{"params": [theirs[0]]},
+                              {"params": [theirs[1]], "lr": 0.1, "amsgrad": True}], lr=0.01)
+    for t in range(30):
+        for p, q in zip(ours, theirs):
+            g = np.cos(t * p.numpy())
+            p.grad, q.grad = ag.tensor(g), torch64.tensor(g.copy())
+        opt.step()
+        ref.step()
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-10)
+
+
+IMPLEMENTATION_OPTIONS = [
+    (name, option, value)
+    for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+                 "RAdam", "ASGD"]
+    for option, value in (("foreach", True), ("fused", True), ("capturable", True),
+                          ("differentiable", True))
+    if option in inspect.signature(getattr(optim, name)).parameters
+]
+
+
+@pytest.mark.parametrize("name, option, value", IMPLEMENTATION_OPTIONS,
+                         ids=[f"{n}-{o}" for n, o, _ in IMPLEMENTATION_OPTIONS])
+def test_implementation_options_at_default_only(name, option, value):
+    w = ag.tensor([1.0], requires_grad=True)
+    cls = getattr(optim, name)
+    default = inspect.signature(cls).parameters[option].default
+    cls([w], **{option: default})  # torch's default is accepted
+    with pytest.raises(ValueError, match=rf"{name}: {option}=True is not supported"):
+        cls([w], **{option: value})
+
+
+def test_new_optimizers_take_the_keras_form_too():
+    for name in ["Adadelta", "Adamax", "NAdam", "RAdam", "ASGD"]:
+        w = ag.tensor([1.0, 2.0], requires_grad=True)
+        opt = getattr(optim, name)(0.5)
+        assert opt.param_groups == [] and opt.learning_rate == 0.5
+        opt.bind([w])
+        assert getattr(optim, name)(learning_rate=0.25).defaults["lr"] == 0.25
+        w.grad = ag.tensor([1.0, 1.0])
+        opt.step()
+        assert np.all(w.numpy() < [1.0, 2.0])
