@@ -109,8 +109,8 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        """Multiply by ``gamma`` (except at epoch 0)."""
-        if self.last_epoch == 0:
+        """Multiply by ``gamma`` (except at the constructor's step)."""
+        if self._is_initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
 
@@ -138,7 +138,7 @@ class CosineAnnealingLR(LRScheduler):
     def get_lr(self) -> list[float]:
         """The recursive form of the cosine curve."""
         epoch, period, low = self.last_epoch, self.T_max, self.eta_min
-        if epoch == 0:
+        if self._is_initial:
             return self._current()
         if (epoch - 1 - period) % (2 * period) == 0:
             # Leaving the bottom of the curve, where the ratio below would divide by zero.
@@ -197,7 +197,7 @@ class LinearLR(LRScheduler):
         epoch, start, end = self.last_epoch, self.start_factor, self.end_factor
         if epoch == 0:
             return [lr * start for lr in self._current()]
-        if epoch > self.total_iters:
+        if self._is_initial or epoch > self.total_iters:
             return self._current()
         ratio = 1 + (end - start) / (self.total_iters * start + (epoch - 1) * (end - start))
         return [lr * ratio for lr in self._current()]

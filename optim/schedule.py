@@ -34,6 +34,10 @@ class LRScheduler:
         last_epoch: How many times ``step`` has run since creation (0 right after it).
     """
 
+    # True only during the step the constructor takes: like torch's, several schedules leave
+    # the rates as they are then, even when resuming from a later epoch.
+    _is_initial = False
+
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         who = type(self).__name__
         if (isinstance(last_epoch, bool) or not isinstance(last_epoch, numbers.Integral)
@@ -54,7 +58,11 @@ class LRScheduler:
         self.optimizer = optimizer
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = int(last_epoch)
-        self.step()
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            del self._is_initial  # back to the class's False, and out of state_dict
 
     def get_lr(self) -> list[float]:
         """The learning rates of epoch ``last_epoch``, one per group (the chainable form)."""
