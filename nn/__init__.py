@@ -1,8 +1,10 @@
 """nn: modules, layers, activations, initializers and regularizers on top of autograd.
 
-Layers follow Keras (``Dense(units, activation=...)``, kernels of shape ``(in, out)``,
-channels-last images); the module machinery follows PyTorch (``parameters()``,
-``state_dict()``, ``train()``/``eval()``).
+Two faces, each exactly its framework: ``nn.X`` is ``torch.nn.X`` (``Linear``, ``Conv2d`` on
+NCHW images, ``BatchNorm1d``, ``Dropout(p=0.5)``, ``Flatten(1, -1)``, ...) and ``nn.functional``
+is ``torch.nn.functional``; ``nn.layers.X`` is ``keras.layers.X`` (``Dense``, ``Conv2D``
+channels-last, ...), and Keras-only names such as ``Dense`` stand at ``nn.X`` too. The module
+machinery follows PyTorch (``parameters()``, ``state_dict()``, ``train()``/``eval()``).
 
 The package is laid out in rooms: ``nn.layers`` (the layers), ``nn.losses`` (Keras' and
 PyTorch's losses), ``nn.training`` (models, ``fit``, callbacks, data), ``nn.saving`` (model
@@ -20,40 +22,29 @@ Example:
 
 from nn import (
     activations,
+    callbacks,
     datasets,
     distribution,
     functional,
     initializers,
     losses,
     metrics,
+    optimizers,
     regularizers,
     scalar_nets,
+    utils,
 )
 from nn.layers import (
-    ELU,
-    GELU,
     Activation,
     AveragePooling2D,
     AvgPool2D,
     BatchNormalization,
     Conv2D,
     Dense,
-    Dropout,
-    Embedding,
-    Flatten,
     Layer,
-    LayerNorm,
-    LeakyReLU,
-    Linear,
+    LayerNormalization,
     MaxPool2D,
     MaxPooling2D,
-    ModuleDict,
-    ModuleList,
-    ReLU,
-    Sigmoid,
-    Softmax,
-    Softplus,
-    Tanh,
 )
 from nn.losses.torch_loss_modules import (
     BCELoss,
@@ -70,12 +61,39 @@ from nn.module import Module
 from nn.parameter import Parameter
 from nn.random import set_random_seed
 from nn.saving import CheckpointError, IncompatibleKeys, load_model
+from nn.torch_modules import (
+    ELU,
+    GELU,
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm1d,
+    BatchNorm2d,
+    Bilinear,
+    Conv2d,
+    Dropout,
+    Embedding,
+    Flatten,
+    Identity,
+    LayerNorm,
+    LeakyReLU,
+    Linear,
+    LogSoftmax,
+    MaxPool2d,
+    ModuleDict,
+    ModuleList,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+    Unflatten,
+)
 from nn.training import (
     Callback,
     CSVLogger,
     DataLoader,
     EarlyStopping,
     History,
+    Input,
     LambdaCallback,
     LearningRateScheduler,
     Model,
@@ -84,18 +102,24 @@ from nn.training import (
     Sequential,
     TensorDataset,
     TerminateOnNaN,
-    callbacks,
 )
 
 __all__ = [
-    "Activation", "AveragePooling2D", "AvgPool2D", "BCELoss", "BCEWithLogitsLoss",
-    "BatchNormalization", "CSVLogger", "Callback", "CheckpointError", "Conv2D", "CrossEntropyLoss",
-    "DataLoader", "Dense", "Dropout", "ELU", "EarlyStopping", "Embedding", "Flatten", "GELU",
-    "History", "HuberLoss", "IncompatibleKeys", "KLDivLoss", "L1Loss", "LambdaCallback", "Layer",
-    "LayerNorm", "LeakyReLU", "LearningRateScheduler", "Linear", "MSELoss", "MaxPool2D",
-    "MaxPooling2D", "Model", "ModelCheckpoint", "Module", "ModuleDict", "ModuleList", "NLLLoss",
-    "Parameter", "ReLU", "ReduceLROnPlateau", "Sequential", "Sigmoid", "SmoothL1Loss", "Softmax",
-    "Softplus", "Tanh", "TensorDataset", "TerminateOnNaN", "activations", "callbacks", "datasets",
-    "distribution", "functional", "initializers", "load_model", "losses", "metrics",
-    "regularizers", "scalar_nets", "set_random_seed",
+    # Keras' layers that PyTorch has no module of the same name for (see nn.layers)
+    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
+    "Layer", "LayerNormalization", "MaxPool2D", "MaxPooling2D",
+    # PyTorch's modules (torch.nn.X; see nn.torch_modules) and losses
+    "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d",
+    "BatchNorm2d", "Bilinear", "Conv2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding",
+    "Flatten", "GELU", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm", "LeakyReLU",
+    "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList",
+    "NLLLoss", "Parameter", "ReLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh", "Unflatten",
+    # models, training and saving
+    "CSVLogger", "Callback", "CheckpointError", "DataLoader", "EarlyStopping", "History",
+    "IncompatibleKeys", "Input", "LambdaCallback", "LearningRateScheduler", "Model",
+    "ModelCheckpoint", "ReduceLROnPlateau", "Sequential", "TensorDataset", "TerminateOnNaN", "load_model",
+    "set_random_seed",
+    # modules
+    "activations", "callbacks", "datasets", "distribution", "functional", "initializers",
+    "losses", "metrics", "regularizers", "scalar_nets", "utils",
 ]

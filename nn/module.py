@@ -88,7 +88,7 @@ class Module(KerasWeights):
                 isinstance(v, Module) for v in value):
             # A plain list would hide its modules' parameters. (Imported here: ModuleList is
             # itself a Module, defined after this class.)
-            from nn.layers.containers import ModuleList
+            from nn.torch_modules.containers import ModuleList
 
             value = ModuleList(value)
         self._check_kind_kept(name, value)

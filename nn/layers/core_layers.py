@@ -7,7 +7,7 @@ from typing import Any
 
 from autograd import Tensor
 from nn import _checks, initializers, regularizers
-from nn import functional as F
+from nn import _keras_ops as F
 from nn.layers.layer import Layer
 
 

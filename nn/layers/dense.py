@@ -8,7 +8,7 @@ import numpy as np
 
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
-from nn import functional as F
+from nn import _keras_ops as F
 from nn.layers.layer import Layer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Tensor
-from nn import functional as F
+from nn import _keras_ops as F
 from nn.layers.layer import Layer
 
 
@@ -19,7 +19,7 @@ class Dropout(Layer):
     Args:
         rate: The fraction of elements to drop, in ``[0, 1)``.
         noise_shape: A mask shape to share one draw along some axes (see
-            ``nn.functional.dropout``); None for one draw per element.
+            ``nn._keras_ops.dropout``); None for one draw per element.
         seed: An int or a ``numpy.random.Generator``: the masks of successive calls follow
             from it, so a seeded layer repeats the same sequence of masks. None takes a
             Generator from the root that ``nn.set_random_seed`` restarts, when the layer is made.

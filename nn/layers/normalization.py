@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import Tensor
-from nn import functional as F
+from nn import _keras_ops as F
 from nn import initializers, regularizers
 from nn.layers.layer import Layer
 

@@ -1,4 +1,4 @@
-"""Containers: modules that hold other modules."""
+"""PyTorch's containers: ``ModuleList`` and ``ModuleDict``, modules that hold other modules."""
 
 from __future__ import annotations
 
@@ -9,26 +9,48 @@ from nn.module import Module
 
 
 class ModuleList(Module):
-    """A list of modules whose parameters are registered (named ``"0"``, ``"1"``...).
+    """A list of modules whose parameters are registered (named ``"0"``, ``"1"``...), as
+    PyTorch's ``nn.ModuleList``.
 
     Assigning a plain list of modules to a module attribute makes one of these automatically.
 
     Example:
         >>> import nn
-        >>> blocks = nn.ModuleList([nn.Dense(4, input_shape=[2]), nn.Dense(1, input_shape=[4])])
+        >>> blocks = nn.ModuleList([nn.Linear(2, 4), nn.Linear(4, 1)])
         >>> [name for name, _ in blocks.named_parameters()]
-        ['0.kernel', '0.bias', '1.kernel', '1.bias']
+        ['0.weight', '0.bias', '1.weight', '1.bias']
     """
 
-    def __init__(self, modules: Iterable[Module] = ()) -> None:
+    def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
-        for module in modules:
-            self.append(module)
+        if modules is not None:
+            self.extend(modules)
+
+    def _renumber(self, modules: list[Module]) -> None:
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
 
     def append(self, module: Module) -> ModuleList:
         """Add ``module`` at the end; returns ``self``."""
         self.add_module(str(len(self._modules)), module)
         return self
+
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
+        """Append each of ``modules``; returns ``self``."""
+        if isinstance(modules, Module) and not isinstance(modules, ModuleList) \
+                or not isinstance(modules, Iterable):
+            raise TypeError(f"ModuleList.extend should be called with an iterable of modules. "
+                            f"Received: {type(modules).__name__}")
+        for module in list(modules):
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Insert ``module`` before position ``index``."""
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._renumber(modules)
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -36,8 +58,24 @@ class ModuleList(Module):
     def __iter__(self) -> Iterator[Module]:
         return iter(list(self._modules.values()))
 
-    def __getitem__(self, index: int) -> Module:
-        return list(self._modules.values())[index]
+    def __getitem__(self, index: int | slice) -> Module:
+        modules = list(self._modules.values())
+        if isinstance(index, slice):
+            return ModuleList(modules[index])
+        return modules[index]
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        modules = list(self._modules.values())
+        modules[index] = module
+        self._renumber(modules)
+
+    def __delitem__(self, index: int | slice) -> None:
+        modules = list(self._modules.values())
+        del modules[index]
+        self._renumber(modules)
+
+    def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
+        return self.extend(modules)
 
     def forward(self, *inputs: Any, **kwargs: Any) -> Any:
         """A ModuleList only holds modules: call each of them yourself."""
