@@ -16,17 +16,35 @@ from autograd._version import __version__
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d
-from autograd.dtypes import get_default_dtype, set_default_dtype
+from autograd.devices import cuda, device
+from autograd.dtypes import (  # PyTorch's dtype names: numpy dtypes (float is float32)
+    bool,
+    double,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    set_default_dtype,
+    short,
+    uint8,
+)
 from autograd.engine import grad
 from autograd.factories import (
-    arange,
-    as_generator,
     as_tensor,
+    empty,
+    from_numpy,
     full,
+    full_like,
     ones,
     ones_like,
-    rand,
-    randn,
     tensor,
     zeros,
     zeros_like,
@@ -35,6 +53,7 @@ from autograd.functional import hessian, jacobian, jvp, vjp
 from autograd.functions import *  # noqa: F403 (the ops as functions: see its __all__)
 from autograd.grad_mode import (
     enable_grad,
+    inference_mode,
     is_grad_enabled,
     name_scope,
     no_grad,
@@ -45,9 +64,12 @@ from autograd.node import Node
 from autograd.op import Op
 from autograd.ops import loss as fused_losses
 from autograd.ops.linalg import linear
-from autograd.random import manual_seed, next_generator
+from autograd.random import as_generator, manual_seed, next_generator
+from autograd.random_factories import rand, rand_like, randint, randn, randn_like, randperm
+from autograd.ranges import arange, eye, linspace, logspace
 from autograd.scalar import Scalar
 from autograd.tensor import Tensor
+from autograd.torch_functions import bmm, concat, is_tensor, mm, numel
 
 # The drawings and step-throughs (autograd.viz) are imported on first use (``__getattr__``): a
 # training script never draws, and their code is a tenth of the engine's import (M1, memory).
@@ -63,6 +85,13 @@ __all__ = [
     "name_scope", "no_grad", "ones", "ones_like", "rand", "randn",
     "set_default_dtype", "set_grad_enabled", "tensor", "vjp",
     "zeros", "zeros_like",
+    # PyTorch's module level; as torch's, the star import of float, int and bool replaces
+    # Python's names with the dtypes
+    "bmm", "concat", "cuda", "device", "empty", "eye", "from_numpy", "full_like",
+    "inference_mode", "is_tensor", "linspace", "logspace", "mm", "numel", "rand_like",
+    "randint", "randn_like", "randperm",
+    "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8",
+    "int16", "int32", "int64", "long", "short", "uint8",
     # the one random seed
     "manual_seed", "next_generator",
     # fused primitives that nn's layers and losses are built on

@@ -1,12 +1,20 @@
-"""The dtype policy and the conversion of user data to numpy arrays.
+"""The dtype policy, PyTorch's dtype names, and the conversion of user data to numpy arrays.
 
-Python numbers and lists become the default float dtype (float32, as in PyTorch and Keras), except
-booleans; numpy arrays and numpy scalars keep their dtype. Only booleans, integers and floats are
-accepted: strings, ``None``, objects and complex numbers are refused with a ``TypeError``.
+Python numbers and lists given to ``Tensor(...)`` become the default float dtype (float32, as
+``torch.Tensor(...)`` and Keras do), except booleans; numpy arrays and numpy scalars keep their
+dtype. ``autograd.tensor`` infers dtypes as ``torch.tensor`` does (see ``infer_dtype``). Only
+booleans, integers and floats are accepted: strings, ``None``, objects and complex numbers are
+refused with a ``TypeError``.
+
+The dtype names (``float32``, ``float``, ``long``, ...) are numpy dtypes, so that
+``t.dtype == autograd.float32`` holds and numpy accepts them wherever it takes a dtype. They are
+defined at the end of this module: ``float``, ``int`` and ``bool`` there replace Python's own
+names, so the code above them reaches those through ``builtins``.
 """
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -15,24 +23,104 @@ _default_dtype = np.dtype(np.float32)
 
 
 def get_default_dtype() -> np.dtype:
-    """The float dtype given to tensors made from Python numbers and lists."""
+    """The float dtype given to tensors made from Python floats (``torch.get_default_dtype``).
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.get_default_dtype() == torch.float32
+        True
+    """
     return _default_dtype
 
 
-def set_default_dtype(dtype: Any) -> None:
-    """Set the float dtype for tensors made from Python data (``np.float32`` or ``np.float64``).
+def set_default_dtype(d: Any, /) -> None:
+    """Set the float dtype for tensors made from Python floats, as ``torch.set_default_dtype``.
+
+    Args:
+        d: A floating-point dtype: ``autograd.float16``, ``float32`` or ``float64`` (numpy's
+            dtypes and their names are accepted too). Python's ``float`` is refused, as
+            PyTorch refuses it: it would be ambiguous beside ``autograd.float`` (float32).
 
     Example:
-        >>> import numpy as np, autograd as ag
-        >>> ag.set_default_dtype(np.float64); ag.tensor([1.0]).dtype
+        >>> import autograd as torch
+        >>> torch.set_default_dtype(torch.float64); torch.tensor([1.0]).dtype
         dtype('float64')
-        >>> ag.set_default_dtype(np.float32)
+        >>> torch.set_default_dtype(torch.float32)
     """
     global _default_dtype
-    dtype = np.dtype(dtype)
+    if d is builtins.float:
+        raise TypeError("set_default_dtype: Python's float is not a dtype here; pass "
+                        "autograd.float64 (or autograd.float32, which autograd.float names)")
+    dtype = to_dtype(d, "set_default_dtype")
     if dtype.kind != "f":
-        raise TypeError(f"set_default_dtype: expected a floating-point dtype, got {dtype}")
+        raise TypeError(f"set_default_dtype: only floating-point types are supported as the "
+                        f"default type, got {dtype}")
     _default_dtype = dtype
+
+
+def to_dtype(dtype: Any, who: str) -> np.dtype:
+    """``dtype`` as a numpy dtype of booleans, integers or floats; ``who`` names the caller.
+
+    Accepts the dtype names of this module (``autograd.float32``), numpy dtypes and their
+    names (``'float64'``), and Python's ``float``/``int``/``bool`` (float64, int64, bool, as
+    PyTorch reads them). ``None`` is not a dtype here: callers handle it first.
+    """
+    try:
+        if dtype is None:  # np.dtype(None) would quietly mean float64
+            raise TypeError
+        result = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"{who}: expected a dtype such as autograd.float32, a numpy dtype or "
+                        f"its name. Received: dtype={dtype!r}") from None
+    if result.kind not in "biuf":
+        raise TypeError(f"{who}: tensors hold booleans, integers or floats; dtype {result} "
+                        f"is none of these")
+    return result
+
+
+def _promote(dtypes: builtins.list) -> np.dtype:
+    """PyTorch's promotion across categories: bool < integer < float; within the highest
+    category present, numpy's promotion (so int64 and float32 give float32, not float64)."""
+    for dtype in dtypes:  # strings, objects: as_array refuses them with its message
+        if dtype.kind not in "biuf":
+            return dtype
+    for kinds in ("f", "iu", "b"):
+        members = [d for d in dtypes if d.kind in kinds]
+        if members:
+            return np.result_type(*members)
+    return _default_dtype
+
+
+def infer_dtype(data: Any) -> np.dtype:
+    """The dtype ``torch.tensor(data)`` gives: Python bools are bool, Python ints int64, Python
+    floats the default dtype; numpy arrays, numpy scalars and tensors keep theirs; a list takes
+    the promotion of its elements (an empty one is the default dtype).
+
+    Example:
+        >>> from autograd.dtypes import infer_dtype
+        >>> infer_dtype([1, 2]), infer_dtype([1, 2.5]), infer_dtype([True])
+        (dtype('int64'), dtype('float32'), dtype('bool'))
+    """
+    kind = type(data)
+    if kind is builtins.bool:
+        return np.dtype(np.bool_)
+    if kind is builtins.int:
+        return np.dtype(np.int64)
+    if kind is builtins.float:
+        return _default_dtype
+    if isinstance(data, (builtins.list, builtins.tuple)):
+        kinds = {type(item) for item in data}
+        # Flat lists of one Python type (the common case) need no walk over the elements.
+        if kinds <= {builtins.float, builtins.int, builtins.bool} and len(kinds) == 1:
+            return infer_dtype(data[0])
+        return _promote([infer_dtype(item) for item in data])
+    dtype = getattr(data, "dtype", None)
+    if isinstance(dtype, np.dtype):  # numpy arrays and scalars, tensors
+        return dtype
+    if isinstance(data, (builtins.bool, builtins.int, builtins.float)):  # their subclasses
+        return infer_dtype(builtins.float(data) if isinstance(data, builtins.float)
+                           else builtins.int(data))
+    return np.asarray(data).dtype  # anything else: numpy's reading, which as_array judges
 
 
 def as_array(data: Any, dtype: Any = None, who: str = "tensor") -> np.ndarray:
@@ -54,3 +142,20 @@ def as_array(data: Any, dtype: Any = None, who: str = "tensor") -> np.ndarray:
     if dtype is None and not from_numpy and array.dtype.kind in "iuf":
         array = array.astype(_default_dtype)
     return array
+
+
+# PyTorch's dtype names, as numpy dtypes. Last in the module: ``float``, ``int`` and ``bool``
+# replace Python's names from here on (the functions above use ``builtins``).
+float16 = half = np.dtype(np.float16)
+float32 = float = np.dtype(np.float32)  # noqa: A001 (torch.float is float32)
+float64 = double = np.dtype(np.float64)
+uint8 = np.dtype(np.uint8)
+int8 = np.dtype(np.int8)
+int16 = short = np.dtype(np.int16)
+int32 = int = np.dtype(np.int32)  # noqa: A001 (torch.int is int32)
+int64 = long = np.dtype(np.int64)
+bool = np.dtype(np.bool_)  # noqa: A001 (torch.bool)
+
+DTYPE_NAMES = ("float16", "half", "float32", "float", "float64", "double", "uint8", "int8",
+               "int16", "short", "int32", "int", "int64", "long", "bool")
+"""The dtype names this module defines, as ``torch`` has them at its top level."""

@@ -1,6 +1,11 @@
-"""Functions that make new tensors. Random ones take ``rng``: a ``numpy.random.Generator``, an
-int seed, or None for the next generator of the root that ``manual_seed`` restarts (see
-``autograd.random``); nothing here touches numpy's global random state."""
+"""Functions that make new tensors, with PyTorch's signatures and meanings (``torch.zeros``...).
+
+Each takes PyTorch's keyword-only ``dtype``, ``device`` (the CPU only: see ``autograd.devices``)
+and ``requires_grad``; ``out``, ``layout``, ``pin_memory`` and ``memory_format`` are accepted at
+the values that change nothing here and refused otherwise. dtypes follow PyTorch: floats get
+the default dtype (``get_default_dtype``), Python ints int64, Python bools bool. The random
+factories are in ``autograd.random_factories``.
+"""
 
 from __future__ import annotations
 
@@ -8,125 +13,213 @@ from typing import Any
 
 import numpy as np
 
-from autograd.dtypes import get_default_dtype
-from autograd.random import as_generator
+from autograd.devices import check_device
+from autograd.dtypes import get_default_dtype, infer_dtype, to_dtype
 from autograd.tensor import Tensor, _shape_arg
 
 
-def _float_dtype(dtype: Any) -> np.dtype:
-    return get_default_dtype() if dtype is None else np.dtype(dtype)
+def checked_options(who: str, dtype: Any, device: Any = None, out: Any = None,
+                    layout: Any = None, pin_memory: bool = False,
+                    memory_format: Any = None) -> np.dtype | None:
+    """``dtype`` as a numpy dtype (None stays None), after refusing what PyTorch's other
+    arguments would ask and this library cannot do."""
+    check_device(device, who)
+    if out is not None:
+        raise ValueError(f"{who}: out= is not supported (numpy-backed tensors are not written "
+                         f"into); assign the result instead")
+    if layout is not None and layout != "strided":
+        raise ValueError(f"{who}: only the strided layout exists here. Received: layout="
+                         f"{layout!r}")
+    if pin_memory:
+        raise ValueError(f"{who}: pin_memory=True needs a GPU; this library runs on numpy on "
+                         f"the CPU. Leave it False")
+    if memory_format is not None:
+        raise ValueError(f"{who}: memory_format is not supported (numpy arrays have one "
+                         f"layout). Received: memory_format={memory_format!r}")
+    return None if dtype is None else to_dtype(dtype, who)
 
 
-def _make(data: np.ndarray, requires_grad: bool, name: str | None = None) -> Tensor:
+def make(data: np.ndarray, requires_grad: bool) -> Tensor:
+    """Wrap ``data`` (an array nobody else holds) as a new leaf tensor."""
     t = Tensor._wrap(data)
-    if name is not None:
-        t.name = name
+    # requires_grad_ refuses integer and boolean dtypes, with the library's one message for it
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _checked_shape(shape: tuple, who: str) -> tuple:
-    shape = _shape_arg(shape)
-    if any(not isinstance(n, (int, np.integer)) or n < 0 for n in shape):
-        raise ValueError(f"{who}: a shape holds non-negative ints, got {shape}")
-    return tuple(int(n) for n in shape)
+def checked_shape(size: tuple, who: str) -> tuple:
+    """``f(2, 3)`` or ``f((2, 3))`` as a tuple of non-negative ints, or an error naming ``who``."""
+    size = _shape_arg(size)
+    for n in size:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"{who}: a size holds ints. Received: {size!r}")
+        if n < 0:
+            raise RuntimeError(f"{who}: dimension sizes must be non-negative. Received: {size!r}")
+    return tuple(int(n) for n in size)
 
 
-def tensor(data: Any, dtype: Any = None, requires_grad: bool = False,
-           name: str | None = None) -> Tensor:
-    """A tensor holding a copy of ``data`` (Python data becomes float32; numpy keeps its dtype).
+def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+           pin_memory: bool = False, name: str | None = None) -> Tensor:
+    """A new leaf tensor holding a copy of ``data``, as ``torch.tensor``.
+
+    dtypes as PyTorch infers them: Python floats become the default dtype (float32), Python
+    ints int64, Python bools bool; numpy arrays, numpy scalars and tensors keep theirs.
+    ``name`` (not PyTorch's) labels the tensor in drawings.
 
     Example:
-        >>> import autograd as ag
-        >>> ag.tensor([[1, 2], [3, 4]]).dtype
-        dtype('float32')
+        >>> import autograd as torch
+        >>> torch.tensor([[1, 2], [3, 4]]).dtype, torch.tensor([0.5]).dtype
+        (dtype('int64'), dtype('float32'))
+        >>> torch.tensor([1, 2], dtype=torch.float64, requires_grad=True).requires_grad
+        True
     """
-    return Tensor(data, requires_grad=requires_grad, dtype=dtype, name=name)
+    dtype = checked_options("tensor", dtype, device, pin_memory=pin_memory)
+    if isinstance(data, Tensor):
+        data = data._data
+    array = Tensor(data, dtype=infer_dtype(data) if dtype is None else dtype)._data
+    t = make(array, requires_grad)
+    if name is not None:
+        t.name = name
+    return t
 
 
-def as_tensor(data: Any, dtype: Any = None) -> Tensor:
-    """A tensor over ``data`` without a copy where possible, as PyTorch's ``as_tensor``.
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """A tensor over ``data`` without a copy where possible, as ``torch.as_tensor``.
 
-    A numpy array of the requested dtype (or any numeric dtype when ``dtype`` is None) becomes
-    a tensor sharing its memory: writing into the array afterwards changes the tensor, and a
-    graph that saved it would then compute wrong gradients, so hand over only arrays nobody else
-    writes to (``fit`` does, with the fresh rows of each batch). A tensor of the requested dtype
-    is returned as it is; anything else is copied as by ``tensor``.
+    A tensor of the requested dtype is returned as it is; a numpy array of the requested dtype
+    (or any dtype when ``dtype`` is None) becomes a tensor sharing its memory: writing into
+    the array afterwards changes the tensor, and a graph that saved it would then compute
+    wrong gradients, so hand over only arrays nobody else writes to (``fit`` does, with the
+    fresh rows of each batch). Anything else is copied as by ``tensor``.
 
     Example:
-        >>> import numpy as np, autograd as ag
+        >>> import numpy as np, autograd as torch
         >>> rows = np.ones((2, 3), dtype=np.float32)
-        >>> t = ag.as_tensor(rows)
+        >>> t = torch.as_tensor(rows)
         >>> rows[0, 0] = 5.0
         >>> float(t.numpy()[0, 0])
         5.0
     """
+    dtype = checked_options("as_tensor", dtype, device)
     if isinstance(data, Tensor):
-        return data if dtype is None or data.dtype == np.dtype(dtype) else data.astype(dtype)
+        return data if dtype is None or data.dtype == dtype else data.astype(dtype)
     if type(data) is np.ndarray and data.dtype.kind in "biuf" and (
-            dtype is None or data.dtype == np.dtype(dtype)):
+            dtype is None or data.dtype == dtype):
         return Tensor._wrap(data)
-    return Tensor(data, dtype=dtype)
+    return tensor(data, dtype=dtype)
 
 
-def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    shape = _checked_shape(shape, "zeros")
-    return _make(np.zeros(shape, _float_dtype(dtype)), requires_grad)
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A tensor sharing ``ndarray``'s memory and dtype, as ``torch.from_numpy``.
 
-
-def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones."""
-    shape = _checked_shape(shape, "ones")
-    return _make(np.ones(shape, _float_dtype(dtype)), requires_grad)
-
-
-def full(shape: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ``shape`` filled with ``fill_value``."""
-    shape = _checked_shape((shape,) if isinstance(shape, int) else (tuple(shape),), "full")
-    return _make(np.full(shape, fill_value, _float_dtype(dtype)), requires_grad)
-
-
-def zeros_like(x: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Zeros with the shape (and, unless given, the dtype) of ``x``."""
-    data = np.asarray(x)
-    return _make(np.zeros(data.shape, dtype or data.dtype), requires_grad)
-
-
-def ones_like(x: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Ones with the shape (and, unless given, the dtype) of ``x``."""
-    data = np.asarray(x)
-    return _make(np.ones(data.shape, dtype or data.dtype), requires_grad)
-
-
-def arange(start: float, stop: float | None = None, step: float = 1, dtype: Any = None,
-           requires_grad: bool = False) -> Tensor:
-    """Evenly spaced values in ``[start, stop)``; integers when all arguments are ints
-    (numpy's rule), the default float dtype otherwise."""
-    if stop is None:
-        start, stop = 0, start
-    if step == 0:
-        raise ValueError("arange: step must not be 0")
-    integral = all(isinstance(v, (int, np.integer)) for v in (start, stop, step))
-    if dtype is None and not integral:
-        dtype = get_default_dtype()
-    return _make(np.arange(start, stop, step, dtype=dtype), requires_grad)
-
-
-def randn(*shape: Any, rng: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Samples from the standard normal distribution.
+    Changes to the array show in the tensor and the other way round.
 
     Example:
-        >>> import autograd as ag
-        >>> ag.randn(2, 3, rng=0).shape
-        (2, 3)
+        >>> import numpy as np, autograd as torch
+        >>> a = np.array([1, 2, 3])
+        >>> t = torch.from_numpy(a); a[0] = -1
+        >>> t.tolist(), t.dtype
+        ([-1, 2, 3], dtype('int64'))
     """
-    shape = _checked_shape(shape, "randn")
-    data = as_generator(rng).standard_normal(shape).astype(_float_dtype(dtype))
-    return _make(data, requires_grad)
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray (got {type(ndarray).__name__})")
+    if ndarray.dtype.kind not in "biuf":
+        raise TypeError(f"from_numpy: can't convert np.ndarray of type {ndarray.dtype}; "
+                        f"the supported types are booleans, integers and floats")
+    return Tensor._wrap(ndarray)
 
 
-def rand(*shape: Any, rng: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Samples from the uniform distribution on ``[0, 1)``."""
-    shape = _checked_shape(shape, "rand")
-    data = as_generator(rng).random(shape).astype(_float_dtype(dtype))
-    return _make(data, requires_grad)
+def _filled(who: str, size: tuple, fill: Any, dtype: Any, requires_grad: bool,
+            device: Any, **options: Any) -> Tensor:
+    dtype = checked_options(who, dtype, device, **options)
+    shape = checked_shape(size, who)
+    return make(np.full(shape, fill, dtype or get_default_dtype()), requires_grad)
+
+
+def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros, as ``torch.zeros``: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.zeros(2, 3, dtype=torch.long).tolist()
+        [[0, 0, 0], [0, 0, 0]]
+    """
+    return _filled("zeros", size, 0, dtype, requires_grad, device, out=out, layout=layout)
+
+
+def ones(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor of ones, as ``torch.ones``."""
+    return _filled("ones", size, 1, dtype, requires_grad, device, out=out, layout=layout)
+
+
+def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, pin_memory: bool = False,
+          memory_format: Any = None) -> Tensor:
+    """An uninitialized tensor, as ``torch.empty``: its values are whatever memory held."""
+    dtype = checked_options("empty", dtype, device, out, layout, pin_memory, memory_format)
+    shape = checked_shape(size, "empty")
+    return make(np.empty(shape, dtype or get_default_dtype()), requires_grad)
+
+
+def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layout: Any = None,
+         device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value``, as ``torch.full``: the dtype is inferred
+    from ``fill_value`` (a bool gives bool, an int int64, a float the default dtype).
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.full((2,), 7).dtype, torch.full((2,), 7.0).dtype
+        (dtype('int64'), dtype('float32'))
+    """
+    if isinstance(size, (int, np.integer)):
+        raise TypeError(f"full: size must be a tuple of ints, not int ({size!r}); "
+                        f"write full(({size},), fill_value)")
+    dtype = checked_options("full", dtype, device, out, layout)
+    fill = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    chosen = infer_dtype(fill) if dtype is None else dtype
+    return make(np.full(checked_shape((size,), "full"), fill, chosen), requires_grad)
+
+
+def _like(who: str, input: Any, fill: Any, dtype: Any, options: dict) -> np.ndarray:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{who}: argument 'input' must be Tensor, not {type(input).__name__}")
+    dtype = checked_options(who, dtype, **options)
+    return np.full(input.shape, fill, dtype or input.dtype)
+
+
+def zeros_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Zeros with the shape, and unless given the dtype, of the tensor ``input``.
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.zeros_like(torch.ones(2, dtype=torch.float64)).dtype
+        dtype('float64')
+    """
+    options = dict(device=device, layout=layout, memory_format=memory_format)
+    return make(_like("zeros_like", input, 0, dtype, options), requires_grad)
+
+
+def ones_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Ones with the shape, and unless given the dtype, of the tensor ``input``."""
+    options = dict(device=device, layout=layout, memory_format=memory_format)
+    return make(_like("ones_like", input, 1, dtype, options), requires_grad)
+
+
+def full_like(input: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
+              device: Any = None, requires_grad: bool = False,
+              memory_format: Any = None) -> Tensor:
+    """``fill_value`` in the shape, and unless given the dtype, of ``input`` (``2.7`` in an
+    int64 tensor is 2, as in PyTorch).
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.full_like(torch.zeros(2, dtype=torch.long), 2.7).tolist()
+        [2, 2]
+    """
+    options = dict(device=device, layout=layout, memory_format=memory_format)
+    if isinstance(input, Tensor) and dtype is None and input.dtype.kind in "iu":
+        fill_value = int(fill_value)  # PyTorch truncates; numpy would refuse a cast of 2.7
+    return make(_like("full_like", input, fill_value, dtype, options), requires_grad)

@@ -108,6 +108,30 @@ class set_grad_enabled(_GradModeContext):
         return super().__call__(func)
 
 
+class inference_mode(_GradModeContext):
+    """``torch.inference_mode(mode=True)``: no recording inside, as ``no_grad``.
+
+    As in PyTorch, ``inference_mode(False)`` turns recording on (even inside ``no_grad``), and
+    ``@inference_mode`` decorates without parentheses too. PyTorch's inference tensors, which
+    later refuse to take part in recorded operations, do not exist here: tensors made inside
+    are ordinary tensors that do not require grad.
+
+    Example:
+        >>> import autograd as torch
+        >>> with torch.inference_mode():
+        ...     torch.is_grad_enabled()
+        False
+    """
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if callable(mode):  # @inference_mode, without parentheses
+            return cls()(mode)
+        return super().__new__(cls)
+
+    def __init__(self, mode: bool = True) -> None:
+        self._mode = not bool(mode)
+
+
 class name_scope:
     """Context manager: operations recorded inside belong to a named group (for drawings).
 

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from autograd.engine import grad
-from autograd.factories import as_generator
 from autograd.grad_mode import enable_grad
 from autograd.node import Node
+from autograd.random import as_generator
 from autograd.scalar import Scalar
 from autograd.tensor import Tensor
 

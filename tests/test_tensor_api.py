@@ -8,9 +8,10 @@ from autograd import Scalar, Tensor
 
 # --- dtype policy and conversions --------------------------------------------------------------
 
-def test_python_data_is_float32_and_numpy_keeps_its_dtype():
-    assert ag.tensor(1).dtype == np.float32
-    assert ag.tensor([[1, 2], [3, 4]]).dtype == np.float32
+def test_tensor_infers_torch_dtypes_and_numpy_keeps_its_dtype():
+    assert ag.tensor(1).dtype == np.int64 and ag.tensor(1.0).dtype == np.float32  # torch.tensor
+    assert ag.tensor([[1, 2], [3, 4]]).dtype == np.int64
+    assert ag.Tensor([[1, 2], [3, 4]]).dtype == np.float32  # torch.Tensor(data): float32
     assert ag.tensor([True, False]).dtype == np.bool_
     assert ag.tensor(np.arange(3)).dtype == np.int64
     assert ag.tensor(np.zeros(2, np.float64)).dtype == np.float64
@@ -72,9 +73,9 @@ def test_factories():
     r = ag.rand(1000, rng=gen).numpy()
     assert 0 <= r.min() and r.max() < 1
     assert ag.zeros_like(ag.tensor(np.zeros((2, 2), np.float64))).dtype == np.float64
-    assert ag.ones_like(np.zeros(3)).shape == (3,)
+    assert ag.ones_like(ag.tensor(np.zeros(3))).shape == (3,)
     assert ag.randn(2, requires_grad=True).requires_grad
-    with pytest.raises(ValueError, match="non-negative"):
+    with pytest.raises(RuntimeError, match="non-negative"):  # torch.zeros(-1): RuntimeError
         ag.zeros(-1)
 
 
@@ -224,4 +225,4 @@ def test_as_tensor_shares_a_numpy_array_and_copies_anything_else():
     assert ag.as_tensor(t) is t
     assert ag.as_tensor(rows, dtype="float64").dtype == np.float64
     copied = ag.as_tensor([[1, 2]])
-    assert copied.dtype == np.float32  # Python data as ag.tensor makes it
+    assert copied.dtype == np.int64  # Python data as ag.tensor makes it (torch's inference)

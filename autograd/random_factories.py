@@ -1,0 +1,152 @@
+"""Random tensors with PyTorch's signatures: ``rand``, ``randn``, ``randint``, ``randperm``,
+``rand_like``, ``randn_like``.
+
+The numbers come from numpy, so they cannot equal PyTorch's; the distributions, shapes and
+dtypes do. Without a ``generator`` each draw takes the next generator of the root that
+``manual_seed`` restarts (see ``autograd.random``); ``generator`` (PyTorch's name) and ``rng``
+(this library's) take a ``numpy.random.Generator``, and ``rng`` also an int seed. Nothing here
+touches numpy's global random state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd.dtypes import get_default_dtype
+from autograd.factories import checked_options, checked_shape, make
+from autograd.random import as_generator
+from autograd.tensor import Tensor
+
+
+def _generator(generator: Any, rng: Any, who: str) -> np.random.Generator:
+    if generator is not None:
+        if rng is not None:
+            raise TypeError(f"{who}: got both generator= and rng=, which mean the same thing; "
+                            f"give one")
+        if not isinstance(generator, np.random.Generator):
+            raise TypeError(f"{who}: generator must be a numpy.random.Generator. Received: "
+                            f"{type(generator).__name__}")
+        return generator
+    return as_generator(rng)
+
+
+def _float_dtype(who: str, dtype: Any, **options: Any) -> np.dtype:
+    dtype = checked_options(who, dtype, **options) or get_default_dtype()
+    if dtype.kind != "f":
+        raise RuntimeError(f"{who}: draws floating-point values; dtype {dtype} is not a "
+                           f"floating-point dtype")
+    return dtype
+
+
+def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
+         layout: Any = None, device: Any = None, requires_grad: bool = False,
+         pin_memory: bool = False, rng: Any = None) -> Tensor:
+    """Samples from the uniform distribution on ``[0, 1)``, as ``torch.rand``.
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.rand(2, 3).shape
+        (2, 3)
+    """
+    dtype = _float_dtype("rand", dtype, device=device, out=out, layout=layout,
+                         pin_memory=pin_memory)
+    shape = checked_shape(size, "rand")
+    data = _generator(generator, rng, "rand").random(shape).astype(dtype)
+    return make(data, requires_grad)
+
+
+def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
+          layout: Any = None, device: Any = None, requires_grad: bool = False,
+          pin_memory: bool = False, rng: Any = None) -> Tensor:
+    """Samples from the standard normal distribution, as ``torch.randn``.
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.randn(2, 3, rng=0).shape
+        (2, 3)
+    """
+    dtype = _float_dtype("randn", dtype, device=device, out=out, layout=layout,
+                         pin_memory=pin_memory)
+    shape = checked_shape(size, "randn")
+    data = _generator(generator, rng, "randn").standard_normal(shape).astype(dtype)
+    return make(data, requires_grad)
+
+
+def randint(*args: Any, size: Any = None, generator: Any = None, out: Any = None,
+            dtype: Any = None, layout: Any = None, device: Any = None,
+            requires_grad: bool = False) -> Tensor:
+    """Integers drawn uniformly from ``[low, high)``: ``randint(high, size)`` or
+    ``randint(low, high, size)``, as ``torch.randint`` (int64 unless ``dtype`` says otherwise).
+
+    Example:
+        >>> import autograd as torch
+        >>> x = torch.randint(3, 10, (2, 2))
+        >>> x.dtype, bool(((x.numpy() >= 3) & (x.numpy() < 10)).all())
+        (dtype('int64'), True)
+    """
+    dtype = checked_options("randint", dtype, device, out, layout) or np.dtype(np.int64)
+    if size is None and args:
+        *args, size = args
+    if size is None or len(args) not in (1, 2):
+        raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
+                        "size a tuple of ints")
+    if isinstance(size, (int, np.integer)):
+        raise TypeError(f"randint(): argument 'size' must be tuple of ints, not int ({size})")
+    low, high = (0, args[0]) if len(args) == 1 else args
+    for name, bound in (("low", low), ("high", high)):
+        if isinstance(bound, bool) or not isinstance(bound, (int, np.integer)):
+            raise TypeError(f"randint: {name} must be an int. Received: {bound!r}")
+    if low >= high:
+        raise RuntimeError(f"randint: random_ expects 'from' to be less than 'to', but got "
+                           f"from={low} >= to={high}")
+    shape = checked_shape((size,), "randint")
+    data = _generator(generator, None, "randint").integers(low, high, shape, dtype=np.int64)
+    return make(data.astype(dtype), requires_grad)
+
+
+def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = np.int64,
+             layout: Any = None, device: Any = None, requires_grad: bool = False,
+             pin_memory: bool = False) -> Tensor:
+    """A random permutation of ``0 .. n-1``, as ``torch.randperm``.
+
+    Example:
+        >>> import autograd as torch
+        >>> sorted(torch.randperm(4).tolist())
+        [0, 1, 2, 3]
+    """
+    dtype = checked_options("randperm", dtype, device, out, layout, pin_memory)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise RuntimeError(f"randperm: n must be a non-negative int. Received: n={n!r}")
+    data = _generator(generator, None, "randperm").permutation(int(n))
+    return make(data.astype(dtype), requires_grad)
+
+
+def _random_like(who: str, input: Any, dtype: Any, options: dict) -> tuple[tuple, np.dtype]:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{who}: argument 'input' must be Tensor, not {type(input).__name__}")
+    return input.shape, _float_dtype(who, input.dtype if dtype is None else dtype, **options)
+
+
+def rand_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """``rand`` in the shape, and unless given the dtype, of ``input`` (a float tensor).
+
+    Example:
+        >>> import autograd as torch
+        >>> torch.rand_like(torch.zeros(2, 2)).shape
+        (2, 2)
+    """
+    options = dict(device=device, layout=layout, memory_format=memory_format)
+    shape, dtype = _random_like("rand_like", input, dtype, options)
+    return make(as_generator(None).random(shape).astype(dtype), requires_grad)
+
+
+def randn_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """``randn`` in the shape, and unless given the dtype, of ``input`` (a float tensor)."""
+    options = dict(device=device, layout=layout, memory_format=memory_format)
+    shape, dtype = _random_like("randn_like", input, dtype, options)
+    data = as_generator(None).standard_normal(shape).astype(dtype)
+    return make(data, requires_grad)
