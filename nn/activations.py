@@ -1,7 +1,9 @@
-"""Activation functions, by name (``activation="relu"``) or called directly.
+"""Activation functions, by name (``activation="relu"``) or called directly: ``keras.activations``.
 
-Most are autograd operations already (``relu``, ``sigmoid``, ``tanh``, ``softplus``,
-``softmax``); ``elu`` and ``gelu`` are composed here from primitives. GELU's exact form needs the
+Names, arguments and defaults are Keras 3's (``relu(x, negative_slope=0.0, max_value=None,
+threshold=0.0)``, ``leaky_relu(x, negative_slope=0.2)``, ``softmax(x, axis=-1)``, ...), and so
+are the formulas. Most are autograd operations or short compositions of them; ``elu`` and
+``gelu`` are composed here from primitives. GELU's exact form needs the
 normal distribution function Phi, which numpy lacks: ``normal_cdf`` is a primitive defined here
 with ``math.erfc``, and its derivative, the normal density, is written with graph operations so
 that higher-order gradients work too.
@@ -18,6 +20,14 @@ import numpy as np
 import autograd as ag
 from autograd import Node
 from nn._checks import as_node
+
+__all__ = [
+    "celu", "deserialize", "elu", "exponential", "gelu", "get", "glu", "hard_shrink",
+    "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear",
+    "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "serialize", "sigmoid", "silu",
+    "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid",
+    "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
+]
 
 _SQRT_HALF = math.sqrt(0.5)
 # sqrt(1/2) - _SQRT_HALF, the rounding error of the float above: 40-digit decimal arithmetic
@@ -69,9 +79,35 @@ def linear(x: Any) -> Any:
     return as_node(x)
 
 
-def relu(x: Any) -> Any:
-    """``max(x, 0)``."""
-    return as_node(x).relu()
+def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None,
+         threshold: float = 0.0) -> Any:
+    """Keras' rectified linear unit: ``max(x, 0)`` with the default settings.
+
+    With settings: ``x`` where ``x > threshold`` (else 0), at most ``max_value``, minus
+    ``negative_slope * relu(threshold - x)`` (Keras' formula, so below the threshold the
+    output is ``negative_slope * (x - threshold)``).
+
+    Example:
+        >>> import nn
+        >>> nn.activations.relu([-10.0, -5.0, 0.0, 5.0, 10.0], max_value=5.0).numpy()
+        array([0., 0., 0., 5., 5.], dtype=float32)
+    """
+    x = as_node(x)
+    negative_slope, threshold = float(negative_slope), float(threshold)
+    if negative_slope != 0.0 and max_value is None and threshold == 0.0:
+        return x.leaky_relu(negative_slope)
+    negative_part = (threshold - x).relu() if negative_slope != 0.0 else None
+    y = ag.where(x > threshold, x, 0.0) if threshold != 0.0 else x.relu()
+    if max_value is not None:
+        y = y.clip(min=0.0, max=float(max_value))
+    if negative_part is not None:
+        y = y - negative_part * negative_slope
+    return y
+
+
+def relu6(x: Any) -> Any:
+    """``min(max(x, 0), 6)``."""
+    return as_node(x).clip(min=0.0, max=6.0)
 
 
 def sigmoid(x: Any) -> Any:
@@ -79,9 +115,52 @@ def sigmoid(x: Any) -> Any:
     return as_node(x).sigmoid()
 
 
+def hard_sigmoid(x: Any) -> Any:
+    """A piecewise-linear sigmoid: ``relu6(x + 3) / 6``."""
+    return (as_node(x) + 3.0).clip(min=0.0, max=6.0) / 6.0
+
+
+def log_sigmoid(x: Any) -> Any:
+    """``log(sigmoid(x)) = -softplus(-x)``, computed without overflow."""
+    return -((-as_node(x)).softplus())
+
+
+def silu(x: Any) -> Any:
+    """Swish: ``x * sigmoid(x)``."""
+    x = as_node(x)
+    return x * x.sigmoid()
+
+
+def swish(x: Any) -> Any:
+    """Another name of ``silu``: ``x * sigmoid(x)``."""
+    return silu(x)
+
+
+def hard_silu(x: Any) -> Any:
+    """``x * hard_sigmoid(x)``."""
+    x = as_node(x)
+    return x * hard_sigmoid(x)
+
+
+def hard_swish(x: Any) -> Any:
+    """Another name of ``hard_silu``."""
+    return hard_silu(x)
+
+
 def tanh(x: Any) -> Any:
     """The hyperbolic tangent, between -1 and 1."""
     return as_node(x).tanh()
+
+
+def hard_tanh(x: Any) -> Any:
+    """``x`` clipped to ``[-1, 1]``."""
+    return as_node(x).clip(min=-1.0, max=1.0)
+
+
+def tanh_shrink(x: Any) -> Any:
+    """``x - tanh(x)``."""
+    x = as_node(x)
+    return x - x.tanh()
 
 
 def softplus(x: Any) -> Any:
@@ -89,21 +168,88 @@ def softplus(x: Any) -> Any:
     return as_node(x).softplus()
 
 
-def softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Any:
-    """``exp(x) / sum(exp(x))`` along ``axis`` (or PyTorch's ``dim``): positive values summing
-    to 1 (probabilities)."""
-    return ag.softmax(as_node(x), axis=axis, dim=dim)
+def softsign(x: Any) -> Any:
+    """``x / (1 + |x|)``."""
+    x = as_node(x)
+    return x / (x.abs() + 1.0)
 
 
-def log_softmax(x: Any, axis: int = -1, *, dim: int | None = None) -> Any:
-    """The logarithm of ``softmax`` along ``axis`` (or ``dim``), computed stably."""
-    return ag.log_softmax(as_node(x), axis=axis, dim=dim)
+def mish(x: Any) -> Any:
+    """``x * tanh(softplus(x))``."""
+    x = as_node(x)
+    return x * x.softplus().tanh()
+
+
+def exponential(x: Any) -> Any:
+    """``exp(x)``."""
+    return as_node(x).exp()
+
+
+def squareplus(x: Any, b: float = 4) -> Any:
+    """``(x + sqrt(x^2 + b)) / 2``, a smooth ReLU made of square roots."""
+    x = as_node(x)
+    return (x + (x * x + float(b)).sqrt()) / 2.0
+
+
+def sparse_plus(x: Any) -> Any:
+    """0 below -1, ``x`` above 1, ``(x + 1)^2 / 4`` between."""
+    x = as_node(x)
+    middle = (x + 1.0) * (x + 1.0) / 4.0
+    return ag.where(x <= -1.0, 0.0, ag.where(x >= 1.0, x, middle))
+
+
+def sparse_sigmoid(x: Any) -> Any:
+    """0 below -1, 1 above 1, ``(x + 1) / 2`` between."""
+    return ((as_node(x) + 1.0) / 2.0).clip(min=0.0, max=1.0)
+
+
+def hard_shrink(x: Any, threshold: float = 0.5) -> Any:
+    """``x`` where ``|x| > threshold``, else 0."""
+    x = as_node(x)
+    return ag.where(x.abs() > float(threshold), x, 0.0)
+
+
+def soft_shrink(x: Any, threshold: float = 0.5) -> Any:
+    """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0."""
+    x = as_node(x)
+    t = float(threshold)
+    return ag.where(x > t, x - t, ag.where(x < -t, x + t, 0.0))
+
+
+def threshold(x: Any, threshold: float, default_value: float) -> Any:
+    """``x`` where ``x > threshold``, else ``default_value``."""
+    x = as_node(x)
+    return ag.where(x > float(threshold), x, float(default_value))
+
+
+def softmax(x: Any, axis: int = -1) -> Any:
+    """``exp(x) / sum(exp(x))`` along ``axis``: positive values summing to 1 (probabilities)."""
+    return ag.softmax(as_node(x), axis=axis)
+
+
+def log_softmax(x: Any, axis: int = -1) -> Any:
+    """The logarithm of ``softmax`` along ``axis``, computed stably."""
+    return ag.log_softmax(as_node(x), axis=axis)
+
+
+def glu(x: Any, axis: int = -1) -> Any:
+    """Gated linear unit: the two halves ``a, b`` of ``x`` along ``axis`` give
+    ``a * sigmoid(b)``."""
+    x = as_node(x)
+    size = x.shape[axis]
+    if size % 2:
+        raise ValueError(f"glu expects an even size along axis {axis}. Received: input of "
+                         f"shape {tuple(x.shape)}")
+    axis = axis % x.ndim
+    first = tuple(slice(0, size // 2) if i == axis else slice(None) for i in range(x.ndim))
+    second = tuple(slice(size // 2, size) if i == axis else slice(None) for i in range(x.ndim))
+    return x[first] * x[second].sigmoid()
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
     """``x`` where positive, ``negative_slope * x`` elsewhere. The default, 0.2, is that of
     Keras' activation function; the ``LeakyReLU`` layer's default is 0.3, also as in Keras."""
-    return as_node(x).leaky_relu(negative_slope)
+    return as_node(x).leaky_relu(float(negative_slope))
 
 
 def elu(x: Any, alpha: float = 1.0) -> Any:
@@ -119,6 +265,24 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     # where() sends it no gradient through that branch either.
     negative_part = ((x.clip(max=0.0)).exp() - 1.0) * float(alpha)
     return ag.where(x > 0, x, negative_part)
+
+
+def celu(x: Any, alpha: float = 1.0) -> Any:
+    """``x`` where positive, ``alpha * (exp(x / alpha) - 1)`` elsewhere."""
+    x = as_node(x)
+    alpha = float(alpha)
+    negative_part = ((x.clip(max=0.0) / alpha).exp() - 1.0) * alpha
+    return ag.where(x > 0, x, negative_part)
+
+
+# SELU's constants, as Keras (and the paper) give them.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x: Any) -> Any:
+    """Scaled ELU: ``scale * elu(x, alpha)`` with the self-normalizing constants."""
+    return elu(x, _SELU_ALPHA) * _SELU_SCALE
 
 
 def gelu(x: Any, approximate: bool = False) -> Any:
@@ -143,9 +307,11 @@ def gelu(x: Any, approximate: bool = False) -> Any:
 
 
 _BY_NAME: dict[str, Callable[..., Node]] = {
-    "linear": linear, "relu": relu, "sigmoid": sigmoid, "tanh": tanh, "softmax": softmax,
-    "log_softmax": log_softmax, "gelu": gelu, "elu": elu, "leaky_relu": leaky_relu,
-    "softplus": softplus,
+    f.__name__: f for f in (
+        celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_swish,
+        hard_tanh, leaky_relu, linear, log_sigmoid, log_softmax, mish, relu, relu6, selu,
+        sigmoid, silu, soft_shrink, softmax, softplus, softsign, sparse_plus, sparse_sigmoid,
+        squareplus, swish, tanh, tanh_shrink, threshold)
 }
 
 
@@ -160,15 +326,39 @@ def get(identifier: Any) -> Callable[..., Node]:
     if identifier is None:
         return linear
     if isinstance(identifier, str):
-        function = _BY_NAME.get(identifier.lower())
+        function = _BY_NAME.get(identifier)
         if function is None:
-            raise ValueError(f"Unknown activation function: {identifier!r}. Known names: "
-                             f"{', '.join(_BY_NAME)}")
+            raise ValueError(f"Could not interpret activation function identifier: "
+                             f"{identifier!r}. Known names: {', '.join(sorted(_BY_NAME))}")
         return function
     if callable(identifier):
         return identifier
-    raise TypeError(f"Could not interpret activation function identifier: {identifier!r}. "
-                    f"Use a name such as 'relu', a function, or None")
+    raise ValueError(f"Could not interpret activation function identifier: {identifier!r}. "
+                     f"Use a name such as 'relu', a function, or None")
+
+
+def serialize(activation: Callable) -> str:
+    """The name under which ``get``/``deserialize`` find a built-in activation again.
+
+    Example:
+        >>> import nn
+        >>> nn.activations.serialize(nn.activations.relu)
+        'relu'
+    """
+    name = getattr(activation, "__name__", None)
+    if name is None or _BY_NAME.get(name) is not activation:
+        raise ValueError(f"serialize: {activation!r} is not one of nn.activations' functions, "
+                         f"so it has no name to store. Pass a built-in activation")
+    return name
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> Callable[..., Node]:
+    """The activation a ``serialize`` name stands for (``custom_objects`` maps extra names)."""
+    if isinstance(config, str) and custom_objects and config in custom_objects:
+        return custom_objects[config]
+    if not isinstance(config, str):
+        raise ValueError(f"deserialize expects an activation's name. Received: {config!r}")
+    return get(config)
 
 
 def name_of(activation: Callable) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-import nn
+from nn import layers
 
 F64 = np.float64
 
@@ -57,7 +57,7 @@ CONV_CASES = [((1, 1), "valid", (1, 1)), ((1, 1), "same", (1, 1)), ((2, 2), "val
 def test_conv2d_matches_the_loop_reference(strides, padding, dilation):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(2, 7, 6, 2))
-    layer = nn.Conv2D(3, (3, 2), strides=strides, padding=padding, dilation_rate=dilation,
+    layer = layers.Conv2D(3, (3, 2), strides=strides, padding=padding, dilation_rate=dilation,
                       bias_initializer="random_normal", seed=0, dtype=F64)
     y = layer(x)
     expected = conv_reference(x, layer.kernel.numpy(), layer.bias.numpy(), strides, padding,
@@ -70,7 +70,7 @@ def test_conv2d_matches_the_loop_reference(strides, padding, dilation):
 @pytest.mark.parametrize("padding", ["valid", "same"])
 def test_conv2d_gradcheck_on_inputs_and_parameters(padding):
     rng = np.random.default_rng(1)
-    layer = nn.Conv2D(2, 3, strides=2, padding=padding, activation="tanh",
+    layer = layers.Conv2D(2, 3, strides=2, padding=padding, activation="tanh",
                       bias_initializer="random_normal", seed=1, dtype=F64)
     x = ag.tensor(rng.normal(size=(1, 5, 5, 2)), requires_grad=True)
     layer(x)
@@ -80,14 +80,14 @@ def test_conv2d_gradcheck_on_inputs_and_parameters(padding):
 
 
 def test_conv2d_with_input_shape_activation_and_channels_first():
-    layer = nn.Conv2D(4, 3, padding="same", activation="relu", input_shape=(6, 6, 2), seed=0,
+    layer = layers.Conv2D(4, 3, padding="same", activation="relu", input_shape=(6, 6, 2), seed=0,
                       dtype=F64)
     assert layer.built and layer.kernel.shape == (3, 3, 2, 4)
     x = np.random.default_rng(2).normal(size=(2, 6, 6, 2))
     expected = np.maximum(conv_reference(x, layer.kernel.numpy(), layer.bias.numpy(), (1, 1),
                                          "same", (1, 1)), 0)
     np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-10, atol=1e-12)
-    first = nn.Conv2D(4, 3, padding="same", data_format="channels_first", use_bias=False,
+    first = layers.Conv2D(4, 3, padding="same", data_format="channels_first", use_bias=False,
                       seed=0, dtype=F64)
     y = first(x.transpose(0, 3, 1, 2))
     assert first.compute_output_shape((None, 2, 6, 6)) == (None, 4, 6, 6) == (None, *y.shape[1:])
@@ -96,20 +96,20 @@ def test_conv2d_with_input_shape_activation_and_channels_first():
 
 
 def test_conv2d_errors_name_the_layer_and_the_shapes():
-    layer = nn.Conv2D(2, 3, input_shape=(5, 5, 1), name="conv")
+    layer = layers.Conv2D(2, 3, input_shape=(5, 5, 1), name="conv")
     with pytest.raises(ValueError, match="'conv' is incompatible.*value 1 \\(channels\\).*"
                                          "\\(1, 5, 5, 3\\)"):
         layer(np.ones((1, 5, 5, 3)))
     with pytest.raises(ValueError, match="expected ndim=4, found ndim=3"):
         layer(np.ones((5, 5, 1)))
     with pytest.raises(ValueError, match="Conv2D expects filters > 0"):
-        nn.Conv2D(0, 3)
+        layers.Conv2D(0, 3)
     with pytest.raises(ValueError, match="kernel_size to be an int > 0 or a pair"):
-        nn.Conv2D(2, (3, 0))
+        layers.Conv2D(2, (3, 0))
     with pytest.raises(ValueError, match="padding to be one of 'valid', 'same'"):
-        nn.Conv2D(2, 3, padding="full")
+        layers.Conv2D(2, 3, padding="full")
     with pytest.raises(ValueError, match="does not fit"):
-        nn.Conv2D(2, 7).compute_output_shape((None, 5, 5, 1))
+        layers.Conv2D(2, 7).compute_output_shape((None, 5, 5, 1))
 
 
 POOL_CASES = [((2, 2), None, "valid"), ((2, 2), None, "same"), ((3, 3), (2, 2), "valid"),
@@ -117,8 +117,8 @@ POOL_CASES = [((2, 2), None, "valid"), ((2, 2), None, "same"), ((3, 3), (2, 2), 
 
 
 @pytest.mark.parametrize("pool, strides, padding", POOL_CASES)
-@pytest.mark.parametrize("layer_class, reduce", [(nn.MaxPool2D, np.nanmax),
-                                                 (nn.AvgPool2D, np.nanmean)])
+@pytest.mark.parametrize("layer_class, reduce", [(layers.MaxPool2D, np.nanmax),
+                                                 (layers.AvgPool2D, np.nanmean)])
 def test_pooling_matches_the_loop_reference(layer_class, reduce, pool, strides, padding):
     x = np.random.default_rng(3).normal(size=(2, 7, 5, 3))
     layer = layer_class(pool, strides, padding)
@@ -129,20 +129,22 @@ def test_pooling_matches_the_loop_reference(layer_class, reduce, pool, strides, 
     assert list(layer.parameters()) == []
 
 
-@pytest.mark.parametrize("layer_class", [nn.MaxPool2D, nn.AvgPool2D])
+@pytest.mark.parametrize("layer_class", [layers.MaxPool2D, layers.AvgPool2D])
 def test_pooling_gradcheck_and_channels_first(layer_class):
     rng = np.random.default_rng(4)
     x = ag.tensor(rng.permutation(50).reshape(1, 5, 5, 2) / 10.0, requires_grad=True)
     layer = layer_class(pool_size=2, padding="same")
     assert ag.gradcheck(lambda x: layer(x), (x,))
-    assert ag.gradcheck(lambda x: layer.eval()(x), (x,))
+    assert ag.gradcheck(lambda x: layer(x, training=True), (x,))
     first = layer_class(pool_size=2, padding="same", data_format="channels_first")
     np.testing.assert_array_equal(first(x.numpy().transpose(0, 3, 1, 2)).numpy(),
                                   layer(x).numpy().transpose(0, 3, 1, 2))
 
 
 def test_pooling_defaults_and_keras_aliases():
-    layer = nn.MaxPooling2D()
-    assert isinstance(layer, nn.MaxPool2D) and nn.AveragePooling2D is nn.AvgPool2D
+    layer = layers.MaxPooling2D()
+    assert isinstance(layer, layers.MaxPool2D) and layers.AveragePooling2D is layers.AvgPool2D
     assert (layer.pool_size, layer.strides, layer.padding) == ((2, 2), (2, 2), "valid")
-    assert repr(layer) == "MaxPool2D(pool_size=(2, 2), strides=(2, 2), padding='valid')"
+    assert repr(layer) == "MaxPooling2D(pool_size=(2, 2), strides=(2, 2), padding='valid')"
+    with pytest.raises(TypeError, match="pool_size"):
+        layers.AveragePooling2D()  # no default pool size in Keras

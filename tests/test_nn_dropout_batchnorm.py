@@ -1,11 +1,12 @@
-"""Dropout and BatchNormalization: training versus evaluation, against numpy references."""
+"""Keras' Dropout and BatchNormalization: training versus inference (Keras' ``training=``),
+against numpy references."""
 
 import numpy as np
 import pytest
 
 import autograd as ag
-import nn
-import nn.functional as F
+from nn import layers
+from nn.training_mode import training_scope
 
 F64 = np.float64
 
@@ -17,18 +18,29 @@ def leaf(values):
 # --- Dropout ---
 
 
-def test_dropout_at_rate_zero_and_in_evaluation_is_the_identity():
+def test_dropout_at_rate_zero_and_in_inference_is_the_identity():
     x = ag.tensor(np.arange(12.0).reshape(3, 4))
-    np.testing.assert_array_equal(nn.Dropout(0.0)(x).numpy(), x.numpy())
-    layer = nn.Dropout(0.5, seed=0)
-    np.testing.assert_array_equal(layer.eval()(x).numpy(), x.numpy())
-    np.testing.assert_array_equal(layer.train()(x, training=False).numpy(), x.numpy())
-    assert not np.array_equal(layer(x).numpy(), x.numpy())
+    np.testing.assert_array_equal(layers.Dropout(0.0)(x, training=True).numpy(), x.numpy())
+    layer = layers.Dropout(0.5, seed=0)
+    assert layer(x) is x and layer(x, training=False) is x
+    assert layer.train()(x) is x  # PyTorch's train() flag is not Keras' training
+    assert not np.array_equal(layer(x, training=True).numpy(), x.numpy())
+    with training_scope(True):
+        assert not np.array_equal(layer(x).numpy(), x.numpy())
+
+
+def test_dropout_at_rate_one_drops_everything_in_training():
+    x = leaf(np.ones((2, 3)))
+    y = layers.Dropout(1.0)(x, training=True)
+    y.sum().backward()
+    np.testing.assert_array_equal(y.numpy(), np.zeros((2, 3)))
+    np.testing.assert_array_equal(x.grad.numpy(), np.zeros((2, 3)))
 
 
 def test_dropout_drops_the_rate_and_preserves_the_expected_value():
     rate, n = 0.3, 200_000
-    y = nn.Dropout(rate, seed=np.random.default_rng(1))(ag.ones((1, n), dtype=F64)).numpy()
+    y = layers.Dropout(rate, seed=np.random.default_rng(1))(ag.ones((1, n), dtype=F64),
+                                                          training=True).numpy()
     kept = y != 0
     np.testing.assert_allclose(y[kept], 1 / (1 - rate))
     # The kept fraction is binomial; the mean's standard deviation is about 0.0015 here.
@@ -38,16 +50,16 @@ def test_dropout_drops_the_rate_and_preserves_the_expected_value():
 
 def test_dropout_uses_the_same_mask_forward_and_backward():
     x = leaf(np.ones((4, 50)))
-    y = nn.Dropout(0.5, seed=3)(x)
+    y = layers.Dropout(0.5, seed=3)(x, training=True)
     y.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), y.numpy())
 
 
 def test_dropout_masks_follow_the_seed_and_change_between_calls():
     x = ag.ones((2, 20))
-    a, b = nn.Dropout(0.5, seed=7), nn.Dropout(0.5, seed=7)
-    first, second = a(x).numpy(), a(x).numpy()
-    np.testing.assert_array_equal(first, b(x).numpy())
+    a, b = layers.Dropout(0.5, seed=7), layers.Dropout(0.5, seed=7)
+    first, second = a(x, training=True).numpy(), a(x, training=True).numpy()
+    np.testing.assert_array_equal(first, b(x, training=True).numpy())
     assert not np.array_equal(first, second)
 
 
@@ -55,29 +67,20 @@ def test_dropout_masks_follow_the_seed_and_change_between_calls():
 def test_dropout_gradcheck_with_a_fixed_mask(training):
     x = leaf(np.random.default_rng(0).standard_normal((3, 4)))
     # A fresh layer with the same seed per evaluation: every call draws the same mask.
-    assert ag.gradcheck(lambda x: nn.Dropout(0.4, seed=5)(x, training=training), (x,))
+    assert ag.gradcheck(lambda x: layers.Dropout(0.4, seed=5)(x, training=training), (x,))
 
 
 def test_dropout_noise_shape_shares_the_mask():
-    y = nn.Dropout(0.5, noise_shape=(None, 1), seed=0)(ag.ones((6, 5))).numpy()
-    assert all(len(set(row)) == 1 for row in y)
+    y = layers.Dropout(0.5, noise_shape=(None, 1), seed=0)(ag.ones((6, 5)), training=True)
+    assert all(len(set(row)) == 1 for row in y.numpy())
     with pytest.raises(ValueError, match="noise_shape"):
-        nn.Dropout(0.5, noise_shape=(2, 1))(ag.ones((6, 5)))
+        layers.Dropout(0.5, noise_shape=(2, 1))(ag.ones((6, 5)), training=True)
 
 
-@pytest.mark.parametrize("rate", [-0.1, 1, 1.0, 1.5, "0.5", None, True])
+@pytest.mark.parametrize("rate", [-0.1, 1.5, "0.5", None, True])
 def test_dropout_rejects_rates_outside_zero_to_one(rate):
-    with pytest.raises(ValueError, match="Dropout expects rate to be a number in \\[0, 1\\)"):
-        nn.Dropout(rate)
-
-
-def test_functional_dropout_with_a_seed_repeats_its_mask():
-    x = ag.ones(10)
-    first, again = F.dropout(x, 0.5, rng=2), F.dropout(x, 0.5, rng=2)
-    np.testing.assert_array_equal(first.numpy(), again.numpy())
-    assert F.dropout(x, 0.5, training=False) is x
-    with pytest.raises(ValueError, match="dropout expects rate"):
-        F.dropout(x, 1.0)
+    with pytest.raises(ValueError, match="Expected a float value between 0 and 1"):
+        layers.Dropout(rate)
 
 
 # --- BatchNormalization ---
@@ -105,52 +108,67 @@ def test_batchnorm_moving_statistics_over_several_steps(shape, axis):
     batches = [rng.normal(2.0, 3.0, shape) for _ in range(4)]
     channels = shape[axis]
     gamma, beta = rng.uniform(0.5, 2.0, channels), rng.normal(size=channels)
-    layer = nn.BatchNormalization(axis=axis, momentum=0.9, dtype=F64)
-    layer(batches[0][:2])  # builds (and takes one step, undone below)
+    layer = layers.BatchNormalization(axis=axis, momentum=0.9, dtype=F64)
+    layer(batches[0][:2])  # builds
     layer.load_state_dict({"gamma": gamma, "beta": beta, "moving_mean": np.zeros(channels),
                            "moving_variance": np.ones(channels)})
     outputs, mean_m, var_m = bn_reference(batches, axis, 0.9, 1e-3, gamma, beta)
     for x, expected in zip(batches, outputs):
-        np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(layer(x, training=True).numpy(), expected, rtol=1e-10,
+                                   atol=1e-12)
     np.testing.assert_allclose(layer.moving_mean.numpy(), mean_m, rtol=1e-12)
     np.testing.assert_allclose(layer.moving_variance.numpy(), var_m, rtol=1e-12)
-    # Evaluation normalizes with the moving statistics, and leaves them alone.
+    # Inference (the default) normalizes with the moving statistics, and leaves them alone.
     x = rng.normal(size=shape)
     stats_shape = [1] * len(shape)
     stats_shape[axis] = -1
     expected = ((x - mean_m.reshape(stats_shape)) / np.sqrt(var_m.reshape(stats_shape) + 1e-3)
                 * gamma.reshape(stats_shape) + beta.reshape(stats_shape))
-    np.testing.assert_allclose(layer.eval()(x).numpy(), expected, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(layer.moving_mean.numpy(), mean_m, rtol=1e-12)
 
 
 def test_batchnorm_defaults_follow_keras():
-    layer = nn.BatchNormalization(input_shape=[4])
+    layer = layers.BatchNormalization(input_shape=[4])
     assert (layer.axis, layer.momentum, layer.epsilon) == (-1, 0.99, 1e-3)
     np.testing.assert_array_equal(layer.gamma.numpy(), np.ones(4))
     np.testing.assert_array_equal(layer.beta.numpy(), np.zeros(4))
     assert [n for n, _ in layer.named_parameters()] == ["gamma", "beta"]
     assert [n for n, _ in layer.named_buffers()] == ["moving_mean", "moving_variance"]
-    bare = nn.BatchNormalization(center=False, scale=False, input_shape=[4])
+    bare = layers.BatchNormalization(center=False, scale=False, input_shape=[4])
     assert list(bare.parameters()) == []
 
 
-def test_batchnorm_refuses_a_batch_of_one_in_training_only():
-    layer = nn.BatchNormalization(input_shape=[3])
-    with pytest.raises(ValueError, match="more than one value per channel"):
-        layer(np.ones((1, 3)))
-    assert layer.eval()(np.ones((1, 3))).shape == (1, 3)
-    # One image still has many values per channel.
-    assert nn.BatchNormalization()(np.random.default_rng(0).normal(size=(1, 4, 4, 2))).shape \
-        == (1, 4, 4, 2)
+def test_batchnorm_a_batch_of_one_in_training_gives_beta_as_in_keras():
+    layer = layers.BatchNormalization(input_shape=[3], dtype=F64)
+    np.testing.assert_array_equal(layer(np.ones((1, 3)), training=True).numpy(), np.zeros((1, 3)))
+    np.testing.assert_allclose(layer.moving_mean.numpy(), np.full(3, 0.01))
+
+
+def test_batchnorm_frozen_runs_in_inference_even_when_training():
+    layer = layers.BatchNormalization(input_shape=[2], dtype=F64)
+    layer.trainable = False
+    x = np.array([[1.0, 2.0], [3.0, 6.0]])
+    np.testing.assert_allclose(layer(x, training=True).numpy(), x / np.sqrt(1.001))
+    np.testing.assert_array_equal(layer.moving_mean.numpy(), np.zeros(2))
+
+
+def test_batchnorm_updates_nothing_outside_training():
+    layer = layers.BatchNormalization(input_shape=[2], dtype=F64)
+    layer.train()
+    layer(np.array([[1.0, 2.0], [3.0, 6.0]]))
+    np.testing.assert_array_equal(layer.moving_mean.numpy(), np.zeros(2))
+    with training_scope(True):
+        layer(np.array([[1.0, 2.0], [3.0, 6.0]]))
+    np.testing.assert_allclose(layer.moving_mean.numpy(), [0.02, 0.04])
 
 
 @pytest.mark.parametrize("training", [True, False])
 @pytest.mark.parametrize("shape", [(5, 3), (2, 3, 3, 2)])
 def test_batchnorm_gradcheck(training, shape):
     rng = np.random.default_rng(1)
-    layer = nn.BatchNormalization(momentum=0.5, dtype=F64)
-    layer(rng.normal(size=shape))  # builds and moves the statistics away from 0 and 1
+    layer = layers.BatchNormalization(momentum=0.5, dtype=F64)
+    layer(rng.normal(size=shape), training=True)  # moves the statistics away from 0 and 1
     with ag.no_grad():
         layer.gamma.copy_(rng.uniform(0.5, 2.0, shape[-1]))
         layer.beta.copy_(rng.normal(size=shape[-1]))
@@ -160,18 +178,11 @@ def test_batchnorm_gradcheck(training, shape):
 
 def test_batchnorm_checks_its_arguments_and_inputs():
     with pytest.raises(ValueError, match="momentum in \\[0, 1\\]. Received: momentum=1.5"):
-        nn.BatchNormalization(momentum=1.5)
+        layers.BatchNormalization(momentum=1.5)
     with pytest.raises(ValueError, match="epsilon > 0"):
-        nn.BatchNormalization(epsilon=0)
-    layer = nn.BatchNormalization(input_shape=[3], name="bn")
+        layers.BatchNormalization(epsilon=0)
+    layer = layers.BatchNormalization(input_shape=[3], name="bn")
     with pytest.raises(ValueError, match="'bn' is incompatible.*input with shape \\(2, 4\\)"):
         layer(np.ones((2, 4)))
     with pytest.raises(ValueError, match="axis=3"):
-        nn.BatchNormalization(axis=3)(np.ones((2, 4)))
-
-
-def test_functional_batch_norm_needs_moving_statistics_in_evaluation():
-    with pytest.raises(ValueError, match="pass moving_mean and moving_variance"):
-        F.batch_norm(ag.ones((2, 2)), None, None)
-    out = F.batch_norm(ag.tensor([[1.0], [3.0]]), None, None, training=True, epsilon=0.0)
-    np.testing.assert_allclose(out.numpy(), [[-1.0], [1.0]])
+        layers.BatchNormalization(axis=3)(np.ones((2, 4)))

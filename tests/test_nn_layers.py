@@ -1,4 +1,5 @@
-"""Layers against numpy references, and gradient checks on inputs and parameters (float64)."""
+"""Keras layers (``nn.layers``) against numpy references, and gradient checks on inputs and
+parameters (float64)."""
 
 import math
 
@@ -7,7 +8,7 @@ import pytest
 
 import autograd as ag
 import nn
-import nn.functional as F
+from nn import layers
 
 F64 = np.float64
 
@@ -23,19 +24,17 @@ def leaf(values):
 
 
 def check_gradients(layer, x):
-    """gradcheck of layer(x) with respect to x and every parameter, in both modes."""
+    """gradcheck of layer(x) with respect to x and every parameter, in both Keras modes."""
     params = tuple(layer.parameters())
     for mode in (True, False):
-        layer.train(mode)
-        assert ag.gradcheck(lambda x, *_: layer(x), (x, *params))
-    layer.train()
+        assert ag.gradcheck(lambda x, *_: layer(x, training=mode), (x, *params))
 
 
 # --- Dense ---
 
 
 def test_dense_matches_numpy_and_is_built_at_once_with_input_shape():
-    layer = nn.Dense(4, activation="tanh", input_shape=[3], seed=0, dtype=F64)
+    layer = layers.Dense(4, activation="tanh", input_shape=[3], seed=0, dtype=F64)
     assert layer.built and layer.input_shape == (None, 3)
     assert layer.kernel.shape == (3, 4) and layer.bias.shape == (4,)
     x = away_from_zero((5, 3))
@@ -47,7 +46,7 @@ def test_dense_matches_numpy_and_is_built_at_once_with_input_shape():
 
 
 def test_dense_is_built_lazily_from_the_first_input():
-    layer = nn.Dense(2, seed=0)
+    layer = layers.Dense(2, seed=0)
     assert not layer.built and list(layer.parameters()) == []
     y = layer(np.ones((4, 7), dtype=np.float32))
     assert layer.built and layer.input_shape == (None, 7) and layer.kernel.shape == (7, 2)
@@ -55,7 +54,7 @@ def test_dense_is_built_lazily_from_the_first_input():
 
 
 def test_dense_applies_to_the_last_axis_of_a_3d_input():
-    layer = nn.Dense(2, activation="relu", seed=0, dtype=F64)
+    layer = layers.Dense(2, activation="relu", seed=0, dtype=F64)
     x = away_from_zero((2, 3, 4))
     y = layer(x)
     expected = np.maximum(x @ layer.kernel.numpy() + layer.bias.numpy(), 0)
@@ -65,7 +64,7 @@ def test_dense_applies_to_the_last_axis_of_a_3d_input():
 
 
 def test_dense_without_bias_and_with_a_callable_activation():
-    layer = nn.Dense(3, activation=lambda t: t * 2, use_bias=False, input_shape=[2], seed=0,
+    layer = layers.Dense(3, activation=lambda t: t * 2, use_bias=False, input_shape=[2], seed=0,
                      dtype=F64)
     assert layer.bias is None and [n for n, _ in layer.named_parameters()] == ["kernel"]
     x = away_from_zero((2, 2))
@@ -73,7 +72,7 @@ def test_dense_without_bias_and_with_a_callable_activation():
 
 
 def test_dense_names_the_layer_the_expected_and_the_received_shape():
-    layer = nn.Dense(3, input_shape=[4], name="hidden")
+    layer = layers.Dense(3, input_shape=[4], name="hidden")
     with pytest.raises(ValueError) as info:
         layer(np.ones((2, 5)))
     message = str(info.value)
@@ -84,17 +83,18 @@ def test_dense_names_the_layer_the_expected_and_the_received_shape():
 
 def test_dense_argument_and_rank_errors():
     with pytest.raises(ValueError, match="Dense expects units > 0. Received: units=0"):
-        nn.Dense(0)
+        layers.Dense(0)
     with pytest.raises(TypeError, match="units=2.5"):
-        nn.Dense(2.5)
-    with pytest.raises(ValueError, match="Unknown activation function: 'relu6'"):
-        nn.Dense(2, activation="relu6")
+        layers.Dense(2.5)
+    with pytest.raises(ValueError, match="Could not interpret activation function identifier: "
+                                         "'relu7'"):
+        layers.Dense(2, activation="relu7")
     with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):
-        nn.Dense(2)([1.0, 2.0])
+        layers.Dense(2)([1.0, 2.0])
 
 
 def test_dense_converts_lists_and_integers():
-    layer = nn.Dense(units=1, input_shape=[1], seed=0)
+    layer = layers.Dense(units=1, input_shape=[1], seed=0)
     assert layer([[100.0]]).shape == (1, 1)
     assert layer(np.array([[3]])).dtype == np.float32
 
@@ -102,7 +102,7 @@ def test_dense_converts_lists_and_integers():
 @pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "linear", "gelu", "elu",
                                   "leaky_relu", "softplus", None])
 def test_dense_takes_every_activation_name(name):
-    layer = nn.Dense(3, activation=name, input_shape=[2], seed=0, dtype=F64)
+    layer = layers.Dense(3, activation=name, input_shape=[2], seed=0, dtype=F64)
     x = away_from_zero((2, 2))
     reference = nn.activations.get(name)(ag.tensor(x @ layer.kernel.numpy()))
     np.testing.assert_allclose(layer(x).numpy(), reference.numpy(), rtol=1e-12)
@@ -121,20 +121,22 @@ def _gelu_exact(x):
 
 
 ACTIVATION_LAYERS = [
-    (lambda: nn.ReLU(), lambda x: np.maximum(x, 0.0)),
-    (lambda: nn.LeakyReLU(), lambda x: np.where(x > 0, x, 0.3 * x)),
-    (lambda: nn.LeakyReLU(negative_slope=0.1), lambda x: np.where(x > 0, x, 0.1 * x)),
-    (lambda: nn.Sigmoid(), lambda x: 1.0 / (1.0 + np.exp(-x))),
-    (lambda: nn.Tanh(), np.tanh),
-    (lambda: nn.Softmax(), lambda x: _softmax(x, -1)),
-    (lambda: nn.Softmax(axis=0), lambda x: _softmax(x, 0)),
-    (lambda: nn.GELU(), _gelu_exact),
-    (lambda: nn.GELU(approximate=True),
+    (lambda: layers.ReLU(), lambda x: np.maximum(x, 0.0)),
+    (lambda: layers.LeakyReLU(), lambda x: np.where(x > 0, x, 0.3 * x)),
+    (lambda: layers.LeakyReLU(negative_slope=0.1), lambda x: np.where(x > 0, x, 0.1 * x)),
+    (lambda: layers.ReLU(max_value=1.0), lambda x: np.clip(x, 0.0, 1.0)),
+    (lambda: layers.ReLU(negative_slope=0.1, threshold=0.5),
+     lambda x: np.where(x > 0.5, x, 0.1 * (x - 0.5))),
+    (lambda: layers.Activation("tanh"), np.tanh),
+    (lambda: layers.Softmax(), lambda x: _softmax(x, -1)),
+    (lambda: layers.Softmax(axis=0), lambda x: _softmax(x, 0)),
+    (lambda: layers.Activation("gelu"), _gelu_exact),
+    (lambda: layers.Activation(lambda x: nn.activations.gelu(x, approximate=True)),
      lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))),
-    (lambda: nn.ELU(), lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
-    (lambda: nn.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(np.minimum(x, 0)))),
-    (lambda: nn.Softplus(), lambda x: np.logaddexp(0.0, x)),
-    (lambda: nn.Activation("sigmoid"), lambda x: 1.0 / (1.0 + np.exp(-x))),
+    (lambda: layers.ELU(), lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
+    (lambda: layers.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(np.minimum(x, 0)))),
+    (lambda: layers.Activation("softplus"), lambda x: np.logaddexp(0.0, x)),
+    (lambda: layers.Activation("sigmoid"), lambda x: 1.0 / (1.0 + np.exp(-x))),
 ]
 
 
@@ -148,16 +150,15 @@ def test_activation_layers_match_numpy_and_gradcheck(make, reference):
 
 
 def test_activation_layer_reprs():
-    assert repr(nn.ReLU()) == "ReLU()"
-    assert repr(nn.LeakyReLU()) == "LeakyReLU(negative_slope=0.3)"
-    assert repr(nn.GELU(approximate=True)) == "GELU(approximate=True)"
-    assert repr(nn.Activation("tanh")) == "Activation(tanh)"
+    assert repr(layers.ReLU()) == "ReLU(max_value=None, negative_slope=0.0, threshold=0.0)"
+    assert repr(layers.LeakyReLU()) == "LeakyReLU(negative_slope=0.3)"
+    assert repr(layers.Activation("tanh")) == "Activation(tanh)"
 
 
 def test_gelu_is_exact_to_float64_rounding():
     mpmath = pytest.importorskip("mpmath")
     x = np.concatenate([np.linspace(-37.0, 30.0, 671), -np.geomspace(1e-300, 1.0, 30)])
-    y = nn.GELU()(x).numpy()
+    y = layers.Activation("gelu")(x).numpy()
     with mpmath.workdps(40):
         reference = np.array([float(mpmath.mpf(v) * mpmath.ncdf(mpmath.mpf(v))) for v in x])
     ulps = np.abs(y - reference) / np.spacing(np.abs(reference))
@@ -187,7 +188,7 @@ def test_gelu_works_on_scalars_and_far_tails():
 
 
 def test_flatten():
-    layer = nn.Flatten()
+    layer = layers.Flatten()
     x = away_from_zero((2, 3, 2, 2))
     np.testing.assert_array_equal(layer(x).numpy(), x.reshape(2, 12))
     assert layer.compute_output_shape((None, 3, 2, 2)) == (None, 12)
@@ -196,7 +197,7 @@ def test_flatten():
 
 
 def test_embedding_looks_up_rows_and_accumulates_gradients():
-    layer = nn.Embedding(5, 3, seed=0, dtype=F64, input_shape=[3])
+    layer = layers.Embedding(5, 3, seed=0, dtype=F64, input_shape=[3])
     ids = np.array([[1, 1, 4], [0, 2, 1]])
     out = layer(ids)
     np.testing.assert_array_equal(out.numpy(), layer.embeddings.numpy()[ids])
@@ -205,30 +206,11 @@ def test_embedding_looks_up_rows_and_accumulates_gradients():
     np.testing.assert_array_equal(layer.embeddings.grad.numpy()[:, 0], [1, 3, 1, 0, 1])
     assert np.all(np.abs(layer.embeddings.numpy()) <= 0.05)
     for mode in (True, False):
-        assert ag.gradcheck(lambda t: layer.train(mode)(ids) * 2.0, (layer.embeddings,))
-
-
-def test_functional_forms_match_the_layers():
-    layer = nn.Dense(2, activation="relu", input_shape=[3], seed=0, dtype=F64)
-    x = away_from_zero((4, 3))
-    np.testing.assert_array_equal(F.relu(F.dense(x, layer.kernel, layer.bias)).numpy(),
-                                  layer(x).numpy())
-    with pytest.raises(ValueError, match="dense: the last axis"):
-        F.dense(np.ones((2, 4)), layer.kernel)
-    table = nn.Embedding(4, 2, input_shape=[2], seed=0)
-    np.testing.assert_array_equal(F.embedding([[3, 0]], table.embeddings).numpy(),
-                                  table([[3, 0]]).numpy())
-    assert F.conv2d is ag.conv2d and F.max_pool2d is ag.max_pool2d
-    for name in ["mean_squared_error", "mean_absolute_error", "huber",
-                 "binary_crossentropy", "categorical_crossentropy",
-                 "sparse_categorical_crossentropy", "hinge"]:
-        assert getattr(F, name) is getattr(nn.losses, name)
-    assert F.mse_loss is nn.losses.torch_losses.mse_loss  # PyTorch's names, PyTorch's semantics
-    np.testing.assert_allclose(F.gelu(x).numpy(), nn.GELU()(x).numpy())
+        assert ag.gradcheck(lambda t: layer(ids, training=mode) * 2.0, (layer.embeddings,))
 
 
 def test_embedding_rejects_bad_ids():
-    layer = nn.Embedding(5, 2, name="words")
+    layer = layers.Embedding(5, 2, name="words")
     with pytest.raises(ValueError, match="Embedding 'words' expects indices in \\[0, 5\\)"):
         layer([[0, 5]])
     with pytest.raises(ValueError, match="expects integer indices"):
@@ -243,3 +225,132 @@ def test_the_rounding_error_of_sqrt_half_is_the_stored_literal():
         context.prec = 40
         low = float(decimal.Decimal(0.5).sqrt() - decimal.Decimal(math.sqrt(0.5)))
     assert low == nn.activations._SQRT_HALF_LOW
+
+
+# --- Keras' constructor keywords, training= and subclassing ---
+
+
+def test_nn_layers_exports_only_keras_names():
+    assert "Linear" not in layers.__all__ and not hasattr(layers, "Linear")
+    for name in ["LayerNorm", "ModuleList", "ModuleDict", "GELU", "Sigmoid", "Tanh"]:
+        assert not hasattr(layers, name), name
+    assert layers.MaxPool2D is layers.MaxPooling2D and layers.AvgPool2D is layers.AveragePooling2D
+
+
+def test_keras_keyword_arguments_are_accepted_and_unknown_ones_refused():
+    layer = layers.Dense(2, input_dim=3, name="d", dtype="float64", trainable=False)
+    assert layer.built and layer.input_shape == (None, 3) and layer.name == "d"
+    assert layer.kernel.dtype == np.float64 and not layer.trainable
+    assert not layer.kernel.requires_grad
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Dense: "
+                                         "{'unit': 3}"):
+        layers.Dense(2, unit=3)
+    with pytest.raises(ValueError, match="Expected `trainable` to be a boolean"):
+        layers.Dense(2, trainable="no")
+
+
+@pytest.mark.parametrize("make, argument", [
+    (lambda: layers.Dense(2, kernel_constraint="non_neg"), "kernel_constraint='non_neg'"),
+    (lambda: layers.Dense(2, activity_regularizer="l2"), "activity_regularizer='l2'"),
+    (lambda: layers.Dense(2, lora_rank=4), "lora_rank=4"),
+    (lambda: layers.Conv2D(2, 3, groups=2), "groups=2"),
+    (lambda: layers.BatchNormalization(renorm=True), "renorm=True"),
+    (lambda: layers.BatchNormalization(synchronized=True), "synchronized=True"),
+    (lambda: layers.Embedding(3, 2, mask_zero=True), "mask_zero=True"),
+    (lambda: layers.LayerNormalization(gamma_constraint="non_neg"), "gamma_constraint"),
+    (lambda: layers.Dense(2, autocast=False), "autocast=False"),
+])
+def test_unsupported_keras_arguments_are_refused_not_ignored(make, argument):
+    with pytest.raises(ValueError, match=f"{argument}.*not supported.*Keras default"):
+        make()
+
+
+def test_masks_are_refused():
+    with pytest.raises(ValueError, match="masks are not supported"):
+        layers.Softmax()(np.ones((1, 2)), mask=np.ones((1, 2), bool))
+
+
+def test_training_comes_from_the_call_then_the_enclosing_scope_then_inference():
+    from nn.training_mode import training_scope
+
+    drop = layers.Dropout(0.5, seed=0)
+    x = np.ones((1, 64), np.float32)
+    assert np.array_equal(drop(x).numpy(), x)  # alone: inference
+    drop.train()  # PyTorch's flag means nothing to a Keras layer
+    assert np.array_equal(drop(x).numpy(), x)
+    with training_scope(True):
+        assert (drop(x).numpy() == 0).any()
+        assert np.array_equal(drop(x, training=False).numpy(), x)
+    assert (drop(x, training=True).numpy() == 0).any()
+
+
+def test_training_passes_to_layers_inside_a_layer():
+    class Block(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.drop = layers.Dropout(0.5, seed=0)
+
+        def call(self, inputs):
+            return self.drop(inputs)
+
+    block = Block()
+    x = np.ones((1, 64), np.float32)
+    assert np.array_equal(block(x).numpy(), x)
+    assert (block(x, training=True).numpy() == 0).any()
+
+
+def test_a_keras_style_subclass_with_build_call_and_add_weight():
+    class Linear(layers.Layer):
+        def __init__(self, units=2, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units),
+                                     initializer="ones", regularizer="l2", name="w")
+            self.total = self.add_weight(shape=(), initializer="zeros", trainable=False)
+
+        def call(self, inputs, training=None):
+            return inputs @ self.w + (1.0 if training else 0.0)
+
+    layer = Linear(dtype="float64")
+    x = np.ones((1, 3))
+    np.testing.assert_array_equal(layer(x).numpy(), [[3.0, 3.0]])
+    np.testing.assert_array_equal(layer(x, training=True).numpy(), [[4.0, 4.0]])
+    assert layer.built and [n for n, _ in layer.named_parameters()] == ["w"]
+    assert [n for n, _ in layer.named_buffers()] == ["total"]
+    assert float(layer.regularization_loss().item()) == pytest.approx(0.01 * 6)
+    with pytest.raises(ValueError, match="constraint='non_neg' is not supported"):
+        layer.add_weight(shape=(1,), constraint="non_neg")
+
+
+def test_flatten_channels_first_moves_the_channels_last():
+    x = away_from_zero((2, 3, 4, 5))
+    y = layers.Flatten(data_format="channels_first")(x).numpy()
+    np.testing.assert_array_equal(y, x.transpose(0, 2, 3, 1).reshape(2, -1))
+
+
+def test_layer_normalization_matches_numpy_and_gradcheck():
+    layer = layers.LayerNormalization(axis=[1, 2], epsilon=1e-3, dtype=F64)
+    x = away_from_zero((3, 4, 2))
+    layer.build((None, 4, 2))
+    with ag.no_grad():
+        layer.gamma.copy_(away_from_zero((4, 2), seed=1))
+        layer.beta.copy_(away_from_zero((4, 2), seed=2))
+    mean = x.mean(axis=(1, 2), keepdims=True)
+    var = x.var(axis=(1, 2), keepdims=True)
+    expected = (x - mean) / np.sqrt(var + 1e-3) * layer.gamma.numpy() + layer.beta.numpy()
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-12)
+    check_gradients(layer, leaf(x))
+    with pytest.raises(ValueError, match="built for inputs of shape"):
+        layer(np.ones((3, 5, 2)))
+
+
+def test_layers_save_and_load_their_keras_arguments():
+    layer = layers.Dense(3, activation="relu", input_shape=[2], seed=4, dtype="float64")
+    config = layer.get_config()
+    assert config["input_shape"] == [2] and config["dtype"] == "float64" and config["seed"] == 4
+    clone = layers.Dense.from_config(config)
+    np.testing.assert_array_equal(clone.kernel.numpy(), layer.kernel.numpy())
+    pool = layers.AveragePooling2D.from_config(layers.AveragePooling2D(3).get_config())
+    assert pool.pool_size == (3, 3)

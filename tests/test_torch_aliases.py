@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import autograd as ag
-import nn
 from autograd import Tensor
 
 DATA = np.arange(1.0, 25.0).reshape(2, 3, 4) / 7.0
@@ -59,9 +58,6 @@ def test_softmax_family_takes_dim(name, axis):
     reference = lambda x: getattr(x, name)(axis=axis)
     assert_same(reference, lambda x: getattr(x, name)(dim=axis))
     assert_same(reference, lambda x: getattr(ag, name)(x, dim=axis))
-    assert_same(reference, lambda x: getattr(nn.activations, name)(x, dim=axis))
-    assert_same(lambda x: getattr(nn.activations, name)(x, axis=axis),
-                lambda x: getattr(nn.activations, name)(x, dim=axis))
 
 
 def test_joining_squeezing_and_cat_take_dim():
@@ -106,7 +102,6 @@ def test_max_with_dim_gives_the_values_only():
     lambda x: x.sum(axis=0).squeeze(axis=0, dim=0),
     lambda x: ag.sum(x, axis=0, dim=0),
     lambda x: ag.softmax(x, axis=0, dim=0),
-    lambda x: nn.activations.softmax(x, axis=0, dim=0),
     lambda x: ag.concatenate([x, x], axis=1, dim=1),
     lambda x: ag.cat([x, x], axis=2, dim=1),
     lambda x: ag.stack([x, x], axis=1, dim=1),

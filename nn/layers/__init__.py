@@ -1,30 +1,20 @@
-"""nn.layers: the building blocks of a model (the Keras base ``Layer``, dense, convolution,
-pooling, dropout, normalization, activation layers and containers)."""
+"""nn.layers: Keras 3's layers (``keras.layers``), with their names, arguments and defaults.
 
-from nn.layers.activation_layers import (
-    ELU,
-    GELU,
-    Activation,
-    LeakyReLU,
-    ReLU,
-    Sigmoid,
-    Softmax,
-    Softplus,
-    Tanh,
-)
-from nn.layers.containers import ModuleDict, ModuleList
+PyTorch's modules (``Linear``, ``LayerNorm``, ``ModuleList``, ...) are at ``nn``'s top level;
+their modules stay importable where they are (``nn.layers.linear``, ``nn.layers.containers``).
+"""
+
+from nn.layers.activation_layers import ELU, Activation, LeakyReLU, ReLU, Softmax
 from nn.layers.conv_layers import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D, MaxPooling2D
 from nn.layers.core_layers import Embedding, Flatten
 from nn.layers.dense import Dense
 from nn.layers.dropout import Dropout
 from nn.layers.layer import Layer
-from nn.layers.layer_norm import LayerNorm
-from nn.layers.linear import Linear
+from nn.layers.layer_normalization import LayerNormalization
 from nn.layers.normalization import BatchNormalization
 
 __all__ = [
-    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
-    "Dropout", "ELU", "Embedding", "Flatten", "GELU", "Layer", "LayerNorm", "LeakyReLU",
-    "Linear", "MaxPool2D", "MaxPooling2D", "ModuleDict", "ModuleList", "ReLU", "Sigmoid",
-    "Softmax", "Softplus", "Tanh",
+    "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
+    "Dense", "Dropout", "Embedding", "Flatten", "Layer", "LayerNormalization", "LeakyReLU",
+    "MaxPool2D", "MaxPooling2D", "ReLU", "Softmax",
 ]

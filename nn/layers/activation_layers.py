@@ -1,12 +1,14 @@
-"""Activations as layers, for models written as a list of layers.
+"""Activations as layers (``keras.layers.Activation``, ``ReLU``, ``LeakyReLU``, ``ELU``,
+``Softmax``), for models written as a list of layers.
 
 Each computes the function of the same name in ``nn.activations`` and has no weights, so its
-output has the shape of its input.
+output has the shape of its input. Keras has no ``Sigmoid`` or ``Tanh`` layer: it writes
+``Activation("sigmoid")``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import numbers
 from typing import Any
 
 from autograd import Tensor
@@ -17,15 +19,18 @@ from nn.layers.layer import Layer
 class Activation(Layer):
     """Apply an activation given by name or function: ``Activation("relu")``.
 
+    Args:
+        activation: A name from ``nn.activations`` or a function.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
+
     Example:
-        >>> import nn
-        >>> nn.Activation("relu")([[-1.0, 2.0]]).numpy()
+        >>> from nn import layers
+        >>> layers.Activation("relu")([[-1.0, 2.0]]).numpy()
         array([[0., 2.]], dtype=float32)
     """
 
-    def __init__(self, activation: Any, *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(input_shape=input_shape, name=name)
+    def __init__(self, activation: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.activation = activations.get(activation)
         self._build_if_declared()
 
@@ -42,51 +47,66 @@ class Activation(Layer):
         return activations.name_of(self.activation) if type(self) is Activation else ""
 
 
-class _FixedActivation(Activation):
-    """An activation layer for one function, its class's ``function``."""
-
-    function: Callable[[Tensor], Tensor]
-
-    def __init__(self, *, input_shape: Any = None, name: str | None = None) -> None:
-        super().__init__(type(self).function, input_shape=input_shape, name=name)
-
-
-class ReLU(_FixedActivation):
-    """``max(x, 0)``."""
-
-    function = staticmethod(activations.relu)
+def _number(value: Any, who: str, arg: str, allow_none: bool = False) -> float | None:
+    """``value`` as a float >= 0 (or None where allowed), else Keras' ValueError."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
+        raise ValueError(f"{arg} of a {who} layer cannot be None or a negative value. "
+                         f"Received: {arg}={value!r}")
+    return float(value)
 
 
-class Sigmoid(_FixedActivation):
-    """``1 / (1 + exp(-x))``."""
+class ReLU(Activation):
+    """Keras' rectified linear unit: ``max(x, 0)`` by default.
 
-    function = staticmethod(activations.sigmoid)
+    With its settings, ``x`` above ``threshold``, ``negative_slope * (x - threshold)`` below
+    it, and at most ``max_value``: the formula of ``nn.activations.relu``.
 
+    Args:
+        max_value: The largest output, >= 0, or None for no limit.
+        negative_slope: The slope below the threshold, >= 0.
+        threshold: Where the function turns, >= 0.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-class Tanh(_FixedActivation):
-    """The hyperbolic tangent."""
+    Example:
+        >>> from nn import layers
+        >>> layers.ReLU(max_value=1.0)([[-1.0, 0.5, 2.0]]).numpy()
+        array([[0. , 0.5, 1. ]], dtype=float32)
+    """
 
-    function = staticmethod(activations.tanh)
+    def __init__(self, max_value: float | None = None, negative_slope: float = 0.0,
+                 threshold: float = 0.0, **kwargs: Any) -> None:
+        settings = (_number(max_value, "ReLU", "max_value", allow_none=True),
+                    _number(negative_slope, "ReLU", "negative_slope"),
+                    _number(threshold, "ReLU", "threshold"))
+        super().__init__(self._relu, **kwargs)
+        self.max_value, self.negative_slope, self.threshold = settings
 
+    def _relu(self, x: Tensor) -> Tensor:
+        return activations.relu(x, self.negative_slope, self.max_value, self.threshold)
 
-class Softplus(_FixedActivation):
-    """``log(1 + exp(x))``."""
-
-    function = staticmethod(activations.softplus)
+    def extra_repr(self) -> str:
+        return (f"max_value={self.max_value}, negative_slope={self.negative_slope}, "
+                f"threshold={self.threshold}")
 
 
 class LeakyReLU(Activation):
-    """``x`` where positive, ``negative_slope * x`` elsewhere (Keras' default slope, 0.3)."""
+    """``x`` where positive, ``negative_slope * x`` elsewhere (Keras' default slope, 0.3).
 
-    def __init__(self, negative_slope: float = 0.3, *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)) \
-                or negative_slope < 0:
-            raise ValueError(f"LeakyReLU expects negative_slope to be a number >= 0. "
-                             f"Received: negative_slope={negative_slope!r}")
-        slope = float(negative_slope)
-        super().__init__(lambda x: activations.leaky_relu(x, slope), input_shape=input_shape,
-                         name=name)
+    Args:
+        negative_slope: The slope for negative inputs, >= 0.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
+
+    Example:
+        >>> from nn import layers
+        >>> layers.LeakyReLU()([[-1.0, 2.0]]).numpy()
+        array([[-0.3,  2. ]], dtype=float32)
+    """
+
+    def __init__(self, negative_slope: float = 0.3, **kwargs: Any) -> None:
+        slope = _number(negative_slope, "LeakyReLU", "negative_slope")
+        super().__init__(lambda x: activations.leaky_relu(x, slope), **kwargs)
         self.negative_slope = slope
 
     def extra_repr(self) -> str:
@@ -94,13 +114,16 @@ class LeakyReLU(Activation):
 
 
 class ELU(Activation):
-    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere."""
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
 
-    def __init__(self, alpha: float = 1.0, *, input_shape: Any = None,
-                 name: str | None = None) -> None:
+    Args:
+        alpha: The scale of the negative part.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
+    """
+
+    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         alpha = float(alpha)
-        super().__init__(lambda x: activations.elu(x, alpha), input_shape=input_shape,
-                         name=name)
+        super().__init__(lambda x: activations.elu(x, alpha), **kwargs)
         self.alpha = alpha
 
     def extra_repr(self) -> str:
@@ -108,29 +131,18 @@ class ELU(Activation):
 
 
 class Softmax(Activation):
-    """``exp(x) / sum(exp(x))`` along ``axis``: each slice becomes probabilities."""
+    """``exp(x) / sum(exp(x))`` along ``axis``: each slice becomes probabilities.
 
-    def __init__(self, axis: int = -1, *, input_shape: Any = None,
-                 name: str | None = None) -> None:
+    Args:
+        axis: The axis that sums to 1.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
+    """
+
+    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise TypeError(f"Softmax expects axis to be an int. Received: axis={axis!r}")
-        super().__init__(lambda x: activations.softmax(x, axis), input_shape=input_shape,
-                         name=name)
+        super().__init__(lambda x: activations.softmax(x, axis), **kwargs)
         self.axis = axis
 
     def extra_repr(self) -> str:
         return f"axis={self.axis}"
-
-
-class GELU(Activation):
-    """``x * Phi(x)``, exact by default; ``approximate=True`` uses the tanh formula."""
-
-    def __init__(self, approximate: bool = False, *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        approximate = bool(approximate)
-        super().__init__(lambda x: activations.gelu(x, approximate), input_shape=input_shape,
-                         name=name)
-        self.approximate = approximate
-
-    def extra_repr(self) -> str:
-        return f"approximate={self.approximate}"

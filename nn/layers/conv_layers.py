@@ -12,7 +12,7 @@ from typing import Any
 import autograd as ag
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
-from nn.layers.layer import Layer
+from nn.layers.layer import Layer, refuse_unsupported
 
 _PADDINGS = ("valid", "same")
 _FORMATS = ("channels_last", "channels_first")
@@ -32,19 +32,20 @@ class _Spatial(Layer):
 
     ndim = 4
 
-    def __init__(self, padding: str, data_format: str, input_shape: Any, seed: Any, dtype: Any,
-                 name: str | None) -> None:
-        super().__init__(input_shape=input_shape, seed=seed, dtype=dtype, name=name)
+    def __init__(self, padding: str, data_format: str | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         who = type(self).__name__
+        if isinstance(padding, str):
+            padding = padding.lower()  # Keras accepts "SAME" and "same" alike
         self.padding = _checks.choice(padding, _PADDINGS, who, "padding")
         self.data_format = _checks.choice(data_format or "channels_last", _FORMATS, who,
                                           "data_format")
 
     def _to_channels_last(self, x: Tensor) -> Tensor:
-        return x.transpose(0, 2, 3, 1) if self.data_format == "channels_first" else x
+        return x.permute(0, 2, 3, 1) if self.data_format == "channels_first" else x
 
     def _from_channels_last(self, y: Tensor) -> Tensor:
-        return y.transpose(0, 3, 1, 2) if self.data_format == "channels_first" else y
+        return y.permute(0, 3, 1, 2) if self.data_format == "channels_first" else y
 
     def _channel_axis(self) -> int:
         return 1 if self.data_format == "channels_first" else 3
@@ -67,7 +68,7 @@ class _Spatial(Layer):
 
 class Conv2D(_Spatial):
     """A 2-D convolution layer: ``filters`` kernels slide over the image, each giving one
-    output channel, ``activation(conv2d(x, kernel) + bias)``.
+    output channel, ``activation(conv2d(x, kernel) + bias)`` (``keras.layers.Conv2D``).
 
     Args:
         filters: The number of output channels, > 0.
@@ -75,30 +76,38 @@ class Conv2D(_Spatial):
         strides: The step between windows, an int or a pair.
         padding: ``"valid"`` (whole windows only) or ``"same"`` (output size
             ``ceil(input / stride)``).
-        data_format: ``"channels_last"`` for ``(N, H, W, C)`` or ``"channels_first"`` for
-            ``(N, C, H, W)``.
+        data_format: ``"channels_last"`` for ``(N, H, W, C)`` (None means it, as Keras'
+            default image format) or ``"channels_first"`` for ``(N, C, H, W)``.
         dilation_rate: The spacing between kernel taps, an int or a pair.
+        groups: Only 1 (Keras' default) is supported.
         activation: A name, a function or None.
         use_bias: Whether to add a bias per filter.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer: As in
             ``Dense``; the kernel has shape ``(kh, kw, in_channels, filters)``.
-        input_shape, seed, dtype, name: See ``Layer``.
+        activity_regularizer, kernel_constraint, bias_constraint: Only None is supported.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``, ``seed``: see ``Layer``.
 
     Example:
-        >>> import autograd as ag, nn
-        >>> conv = nn.Conv2D(16, 3, padding="same", activation="relu", seed=0)
+        >>> import autograd as ag
+        >>> from nn import layers
+        >>> conv = layers.Conv2D(16, 3, padding="same", activation="relu", seed=0)
         >>> conv(ag.zeros((2, 28, 28, 1))).shape, conv.kernel.shape
         ((2, 28, 28, 16), (3, 3, 1, 16))
     """
 
     def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
-                 padding: str = "valid", data_format: str = "channels_last",
-                 dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 input_shape: Any = None, *, seed: Any = None, dtype: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(padding, data_format, input_shape, seed, dtype, name)
+                 padding: str = "valid", data_format: str | None = None,
+                 dilation_rate: Any = (1, 1), groups: int = 1, activation: Any = None,
+                 use_bias: bool = True, kernel_initializer: Any = "glorot_uniform",
+                 bias_initializer: Any = "zeros", kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(padding, data_format, activity_regularizer=activity_regularizer,
+                         **kwargs)
+        refuse_unsupported("Conv2D", groups=(groups, 1),
+                           kernel_constraint=(kernel_constraint, None),
+                           bias_constraint=(bias_constraint, None))
         self.filters = _checks.positive_int(filters, "Conv2D", "filters")
         self.kernel_size = _checks.int_pair(kernel_size, "Conv2D", "kernel_size")
         self.strides = _checks.int_pair(strides, "Conv2D", "strides")
@@ -117,13 +126,12 @@ class Conv2D(_Spatial):
         if channels is None:
             raise ValueError(f"Conv2D needs 4-D inputs with a known number of channels. "
                              f"Received: input_shape={input_shape}")
-        self.add_weight("kernel", (*self.kernel_size, channels, self.filters),
-                        self.kernel_initializer, self.kernel_regularizer)
-        if self.use_bias:
-            self.add_weight("bias", (self.filters,), self.bias_initializer,
-                            self.bias_regularizer)
-        else:
-            self.bias = None
+        self.kernel = self.add_weight(shape=(*self.kernel_size, channels, self.filters),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, name="kernel")
+        self.bias = (self.add_weight(shape=(self.filters,), initializer=self.bias_initializer,
+                                     regularizer=self.bias_regularizer, name="bias")
+                     if self.use_bias else None)
         super().build(input_shape)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -153,9 +161,9 @@ class _Pool2D(_Spatial):
     """Shared by the pooling layers: a window, its strides, and the function applied."""
 
     def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
-                 data_format: str = "channels_last", *, input_shape: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(padding, data_format, input_shape, None, None, name)
+                 data_format: str | None = None, name: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(padding, data_format, name=name, **kwargs)
         who = type(self).__name__
         self.pool_size = _checks.int_pair(pool_size, who, "pool_size")
         self.strides = self.pool_size if strides is None else _checks.int_pair(strides, who,
@@ -180,44 +188,55 @@ class _Pool2D(_Spatial):
                 f"padding={self.padding!r}")
 
 
-class MaxPool2D(_Pool2D):
-    """The maximum of each window, per channel: ``MaxPool2D()`` halves height and width.
+class MaxPooling2D(_Pool2D):
+    """The maximum of each window, per channel: ``MaxPooling2D()`` halves height and width
+    (``keras.layers.MaxPooling2D``, also named ``MaxPool2D``).
 
     Args:
         pool_size: The window, an int or a pair.
         strides: The step between windows; None means ``pool_size``.
         padding: ``"valid"`` or ``"same"``.
-        data_format: ``"channels_last"`` or ``"channels_first"``.
-        input_shape, name: See ``Layer``.
+        data_format: ``"channels_last"`` (None means it) or ``"channels_first"``.
+        name: See ``Layer``.
+        **kwargs: ``input_shape``, ``dtype``, ``trainable``: see ``Layer``.
 
     Example:
-        >>> import autograd as ag, nn
-        >>> nn.MaxPool2D()(ag.zeros((2, 28, 28, 16))).shape
+        >>> import autograd as ag
+        >>> from nn import layers
+        >>> layers.MaxPooling2D()(ag.zeros((2, 28, 28, 16))).shape
         (2, 14, 14, 16)
     """
 
     function = staticmethod(ag.max_pool2d)
 
 
-class AvgPool2D(_Pool2D):
-    """The mean of each window, per channel (with ``"same"`` padding, of its real pixels).
+class AveragePooling2D(_Pool2D):
+    """The mean of each window, per channel (with ``"same"`` padding, of its real pixels)
+    (``keras.layers.AveragePooling2D``, also named ``AvgPool2D``).
 
     Args:
-        pool_size: The window, an int or a pair.
+        pool_size: The window, an int or a pair (no default, as in Keras).
         strides: The step between windows; None means ``pool_size``.
         padding: ``"valid"`` or ``"same"``.
-        data_format: ``"channels_last"`` or ``"channels_first"``.
-        input_shape, name: See ``Layer``.
+        data_format: ``"channels_last"`` (None means it) or ``"channels_first"``.
+        name: See ``Layer``.
+        **kwargs: ``input_shape``, ``dtype``, ``trainable``: see ``Layer``.
 
     Example:
-        >>> import autograd as ag, nn
-        >>> nn.AvgPool2D(pool_size=4)(ag.ones((1, 8, 8, 3))).shape
+        >>> import autograd as ag
+        >>> from nn import layers
+        >>> layers.AveragePooling2D(pool_size=4)(ag.ones((1, 8, 8, 3))).shape
         (1, 2, 2, 3)
     """
 
     function = staticmethod(ag.avg_pool2d)
 
+    def __init__(self, pool_size: Any, strides: Any = None, padding: str = "valid",
+                 data_format: str | None = None, name: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(pool_size, strides, padding, data_format, name, **kwargs)
+
 
 # Keras offers both spellings; courses written for Keras use either.
-MaxPooling2D = MaxPool2D
-AveragePooling2D = AvgPool2D
+MaxPool2D = MaxPooling2D
+AvgPool2D = AveragePooling2D

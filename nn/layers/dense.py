@@ -6,14 +6,14 @@ from typing import Any
 
 import numpy as np
 
+import autograd as ag
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
-from nn import _keras_ops as F
-from nn.layers.layer import Layer
+from nn.layers.layer import Layer, refuse_unsupported
 
 
 class Dense(Layer):
-    """A fully connected layer: every output unit sees every input feature.
+    """A fully connected layer: every output unit sees every input feature (``keras.layers.Dense``).
 
     The kernel has shape ``(input features, units)``, as in Keras, so the layer computes
     ``activation(x @ kernel + bias)``. It is applied along the last axis, so an input of shape
@@ -25,13 +25,15 @@ class Dense(Layer):
         use_bias: Whether to add a bias.
         kernel_initializer, bias_initializer: Names or ``nn.initializers`` objects.
         kernel_regularizer, bias_regularizer: Names or ``nn.regularizers`` objects, or None.
-        input_shape: The shape of one example (``[1]``): the weights are created at once.
-            Without it they are created at the first call, from the input's last axis.
-        seed, dtype, name: See ``Layer``.
+        activity_regularizer, kernel_constraint, bias_constraint, lora_rank, lora_alpha,
+        quantization_config: Only Keras' defaults (None) are supported.
+        **kwargs: ``input_shape`` (``[1]``: the weights are created at once; without it they
+            are created at the first call), ``name``, ``dtype``, ``trainable``, ``seed``: see
+            ``Layer``.
 
     Example:
         >>> import nn
-        >>> layer = nn.Dense(units=1, input_shape=[1], seed=0)
+        >>> layer = nn.layers.Dense(units=1, input_shape=[1], seed=0)
         >>> layer.kernel.shape, layer.bias.shape
         ((1, 1), (1,))
         >>> layer([[100.0]]).shape
@@ -43,9 +45,14 @@ class Dense(Layer):
     def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
                  kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
                  kernel_regularizer: Any = None, bias_regularizer: Any = None,
-                 input_shape: Any = None, *, seed: Any = None, dtype: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(input_shape=input_shape, seed=seed, dtype=dtype, name=name)
+                 activity_regularizer: Any = None, kernel_constraint: Any = None,
+                 bias_constraint: Any = None, lora_rank: Any = None, lora_alpha: Any = None,
+                 quantization_config: Any = None, **kwargs: Any) -> None:
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        refuse_unsupported("Dense", kernel_constraint=(kernel_constraint, None),
+                           bias_constraint=(bias_constraint, None), lora_rank=(lora_rank, None),
+                           lora_alpha=(lora_alpha, None),
+                           quantization_config=(quantization_config, None))
         self.units = _checks.positive_int(units, "Dense", "units")
         if isinstance(activation, (int, np.integer)) and not isinstance(activation, bool):
             raise TypeError(
@@ -53,7 +60,7 @@ class Dense(Layer):
                 f"Dense({units!r}, {activation!r}). Dense takes the number of outputs only "
                 f"(the input size comes from the data or input_shape). To give both sizes, use "
                 f"nn.Linear(in_features, out_features) (here nn.Linear({units!r}, "
-                f"{activation!r})) or the Keras form nn.Dense({activation!r}, "
+                f"{activation!r})) or the Keras form nn.layers.Dense({activation!r}, "
                 f"input_shape=[{units!r}])")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -69,12 +76,12 @@ class Dense(Layer):
         if features is None:
             raise ValueError(f"Dense needs the size of the input's last axis to create its "
                              f"kernel. Received: input_shape={input_shape}")
-        self.add_weight("kernel", (features, self.units), self.kernel_initializer,
-                        self.kernel_regularizer)
-        if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
-        else:
-            self.bias = None
+        self.kernel = self.add_weight(shape=(features, self.units),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, name="kernel")
+        self.bias = (self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
+                                     regularizer=self.bias_regularizer, name="bias")
+                     if self.use_bias else None)
         super().build(input_shape)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -86,7 +93,8 @@ class Dense(Layer):
                 f"-1 of input shape to have value {expected}, but received input with shape "
                 f"{tuple(x.shape)}. The layer was built for inputs of shape "
                 f"{self.input_shape}.")
-        return self.activation(F.dense(x, self.kernel, self.bias))
+        y = x @ self.kernel if self.bias is None else ag.linear(x, self.kernel, self.bias)
+        return self.activation(y)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         """The input shape with its last axis replaced by ``units``."""

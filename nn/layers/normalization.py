@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import autograd as ag
 from autograd import Tensor
-from nn import _keras_ops as F
 from nn import initializers, regularizers
-from nn.layers.layer import Layer
+from nn.layers.layer import Layer, refuse_unsupported
 
 
 class BatchNormalization(Layer):
-    """Normalize each channel with batch statistics in training, moving statistics otherwise.
+    """Normalize each channel with batch statistics in training, moving statistics in inference
+    (``keras.layers.BatchNormalization``).
 
     In training, each channel (an entry along ``axis``: a feature of ``(N, C)`` inputs, a colour
     channel of ``(N, H, W, C)`` images) is normalized with the mean and the biased variance of
     the batch, then scaled by ``gamma`` and shifted by ``beta``, both learned. The same batch
     statistics update the moving ones, ``moving = moving * momentum + batch * (1 - momentum)``,
-    which evaluation mode uses instead. Defaults and formulas are Keras'.
+    which inference uses instead. Training is Keras' ``training=`` (given at the call, else
+    that of the enclosing call such as ``fit``, else inference); a frozen layer
+    (``trainable = False``) always runs in inference, as in Keras 3. Defaults and formulas are
+    Keras'.
 
     Args:
         axis: The channel axis.
@@ -28,16 +32,15 @@ class BatchNormalization(Layer):
         beta_initializer, gamma_initializer, moving_mean_initializer,
         moving_variance_initializer: Initializers by name or object.
         beta_regularizer, gamma_regularizer: Regularizers, or None.
-        input_shape, dtype, name: See ``Layer``.
-
-    Raises:
-        ValueError: in training, for an input with a single value per channel (a batch of one
-            example of features): it has no variance to normalize by.
+        beta_constraint, gamma_constraint, renorm, renorm_clipping, renorm_momentum,
+        synchronized: Only Keras' defaults are supported.
+        **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
     Example:
-        >>> import autograd as ag, nn
-        >>> bn = nn.BatchNormalization(input_shape=[2])
-        >>> y = bn(ag.tensor([[1.0, 10.0], [3.0, 30.0]]))
+        >>> import autograd as ag
+        >>> from nn import layers
+        >>> bn = layers.BatchNormalization(input_shape=[2])
+        >>> y = bn(ag.tensor([[1.0, 10.0], [3.0, 30.0]]), training=True)
         >>> y.numpy().round(3)
         array([[-1., -1.],
                [ 1.,  1.]], dtype=float32)
@@ -47,13 +50,20 @@ class BatchNormalization(Layer):
 
     min_ndim = 2
 
-    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3,
+    def __init__(self, axis: int = -1, momentum: float = 0.99, epsilon: float = 0.001,
                  center: bool = True, scale: bool = True, beta_initializer: Any = "zeros",
                  gamma_initializer: Any = "ones", moving_mean_initializer: Any = "zeros",
                  moving_variance_initializer: Any = "ones", beta_regularizer: Any = None,
-                 gamma_regularizer: Any = None, input_shape: Any = None, *, dtype: Any = None,
-                 name: str | None = None) -> None:
-        super().__init__(input_shape=input_shape, dtype=dtype, name=name)
+                 gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, renorm: bool = False, renorm_clipping: Any = None,
+                 renorm_momentum: float = 0.99, synchronized: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        refuse_unsupported("BatchNormalization", beta_constraint=(beta_constraint, None),
+                           gamma_constraint=(gamma_constraint, None), renorm=(renorm, False),
+                           renorm_clipping=(renorm_clipping, None),
+                           renorm_momentum=(renorm_momentum, 0.99),
+                           synchronized=(synchronized, False))
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise TypeError(f"BatchNormalization expects axis to be an int. Received: "
                             f"axis={axis!r}")
@@ -86,31 +96,51 @@ class BatchNormalization(Layer):
             raise ValueError(f"BatchNormalization needs the size of its channel axis "
                              f"{self.axis}. Received: input_shape={input_shape}")
         shape = (channels,)
-        self.gamma = (self.add_weight("gamma", shape, self.gamma_initializer,
-                                      self.gamma_regularizer) if self.scale else None)
-        self.beta = (self.add_weight("beta", shape, self.beta_initializer,
-                                     self.beta_regularizer) if self.center else None)
-        self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False)
-        self.add_weight("moving_variance", shape, self.moving_variance_initializer,
-                        trainable=False)
+        self.gamma = (self.add_weight(shape=shape, initializer=self.gamma_initializer,
+                                      regularizer=self.gamma_regularizer, name="gamma")
+                      if self.scale else None)
+        self.beta = (self.add_weight(shape=shape, initializer=self.beta_initializer,
+                                     regularizer=self.beta_regularizer, name="beta")
+                     if self.center else None)
+        self.moving_mean = self.add_weight(shape=shape, initializer=self.moving_mean_initializer,
+                                           trainable=False, name="moving_mean")
+        self.moving_variance = self.add_weight(shape=shape,
+                                               initializer=self.moving_variance_initializer,
+                                               trainable=False, name="moving_variance")
         super().build(input_shape)
 
-    def forward(self, x: Tensor, training: bool | None = None) -> Tensor:
-        """Normalize ``x`` (``training`` overrides the module's mode).
-
-        A frozen layer (``trainable = False``) always uses its moving statistics and leaves
-        them unchanged, as in Keras 3, so fine-tuning around it does not disturb it."""
-        training = (self.training if training is None else bool(training)) and self.trainable
-        if x.ndim != len(self.input_shape) or x.shape[self._channel_axis(x.ndim)] \
-                != self.moving_mean.shape[0]:
+    def forward(self, x: Tensor, training: bool = False) -> Tensor:
+        """Normalize ``x``: with the batch's statistics (and update the moving ones) when
+        training and trainable, else with the moving statistics."""
+        axis = self._channel_axis(x.ndim)
+        channels = self.moving_mean.shape[0]
+        if x.ndim != len(self.input_shape) or x.shape[axis] != channels:
             raise ValueError(
                 f"Input 0 of layer '{self.name}' is incompatible with the layer: it was built "
-                f"for inputs of shape {self.input_shape} with {self.moving_mean.shape[0]} "
-                f"channels on axis {self.axis}, but received input with shape "
-                f"{tuple(x.shape)}")
-        return F.batch_norm(x, self.moving_mean, self.moving_variance, self.gamma, self.beta,
-                            training=training, momentum=self.momentum, epsilon=self.epsilon,
-                            axis=self.axis)
+                f"for inputs of shape {self.input_shape} with {channels} channels on axis "
+                f"{self.axis}, but received input with shape {tuple(x.shape)}")
+        reduced = tuple(i for i in range(x.ndim) if i != axis)
+        channel_shape = tuple(channels if i == axis else 1 for i in range(x.ndim))
+        if training and self.trainable:
+            mean = x.mean(axis=reduced, keepdims=True)
+            centered = x - mean
+            variance = (centered * centered).mean(axis=reduced, keepdims=True)  # biased
+            with ag.no_grad():
+                for moving, batch in ((self.moving_mean, mean),
+                                      (self.moving_variance, variance)):
+                    moving.copy_(moving.data * self.momentum
+                                 + batch.data.reshape(channels) * (1.0 - self.momentum))
+        else:
+            # Copies: updating the moving statistics later must not alter this graph's data.
+            mean = Tensor(self.moving_mean.data.reshape(channel_shape).copy())
+            variance = Tensor(self.moving_variance.data.reshape(channel_shape).copy())
+            centered = x - mean
+        out = centered / (variance + self.epsilon).sqrt()
+        if self.gamma is not None:
+            out = out * self.gamma.reshape(channel_shape)
+        if self.beta is not None:
+            out = out + self.beta.reshape(channel_shape)
+        return out
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         """The input shape."""
