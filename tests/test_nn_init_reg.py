@@ -126,18 +126,24 @@ def test_regularizer_values_and_defaults():
     assert regularizers.L2()(w).item() == pytest.approx(0.01 * 5.25)
     assert regularizers.L1L2(l1=0.1, l2=0.2)(w).item() == pytest.approx(0.35 + 1.05)
     assert regularizers.L1L2()(w).item() == 0.0
-    combined = regularizers.get("l1_l2")
-    assert (combined.l1, combined.l2) == (0.01, 0.01)
+    # Keras' names: 'l1l2' gives the class defaults (0, 0); l1, l2, l1_l2 are the classes.
+    combined = regularizers.get("l1l2")
+    assert (combined.l1, combined.l2) == (0.0, 0.0)
+    assert regularizers.l1_l2 is regularizers.L1L2 and regularizers.l2 is regularizers.L2
     assert repr(regularizers.get("l1")) == "L1(l1=0.01)"
+    assert regularizers.L1(None).l1 == 0.01
 
 
 def test_regularizer_lookup_and_validation():
     l2 = regularizers.L2(0.1)
     assert regularizers.get(l2) is l2 and regularizers.get(None) is None
-    with pytest.raises(ValueError, match="Unknown regularizer: 'l3'"):
-        regularizers.get("l3")
-    with pytest.raises(ValueError, match="L2 expects l2 to be a number >= 0. Received: l2=-1"):
+    for unknown in ("l3", "l1_l2", 3):  # Keras' get knows no 'l1_l2' either
+        with pytest.raises(ValueError, match="Could not interpret regularizer identifier"):
+            regularizers.get(unknown)
+    with pytest.raises(ValueError, match="expected a non-negative float. Received: l2=-1"):
         regularizers.L2(-1)
+    record = regularizers.get({"class_name": "L1L2", "config": {"l1": 0.5, "l2": 0.25}})
+    assert record.get_config() == {"l1": 0.5, "l2": 0.25}
 
 
 def test_regularizer_gradients_reach_the_weights():

@@ -119,7 +119,9 @@ def load_model(path: Any) -> Any:
         raise CheckpointError(f"{path}: holds {meta.get('kind')!r}, not a whole model; use "
                               f"load_weights on a model built in code")
     try:
-        model_class = getattr(nn, meta["model_class"])
+        # A functional model is an nn.Model, whose from_config rebuilds it.
+        model_class = (nn.Model if meta["model_class"] == "Functional"
+                       else getattr(nn, meta["model_class"]))
         model = model_class.from_config(meta["architecture"])
         model.load_state_dict(_weights(arrays))
         saved = meta.get("optimizer")

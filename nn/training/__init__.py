@@ -13,9 +13,10 @@ from nn.training.data_loader import DataLoader, TensorDataset
 from nn.training.model import Model
 from nn.training.monitoring import EarlyStopping, ModelCheckpoint, ReduceLROnPlateau
 from nn.training.sequential import Sequential
+from nn.training.symbolic import Input
 
 __all__ = [
-    "CSVLogger", "Callback", "DataLoader", "EarlyStopping", "History", "LambdaCallback",
+    "CSVLogger", "Callback", "DataLoader", "EarlyStopping", "History", "Input", "LambdaCallback",
     "LearningRateScheduler", "Model", "ModelCheckpoint", "ReduceLROnPlateau", "Sequential",
     "TensorDataset", "TerminateOnNaN",
 ]

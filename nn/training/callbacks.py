@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 LOGS = dict[str, float]
 
 
@@ -138,26 +140,54 @@ class History(Callback):
 
 
 class LambdaCallback(Callback):
-    """A callback made of functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+    """A callback made of functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``.
 
-    def __init__(self, **hooks: Callable[..., Any]) -> None:
+    Args:
+        on_epoch_begin, on_epoch_end: Functions of ``(epoch, logs)``.
+        on_train_begin, on_train_end: Functions of ``(logs)``.
+        on_train_batch_begin, on_train_batch_end: Functions of ``(batch, logs)``.
+        **kwargs: Further attributes to set on the callback, as in Keras.
+    """
+
+    def __init__(self, on_epoch_begin: Callable | None = None,
+                 on_epoch_end: Callable | None = None, on_train_begin: Callable | None = None,
+                 on_train_end: Callable | None = None,
+                 on_train_batch_begin: Callable | None = None,
+                 on_train_batch_end: Callable | None = None, **kwargs: Any) -> None:
         super().__init__()
-        allowed = {name for name in dir(Callback) if name.startswith("on_")}
-        unknown = sorted(set(hooks) - allowed)
-        if unknown:
-            raise ValueError(f"LambdaCallback: unknown hooks {unknown}; choose from "
-                             f"{sorted(allowed)}")
+        hooks = {"on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end,
+                 "on_train_begin": on_train_begin, "on_train_end": on_train_end,
+                 "on_train_batch_begin": on_train_batch_begin,
+                 "on_train_batch_end": on_train_batch_end}
+        # A hook Keras has but fit does not call here would be silently skipped: refuse it.
+        ignored = sorted(name for name in kwargs if name.startswith("on_"))
+        if ignored:
+            raise ValueError(f"LambdaCallback: fit calls only {sorted(hooks)}; it would never "
+                             f"call {ignored}")
+        self.__dict__.update(kwargs)
         for name, function in hooks.items():
-            setattr(self, name, function)
+            if function is not None:
+                setattr(self, name, function)
 
 
 class TerminateOnNaN(Callback):
-    """Stop training as soon as a batch's loss is NaN or infinite."""
+    """Stop training as soon as a batch's loss is NaN or infinite.
+
+    Args:
+        raise_error: Raise a ``RuntimeError`` at once instead of stopping after the batch.
+    """
+
+    def __init__(self, raise_error: bool = False) -> None:
+        super().__init__()
+        self.raise_error = raise_error
 
     def on_train_batch_end(self, batch: int, logs: LOGS | None = None) -> None:
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(loss):
-            print(f"Batch {batch}: invalid loss {loss}, terminating training")
+            if self.raise_error:
+                raise RuntimeError(f"NaN or Inf loss encountered at batch {batch}. Loss value: "
+                                   f"{loss}. Terminating training immediately.")
+            print(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
 
 
@@ -190,7 +220,14 @@ class LearningRateScheduler(Callback):
         self.verbose = verbose
 
     def on_epoch_begin(self, epoch: int, logs: LOGS | None = None) -> None:
-        lr = float(self.schedule(epoch, get_learning_rate(self.model.optimizer)))
+        try:  # Keras' old one-argument form, schedule(epoch), works too
+            lr = self.schedule(epoch, get_learning_rate(self.model.optimizer))
+        except TypeError:
+            lr = self.schedule(epoch)
+        if not isinstance(lr, (float, np.floating)):
+            raise ValueError(f"The output of the schedule function should be a float. Got: "
+                             f"{lr!r}")
+        lr = float(lr)
         if not math.isfinite(lr) or lr < 0:
             raise ValueError(f"LearningRateScheduler: the schedule returned an invalid "
                              f"learning rate at epoch {epoch}: {lr}")

@@ -1,13 +1,18 @@
 """``Model``: a ``Module`` that trains itself the Keras way (compile, fit, evaluate, predict).
 
 One training step is the five steps of the course: forward pass, loss, backward pass, optimizer
-step, and (around it) iteration over batches and epochs. ``Sequential`` is a ``Model``; so is any
-subclass that writes ``forward``.
+step, and (around it) iteration over batches and epochs. ``Sequential`` is a ``Model``; so is the
+functional model that ``Model(inputs, outputs)`` returns, and any subclass that writes ``call``
+(Keras) or ``forward`` (PyTorch).
+
+Modes: a model call runs its layers inside ``training_scope`` (``nn.training_mode``), so Keras
+layers follow ``training=`` as in Keras; ``fit``'s steps run in training mode, ``evaluate`` and
+``predict`` in inference mode; PyTorch modules' ``train()``/``eval()`` flags are switched for
+those calls and restored after (``nn.training.calling``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,59 +23,42 @@ from nn import metrics as metrics_module
 from nn import random as nn_random
 from nn.losses import keras_losses as losses
 from nn.module import Module
-from nn.training import data
-from nn.training.callbacks import Callback, CallbackList, History
-from nn.training.progress import EpochLine, ProgressBar
-
-# Keras' names and default learning rates for ``compile(optimizer='adam')``.
-_OPTIMIZERS = {"sgd": ("SGD", 0.01), "adam": ("Adam", 0.001), "adamw": ("AdamW", 0.001),
-               "rmsprop": ("RMSprop", 0.001), "adagrad": ("Adagrad", 0.001)}
+from nn.training import calling, data
+from nn.training.callbacks import History
+from nn.training.summary import Summary
+from nn.training.symbolic import KerasTensor
+from nn.training.trainer import Trainer, batch_size_or_default, no_steps_or_callbacks
+from nn.training_mode import training_scope
 
 
 def get_optimizer(identifier: Any) -> Any:
-    """An optimizer from a Keras name (``'adam'``) or an optimizer object (kept as is)."""
-    import optim
+    """An optimizer from Keras' name (``'adam'`` is ``nn.optimizers.Adam()``, Keras' defaults),
+    a config dict, or an optimizer object (``nn.optimizers`` or ``optim``, kept as is)."""
+    from nn import optimizers
 
-    if isinstance(identifier, str):
-        key = identifier.lower()
-        if key not in _OPTIMIZERS:
-            raise ValueError(f"Unknown optimizer: {identifier!r}. Use an optimizer object or one "
-                             f"of {sorted(_OPTIMIZERS)}.")
-        class_name, lr = _OPTIMIZERS[key]
-        return getattr(optim, class_name)(lr)
-    if not isinstance(identifier, optim.Optimizer):
-        raise TypeError(f"compile expects an optimizer name or an optim.Optimizer. Received: "
-                        f"{type(identifier).__name__}")
-    return identifier
+    if identifier is None:
+        raise ValueError("compile: optimizer=None; give an optimizer name such as 'adam' or an "
+                         "optimizer object such as nn.optimizers.Adam(0.001)")
+    return optimizers.get(identifier)
 
 
-def _epoch_count(value: Any, name: str) -> int:
-    """``epochs`` and ``initial_epoch`` are whole numbers >= 0 (``epochs=2.5`` is a mistake)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"fit: {name} must be a whole number >= 0. Received: {name}={value!r}")
-    return int(value)
+def _functional_arguments(args: tuple, kwargs: dict) -> bool:
+    """Whether ``Model(...)`` was given inputs and outputs (Keras' test for a functional model)."""
+    return (len(args) == 2 or (len(args) == 1 and "outputs" in kwargs)
+            or ("inputs" in kwargs and "outputs" in kwargs))
 
 
-def _validation(validation_data: Any) -> tuple[Any, Any, Any]:
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-        raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
-                         f"sample_weight_val). Received: {type(validation_data).__name__}")
-    return (*validation_data, None)[:3]
+class Model(Trainer, Summary, Module):
+    """A trainable network, in Keras' three ways.
 
+    - Functional: ``Model(inputs, outputs)`` (or ``Model(inputs=..., outputs=...)``) over
+      layers called on ``nn.Input``; returns a functional model (``nn.training.functional``).
+    - Subclassing: a subclass creates its layers in ``__init__`` and writes
+      ``call(self, inputs, training=False)`` (PyTorch's ``forward`` works too).
+    - ``Sequential``, a ``Model`` of layers one after another.
 
-def _batch_size(batch_size: int | None, who: str) -> int:
-    """Keras' default of 32 when none is given; anything but a positive int is an error."""
-    if batch_size is None:
-        return 32
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size <= 0:
-        raise ValueError(f"{who}: batch_size must be a positive int. Received: "
-                         f"batch_size={batch_size!r}")
-    return int(batch_size)
-
-
-class Model(Module):
-    """A trainable network: subclass it and write ``forward``, or use ``Sequential``.
+    Calling the model, ``model(x, training=None)``, runs it in inference mode unless
+    ``training=True`` or an enclosing call (``fit``'s steps) says training, as in Keras.
 
     Attributes:
         optimizer: Set by ``compile``.
@@ -79,21 +67,74 @@ class Model(Module):
         history: The ``History`` of the last ``fit``.
 
     Args:
-        seed: An int or Generator for shuffling in ``fit``; by default drawn from
-            ``nn.set_random_seed``'s sequence.
-        name: The model's name.
+        name: The model's name (keyword).
+        trainable: True; Sequential and functional models also take False (freeze all).
+        seed: Ours, not Keras': an int or Generator for shuffling in ``fit``; by default drawn
+            from ``nn.set_random_seed``'s sequence (keyword).
+
+    Example:
+        >>> import autograd as ag, nn
+        >>> from nn import layers
+        >>> class TwoLayers(nn.Model):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = layers.Dense(4, activation="relu")
+        ...         self.dropout = layers.Dropout(0.5)
+        ...         self.out = layers.Dense(1)
+        ...     def call(self, inputs, training=False):
+        ...         return self.out(self.dropout(self.hidden(inputs), training=training))
+        >>> TwoLayers()(ag.ones((2, 3))).shape
+        (2, 1)
     """
 
-    def __init__(self, seed: Any = None, name: str | None = None) -> None:
-        super().__init__(name=name)
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        if cls is Model and _functional_arguments(args, kwargs):
+            from nn.training.functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - {"name", "trainable", "seed"})
+        if args or unknown:
+            raise TypeError(f"{type(self).__name__}: a model takes name=, trainable= and seed= "
+                            f"as keywords, or (inputs, outputs) for a functional model. "
+                            f"Received: {len(args)} positional argument(s)"
+                            f"{', keywords ' + str(unknown) if unknown else ''}")
+        super().__init__(name=kwargs.get("name"))
         self.optimizer: Any = None
         self.loss: Any = None
         self.metrics: list = []
         self.stop_training = False
         self.history: History | None = None
         self._compile_config: dict = {}
-        self._shuffle_rng = nn_random.generator(seed)
+        self._shuffle_rng = nn_random.generator(kwargs.get("seed"))
         self._regularized = False
+        if kwargs.get("trainable", True) is not True:
+            # Freezing must reach layers a subclass creates after this call: the subclass sets
+            # ``self.trainable = False`` once they exist (Sequential and functional models do).
+            raise ValueError(f"{type(self).__name__}: trainable={kwargs['trainable']!r} is "
+                             f"taken only by Sequential and functional models; set "
+                             f"model.trainable = False after creating the layers")
+
+    def __call__(self, *inputs: Any, training: bool | None = None, **kwargs: Any) -> Any:
+        """Run the model; ``training`` (None, True or False) is decided as Keras decides it and
+        inherited by every layer inside (see ``nn.training.calling``)."""
+        if inputs and isinstance(inputs[0], KerasTensor):
+            if training is not None:
+                kwargs["training"] = training
+            return inputs[0].apply_layer(self, inputs[1:], kwargs)
+        training, extra = calling.resolve(self, training)
+        with training_scope(training):
+            return super().__call__(*inputs, **extra, **kwargs)
+
+    def forward(self, *inputs: Any, **kwargs: Any) -> Any:
+        """Runs ``call`` when the subclass writes Keras' ``call`` instead of ``forward``."""
+        if calling.method_name(self) == "call":
+            return self.call(*inputs, **kwargs)
+        raise NotImplementedError(f"{type(self).__name__} must define call(self, inputs, "
+                                  f"training=False) (Keras) or forward(self, x) (PyTorch) to "
+                                  f"say what calling the model computes")
 
     # --- layers ---
 
@@ -179,12 +220,9 @@ class Model(Module):
         self._regularized = any(m._regularizers for m in self._walk)
 
     def _build_with(self, x: np.ndarray) -> None:
-        """Create lazily-built weights by running one example through in eval mode."""
-        mode = self.training
-        self.eval()
-        with ag.no_grad():
+        """Create lazily-built weights by running one example through in inference mode."""
+        with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             self(x)
-        self.train(mode)
 
     # --- one batch ---
 
@@ -210,21 +248,6 @@ class Model(Module):
                 metric.update_state(values, target)
         return logs
 
-    def train_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
-                       return_dict: bool = False) -> Any:
-        """One optimizer step on one batch; returns the loss (and metrics) for that batch."""
-        x, y, w = data.training_data(x, y, sample_weight, "train_on_batch")
-        self._prepare(x, "train_on_batch")
-        for metric in self.metrics:
-            metric.reset_state()
-        self._training_mode()
-        return self._result(self._train_step(x, y, w), return_dict)
-
-    def _training_mode(self) -> None:
-        """Put every layer in training mode (a callback or the user may have left one in eval)."""
-        if not all(module.training for module in self._walk):
-            self.train()
-
     def _train_step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
                     ) -> dict[str, float]:
         """One optimizer step on a batch, the model already in training mode."""
@@ -233,7 +256,8 @@ class Model(Module):
         saved = [(buffer, buffer.numpy().copy()) for buffer in self._buffer_list] \
             if self._buffer_list else ()
         try:
-            prediction, data_loss, total = self._losses(x, y, w)
+            with training_scope(True):  # Keras layers train whatever the caller's scope
+                prediction, data_loss, total = self._losses(x, y, w)
         except Exception:
             for buffer, value in saved:
                 buffer.data = value
@@ -245,12 +269,6 @@ class Model(Module):
         return self._batch_logs(prediction.detach() if self.metrics else prediction, y,
                                 data_loss, total)
 
-    def test_on_batch(self, x: Any, y: Any, sample_weight: Any = None,
-                      return_dict: bool = False) -> Any:
-        """The loss (and metrics) on one batch, without training."""
-        return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
-                             verbose=0, sample_weight=sample_weight, return_dict=return_dict)
-
     def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
         for metric in self.metrics:
             logs[metric.name] = metric.result()
@@ -260,171 +278,43 @@ class Model(Module):
             return logs["loss"]
         return [logs["loss"], *[logs[m.name] for m in self.metrics]]
 
-    # --- whole data sets ---
-
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
-            verbose: Any = "auto", callbacks: list[Callback] | None = None,
-            validation_split: float = 0.0, validation_data: tuple | None = None,
-            shuffle: bool = True, sample_weight: Any = None, initial_epoch: int = 0
-            ) -> History:
-        """Train for ``epochs`` passes over ``(x, y)`` in batches; returns the ``History``.
-
-        Args:
-            x, y: Inputs and targets (arrays, lists or tensors); a 1-D ``x`` is one feature per
-                example.
-            batch_size: Examples per optimizer step (32 by default, as in Keras); under
-                ``nn.distribution.DataParallel``, the global batch that the processes share.
-            epochs: Index of the last epoch (``initial_epoch`` counts the ones already done).
-            verbose: 0 silent, 1 (or ``'auto'``) a progress bar per epoch, 2 one line per epoch.
-            callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ...).
-            validation_split: Fraction of the data, taken from the end, used only to validate.
-            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight_val)`` to
-                validate on instead.
-            shuffle: Shuffle the training examples before each epoch.
-            sample_weight: One weight per example: each example's loss counts that many
-                times (Keras' meaning: the weighted sum is divided by the batch size). Metrics
-                are not weighted, as with Keras' ``metrics=``.
-            initial_epoch: The epoch to start from (to resume training).
-        """
-        parallel = distribution.distribution()
-        if parallel is not None:  # data-parallel over MPI processes: nn/distribution.py
-            return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
-                                validation_split, validation_data, shuffle, sample_weight,
-                                initial_epoch)
-        x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
-            x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
-            initial_epoch)
-        self._prepare(x, "fit")
-        hooks = self._callbacks(callbacks, verbose, epochs, data.steps(len(x), batch_size))
-        self.stop_training = False
-        hooks.call("on_train_begin", {})
-        epoch_begin = hooks.listens("on_epoch_begin")
-        for epoch in range(initial_epoch, epochs):
-            if epoch_begin:
-                hooks.call("on_epoch_begin", epoch, {})
-            sums, seen = self._run_epoch(x, y, w, batch_size, shuffle, hooks, self._train_step)
-            logs = self._running_logs(sums, seen)
-            if validation is not None:
-                x_val, y_val, w_val = validation
-                val = self.evaluate(x_val, y_val, batch_size=batch_size, verbose=0,
-                                    sample_weight=w_val, return_dict=True)
-                logs.update({f"val_{key}": value for key, value in val.items()})
-            hooks.call("on_epoch_end", epoch, logs)
-            if self.stop_training:
-                break
-        hooks.call("on_train_end", {})
-        return self.history
-
-    # --- fit's parts (nn/training/parallel_fit.py runs the same ones on several processes) ---
-
-    def _fit_data(self, x: Any, y: Any, batch_size: Any, epochs: Any, validation_split: float,
-                  validation_data: Any, sample_weight: Any, initial_epoch: Any) -> tuple:
-        """fit's arguments checked and converted: ``(x, y, w, validation, batch_size, epochs,
-        initial_epoch)``, ``validation`` an ``(x, y, w)`` triple or None."""
-        epochs = _epoch_count(epochs, "epochs")
-        initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
-        x, y, w = data.training_data(x, y, sample_weight, "fit")
-        if validation_data is not None:
-            validation = data.training_data(*_validation(validation_data),
-                                            "fit (validation_data)")
-        elif validation_split:
-            (x, y, w), validation = data.validation_split(x, y, w, validation_split)
-        else:
-            validation = None
-        return x, y, w, validation, _batch_size(batch_size, "fit"), epochs, initial_epoch
-
-    def _callbacks(self, callbacks: list[Callback] | None, verbose: Any, epochs: int,
-                   steps: int) -> CallbackList:
-        """The user's callbacks, the progress display ``verbose`` asks for, and a new
-        ``History`` (last, so it records what the others added to the logs)."""
-        self.history = History()
-        verbose = 1 if verbose == "auto" else int(verbose)
-        shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
-        return CallbackList([*(callbacks or []), *shown, self.history], self,
-                            {"epochs": epochs, "steps": steps, "verbose": verbose})
-
-    def _run_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
-                   shuffle: bool, hooks: CallbackList, step: Callable[..., Any],
-                   share: Callable[[np.ndarray], np.ndarray] | None = None
-                   ) -> tuple[dict[str, float], int]:
-        """One pass over the batches: ``step(x, y, w)`` trains on each (on the part ``share``
-        keeps of it, under data parallelism) and returns its logs. Returns the logs summed
-        over the samples seen, and their count."""
-        for metric in self.metrics:
-            metric.reset_state()
-        self._training_mode()
-        sums: dict[str, float] = {}
-        seen = 0
-        batch_begin = hooks.listens("on_train_batch_begin")
-        batch_end = hooks.listens("on_train_batch_end")
-        for number, index in enumerate(data.batches(len(x), batch_size, shuffle,
-                                                    self._shuffle_rng)):
-            if batch_begin:
-                hooks.call("on_train_batch_begin", number, {})
-                self._training_mode()
-            if share is not None:
-                index = share(index)
-            with ag.gc_paused():  # one step's graph holds no cycles: see autograd.gc_paused
-                batch_logs = step(data.rows(x, index), data.rows(y, index),
-                                  None if w is None else data.rows(w, index))
-            size = len(index)
-            seen += size
-            if batch_logs:
-                for key, value in batch_logs.items():  # weighted by batch size, as Keras
-                    sums[key] = sums.get(key, 0.0) + value * size
-            if batch_end:
-                hooks.call("on_train_batch_end", number, self._running_logs(sums, seen))
-                self._training_mode()  # the callback may have evaluated or predicted
-            # Under data parallelism the processes agree to stop at the epoch's end instead.
-            if self.stop_training and share is None:
-                break
-        return sums, seen
-
-    def _running_logs(self, sums: dict[str, float], seen: int) -> dict[str, float]:
-        """The means of the summed logs, and each metric's result so far."""
-        logs = {key: total / seen for key, total in sums.items()} if seen else {}
-        for metric in self.metrics:
-            logs[metric.name] = metric.result()
-        return logs
-
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
-                 verbose: Any = "auto", sample_weight: Any = None,
-                 return_dict: bool = False) -> Any:
-        """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list."""
+                 verbose: Any = "auto", sample_weight: Any = None, steps: int | None = None,
+                 callbacks: list | None = None, return_dict: bool = False) -> Any:
+        """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list.
+
+        Runs in inference mode (Keras layers through ``training_scope(False)``, PyTorch
+        modules in ``eval()``, their flags restored after). ``verbose`` shows nothing here;
+        ``steps`` and ``callbacks`` are accepted only at None.
+        """
+        no_steps_or_callbacks("evaluate", steps, callbacks)
         x, y, w = data.training_data(x, y, sample_weight, "evaluate")
-        batch_size = _batch_size(batch_size, "evaluate")
+        batch_size = batch_size_or_default(batch_size, "evaluate")
         self._prepare(x, "evaluate")
         for metric in self.metrics:
             metric.reset_state()
-        mode = self.training
-        self.eval()
         sums: dict[str, float] = {}
-        with ag.no_grad():
+        with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             for index in data.batches(len(x), batch_size, False, None):
                 prediction, data_loss, total = self._losses(x[index], y[index],
                                                             data.take(w, index))
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
                                                    total).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
-        self.train(mode)
         return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
 
-    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = 0) -> np.ndarray:
-        """The model's outputs for ``x`` as a numpy array, computed in batches without a graph.
-
-        Example: after training the course's model, ``model.predict([100.0])`` is about 211.
-        """
-        x = data.as_inputs(x, "predict")
-        batch_size = _batch_size(batch_size, "predict")
-        mode = self.training
-        self.eval()
-        with ag.no_grad():
-            outputs = [np.asarray(self(x[index]).numpy())
-                       for index in data.batches(len(x), batch_size, False, None)]
-        self.train(mode)
-        return np.concatenate(outputs) if outputs else np.zeros((0,))
-
     # --- saving ---
+
+    @classmethod
+    def from_config(cls, config: dict) -> Model:
+        """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``."""
+        if "input_layers" not in config:
+            raise TypeError(f"{cls.__name__}.from_config: only functional and Sequential models "
+                            f"can be rebuilt from data; rebuild a subclassed model in code and "
+                            f"use load_weights")
+        from nn.training.functional import Functional
+
+        return Functional.from_config(config)
 
     def save(self, path: Any) -> None:
         """Save architecture, weights, optimizer state and history to one ``.npz`` file.

@@ -17,6 +17,7 @@ import numpy as np
 from nn.training import data
 from nn.training.callbacks import Callback, CSVLogger, History
 from nn.training.monitoring import ModelCheckpoint
+from nn.training_mode import training_scope
 from optim import distributed as dist
 
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
@@ -127,7 +128,8 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
     if len(x) == 0:
         optimizer.step(samples=0)
         return None
-    prediction, data_loss, total = model._losses(x, y, w)
+    with training_scope(True):  # Keras layers train, as in Model._train_step
+        prediction, data_loss, total = model._losses(x, y, w)
     if total.requires_grad:
         total.backward()
     optimizer.step(samples=len(x))

@@ -11,14 +11,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 import autograd as ag
 from nn.module import Module
+from nn.training import calling
 from nn.training.model import Model
+from nn.training.symbolic import InputLayer, KerasTensor
+from nn.training_mode import training_scope
 
 
 class Sequential(Model):
@@ -29,18 +32,22 @@ class Sequential(Model):
     ``input_shape``, every layer is built at construction, as in Keras.
 
     Both ways of writing one work: Keras' list, ``Sequential([Dense(4), Dense(1)])``, and
-    PyTorch's separate arguments, ``Sequential(Linear(1, 4), ReLU(), Linear(4, 1))``.
+    PyTorch's separate arguments, ``Sequential(Linear(1, 4), ReLU(), Linear(4, 1))``. As in
+    Keras, the list may start with ``nn.Input(shape=...)``, which builds every layer at once
+    (it is not one of ``layers``).
 
     Args:
         layers: The layers, in order: one list, or the first of several layer arguments.
         *more_layers: The further layers of the PyTorch form.
-        seed: Seed (or Generator) for shuffling in ``fit``.
+        trainable: False freezes every layer (Keras' ``trainable``).
         name: The model's name.
+        seed: Ours, not Keras': seed (or Generator) for shuffling in ``fit``.
     """
 
     def __init__(self, layers: Iterable[Module] | Module | None = None, *more_layers: Module,
-                 seed: Any = None, name: str | None = None) -> None:
+                 trainable: bool = True, name: str | None = None, seed: Any = None) -> None:
         super().__init__(seed=seed, name=name)
+        object.__setattr__(self, "_input", None)  # the nn.Input the list may start with
         if isinstance(layers, Module):
             layers = [layers, *more_layers]
         elif more_layers:
@@ -52,6 +59,8 @@ class Sequential(Model):
                             f"Received: {type(layers).__name__}")
         for layer in layers or []:
             self.add(layer)
+        if not trainable:
+            self.trainable = False
 
     def __getitem__(self, index: int | slice) -> Module:
         """A layer by position (``model[0]``), or a new ``Sequential`` of a slice of the layers,
@@ -66,8 +75,17 @@ class Sequential(Model):
     def __iter__(self) -> Iterator[Module]:
         return iter(self.layers)
 
-    def add(self, layer: Module) -> None:
-        """Append a layer; builds it (and what follows) when the input shape is known."""
+    def add(self, layer: Module | KerasTensor) -> None:
+        """Append a layer; builds it (and what follows) when the input shape is known.
+
+        ``nn.Input(shape=...)`` may be added first: it gives the input shape (as in Keras).
+        """
+        if isinstance(layer, KerasTensor):
+            if self._modules or self._input is not None:
+                raise ValueError("Sequential: an nn.Input can only be the first entry of a "
+                                 "Sequential model, before any layer")
+            object.__setattr__(self, "_input", layer)
+            return
         if not isinstance(layer, Module):
             raise TypeError(f"Sequential.add expects a layer (an nn.Module). Received: "
                             f"{type(layer).__name__}")
@@ -76,12 +94,12 @@ class Sequential(Model):
 
     def _build_known_shapes(self) -> None:
         """Build each layer from the previous one's output shape, as far as shapes are known."""
-        shape = None
+        shape = None if self._input is None else self._input.shape
         for layer in self.layers:
             if not getattr(layer, "built", True):
                 if shape is None:
                     return
-                layer.build(shape)
+                getattr(layer, "_build_once", layer.build)(shape)
             shape = getattr(layer, "input_shape", None)
             if shape is None or not hasattr(layer, "compute_output_shape"):
                 return
@@ -92,40 +110,32 @@ class Sequential(Model):
             x = layer(x)
         return x
 
-    def summary(self, print_fn: Callable[[str], Any] = print) -> None:
-        """Print each layer's type, output shape and parameter count, then the totals."""
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        shapes = self._output_shapes()
-        for layer, shape in zip(self.layers, shapes):
-            rows.append((f"{layer.name} ({type(layer).__name__})",
-                         "?" if shape is None else str(shape), f"{_weight_count(layer):,}"))
-        widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
-        rule = "=" * sum(widths)
-        lines = [f'Model: "{self.name}"', rule, _row(rows[0], widths), rule]
-        lines += [_row(row, widths) for row in rows[1:]]
-        # As in Keras, buffers (batch normalization's moving statistics) count as
-        # non-trainable weights.
-        trainable = sum(p.size for p in self.parameters() if p.requires_grad)
-        total = _weight_count(self)
-        lines += [rule, f"Total params: {total:,}", f"Trainable params: {trainable:,}",
-                  f"Non-trainable params: {total - trainable:,}", rule]
-        print_fn("\n".join(lines))
+    def compute_output_shape(self, input_shape: tuple) -> tuple:
+        """The output shape for inputs of ``input_shape`` (batch axis None), building the layers
+        on the way (a Sequential model called on ``nn.Input`` inside a functional model)."""
+        shape = tuple(input_shape)
+        for layer in self.layers:
+            if not hasattr(layer, "compute_output_shape"):
+                raise TypeError(f"Sequential: layer '{layer.name}' ({type(layer).__name__}) "
+                                f"cannot say its output shape")
+            if not getattr(layer, "built", True):
+                getattr(layer, "_build_once", layer.build)(shape)
+            shape = tuple(layer.compute_output_shape(shape))
+        return shape
 
     def _output_shapes(self) -> list[tuple | None]:
-        """Each layer's output shape (batch axis None), by running one zero example through."""
+        """Each layer's output shape (batch axis None), by running one zero example through in
+        inference mode."""
         first = self.layers[0] if self.layers else None
         shape = getattr(first, "input_shape", None)
         if shape is None or not self._is_built():
             return [None] * len(self.layers)
         x: Any = ag.tensor(np.zeros((1, *shape[1:]), dtype=ag.get_default_dtype()))
         shapes = []
-        mode = self.training
-        self.eval()
-        with ag.no_grad():
+        with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             for layer in self.layers:
                 x = layer(x)
                 shapes.append((None, *x.shape[1:]))
-        self.train(mode)
         return shapes
 
     def get_config(self) -> dict:
@@ -136,7 +146,10 @@ class Sequential(Model):
                 raise TypeError(f"Sequential.get_config: layer '{layer.name}' "
                                 f"({type(layer).__name__}) cannot describe its configuration")
             layers.append({"class_name": type(layer).__name__, "config": layer.get_config()})
-        return {"name": self.name, "layers": layers}
+        config = {"name": self.name, "layers": layers}
+        if self._input is not None:
+            config["input"] = self._input.keras_history.layer.get_config()
+        return config
 
     @classmethod
     def from_config(cls, config: dict) -> Sequential:
@@ -149,12 +162,6 @@ class Sequential(Model):
             if not (isinstance(layer_class, type) and issubclass(layer_class, Module)):
                 raise ValueError(f"unknown layer class {entry['class_name']!r}")
             layers.append(layer_class.from_config(entry["config"]))
+        if "input" in config:
+            layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))
-
-
-def _weight_count(module: Module) -> int:
-    return sum(p.size for p in module.parameters()) + sum(b.size for b in module.buffers())
-
-
-def _row(cells: tuple, widths: list[int]) -> str:
-    return "".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()

@@ -4,4 +4,6 @@ The two frameworks share no name here: ``keras_utils`` holds Keras' names, ``tor
 PyTorch's ``torch.nn.utils``.
 """
 
-__all__: list[str] = []
+from nn.utils.keras_utils import to_categorical
+
+__all__: list[str] = ["to_categorical"]

@@ -1,0 +1,284 @@
+"""``Trainer``: the whole-data-set half of ``Model`` (``fit``, ``predict``, one-batch calls).
+
+``Model`` holds the per-batch parts (the loss of a batch, one optimizer step, the logs) and
+``evaluate``; this mixin iterates them over epochs and batches, runs the callbacks, and sets the
+mode of each call: training steps in training mode, predictions in inference mode (see
+``nn.training.calling``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import autograd as ag
+from nn import distribution
+from nn.training import calling, data, weighting
+from nn.training.callbacks import Callback, CallbackList, History
+from nn.training.progress import EpochLine, ProgressBar
+from nn.training_mode import training_scope
+
+
+def _epoch_count(value: Any, name: str) -> int:
+    """``epochs`` and ``initial_epoch`` are whole numbers >= 0 (``epochs=2.5`` is a mistake)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"fit: {name} must be a whole number >= 0. Received: {name}={value!r}")
+    return int(value)
+
+
+def _validation(validation_data: Any) -> tuple[Any, Any, Any]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+        raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
+                         f"sample_weight_val). Received: {type(validation_data).__name__}")
+    return (*validation_data, None)[:3]
+
+
+def no_steps_or_callbacks(who: str, steps: Any, callbacks: Any) -> None:
+    if steps is not None:
+        raise ValueError(f"{who}: steps={steps!r} is not supported here; leave it None (all of "
+                         f"the data is used)")
+    if callbacks:
+        raise ValueError(f"{who}: callbacks are not supported here (only fit calls them). "
+                         f"Received: callbacks={callbacks!r}")
+
+
+def _validation_freq(freq: Any) -> Callable[[int], bool]:
+    """Keras' rule: validate after epoch ``e`` (from 0) when ``(e + 1) % freq == 0`` for an
+    int, or when ``e + 1`` is listed."""
+    if isinstance(freq, (int, np.integer)) and not isinstance(freq, bool) and freq > 0:
+        return lambda epoch: (epoch + 1) % int(freq) == 0
+    if isinstance(freq, (list, tuple, set)) and all(isinstance(e, int) for e in freq):
+        listed = set(freq)
+        return lambda epoch: epoch + 1 in listed
+    raise ValueError(f"fit: validation_freq must be an int > 0 or a list of epochs (from 1). "
+                     f"Received: validation_freq={freq!r}")
+
+
+def batch_size_or_default(batch_size: int | None, who: str) -> int:
+    """Keras' default of 32 when none is given; anything but a positive int is an error."""
+    if batch_size is None:
+        return 32
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+            or batch_size <= 0:
+        raise ValueError(f"{who}: batch_size must be a positive int. Received: "
+                         f"batch_size={batch_size!r}")
+    return int(batch_size)
+
+
+
+class Trainer:
+    """The training loop of ``Model``, as a mixin: it relies on the model's ``_prepare``,
+    ``_train_step``, ``_result``, ``evaluate`` and ``metrics``."""
+
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                       class_weight: dict | None = None, return_dict: bool = False) -> Any:
+        """One optimizer step on one batch; returns the loss (and metrics) for that batch.
+
+        The step runs in training mode (PyTorch modules in ``train()``, their earlier flags
+        restored after). ``sample_weight`` and ``class_weight`` are as in ``fit``.
+        """
+        sample_weight = weighting.sample_weights(y, sample_weight, class_weight,
+                                                 "train_on_batch")
+        x, y, w = data.training_data(x, y, sample_weight, "train_on_batch")
+        self._prepare(x, "train_on_batch")
+        for metric in self.metrics:
+            metric.reset_state()
+        with calling.ModeRestorer(self, True):
+            return self._result(self._train_step(x, y, w), return_dict)
+
+    def _training_mode(self) -> None:
+        """Put every layer in training mode (a callback or the user may have left one in eval)."""
+        if not all(module.training for module in self._walk):
+            self.train()
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                      return_dict: bool = False) -> Any:
+        """The loss (and metrics) on one batch, without training (inference mode)."""
+        return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
+                             verbose=0, sample_weight=sample_weight, return_dict=return_dict)
+
+    def predict_on_batch(self, x: Any) -> np.ndarray:
+        """The model's outputs for one batch ``x``, in inference mode, as a numpy array."""
+        return self.predict(x, batch_size=len(data.as_inputs(x, "predict_on_batch")),
+                            verbose=0)
+
+    # --- whole data sets ---
+
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
+            verbose: Any = "auto", callbacks: list[Callback] | None = None,
+            validation_split: float = 0.0, validation_data: tuple | None = None,
+            shuffle: bool = True, class_weight: dict | None = None, sample_weight: Any = None,
+            initial_epoch: int = 0, steps_per_epoch: int | None = None,
+            validation_steps: int | None = None, validation_batch_size: int | None = None,
+            validation_freq: int | list[int] = 1) -> History:
+        """Train for ``epochs`` passes over ``(x, y)`` in batches; returns the ``History``.
+
+        Args:
+            x, y: Inputs and targets (arrays, lists or tensors); a 1-D ``x`` is one feature per
+                example.
+            batch_size: Examples per optimizer step (32 by default, as in Keras); under
+                ``nn.distribution.DataParallel``, the global batch that the processes share.
+            epochs: Index of the last epoch (``initial_epoch`` counts the ones already done).
+            verbose: 0 silent, 1 (or ``'auto'``) a progress bar per epoch, 2 one line per epoch.
+            callbacks: ``Callback`` objects (``EarlyStopping``, ``ModelCheckpoint``, ...).
+            validation_split: Fraction of the data, taken from the end, used only to validate.
+            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight_val)`` to
+                validate on instead.
+            shuffle: Shuffle the training examples before each epoch.
+            class_weight: ``{class index: weight}``: each example's loss counts the weight of
+                its class (its integer label, or the argmax of a one-hot target; 1.0 for a
+                class not listed), as in Keras. Not together with ``sample_weight``.
+            sample_weight: One weight per example: each example's loss counts that many
+                times (Keras' meaning: the weighted sum is divided by the batch size). Metrics
+                are not weighted, as with Keras' ``metrics=``.
+            initial_epoch: The epoch to start from (to resume training).
+            steps_per_epoch: Only None (every batch of the data, each epoch).
+            validation_steps: Only None (all of the validation data).
+            validation_batch_size: The batch size for validation; ``batch_size`` when None.
+            validation_freq: Validate every ``validation_freq`` epochs (an int), or after the
+                epochs listed (counted from 1).
+
+        Training steps run in training mode: Keras layers through ``training_scope(True)``,
+        PyTorch modules switched to ``train()``; every module's ``train()``/``eval()`` flag is
+        restored when ``fit`` returns, so ``model(x)`` afterwards is inference for Keras layers
+        and whatever the user had set for PyTorch modules.
+
+        Example:
+            >>> import numpy as np, nn
+            >>> from nn import layers
+            >>> model = nn.Sequential([nn.Input(shape=(1,)), layers.Dense(1)])
+            >>> model.compile(optimizer="sgd", loss="mse")
+            >>> x = np.array([[0.0], [1.0], [2.0], [3.0]]); y = 2 * x + 1
+            >>> len(model.fit(x, y, epochs=3, verbose=0).history["loss"])
+            3
+        """
+        for arg, value in (("steps_per_epoch", steps_per_epoch),
+                           ("validation_steps", validation_steps)):
+            if value is not None:
+                raise ValueError(f"fit: {arg}={value!r} is not supported here; leave it None "
+                                 f"(each epoch covers all of the data)")
+        sample_weight = weighting.sample_weights(y, sample_weight, class_weight, "fit")
+        parallel = distribution.distribution()
+        if parallel is not None:  # data-parallel over MPI processes: nn/distribution.py
+            with calling.ModeRestorer(self, True):
+                return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
+                                    validation_split, validation_data, shuffle, sample_weight,
+                                    initial_epoch)
+        x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
+            x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
+            initial_epoch)
+        validate_every = _validation_freq(validation_freq)
+        validation_batch_size = (batch_size if validation_batch_size is None
+                                 else batch_size_or_default(validation_batch_size, "fit"))
+        self._prepare(x, "fit")
+        hooks = self._callbacks(callbacks, verbose, epochs, data.steps(len(x), batch_size))
+        self.stop_training = False
+        with calling.ModeRestorer(self, True):
+            hooks.call("on_train_begin", {})
+            epoch_begin = hooks.listens("on_epoch_begin")
+            for epoch in range(initial_epoch, epochs):
+                if epoch_begin:
+                    hooks.call("on_epoch_begin", epoch, {})
+                sums, seen = self._run_epoch(x, y, w, batch_size, shuffle, hooks,
+                                             self._train_step)
+                logs = self._running_logs(sums, seen)
+                if validation is not None and validate_every(epoch):
+                    x_val, y_val, w_val = validation
+                    val = self.evaluate(x_val, y_val, batch_size=validation_batch_size,
+                                        verbose=0, sample_weight=w_val, return_dict=True)
+                    logs.update({f"val_{key}": value for key, value in val.items()})
+                hooks.call("on_epoch_end", epoch, logs)
+                if self.stop_training:
+                    break
+            hooks.call("on_train_end", {})
+        return self.history
+
+    # --- fit's parts (nn/training/parallel_fit.py runs the same ones on several processes) ---
+
+    def _fit_data(self, x: Any, y: Any, batch_size: Any, epochs: Any, validation_split: float,
+                  validation_data: Any, sample_weight: Any, initial_epoch: Any) -> tuple:
+        """fit's arguments checked and converted: ``(x, y, w, validation, batch_size, epochs,
+        initial_epoch)``, ``validation`` an ``(x, y, w)`` triple or None."""
+        epochs = _epoch_count(epochs, "epochs")
+        initial_epoch = _epoch_count(initial_epoch, "initial_epoch")
+        x, y, w = data.training_data(x, y, sample_weight, "fit")
+        if validation_data is not None:
+            validation = data.training_data(*_validation(validation_data),
+                                            "fit (validation_data)")
+        elif validation_split:
+            (x, y, w), validation = data.validation_split(x, y, w, validation_split)
+        else:
+            validation = None
+        return x, y, w, validation, batch_size_or_default(batch_size, "fit"), epochs, initial_epoch
+
+    def _callbacks(self, callbacks: list[Callback] | None, verbose: Any, epochs: int,
+                   steps: int) -> CallbackList:
+        """The user's callbacks, the progress display ``verbose`` asks for, and a new
+        ``History`` (last, so it records what the others added to the logs)."""
+        self.history = History()
+        verbose = 1 if verbose == "auto" else int(verbose)
+        shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
+        return CallbackList([*(callbacks or []), *shown, self.history], self,
+                            {"epochs": epochs, "steps": steps, "verbose": verbose})
+
+    def _run_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
+                   shuffle: bool, hooks: CallbackList, step: Callable[..., Any],
+                   share: Callable[[np.ndarray], np.ndarray] | None = None
+                   ) -> tuple[dict[str, float], int]:
+        """One pass over the batches: ``step(x, y, w)`` trains on each (on the part ``share``
+        keeps of it, under data parallelism) and returns its logs. Returns the logs summed
+        over the samples seen, and their count."""
+        for metric in self.metrics:
+            metric.reset_state()
+        self._training_mode()
+        sums: dict[str, float] = {}
+        seen = 0
+        batch_begin = hooks.listens("on_train_batch_begin")
+        batch_end = hooks.listens("on_train_batch_end")
+        for number, index in enumerate(data.batches(len(x), batch_size, shuffle,
+                                                    self._shuffle_rng)):
+            if batch_begin:
+                hooks.call("on_train_batch_begin", number, {})
+                self._training_mode()
+            if share is not None:
+                index = share(index)
+            with ag.gc_paused():  # one step's graph holds no cycles: see autograd.gc_paused
+                batch_logs = step(data.rows(x, index), data.rows(y, index),
+                                  None if w is None else data.rows(w, index))
+            size = len(index)
+            seen += size
+            if batch_logs:
+                for key, value in batch_logs.items():  # weighted by batch size, as Keras
+                    sums[key] = sums.get(key, 0.0) + value * size
+            if batch_end:
+                hooks.call("on_train_batch_end", number, self._running_logs(sums, seen))
+                self._training_mode()  # the callback may have evaluated or predicted
+            # Under data parallelism the processes agree to stop at the epoch's end instead.
+            if self.stop_training and share is None:
+                break
+        return sums, seen
+
+    def _running_logs(self, sums: dict[str, float], seen: int) -> dict[str, float]:
+        """The means of the summed logs, and each metric's result so far."""
+        logs = {key: total / seen for key, total in sums.items()} if seen else {}
+        for metric in self.metrics:
+            logs[metric.name] = metric.result()
+        return logs
+
+    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto",
+                steps: int | None = None, callbacks: list | None = None) -> np.ndarray:
+        """The model's outputs for ``x`` as a numpy array, computed in batches without a graph,
+        in inference mode (as ``evaluate``). ``verbose`` shows nothing here; ``steps`` and
+        ``callbacks`` are accepted only at None.
+
+        Example: after training the course's model, ``model.predict([100.0])`` is about 211.
+        """
+        no_steps_or_callbacks("predict", steps, callbacks)
+        x = data.as_inputs(x, "predict")
+        batch_size = batch_size_or_default(batch_size, "predict")
+        with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
+            outputs = [np.asarray(self(x[index]).numpy())
+                       for index in data.batches(len(x), batch_size, False, None)]
+        return np.concatenate(outputs) if outputs else np.zeros((0,))
