@@ -26,6 +26,7 @@ from nn import (
     datasets,
     distribution,
     functional,
+    init,
     initializers,
     losses,
     metrics,
@@ -121,5 +122,6 @@ __all__ = [
     "set_random_seed",
     # modules
     "activations", "callbacks", "datasets", "distribution", "functional", "initializers",
+    "init",
     "losses", "metrics", "regularizers", "scalar_nets", "utils",
 ]
