@@ -11,7 +11,7 @@ Example:
 
 from typing import Any
 
-from autograd import functions
+from autograd import autograd, functions
 from autograd._version import __version__
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
@@ -49,6 +49,7 @@ from autograd.factories import (
     zeros,
     zeros_like,
 )
+from autograd.function import Function
 from autograd.functional import hessian, jacobian, jvp, vjp
 from autograd.functions import *  # noqa: F403 (the ops as functions: see its __all__)
 from autograd.grad_mode import (
@@ -87,8 +88,8 @@ __all__ = [
     "zeros", "zeros_like",
     # PyTorch's module level; as torch's, the star import of float, int and bool replaces
     # Python's names with the dtypes
-    "bmm", "concat", "cuda", "device", "empty", "eye", "from_numpy", "full_like",
-    "inference_mode", "is_tensor", "linspace", "logspace", "mm", "numel", "rand_like",
+    "Function", "autograd", "bmm", "concat", "cuda", "device", "empty", "eye", "from_numpy",
+    "full_like", "inference_mode", "is_tensor", "linspace", "logspace", "mm", "numel", "rand_like",
     "randint", "randn_like", "randperm",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8",
     "int16", "int32", "int64", "long", "short", "uint8",
