@@ -1,12 +1,13 @@
 """Programs written as PyTorch users write them (examples/pytorch/) give PyTorch's numbers here.
 
 Each program is run twice: as written, on PyTorch, and on this library with only its import
-lines changed (``IMPORTS``). One accepted difference: ``torch.nn`` and ``torch.optim`` are reached
-by importing them, not as attributes of ``torch``, since the core package (``autograd``) never
-imports the libraries built on it. Both start from the same initial weights (PyTorch's, copied through
-``state_dict``) and, where a program uses dropout, draw the same masks (the two frameworks'
-random generators differ, so the test supplies one sequence of masks to both). The losses of the
-first 20 steps and the final weights must agree to 1e-5 relative (float32; 1e-10 in float64).
+lines changed (``IMPORTS``). One accepted difference: ``torch.nn`` and ``torch.optim`` are
+reached by importing them, not as attributes of ``torch``, since the core package
+(``autograd``) never imports the libraries built on it. Both runs start from the same initial
+weights (PyTorch's, copied through ``state_dict``) and, where a program uses dropout, draw the
+same masks (the two frameworks' random generators differ, so the test supplies one sequence of
+masks to both). The losses of the first 20 steps and the final weights must agree to 1e-5
+relative (float32; 1e-10 in float64).
 """
 
 from __future__ import annotations

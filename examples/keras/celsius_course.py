@@ -1,13 +1,14 @@
 """The course's first model, line for line as Keras users write it: one Dense unit learns to turn
 degrees Celsius into Fahrenheit from seven examples (mean squared error, Adam(0.1), 500 epochs).
 
-With Keras 3 installed, ``python celsius_course.py`` runs it on Keras. ``tests/test_keras_programs.py``
-runs the same file on this library with only its import lines changed, from the same initial
-weights, and checks that every epoch's loss and the learned weights equal Keras'.
+With Keras 3 installed, ``python celsius_course.py`` runs it on Keras.
+``tests/test_keras_programs.py`` runs the same file on this library with only its import lines
+changed, from the same initial weights, and checks that every epoch's loss and the learned
+weights equal Keras'.
 """
 
-import numpy as np
 import keras
+import numpy as np
 
 
 def data():
@@ -34,5 +35,5 @@ if __name__ == "__main__":
     history = train(model)
     print("Finished training the model")
     print(model.predict(np.array([100.0]), verbose=0))
-    print("These are the layer variables: {}".format(l0.get_weights()))
+    print(f"These are the layer variables: {l0.get_weights()}")
     print("final loss", history.history["loss"][-1])
