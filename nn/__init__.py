@@ -123,5 +123,5 @@ __all__ = [
     # modules
     "activations", "callbacks", "datasets", "distribution", "functional", "initializers",
     "init",
-    "losses", "metrics", "regularizers", "scalar_nets", "utils",
+    "losses", "metrics", "optimizers", "regularizers", "scalar_nets", "utils",
 ]

@@ -316,8 +316,13 @@ class Module(KerasWeights):
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """A copy of every parameter and buffer as numpy arrays, keyed by dotted name."""
-        state = {name: np.array(p.data, copy=True) for name, p in self.named_parameters()}
-        state.update((name, np.array(b.data, copy=True)) for name, b in self.named_buffers())
+        # Each module's parameters then its buffers, module by module: PyTorch's order.
+        state, seen = {}, set()
+        for prefix, module in self.named_modules():
+            for key, value in (*module._parameters.items(), *module._buffers.items()):
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    state[f"{prefix}.{key}" if prefix else key] = np.array(value.data, copy=True)
         return state
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True

@@ -70,8 +70,12 @@ def save_model(model: Any, path: Any) -> None:
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None:
         optimizer_arrays: dict[str, np.ndarray] = {}
+        # Keras' optimizers (nn.optimizers) are rebuilt from their constructor's arguments.
+        keras_face = hasattr(optimizer, "get_config")
+        settings = optimizer.get_config() if keras_face else dict(optimizer.defaults)
         meta["optimizer"] = {"class_name": type(optimizer).__name__,
-                             "defaults": _encode(dict(optimizer.defaults), optimizer_arrays),
+                             "package": "nn.optimizers" if keras_face else "optim",
+                             "defaults": _encode(settings, optimizer_arrays),
                              "state": _encode(optimizer.state_dict(), optimizer_arrays)}
         arrays.update(optimizer_arrays)
     if getattr(model, "history", None) is not None:
@@ -127,7 +131,8 @@ def load_model(path: Any) -> Any:
         saved = meta.get("optimizer")
         compiled = meta.get("compile") or {}
         if saved is not None and compiled.get("loss"):
-            optimizer_class = getattr(optim, saved["class_name"])
+            package = nn.optimizers if saved.get("package") == "nn.optimizers" else optim
+            optimizer_class = getattr(package, saved["class_name"])
             if not (isinstance(optimizer_class, type)
                     and issubclass(optimizer_class, optim.Optimizer)):
                 raise ValueError(f"unknown optimizer {saved['class_name']!r}")

@@ -1,0 +1,314 @@
+"""What Keras 3's optimizers share: their common arguments, clipping, weight decay, iterations.
+
+A Keras optimizer here is an ``optim.Optimizer`` (so ``compile``, ``fit``, the callbacks and
+model saving use it as they use PyTorch's), whose ``step`` follows ``keras.optimizers``'
+``apply``: clip the gradients (``clipnorm`` per variable, ``global_clipnorm`` over all,
+``clipvalue`` element-wise), shrink each variable by ``weight_decay * learning_rate``, run the
+algorithm's update, then count one more ``iterations``. A subclass writes ``update_variable``.
+
+Numbers are computed as Keras computes them: in the variable's dtype, the learning rate held as
+float32 (Keras keeps it in a float32 variable), in the same order of operations.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from autograd import Node, enable_grad
+from optim import Optimizer
+
+# Keras' auto_name: the class name in snake case, numbered from the second of a kind on.
+_NAMES_USED: dict[str, int] = {}
+
+
+def auto_name(class_name: str) -> str:
+    """``'adam'``, then ``'adam_1'``, ... as Keras names unnamed optimizers (``'rm_sprop'``)."""
+    snake = re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", class_name)
+    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", snake).lower()
+    count = _NAMES_USED.get(snake, 0)
+    _NAMES_USED[snake] = count + 1
+    return snake if count == 0 else f"{snake}_{count}"
+
+
+def is_real(value: Any) -> bool:
+    """A real number that is not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+class Hyperparameter:
+    """An option readable and settable as an attribute (``opt.beta_1``), as in Keras.
+
+    It lives in the optimizer's ``defaults`` and every parameter group, so that saving and the
+    learning-rate callbacks see the same value; setting it is validated like the constructor.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return (obj.param_groups[0] if obj.param_groups else obj.defaults)[self.name]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.check_options({**obj.defaults, self.name: value})
+        obj.defaults[self.name] = value
+        for group in obj.param_groups:
+            group[self.name] = value
+
+
+class KerasOptimizer(Optimizer):
+    """Base of ``nn.optimizers``: Keras 3's common arguments on an ``optim.Optimizer``.
+
+    Args:
+        learning_rate: A float, or a callable with no arguments returning the rate (called at
+            each step, as Keras calls one).
+        options: The algorithm's own hyper-parameters (``beta_1``, ``rho``, ...).
+        weight_decay: If not None, each step first sets ``w = w - w * weight_decay * lr``.
+        clipnorm: Clip each gradient to this L2 norm.
+        clipvalue: Clip each gradient element to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: Clip all gradients together to this global L2 norm.
+        use_ema, ema_momentum, ema_overwrite_frequency: Keras' moving average of the weights;
+            only ``use_ema=False`` is supported (the other two are then unused, as in Keras).
+        loss_scale_factor: Only None: ``fit`` does not scale the loss.
+        gradient_accumulation_steps: Only None: every step updates.
+        name: The optimizer's name (Keras' ``auto_name`` when None).
+        kwargs: Keras' catch-all; any entry is refused.
+
+    Attributes:
+        iterations: Steps taken, counted once per ``step`` as Keras counts ``apply`` calls.
+        learning_rate: The current learning rate (settable; callbacks change it).
+    """
+
+    # The option names of the algorithm, in Keras' get_config order; set by each subclass.
+    option_names: tuple[str, ...] = ()
+    # Those of them that are True or False (``amsgrad``, ``nesterov``, ``centered``).
+    flag_names: tuple[str, ...] = ()
+
+    weight_decay = Hyperparameter()
+
+    def __init__(self, learning_rate: Any, options: dict[str, Any], *,
+                 weight_decay: float | None, clipnorm: float | None, clipvalue: float | None,
+                 global_clipnorm: float | None, use_ema: bool, ema_momentum: float,
+                 ema_overwrite_frequency: int | None, loss_scale_factor: float | None,
+                 gradient_accumulation_steps: int | None, name: str | None,
+                 kwargs: dict[str, Any]) -> None:
+        who = type(self).__name__
+        if kwargs:
+            hint = " (Keras names the learning rate learning_rate)" if "lr" in kwargs else ""
+            raise ValueError(f"{who}: argument(s) not recognized: {kwargs}{hint}")
+        _refuse(who, "use_ema", use_ema, False, "moving averages of the weights are not "
+                "supported")
+        _refuse(who, "loss_scale_factor", loss_scale_factor, None, "fit does not scale the loss")
+        _refuse(who, "gradient_accumulation_steps", gradient_accumulation_steps, None,
+                "every step updates the weights here")
+        clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
+        if sum(v is not None for v in clips.values()) > 1:
+            raise ValueError(f"{who}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` "
+                             f"can be set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                             f"global_clipnorm={global_clipnorm}")
+        for key, value in clips.items():
+            if value is not None and not (is_real(value) and value >= 0):
+                raise ValueError(f"{who}: {key} must be None or a number >= 0. Received: "
+                                 f"{key}={value!r}")
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.use_ema, self.ema_momentum = use_ema, ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.name = auto_name(who) if name is None else name
+        self.iterations = 0
+        self._lr_now: dict[int, np.floating] = {}
+        self._clip_scale: Any = None
+        super().__init__(None, {"lr": learning_rate, **options, "weight_decay": weight_decay})
+
+    # --- options ---
+
+    def check_options(self, options: dict[str, Any]) -> None:
+        """Refuse a learning rate that is neither a float nor a callable, a weight decay that is
+        not a number, and invalid algorithm options (``check_algorithm_options``)."""
+        lr = options["lr"]
+        if not (callable(lr) or isinstance(lr, (float, np.floating))):
+            raise ValueError(f"{type(self).__name__}: argument `learning_rate` should be a float "
+                             f"or a callable returning the learning rate. Received instead: "
+                             f"learning_rate={lr!r}")
+        if not callable(lr) and not lr >= 0:
+            raise ValueError(f"{type(self).__name__}: learning_rate must be >= 0. Received: "
+                             f"learning_rate={lr!r}")
+        decay = options["weight_decay"]
+        if decay is not None and not is_real(decay):
+            raise ValueError(f"{type(self).__name__}: weight_decay must be None or a float. "
+                             f"Received: weight_decay={decay!r}")
+        self.check_algorithm_options(options)
+
+    def check_algorithm_options(self, options: dict[str, Any]) -> None:
+        """Refuse an algorithm option of the wrong kind: flags (``flag_names``) must be True or
+        False, the others numbers; a subclass adds the checks Keras makes."""
+        for key in self.option_names:
+            value = options[key]
+            flag = key in self.flag_names
+            if isinstance(value, bool) != flag or not (flag or is_real(value)):
+                kind = "True or False" if flag else "a number"
+                raise ValueError(f"{type(self).__name__}: {key} must be {kind}. Received: "
+                                 f"{key}={value!r}")
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate now (a callable's current value); settable, as in Keras."""
+        lr = (self.param_groups[0] if self.param_groups else self.defaults)["lr"]
+        return float(lr()) if callable(lr) else lr
+
+    @learning_rate.setter
+    def learning_rate(self, value: Any) -> None:
+        self.check_options({**self.defaults, "lr": value})
+        self.defaults["lr"] = value
+        for group in self.param_groups:
+            group["lr"] = value
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor's arguments, as Keras' ``get_config`` gives them."""
+        lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
+        config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+                  "clipvalue": self.clipvalue, "use_ema": self.use_ema,
+                  "ema_momentum": self.ema_momentum,
+                  "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                  "loss_scale_factor": self.loss_scale_factor,
+                  "gradient_accumulation_steps": self.gradient_accumulation_steps}
+        config.update({key: getattr(self, key) for key in self.option_names})
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> KerasOptimizer:
+        """A new optimizer from ``get_config``'s dict (no state), as in Keras."""
+        return cls(**config)
+
+    # --- the step ---
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One Keras ``apply``: clip, decay, update every variable that has a gradient, count.
+
+        Args:
+            closure: Optional function that recomputes the loss and its gradients (run first).
+
+        Returns:
+            The closure's loss, or None.
+        """
+        if not self.param_groups:
+            super().step()  # refuses, saying how to give the parameters
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        pending = [p for group in self.param_groups for p in group["params"]
+                   if p.grad is not None]
+        if not pending:
+            raise ValueError(f"{type(self).__name__}.step: no gradients provided for any "
+                             f"variable; call loss.backward() before step()")
+        # The rate is read once per step, as Keras passes one value to every update.
+        self._lr_now = {id(group): _rate(group["lr"]) for group in self.param_groups}
+        grads = [np.asarray(p.grad.data if isinstance(p.grad, Node) else p.grad)
+                 for p in pending]
+        self._clip_scale = (_global_scale(grads, self.global_clipnorm)
+                            if self.global_clipnorm else None)
+        self.before_updates(pending)
+        super().step()
+        self.iterations += 1
+        return loss
+
+    def before_updates(self, params: list[Any]) -> None:
+        """Work done once per step before the variables' updates (Nadam's running product)."""
+
+    def update_step(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any],
+                    options: dict[str, Any]) -> None:
+        """Clip the gradient, apply weight decay, then the algorithm's ``update_variable``."""
+        dtype = param.dtype
+        g = np.asarray(grad, dtype=dtype)
+        if self.clipnorm:
+            g = _clip_by_norm(g, self.clipnorm)
+        elif self._clip_scale is not None:
+            g = g * self._clip_scale
+        elif self.clipvalue:
+            g = np.clip(g, -self.clipvalue, self.clipvalue)
+        lr = np.asarray(self._lr_now[id(options)], dtype=dtype)
+        decay = options["weight_decay"]
+        if decay is not None:
+            param -= param * np.asarray(decay, dtype=dtype) * lr
+        self.update_variable(param, g, state, lr, options)
+
+    def update_variable(self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any],
+                        lr: np.ndarray, options: dict[str, Any]) -> None:
+        """The algorithm: update ``param`` in place (its dtype throughout; ``lr`` cast to it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define update_variable")
+
+    def local_step(self, dtype: np.dtype, ahead: int = 1) -> np.ndarray:
+        """``iterations + ahead`` in ``dtype``, Keras' ``local_step``."""
+        return np.asarray(self.iterations + ahead, dtype=dtype)
+
+    # --- saving ---
+
+    def extra_state(self) -> dict[str, Any]:
+        """State kept beside the per-variable arrays (``iterations``; Nadam adds its own)."""
+        return {"iterations": self.iterations}
+
+    def load_extra_state(self, saved: dict[str, Any]) -> None:
+        """Restore ``extra_state``; called only after everything was checked."""
+        self.iterations = int(saved["iterations"])
+
+    def state_dict(self) -> dict[str, Any]:
+        """``optim.Optimizer.state_dict`` plus ``iterations`` (and Nadam's running product)."""
+        return {**super().state_dict(), **self.extra_state()}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore what ``state_dict`` gave; nothing changes if any part does not fit."""
+        extra = self.extra_state()
+        missing = sorted(set(extra) - set(state_dict)) if isinstance(state_dict, dict) else []
+        if missing:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: the saved state lacks "
+                             f"{missing} (was it saved by another kind of optimizer?)")
+        count = state_dict["iterations"]
+        if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: iterations must be an "
+                             f"int >= 0. Received: {count!r}")
+        super().load_state_dict({k: v for k, v in state_dict.items() if k not in extra})
+        self.load_extra_state(state_dict)
+
+
+def _refuse(who: str, key: str, value: Any, default: Any, reason: str) -> None:
+    if value is not default and value != default:
+        raise ValueError(f"{who}: {key}={value!r} is not supported ({reason}); leave "
+                         f"{key}={default!r}")
+
+
+def _rate(lr: Any) -> Any:
+    # A float learning rate lives in a float32 variable in Keras; a callable's value is used
+    # as it comes.
+    return lr() if callable(lr) else np.float32(lr)
+
+
+def _clip_by_norm(g: np.ndarray, clipnorm: float) -> np.ndarray:
+    """Keras' ``_clip_by_norm``: ``g * clipnorm / max(||g||, clipnorm)``."""
+    l2sum = np.sum(np.square(g), keepdims=True)
+    l2norm = np.where(l2sum > 0, np.sqrt(np.where(l2sum > 0, l2sum, 1)), l2sum)
+    return (g * np.asarray(clipnorm, dtype=g.dtype)) / np.maximum(l2norm, clipnorm)
+
+
+def _global_scale(grads: list[np.ndarray], clip_norm: float) -> np.ndarray:
+    """Keras' ``clip_by_global_norm`` factor; NaN when the norm is not finite, as there."""
+    norm = np.sqrt(np.sum(np.stack([np.sum(np.square(g)) for g in grads])))
+    scale = clip_norm * np.minimum(1.0 / norm, 1.0 / clip_norm)
+    return scale + (norm - norm)
+
+
+def buffer(state: dict[str, Any], name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """The per-variable array ``name`` (Keras' optimizer variable), created shaped and typed
+    like the variable and filled with ``fill`` the first time."""
+    array = state.get(name)
+    if array is None:
+        array = state[name] = np.full_like(like, fill)
+    return array

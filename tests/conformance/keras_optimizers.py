@@ -1,0 +1,48 @@
+"""The Keras optimizers this library borrows (``nn.optimizers``), one ``Entry`` each.
+
+``CASES`` lists, for each optimizer, the options whose numbers the conformance test compares
+with Keras' own (100 steps on the same gradients).
+"""
+
+from tests.conformance.borrowed import Entry
+
+_COMMON = ("learning_rate and iterations read as Python numbers, not keras.Variable objects; "
+           "learning_rate takes a float or a callable with no arguments (Keras' "
+           "LearningRateSchedule objects are not provided); use_ema, loss_scale_factor and "
+           "gradient_accumulation_steps are accepted only at their defaults (fit neither "
+           "averages weights, scales the loss nor accumulates gradients), any other value is "
+           "refused")
+
+ENTRIES = [
+    Entry("nn.optimizers.SGD", "keras.optimizers.SGD", _COMMON),
+    Entry("nn.optimizers.Adam", "keras.optimizers.Adam", _COMMON),
+    Entry("nn.optimizers.AdamW", "keras.optimizers.AdamW", _COMMON),
+    Entry("nn.optimizers.RMSprop", "keras.optimizers.RMSprop", _COMMON),
+    Entry("nn.optimizers.Adagrad", "keras.optimizers.Adagrad", _COMMON),
+    Entry("nn.optimizers.Adadelta", "keras.optimizers.Adadelta", _COMMON),
+    Entry("nn.optimizers.Adamax", "keras.optimizers.Adamax", _COMMON),
+    Entry("nn.optimizers.Nadam", "keras.optimizers.Nadam", _COMMON),
+    Entry("nn.optimizers.get", "keras.optimizers.get",
+          "names only the eight optimizers above (Keras' others, such as 'lion', are refused "
+          "by name); optim's PyTorch optimizers pass through as Keras' own objects do"),
+]
+
+_CLIPS = [dict(clipnorm=0.5), dict(clipvalue=0.3), dict(global_clipnorm=1.0),
+          dict(weight_decay=0.05)]
+
+CASES = {
+    "SGD": [dict(), dict(learning_rate=0.1), dict(momentum=0.9),
+            dict(momentum=0.9, nesterov=True), dict(momentum=0.5, weight_decay=0.01), *_CLIPS],
+    "Adam": [dict(), dict(learning_rate=0.05, beta_1=0.8, beta_2=0.99, epsilon=1e-5),
+             dict(amsgrad=True), dict(amsgrad=True, learning_rate=0.02), *_CLIPS],
+    "AdamW": [dict(), dict(weight_decay=0.1, learning_rate=0.01), dict(amsgrad=True),
+              dict(clipnorm=0.5)],
+    "RMSprop": [dict(), dict(rho=0.8, epsilon=1e-4), dict(momentum=0.9), dict(centered=True),
+                dict(centered=True, momentum=0.5, learning_rate=0.01), *_CLIPS],
+    "Adagrad": [dict(), dict(initial_accumulator_value=0.5, learning_rate=0.05),
+                dict(epsilon=1e-3), *_CLIPS],
+    "Adadelta": [dict(), dict(learning_rate=1.0, rho=0.9), dict(epsilon=1e-4), *_CLIPS],
+    "Adamax": [dict(), dict(learning_rate=0.02, beta_1=0.8, beta_2=0.99), *_CLIPS],
+    "Nadam": [dict(), dict(learning_rate=0.02, beta_1=0.8, beta_2=0.99, epsilon=1e-5),
+              *_CLIPS],
+}

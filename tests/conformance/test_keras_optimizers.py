@@ -1,0 +1,119 @@
+"""``nn.optimizers`` against Keras 3 itself: signatures, and 100 steps on the same gradients."""
+
+import zlib
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from tests.conformance.borrowed import keras, signature_differences
+from tests.conformance.keras_optimizers import CASES, ENTRIES
+
+SHAPES = [(), (3,), (4, 3)]
+STEPS = 100
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_signature_is_keras(entry):
+    assert signature_differences(entry.our_object(), entry.their_object()) == []
+
+
+def _gradients(seed):
+    """The same seeded sequence of float32 gradients for both sides, of varied magnitude."""
+    rng = np.random.default_rng(seed)
+    return [[(rng.normal(size=s) * rng.choice([0.1, 1.0, 3.0])).astype(np.float32)
+             for s in SHAPES] for _ in range(STEPS)]
+
+
+def _initial(seed):
+    rng = np.random.default_rng(seed + 1000)
+    return [rng.normal(size=s).astype(np.float32) for s in SHAPES]
+
+
+def _run_ours(name, options, initial, gradients, lr_changes=None):
+    params = [ag.tensor(w.copy(), requires_grad=True) for w in initial]
+    opt = getattr(nn.optimizers, name)(**options).bind(params)
+    for step, grads in enumerate(gradients):
+        if lr_changes and step in lr_changes:
+            opt.learning_rate = lr_changes[step]
+        for p, g in zip(params, grads):
+            p.grad = ag.tensor(g)
+        opt.step()
+    return [p.numpy() for p in params], opt
+
+
+def _run_keras(name, options, initial, gradients, lr_changes=None):
+    k = keras()
+    variables = [k.Variable(w.copy()) for w in initial]
+    opt = getattr(k.optimizers, name)(**options)
+    for step, grads in enumerate(gradients):
+        if lr_changes and step in lr_changes:
+            opt.learning_rate = lr_changes[step]
+        opt.apply_gradients(zip([k.ops.convert_to_tensor(g) for g in grads], variables))
+    return [np.asarray(v.value) for v in variables], opt
+
+
+_CASE_IDS = [(name, options) for name, cases in CASES.items() for options in cases]
+
+
+@pytest.mark.parametrize("name,options", _CASE_IDS,
+                         ids=[f"{n}-{'-'.join(f'{k}={v}' for k, v in o.items()) or 'defaults'}"
+                              for n, o in _CASE_IDS])
+def test_hundred_steps_match_keras(name, options):
+    keras()
+    seed = zlib.crc32(repr((name, sorted(options.items()))).encode())
+    initial, gradients = _initial(seed), _gradients(seed)
+    ours, opt = _run_ours(name, options, initial, gradients)
+    theirs, their_opt = _run_keras(name, options, initial, gradients)
+    for shape, a, b in zip(SHAPES, ours, theirs):
+        assert a.shape == shape and a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6, err_msg=f"{name} {options}")
+    assert opt.iterations == int(np.asarray(their_opt.iterations.value)) == STEPS
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_learning_rate_set_during_training_as_in_keras(name):
+    keras()
+    initial, gradients = _initial(7), _gradients(7)
+    changes = {30: 0.05, 60: 0.002}
+    ours, opt = _run_ours(name, {}, initial, gradients, changes)
+    theirs, their_opt = _run_keras(name, {}, initial, gradients, changes)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert opt.learning_rate == pytest.approx(float(np.asarray(their_opt.learning_rate)))
+
+
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")  # Keras' own
+@pytest.mark.parametrize("name", list(CASES))
+def test_defaults_and_config_are_keras(name):
+    k = keras()
+    ours, theirs = getattr(nn.optimizers, name)(), getattr(k.optimizers, name)()
+    mine, their_config = ours.get_config(), theirs.get_config()
+    assert list(mine) == list(their_config)
+    for key, value in their_config.items():
+        if key == "name":
+            continue
+        if isinstance(value, float):
+            assert mine[key] == pytest.approx(value, rel=1e-7), key
+        else:
+            assert mine[key] == value, key
+
+
+@pytest.mark.parametrize("identifier", ["sgd", "adam", "adamw", "rmsprop", "adagrad",
+                                        "adadelta", "adamax", "nadam", "Adam", "RMSprop",
+                                        "ADAM", "SGD"])
+def test_get_resolves_names_as_keras(identifier):
+    k = keras()
+    ours, theirs = nn.optimizers.get(identifier), k.optimizers.get(identifier)
+    assert type(ours).__name__ == type(theirs).__name__
+    assert ours.learning_rate == pytest.approx(float(np.asarray(theirs.learning_rate)), rel=1e-7)
+
+
+def test_get_refuses_what_keras_refuses():
+    k = keras()
+    for identifier in ("nope", 3):
+        with pytest.raises(ValueError):
+            k.optimizers.get(identifier)
+        with pytest.raises(ValueError, match="optimizer"):
+            nn.optimizers.get(identifier)
