@@ -22,6 +22,8 @@ import numpy as np
 
 from autograd import Tensor
 
+__all__ = ["L1", "L1L2", "L2", "Regularizer", "get", "l1", "l1_l2", "l2"]
+
 
 def _factor(value: Any, name: str) -> float:
     """Keras' check: a non-negative number (None means the default, handled by the caller)."""
