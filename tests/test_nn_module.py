@@ -166,8 +166,10 @@ def test_forward_is_required():
 def test_state_dict_holds_copies_of_parameters_and_buffers():
     model = Outer()
     state = model.state_dict()
-    assert list(state) == [name for name, _ in model.named_parameters()] + [
-        "block.steps", "bn.moving_mean", "bn.moving_variance"]
+    # PyTorch's order: module by module, each one's parameters then its buffers.
+    assert list(state) == ["scale", "block.steps", "block.first.kernel", "block.first.bias",
+                           "block.second.kernel", "block.second.bias", "bn.gamma", "bn.beta",
+                           "bn.moving_mean", "bn.moving_variance"]
     state["scale"][0] = 100.0
     assert model.scale.numpy()[0] == 2.0
 

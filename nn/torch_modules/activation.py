@@ -12,6 +12,13 @@ from nn.functional._args import no_inplace
 from nn.torch_modules.base import TorchModule
 
 
+def _no_arguments(module: TorchModule, args: tuple, kwargs: dict) -> None:
+    # torch's signature is (*args, **kwargs), inherited from Module, which refuses any.
+    if args or kwargs:
+        raise TypeError(f"{type(module).__name__}.__init__() takes no arguments. Received: "
+                        f"{len(args)} positional, keywords {sorted(kwargs)}")
+
+
 class ReLU(TorchModule):
     """``max(x, 0)`` elementwise.
 
@@ -90,6 +97,10 @@ class GELU(TorchModule):
 class Sigmoid(TorchModule):
     """``1 / (1 + exp(-x))`` elementwise."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        _no_arguments(self, args, kwargs)
+
     def forward(self, input: Any) -> Tensor:
         """``F.sigmoid(input)``."""
         return F.sigmoid(input)
@@ -97,6 +108,10 @@ class Sigmoid(TorchModule):
 
 class Tanh(TorchModule):
     """The hyperbolic tangent, elementwise."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        _no_arguments(self, args, kwargs)
 
     def forward(self, input: Any) -> Tensor:
         """``F.tanh(input)``."""

@@ -1,0 +1,262 @@
+"""``nn.X`` against ``torch.nn.X``: signatures, state-dict names, ``repr``, and, with the same
+weights, the same outputs and gradients (inputs and weights) in float64, in training and in
+evaluation mode; BatchNorm's running statistics; the initial weights' distributions."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from tests.conformance.borrowed import signature_differences, torch
+from tests.conformance.torch_nn import ENTRIES
+
+
+def _kinds(obj):
+    return [(name, p.kind) for name, p in inspect.signature(obj.__init__).parameters.items()
+            if name != "self"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_signature_is_torch(entry):
+    ours, theirs = entry.our_object(), entry.their_object()
+    assert signature_differences(ours, theirs) == []
+    # Keyword-only markers too: BatchNorm1d(4, 1e-5, 0.1, True, True, None, None, bias=...)
+    assert _kinds(ours) == _kinds(theirs)
+
+
+# name, constructor arguments, constructor keywords, inputs (a shape: float64 normal values;
+# ("int", shape, high): integer indices)
+CASES = [
+    ("Identity", (), {}, [(3, 4)]),
+    ("Linear", (5, 3), {}, [(2, 4, 5)]),
+    ("Linear", (5, 3), {"bias": False}, [(4, 5)]),
+    ("Linear", (3, 3), {}, [(3,)]),
+    ("Bilinear", (3, 4, 2), {}, [(5, 3), (5, 4)]),
+    ("Bilinear", (3, 4, 2), {"bias": False}, [(2, 5, 3), (2, 5, 4)]),
+    ("Conv2d", (4, 6, 3), {"stride": 2, "padding": 1}, [(2, 4, 7, 6)]),
+    ("Conv2d", (4, 6, (3, 2)), {"padding": "same", "dilation": 2}, [(2, 4, 7, 6)]),
+    ("Conv2d", (4, 6, 3), {"padding": "valid", "bias": False}, [(4, 7, 6)]),
+    ("Conv2d", (4, 6, 3), {"groups": 2, "stride": (2, 1), "padding": (2, 0)}, [(2, 4, 7, 6)]),
+    ("Conv2d", (4, 2, 3), {"padding": 1, "padding_mode": "reflect"}, [(2, 4, 5, 6)]),
+    ("Conv2d", (4, 2, 3), {"padding": (1, 2), "padding_mode": "replicate"}, [(2, 4, 5, 6)]),
+    ("Conv2d", (4, 2, 3), {"padding": "same", "padding_mode": "circular"}, [(2, 4, 5, 6)]),
+    ("MaxPool2d", (3,), {}, [(2, 3, 7, 6)]),
+    ("MaxPool2d", (3, 2, 1), {"ceil_mode": True}, [(2, 3, 7, 6)]),
+    ("MaxPool2d", ((2, 3),), {"stride": (1, 2)}, [(3, 7, 6)]),
+    ("AvgPool2d", (2,), {}, [(2, 3, 7, 6)]),
+    ("AvgPool2d", (3, 2, 1), {"ceil_mode": True, "count_include_pad": False}, [(2, 3, 7, 6)]),
+    ("AvgPool2d", (3, 2, 1), {"ceil_mode": True}, [(2, 3, 8, 6)]),
+    ("AvgPool2d", ((3, 2),), {"divisor_override": 5}, [(3, 7, 6)]),
+    ("AdaptiveAvgPool2d", ((3, None),), {}, [(2, 3, 7, 6)]),
+    ("AdaptiveAvgPool2d", (4,), {}, [(2, 3, 7, 6)]),
+    ("BatchNorm1d", (4,), {}, [(6, 4)]),
+    ("BatchNorm1d", (4,), {"momentum": None}, [(6, 4, 5)]),
+    ("BatchNorm1d", (4,), {"affine": False, "eps": 1e-3}, [(6, 4)]),
+    ("BatchNorm1d", (4,), {"track_running_stats": False}, [(6, 4)]),
+    ("BatchNorm1d", (4,), {"bias": False}, [(6, 4)]),
+    ("BatchNorm2d", (3,), {"momentum": 0.3}, [(4, 3, 5, 5)]),
+    ("LayerNorm", ((4, 5),), {}, [(3, 2, 4, 5)]),
+    ("LayerNorm", (5,), {"elementwise_affine": False}, [(3, 5)]),
+    ("LayerNorm", (5,), {"bias": False, "eps": 0.1}, [(3, 5)]),
+    ("Dropout", (), {}, [(3, 4)]),
+    ("Flatten", (), {}, [(2, 3, 4, 5)]),
+    ("Flatten", (0, 1), {}, [(2, 3, 4, 5)]),
+    ("Flatten", (1, -2), {}, [(2, 3, 4, 5)]),
+    ("Unflatten", (1, (2, -1)), {}, [(3, 6, 2)]),
+    ("Softmax", (), {"dim": 1}, [(3, 4, 2)]),
+    ("Softmax", (), {}, [(3, 4, 2)]),
+    ("LogSoftmax", (), {"dim": -1}, [(3, 4)]),
+    ("LogSoftmax", (), {}, [(2, 3, 4, 5)]),
+    ("LeakyReLU", (), {}, [(3, 4)]),
+    ("LeakyReLU", (0.2,), {}, [(3, 4)]),
+    ("ReLU", (), {}, [(3, 4)]),
+    ("GELU", (), {}, [(3, 4)]),
+    ("GELU", (), {"approximate": "tanh"}, [(3, 4)]),
+    ("ELU", (), {}, [(3, 4)]),
+    ("ELU", (0.5,), {}, [(3, 4)]),
+    ("Tanh", (), {}, [(3, 4)]),
+    ("Sigmoid", (), {}, [(3, 4)]),
+    ("Embedding", (10, 3), {}, [("int", (4, 5), 10)]),
+    ("Embedding", (10, 3), {"padding_idx": 2}, [("int", (4, 5), 10)]),
+    ("Embedding", (10, 3), {"padding_idx": -1, "max_norm": 1.5}, [("int", (4, 5), 10)]),
+    ("Embedding", (10, 3), {"max_norm": 1.0, "norm_type": 1.0}, [("int", (6,), 10)]),
+]
+# Modules that are tested on their own below (random masks, containers).
+SEPARATE = {"nn.Dropout", "nn.ModuleList", "nn.ModuleDict"}
+
+
+def test_every_entry_has_a_case():
+    named = {f"nn.{name}" for name, *_ in CASES} | SEPARATE
+    assert [e.ours for e in ENTRIES if e.ours not in named] == []
+
+
+def _makes(name, args, kwargs):
+    t = torch()
+    cls, theirs_cls = getattr(nn, name), getattr(t.nn, name)
+    extra_ours, extra_theirs = {}, {}
+    if "dtype" in inspect.signature(cls.__init__).parameters:
+        extra_ours, extra_theirs = {"dtype": np.float64}, {"dtype": t.float64}
+    return cls(*args, **kwargs, **extra_ours), theirs_cls(*args, **kwargs, **extra_theirs)
+
+
+def _inputs(specs, rng):
+    arrays = []
+    for spec in specs:
+        if spec[0] == "int":
+            arrays.append(rng.integers(0, spec[2], size=spec[1]))
+        else:
+            arrays.append(rng.normal(size=spec) * 2.0)
+    return arrays
+
+
+def _state(theirs, rng):
+    """Random weights for every float entry of torch's state dict (variances positive)."""
+    t = torch()
+    state = {}
+    for key, value in theirs.state_dict().items():
+        if value.dtype.is_floating_point:
+            values = rng.normal(size=tuple(value.shape))
+            state[key] = t.from_numpy(np.abs(values) + 0.5 if "var" in key else values)
+        else:
+            state[key] = value.clone() + 3
+    return state
+
+
+def _compare(a, b, what, rtol=1e-10, atol=1e-12):
+    np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=atol, err_msg=what)
+
+
+@pytest.mark.filterwarnings("ignore:Implicit dimension choice")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}{c[1]}{c[2]}")
+def test_module_matches_torch(case):
+    t = torch()
+    name, args, kwargs, specs = case
+    ours, theirs = _makes(name, args, kwargs)
+    assert repr(ours) == repr(theirs)
+    # The same state-dict names, in the same order, with the same shapes and dtypes.
+    theirs_state = theirs.state_dict()
+    assert list(ours.state_dict()) == list(theirs_state)
+    for key, value in ours.state_dict().items():
+        assert value.shape == tuple(theirs_state[key].shape), key
+        assert str(value.dtype) == str(theirs_state[key].dtype).replace("torch.", ""), key
+    rng = np.random.default_rng(7)
+    theirs.load_state_dict(_state(theirs, rng))
+    ours.load_state_dict(theirs.state_dict())  # torch's tensors load as they are
+    modes = ("eval",) if name == "Dropout" else ("train", "eval", "train")
+    for mode in modes:
+        ours.train(mode == "train")
+        theirs.train(mode == "train")
+        arrays = _inputs(specs, rng)
+        ours_in = [ag.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
+        theirs_in = [t.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
+        y_ours, y_theirs = ours(*ours_in), theirs(*theirs_in)
+        _compare(y_ours.numpy(), y_theirs.detach().numpy(), f"{mode} output")
+        upstream = rng.normal(size=tuple(y_theirs.shape))
+        (y_ours * ag.tensor(upstream)).sum().backward()
+        (y_theirs * t.from_numpy(upstream)).sum().backward()
+        for i, (a, b) in enumerate(zip(ours_in, theirs_in)):
+            if b.requires_grad:
+                _compare(a.grad.numpy(), b.grad.numpy(), f"{mode} gradient of input {i}")
+        for (key, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+            _compare(p.grad.numpy(), q.grad.numpy(), f"{mode} gradient of {key}")
+            p.grad, q.grad = None, None
+        for key, value in theirs.state_dict().items():
+            _compare(ours.state_dict()[key], value.numpy(), f"{mode}: {key} after the step")
+
+
+def test_batch_norm_running_statistics_over_training_steps():
+    t = torch()
+    for momentum in (0.1, None, 0.5):
+        ours, theirs = _makes("BatchNorm2d", (3,), {"momentum": momentum})
+        rng = np.random.default_rng(1)
+        for _ in range(4):
+            x = rng.normal(size=(5, 3, 4, 2)) * 3 + 1
+            ours(ag.tensor(x))
+            theirs(t.from_numpy(x))
+        for key, value in theirs.state_dict().items():
+            _compare(ours.state_dict()[key], value.numpy(), f"momentum={momentum}: {key}")
+        assert int(ours.num_batches_tracked.numpy()) == 4
+        x = rng.normal(size=(2, 3, 4, 2))
+        _compare(ours.eval()(ag.tensor(x)).numpy(),
+                 theirs.eval()(t.from_numpy(x)).detach().numpy(), "eval output")
+
+
+def test_a_single_example_per_channel_is_refused_in_training_as_in_torch():
+    ours = nn.BatchNorm1d(3)
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        ours(ag.ones((1, 3)))
+    assert ours.eval()(ag.ones((1, 3))).shape == (1, 3)
+
+
+def test_dropout_zeroes_with_probability_p_and_scales_the_rest():
+    x = ag.tensor(np.random.default_rng(0).normal(size=(200, 100)) + 5.0, requires_grad=True)
+    drop = nn.Dropout(p=0.3)
+    assert drop.training
+    y = drop(x)
+    kept = y.numpy() != 0
+    assert abs(kept.mean() - 0.7) < 0.01
+    _compare(y.numpy()[kept], x.numpy()[kept] / 0.7, "kept values")
+    y.sum().backward()
+    _compare(x.grad.numpy(), kept / 0.7, "gradient")
+    assert drop.eval()(x) is x
+    assert np.array_equal(nn.Dropout(p=1.0)(x).numpy(), np.zeros(x.shape))
+    assert nn.Dropout(p=0.0)(x) is x
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.Dropout(p=1.5), lambda: nn.Dropout(inplace=True), lambda: nn.ReLU(inplace=True),
+    lambda: nn.MaxPool2d(2, dilation=2), lambda: nn.MaxPool2d(2, return_indices=True),
+    lambda: nn.Embedding(3, 2, sparse=True), lambda: nn.Linear(2, 3, device="cuda"),
+    lambda: nn.Conv2d(2, 3, 3, padding_mode="mirror"),
+    lambda: nn.Conv2d(2, 3, 3, stride=2, padding="same")])
+def test_unsupported_settings_are_refused(make):
+    with pytest.raises(ValueError):
+        make()
+
+
+@pytest.mark.parametrize("name, args, fan_in", [
+    ("Linear", (400, 300), 400), ("Conv2d", (16, 300, 5), 400), ("Bilinear", (400, 3, 300), 400)])
+def test_initial_weights_have_torchs_distribution(name, args, fan_in):
+    t = torch()
+    ours, theirs = getattr(nn, name)(*args), getattr(t.nn, name)(*args)
+    bound = 1 / np.sqrt(fan_in)
+    for (key, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        a, b = p.numpy().ravel(), q.detach().numpy().ravel()
+        assert p.dtype == np.float32 and a.shape == b.shape, key
+        assert np.abs(a).max() <= bound and np.abs(b).max() <= bound, key
+        if a.size > 10000:
+            assert abs(a.std() - b.std()) < 0.02 * bound and abs(a.mean()) < 0.02 * bound, key
+
+
+def test_embedding_starts_standard_normal_with_a_zero_padding_row():
+    t = torch()
+    ours, theirs = nn.Embedding(5000, 20, padding_idx=3), t.nn.Embedding(5000, 20, padding_idx=3)
+    a, b = ours.weight.numpy(), theirs.weight.detach().numpy()
+    assert abs(a.std() - b.std()) < 0.02 and abs(a.mean()) < 0.02
+    assert not a[3].any() and not b[3].any()
+    ours(ag.tensor(np.array([3, 3, 1]))).sum().backward()
+    assert not ours.weight.grad.numpy()[3].any() and ours.weight.grad.numpy()[1].all()
+
+
+def test_module_list_and_dict_behave_and_name_their_state_as_torch():
+    t = torch()
+    ours = nn.ModuleList([nn.Linear(2, 3), nn.BatchNorm1d(3)])
+    theirs = t.nn.ModuleList([t.nn.Linear(2, 3), t.nn.BatchNorm1d(3)])
+    ours.append(nn.ReLU()).extend([nn.Linear(3, 1)])
+    theirs.append(t.nn.ReLU()).extend([t.nn.Linear(3, 1)])
+    ours.insert(1, nn.Tanh())
+    theirs.insert(1, t.nn.Tanh())
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    assert len(ours) == len(theirs) == 5
+    assert [type(m).__name__ for m in ours] == [type(m).__name__ for m in theirs]
+    assert isinstance(ours[1:3], nn.ModuleList) and len(ours[1:3]) == 2
+    assert isinstance(ours[-1], nn.Linear)
+    del ours[1]
+    del theirs[1]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    heads_ours = nn.ModuleDict({"a": nn.Linear(2, 1), "b": nn.BatchNorm1d(1)})
+    heads_theirs = t.nn.ModuleDict({"a": t.nn.Linear(2, 1), "b": t.nn.BatchNorm1d(1)})
+    assert list(heads_ours.state_dict()) == list(heads_theirs.state_dict())
+    assert repr(nn.ModuleList()) == repr(t.nn.ModuleList()) == "ModuleList()"

@@ -1,0 +1,45 @@
+"""Borrowed names: ``nn.X`` is ``torch.nn.X`` (PyTorch's modules, in ``nn.torch_modules``).
+
+Every module takes torch 2.13's constructor arguments with its defaults. Where a setting is not
+supported it is accepted at torch's default and refused otherwise with a ValueError, so that no
+setting is ignored; the entries say which.
+"""
+
+from tests.conformance.borrowed import Entry
+
+INPLACE = ("inplace=True is refused with a ValueError (results are always new tensors; the "
+           "values are the same as torch's in-place ones)")
+DEVICE = "device: None or 'cpu' (torch.device('cpu') too); any other device is refused"
+
+ENTRIES = [
+    Entry("nn.Identity", "torch.nn.Identity"),
+    Entry("nn.Linear", "torch.nn.Linear", DEVICE),
+    Entry("nn.Bilinear", "torch.nn.Bilinear", DEVICE),
+    Entry("nn.Conv2d", "torch.nn.Conv2d", DEVICE),
+    Entry("nn.MaxPool2d", "torch.nn.MaxPool2d",
+          "dilation=1 and return_indices=False only; other values are refused with a "
+          "ValueError"),
+    Entry("nn.AvgPool2d", "torch.nn.AvgPool2d"),
+    Entry("nn.AdaptiveAvgPool2d", "torch.nn.AdaptiveAvgPool2d"),
+    Entry("nn.BatchNorm1d", "torch.nn.BatchNorm1d", DEVICE),
+    Entry("nn.BatchNorm2d", "torch.nn.BatchNorm2d", DEVICE),
+    Entry("nn.LayerNorm", "torch.nn.LayerNorm", DEVICE),
+    Entry("nn.Dropout", "torch.nn.Dropout",
+          f"{INPLACE}; the mask comes from nn's generator (nn.set_random_seed), so the draws "
+          f"differ from torch's while their distribution is the same"),
+    Entry("nn.Flatten", "torch.nn.Flatten"),
+    Entry("nn.Unflatten", "torch.nn.Unflatten"),
+    Entry("nn.Softmax", "torch.nn.Softmax"),
+    Entry("nn.LogSoftmax", "torch.nn.LogSoftmax"),
+    Entry("nn.LeakyReLU", "torch.nn.LeakyReLU", INPLACE),
+    Entry("nn.ReLU", "torch.nn.ReLU", INPLACE),
+    Entry("nn.GELU", "torch.nn.GELU"),
+    Entry("nn.ELU", "torch.nn.ELU", INPLACE),
+    Entry("nn.Tanh", "torch.nn.Tanh"),
+    Entry("nn.Sigmoid", "torch.nn.Sigmoid"),
+    Entry("nn.Embedding", "torch.nn.Embedding",
+          f"scale_grad_by_freq=False and sparse=False only (gradients are dense arrays here); "
+          f"other values are refused with a ValueError; {DEVICE}"),
+    Entry("nn.ModuleList", "torch.nn.ModuleList"),
+    Entry("nn.ModuleDict", "torch.nn.ModuleDict"),
+]
