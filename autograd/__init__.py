@@ -69,6 +69,7 @@ from autograd.random import as_generator, manual_seed, next_generator
 from autograd.random_factories import rand, rand_like, randint, randn, randn_like, randperm
 from autograd.ranges import arange, eye, linspace, logspace
 from autograd.scalar import Scalar
+from autograd.serialization import SerializationError, load, save
 from autograd.tensor import Tensor
 from autograd.torch_functions import bmm, concat, is_tensor, mm, numel
 
@@ -90,7 +91,7 @@ __all__ = [
     # Python's names with the dtypes
     "Function", "autograd", "bmm", "concat", "cuda", "device", "empty", "eye", "from_numpy",
     "full_like", "inference_mode", "is_tensor", "linspace", "logspace", "mm", "numel", "rand_like",
-    "randint", "randn_like", "randperm",
+    "randint", "randn_like", "randperm", "SerializationError", "load", "save",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8",
     "int16", "int32", "int64", "long", "short", "uint8",
     # the one random seed
