@@ -42,6 +42,14 @@ def get_optimizer(identifier: Any) -> Any:
     return optimizers.get(identifier)
 
 
+def _only_defaults(who: str, **settings: tuple[Any, Any]) -> None:
+    """Refuse a Keras option set to anything but its default (which changes nothing here)."""
+    for name, (value, default) in settings.items():
+        if value is not default and not (type(value) is type(default) and value == default):
+            raise ValueError(f"{who}: {name}={value!r} is not supported here; leave it at "
+                             f"Keras' default ({default!r})")
+
+
 def _functional_arguments(args: tuple, kwargs: dict) -> bool:
     """Whether ``Model(...)`` was given inputs and outputs (Keras' test for a functional model)."""
     return (len(args) == 2 or (len(args) == 1 and "outputs" in kwargs)
@@ -171,9 +179,13 @@ class Model(Trainer, Summary, Module):
 
     # --- configuration ---
 
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None,
-                metrics: list | None = None) -> None:
-        """Choose the optimizer, the loss and the metrics to report.
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: Any = None,
+                metrics: list | None = None, weighted_metrics: Any = None,
+                run_eagerly: bool = False, steps_per_execution: int = 1,
+                jit_compile: Any = "auto", auto_scale_loss: bool = True) -> None:
+        """Choose the optimizer, the loss and the metrics to report (Keras' signature; the
+        options other than these three are accepted only where they change nothing here: one
+        loss, steps run eagerly one at a time, nothing compiled).
 
         Args:
             optimizer: A name (``'adam'``, ``'sgd'``, ...) or an ``optim`` optimizer, e.g.
@@ -183,6 +195,13 @@ class Model(Trainer, Summary, Module):
             metrics: A list of names (``'accuracy'``, ``'mae'``) or ``Metric`` objects; one name
                 or metric alone is taken as a list of one.
         """
+        # Steps always run eagerly here, so run_eagerly=True and jit_compile=False hold too.
+        _only_defaults("compile", loss_weights=(loss_weights, None),
+                       weighted_metrics=(weighted_metrics, None),
+                       run_eagerly=(bool(run_eagerly), bool(run_eagerly)),
+                       steps_per_execution=(steps_per_execution, 1),
+                       jit_compile=(jit_compile, "auto" if jit_compile is not False else False),
+                       auto_scale_loss=(auto_scale_loss, True))
         if loss is None:
             raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
         if isinstance(metrics, str) or callable(metrics):

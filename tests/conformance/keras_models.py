@@ -1,0 +1,39 @@
+"""Keras' models, ``Input`` and the training methods this library borrows, one ``Entry`` each."""
+
+from tests.conformance.borrowed import Entry
+
+_SEED = ("seed= (ours: the generator of fit's shuffling; Keras draws from its global seed) is "
+         "accepted as a keyword")
+_QUIET = ("verbose is accepted but shows nothing here (Keras prints a progress bar); steps and "
+          "callbacks are accepted only at None")
+
+ENTRIES = [
+    Entry("nn.Input", "keras.Input",
+          "sparse, ragged and optional are accepted only at their defaults and tensor= only "
+          "as None (no sparse, ragged or optional inputs, nor wrapping a tensor here); a "
+          "functional model replays layers of one input each (no merge layers)"),
+    Entry("nn.Model", "keras.Model",
+          "keywords are name=, trainable= (False only for functional and Sequential models, "
+          "whose layers exist when it is given) and " + _SEED + "; a subclass may write "
+          "PyTorch's forward instead of call"),
+    Entry("nn.Sequential", "keras.Sequential",
+          "also torch.nn.Sequential: layers may be given as separate arguments (PyTorch's "
+          "form); " + _SEED),
+    Entry("nn.Model.compile", "keras.Model.compile",
+          "loss_weights, weighted_metrics, steps_per_execution and auto_scale_loss only at "
+          "their defaults (one loss, one step per call); run_eagerly either way and "
+          "jit_compile 'auto' or False, since steps always run eagerly here"),
+    Entry("nn.Model.fit", "keras.Model.fit",
+          "steps_per_epoch and validation_steps only at None (an epoch covers the data); "
+          "verbose=1 shows a tqdm bar; under nn.distribution.DataParallel the batch is the "
+          "global one"),
+    Entry("nn.Model.evaluate", "keras.Model.evaluate", _QUIET),
+    Entry("nn.Model.predict", "keras.Model.predict", _QUIET),
+    Entry("nn.Model.train_on_batch", "keras.Model.train_on_batch"),
+    Entry("nn.Model.test_on_batch", "keras.Model.test_on_batch"),
+    Entry("nn.Model.predict_on_batch", "keras.Model.predict_on_batch"),
+    Entry("nn.Model.summary", "keras.Model.summary",
+          "line_length, positions, expand_nested, show_trainable and layer_range only at "
+          "their defaults; the table is plain text"),
+    Entry("nn.Model.get_layer", "keras.Model.get_layer"),
+]

@@ -1,0 +1,116 @@
+"""Keras' models against Keras 3: signatures, the functional and subclassed models' outputs and
+gradients for the same weights in both modes, and ``fit(class_weight=...)``'s losses."""
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from tests.conformance.borrowed import keras, signature_differences
+from tests.conformance.keras_models import ENTRIES
+
+RNG = np.random.default_rng(11)
+X = RNG.normal(size=(12, 3)).astype(np.float32)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_signature_is_keras(entry):
+    ignore = ("seed",) if entry.ours in ("nn.Sequential",) else ()
+    assert signature_differences(entry.our_object(), entry.their_object(), ignore) == []
+
+
+@pytest.mark.parametrize("arguments", [dict(shape=(3,)), dict(shape=(4, 2), batch_size=8),
+                                       dict(batch_shape=(None, 7)),
+                                       dict(shape=(2,), dtype="float64", name="x")])
+def test_input_has_keras_shape_and_dtype(arguments):
+    k = keras()
+    theirs, ours = k.Input(**arguments), nn.Input(**arguments)
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == theirs.dtype
+
+
+def _functional(lib):
+    inputs = lib.Input(shape=(3,))
+    x = lib.layers.Dense(8, activation="relu")(inputs)
+    x = lib.layers.BatchNormalization()(x)
+    outputs = lib.layers.Dense(2, activation="tanh")(x)
+    return lib.Model(inputs, outputs)
+
+
+def _subclassed(lib):
+    class Net(lib.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = lib.layers.Dense(8, activation="relu")
+            self.norm = lib.layers.BatchNormalization()
+            self.out = lib.layers.Dense(2, activation="tanh")
+
+        def call(self, inputs, training=False):
+            return self.out(self.norm(self.hidden(inputs), training=training))
+
+    model = Net()
+    model(X[:2])  # builds the layers, in inference mode, as Keras users do
+    return model
+
+
+def _keras_gradients(k, model, x, training):
+    import jax
+    import jax.numpy as jnp
+
+    trainable = [v.value for v in model.trainable_variables]
+    frozen = [v.value for v in model.non_trainable_variables]
+
+    def total(weights):
+        out, _ = model.stateless_call(weights, frozen, x, training=training)
+        return jnp.sum(out * jnp.arange(1.0, 3.0))
+
+    return [np.asarray(g) for g in jax.grad(total)(trainable)]
+
+
+@pytest.mark.parametrize("make", [_functional, _subclassed], ids=["functional", "subclassed"])
+@pytest.mark.parametrize("training", [False, True])
+def test_outputs_and_gradients_equal_keras_for_the_same_weights(make, training):
+    k = keras()
+    theirs = make(k)
+    ours = make(nn)
+    weights = theirs.get_weights()
+    weights = [w + RNG.normal(size=w.shape).astype(np.float32) * 0.1 for w in weights]
+    weights[-3] = np.abs(weights[-3]) + 0.5  # BatchNormalization's moving variance
+    theirs.set_weights(weights)
+    ours.set_weights(weights)
+    expected = np.asarray(theirs(X, training=training))
+    x = ag.tensor(X)
+    out = ours(x, training=training)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-6)
+    (out * ag.tensor(np.array([1.0, 2.0], np.float32))).sum().backward()
+    ours_grads = [w.grad.numpy() for w in ours.trainable_weights]
+    for mine, their in zip(ours_grads, _keras_gradients(k, theirs, X, training)):
+        np.testing.assert_allclose(mine, their, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(ours.predict(X, verbose=0),
+                               np.asarray(theirs.predict(X, verbose=0)), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("targets", ["labels", "one_hot"])
+def test_class_weight_gives_keras_losses(targets):
+    k = keras()
+    x = RNG.normal(size=(20, 2)).astype(np.float32)
+    labels = (x[:, 0] + 0.3 * x[:, 1] > 0.4).astype(np.float32)[:, None]
+    if targets == "labels":
+        y, units, activation, loss = labels, 1, "sigmoid", "binary_crossentropy"
+    else:
+        y = np.eye(2, dtype=np.float32)[labels[:, 0].astype(int)]
+        units, activation, loss = 2, "softmax", "categorical_crossentropy"
+    histories, finals = [], []
+    for lib in (k, nn):
+        model = lib.Sequential([lib.Input(shape=(2,)),
+                                lib.layers.Dense(units, activation=activation)])
+        if lib is k:
+            start = model.get_weights()
+        model.set_weights(start)
+        model.compile(optimizer=lib.optimizers.SGD(0.5), loss=loss)
+        history = model.fit(x, y, batch_size=len(x), epochs=6, shuffle=False, verbose=0,
+                            class_weight={0: 1.0, 1: 5.0})
+        histories.append(history.history["loss"])
+        finals.append(model.get_weights())
+    np.testing.assert_allclose(histories[1], histories[0], rtol=1e-5)
+    for mine, their in zip(finals[1], finals[0]):
+        np.testing.assert_allclose(mine, their, rtol=1e-5, atol=1e-6)
