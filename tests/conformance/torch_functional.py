@@ -1,0 +1,42 @@
+"""Borrowed names: ``nn.functional`` is ``torch.nn.functional``.
+
+Several of torch's functions are C builtins without a Python signature; their entries are
+compared with the signature that opens torch's own docstring (``SIGNATURE_FROM_DOCSTRING``).
+"""
+
+from tests.conformance.borrowed import Entry
+
+INPLACE = "inplace=True is refused with a ValueError (results are always new tensors)"
+
+ENTRIES = [
+    Entry("nn.functional.linear", "torch.nn.functional.linear"),
+    Entry("nn.functional.bilinear", "torch.nn.functional.bilinear"),
+    Entry("nn.functional.conv2d", "torch.nn.functional.conv2d"),
+    Entry("nn.functional.max_pool2d", "torch.nn.functional.max_pool2d",
+          "dilation=1 and return_indices=False only; other values are refused with a "
+          "ValueError"),
+    Entry("nn.functional.avg_pool2d", "torch.nn.functional.avg_pool2d"),
+    Entry("nn.functional.adaptive_avg_pool2d", "torch.nn.functional.adaptive_avg_pool2d"),
+    Entry("nn.functional.batch_norm", "torch.nn.functional.batch_norm"),
+    Entry("nn.functional.layer_norm", "torch.nn.functional.layer_norm"),
+    Entry("nn.functional.dropout", "torch.nn.functional.dropout",
+          f"{INPLACE}; the mask comes from nn's generator, so the draws differ from torch's "
+          f"while their distribution is the same"),
+    Entry("nn.functional.leaky_relu", "torch.nn.functional.leaky_relu", INPLACE),
+    Entry("nn.functional.relu", "torch.nn.functional.relu", INPLACE),
+    Entry("nn.functional.gelu", "torch.nn.functional.gelu"),
+    Entry("nn.functional.elu", "torch.nn.functional.elu", INPLACE),
+    Entry("nn.functional.softmax", "torch.nn.functional.softmax"),
+    Entry("nn.functional.log_softmax", "torch.nn.functional.log_softmax"),
+    Entry("nn.functional.one_hot", "torch.nn.functional.one_hot"),
+    Entry("nn.functional.pad", "torch.nn.functional.pad"),
+    Entry("nn.functional.embedding", "torch.nn.functional.embedding",
+          "scale_grad_by_freq=False and sparse=False only; other values are refused with a "
+          "ValueError"),
+    Entry("nn.functional.sigmoid", "torch.nn.functional.sigmoid"),
+    Entry("nn.functional.tanh", "torch.nn.functional.tanh"),
+]
+
+# torch builtins without a Python signature: compared with the first line of their docstring.
+SIGNATURE_FROM_DOCSTRING = {"linear", "bilinear", "conv2d", "max_pool2d", "avg_pool2d", "gelu",
+                            "one_hot"}
