@@ -113,7 +113,8 @@ def to_arguments(args: tuple, kwargs: dict, who: str = "to") -> np.dtype | None:
     if kwargs:
         raise TypeError(f"{who}: unexpected keyword arguments {sorted(kwargs)}")
     rest = list(args)
-    if rest and hasattr(rest[0], "dtype") and hasattr(rest[0], "shape"):  # to(other)
+    if rest and not isinstance(rest[0], type) and hasattr(rest[0], "dtype") and hasattr(
+            rest[0], "shape"):  # to(other): a tensor (np.float64, a class, has both too)
         if len(rest) > 1 or where is not None or dtype is not None:
             raise TypeError(f"{who}: to(other) takes no device or dtype beside the tensor")
         return to_dtype(rest[0].dtype, who)

@@ -82,7 +82,7 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     return t
 
 
-def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+def as_tensor(data: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
     """A tensor over ``data`` without a copy where possible, as ``torch.as_tensor``.
 
     A tensor of the requested dtype is returned as it is; a numpy array of the requested dtype

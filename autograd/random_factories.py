@@ -129,8 +129,9 @@ def _random_like(who: str, input: Any, dtype: Any, options: dict) -> tuple[tuple
     return input.shape, _float_dtype(who, input.dtype if dtype is None else dtype, **options)
 
 
-def rand_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def rand_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: Any = None,
+              device: Any = None, requires_grad: bool = False,
+              memory_format: Any = None) -> Tensor:
     """``rand`` in the shape, and unless given the dtype, of ``input`` (a float tensor).
 
     Example:
@@ -140,13 +141,15 @@ def rand_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any 
     """
     options = dict(device=device, layout=layout, memory_format=memory_format)
     shape, dtype = _random_like("rand_like", input, dtype, options)
-    return make(as_generator(None).random(shape).astype(dtype), requires_grad)
+    data = _generator(generator, None, "rand_like").random(shape).astype(dtype)
+    return make(data, requires_grad)
 
 
-def randn_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+def randn_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: Any = None,
+               device: Any = None, requires_grad: bool = False,
+               memory_format: Any = None) -> Tensor:
     """``randn`` in the shape, and unless given the dtype, of ``input`` (a float tensor)."""
     options = dict(device=device, layout=layout, memory_format=memory_format)
     shape, dtype = _random_like("randn_like", input, dtype, options)
-    data = as_generator(None).standard_normal(shape).astype(dtype)
+    data = _generator(generator, None, "randn_like").standard_normal(shape).astype(dtype)
     return make(data, requires_grad)

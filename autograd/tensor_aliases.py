@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
+from autograd.devices import device, to_arguments
 from autograd.ops import shape as shape_ops
 
 if TYPE_CHECKING:
@@ -101,30 +102,40 @@ class TorchAliases:
             raise ValueError("clamp: both min and max are None; give at least one bound")
         return self.clip(min, max)
 
-    def to(self, dtype: Any) -> Tensor:
-        """A copy converted to ``dtype`` (the tensor itself when it has that dtype already).
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """PyTorch's ``to``: ``to(dtype)``, ``to(device=None, dtype=None)`` or ``to(other)``.
 
-        ``dtype`` is a numpy dtype, a dtype name (``'float64'``), or Python's ``float`` (float64)
-        or ``int`` (int64), as numpy reads them. Differentiable between float dtypes, as
-        ``astype`` is. There are no devices: every tensor is a numpy array in memory.
+        The tensor itself when nothing changes (unless ``copy=True``), else a converted copy,
+        differentiable between float dtypes as ``astype`` is. The device may be ``'cpu'`` or
+        ``device('cpu')``; any other is refused (see ``autograd.devices``). A dtype is
+        ``autograd.float64`` & co., a numpy dtype or its name, or Python's ``float`` (float64)
+        or ``int`` (int64).
 
         Example:
-            >>> import autograd as ag
-            >>> ag.tensor([1.5]).to("float64").dtype, ag.tensor([1.5]).to(int).numpy()
-            (dtype('float64'), array([1]))
+            >>> import autograd as torch
+            >>> x = torch.tensor([1.5])
+            >>> x.to("cpu") is x, x.to("cpu", torch.float64).dtype, x.to(int).tolist()
+            (True, dtype('float64'), [1])
         """
-        try:
-            if dtype is None:  # np.dtype(None) would quietly mean float64
-                raise TypeError
-            dtype = np.dtype(dtype)
-        except TypeError:
-            raise TypeError(f"to: expected a numpy dtype, a dtype name such as 'float64', or "
-                            f"float/int. Received: {dtype!r} (devices do not apply: tensors "
-                            f"are numpy arrays)") from None
-        if dtype.kind not in "biuf":
-            raise TypeError(f"to: tensors hold booleans, integers or floats; {dtype} is none "
-                            f"of these")
-        return self.astype(dtype)
+        dtype = to_arguments(args, kwargs)
+        result = self if dtype is None or dtype == self.dtype else self.astype(dtype)
+        return result.clone() if kwargs.get("copy") and result is self else result
+
+    def cpu(self) -> Tensor:
+        """The tensor itself: it is in the computer's memory already (PyTorch's ``cpu()``).
+
+        Example:
+            >>> import autograd as torch
+            >>> x = torch.ones(2)
+            >>> x.cpu() is x, x.device
+            (True, device(type='cpu'))
+        """
+        return self
+
+    @property
+    def device(self) -> device:
+        """``device('cpu')``: every tensor is a numpy array in the computer's memory."""
+        return device("cpu")
 
     def float(self) -> Tensor:
         """The tensor as float32 (PyTorch's ``float()``, not Python's ``float(t)``).

@@ -188,7 +188,7 @@ def test_float_and_double():
     assert ag.arange(3).float().dtype == np.float32 and ag.arange(3).double().dtype == np.float64
 
 
-@pytest.mark.parametrize("target", [None, "cpu", "complex64", object])
+@pytest.mark.parametrize("target", ["complex64", object])  # to(None), to("cpu"): the tensor
 def test_to_refuses_what_is_not_a_tensor_dtype(target):
     with pytest.raises(TypeError, match="to: "):
         _leaf().to(target)
