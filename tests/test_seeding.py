@@ -34,7 +34,7 @@ def _fit_weights():
 def _dropout_masks():
     layer = nn.Dropout(0.5)
     x = ag.ones((4, 16))
-    return [layer(x, training=True).numpy().copy() for _ in range(3)]
+    return [layer(x).numpy().copy() for _ in range(3)]  # torch's Dropout: training mode
 
 
 DRAWS = {

@@ -59,7 +59,7 @@ def test_linear_gradcheck_in_float64():
     (lambda: nn.LayerNorm(0), ValueError, "normalized_shape=0"),
     (lambda: nn.LayerNorm(4)(np.ones((2, 3), np.float32)), ValueError, r"\(4,\).*\(2, 3\)"),
     (lambda: nn.Dense(2, 16), TypeError, r"second argument is the activation.*nn\.Linear"),
-    (lambda: nn.Dense(2, 3.5), TypeError, "Could not interpret activation"),
+    (lambda: nn.Dense(2, 3.5), ValueError, "Could not interpret activation"),
 ])
 def test_mistakes_are_explained(make, error, fragment):
     with pytest.raises(error, match=fragment):
