@@ -22,7 +22,12 @@ from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.adamax import Adamax
 from optim.asgd import ASGD
-from optim.clip_grad import clip_grad_norm_, clip_grad_value_
+from optim.clip_grad import (
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
 from optim.lr_scheduler import (
     CosineAnnealingLR,
     ExponentialLR,
@@ -47,7 +52,8 @@ __all__ = [
     "ASGD", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "CosineAnnealingLR",
     "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "NAdam", "OneCycleLR",
     "Optimizer", "RAdam", "RMSprop", "ReduceLROnPlateau", "StepLR",
-    "clip_grad_norm_", "clip_grad_value_", "distributed", "lr_scheduler",
+    "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
+    "get_total_norm", "lr_scheduler",
 ]
 
 

@@ -114,14 +114,6 @@ def check_built(params: Any, who: str) -> None:
         )
 
 
-def check_norm_type(value: Any) -> float:
-    """A norm order for gradient clipping: a number > 0, ``math.inf`` included."""
-    value = real("norm_type", value)
-    if not value > 0:
-        raise ValueError(f"Invalid norm_type: {value!r} (norm_type must be > 0, or math.inf)")
-    return value
-
-
 def learning_rate_option(cls: type, params: Any, lr: float,
                          learning_rate: float | None) -> tuple[Any, float]:
     """``(params, lr)`` from the three ways to give a learning rate, refusing any two at once.

@@ -5,5 +5,16 @@ PyTorch's ``torch.nn.utils``.
 """
 
 from nn.utils.keras_utils import to_categorical
+from nn.utils.torch_utils import (
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+    parameters_to_vector,
+    vector_to_parameters,
+)
 
-__all__: list[str] = ["to_categorical"]
+__all__: list[str] = [
+    "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
+    "parameters_to_vector", "to_categorical", "vector_to_parameters",
+]
