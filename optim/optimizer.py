@@ -36,6 +36,8 @@ class Optimizer:
     - PyTorch form, parameters first: ``Adam(model.parameters(), lr=0.1)``. ``params`` may be any
       iterable of parameters (a generator is fine) or a list of dicts, one per parameter group,
       each with a ``'params'`` entry and any options that differ from the defaults.
+      ``model.named_parameters()`` works too: the names go into the group's
+      ``'param_names'``, as in torch.
     - Keras form, learning rate first: ``Adam(0.1)``. The optimizer has no parameters until
       ``bind(params)`` gives them; ``Sequential.compile`` does that.
 
@@ -160,6 +162,7 @@ class Optimizer:
                             f"parameters, got {describe(params)}")
         if not params:
             raise ValueError(f"parameter group {index} has an empty parameter list")
+        params, names = _split_names(params, index)
         for i, p in enumerate(params):
             where = f"item {i} of parameter group {index}"
             check_parameter(p, where)
@@ -167,9 +170,10 @@ class Optimizer:
                 raise ValueError(f"optimizer: {describe(p)} is given twice ({taken[p]} and "
                                  f"{where}); each parameter may appear only once")
             taken[p] = where
-        options = {**self.defaults, **{k: v for k, v in group.items() if k != "params"}}
+        options = {**self.defaults, **{k: v for k, v in group.items()
+                                       if k not in ("params", "param_names")}}
         self.check_options(options)
-        return {"params": params, **options}
+        return {"params": params, **({"param_names": names} if names else {}), **options}
 
     @property
     def learning_rate(self) -> float:
@@ -297,6 +301,18 @@ def signed_decayed_grad(
     if weight_decay != 0:
         grad = grad + weight_decay * param
     return grad
+
+
+def _split_names(params: list[Any], index: int) -> tuple[list[Any], list[str] | None]:
+    """``model.named_parameters()`` gives ``(name, parameter)`` pairs: torch takes those too,
+    keeping the names in the group's ``'param_names'``."""
+    named = [isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in params]
+    if not any(named):
+        return params, None
+    if not all(named):
+        raise ValueError(f"parameter group {index}: all optimized parameters in a group must "
+                         f"be either named (name, parameter) pairs or all unnamed")
+    return [p for _, p in params], [name for name, _ in params]
 
 
 def _flat(groups: list[dict[str, Any]]) -> list[Node]:

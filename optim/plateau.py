@@ -79,10 +79,16 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs, self.cooldown_counter, self.last_epoch = 0, 0, 0
         self._last_lr = self._current()
 
-    def step(self, metric: Any) -> None:  # type: ignore[override]
-        """Record this epoch's metric and reduce the learning rate if it has plateaued."""
-        value = metric.item() if isinstance(metric, Node) else real("metric", metric)
-        self.last_epoch += 1
+    def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
+        """Record this epoch's metric and reduce the learning rate if it has plateaued.
+
+        Args:
+            metrics: The monitored value (a number or a one-element tensor).
+            epoch: The epoch number to record instead of ``last_epoch + 1`` (deprecated in
+                PyTorch, which still honours it; so does this).
+        """
+        value = metrics.item() if isinstance(metrics, Node) else real("metrics", metrics)
+        self.last_epoch = self.last_epoch + 1 if epoch is None else int(epoch)
         if self._improves(value):
             self.best, self.num_bad_epochs = value, 0
         else:

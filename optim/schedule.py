@@ -68,8 +68,17 @@ class LRScheduler:
         """The learning rates of epoch ``last_epoch``, one per group (the chainable form)."""
         raise NotImplementedError(f"{type(self).__name__} must define get_lr")
 
-    def step(self) -> None:
-        """Move to the next epoch and write its learning rates into the optimizer's groups."""
+    def step(self, epoch: int | None = None) -> None:
+        """Move to the next epoch and write its learning rates into the optimizer's groups.
+
+        Args:
+            epoch: PyTorch's deprecated way to jump to an epoch; only None (the default) is
+                supported, any other value is a ``ValueError``.
+        """
+        if epoch is not None:
+            raise ValueError(f"{type(self).__name__}.step(epoch={epoch!r}): the epoch argument "
+                             f"is deprecated in PyTorch and not supported here; call step() "
+                             f"once per epoch, or create the schedule with last_epoch to resume")
         self.last_epoch += 1
         for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
             group["lr"] = lr

@@ -183,3 +183,48 @@ def test_new_optimizers_take_the_keras_form_too():
         w.grad = ag.tensor([1.0, 1.0])
         opt.step()
         assert np.all(w.numpy() < [1.0, 2.0])
+
+
+METHODS = [
+    ("Optimizer", "zero_grad"), ("Optimizer", "step"), ("Optimizer", "add_param_group"),
+    ("Optimizer", "state_dict"), ("Optimizer", "load_state_dict"),
+    *[(name, "step") for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "ASGD"]],
+    ("lr_scheduler.LRScheduler", "step"), ("lr_scheduler.LRScheduler", "get_last_lr"),
+    ("lr_scheduler.LRScheduler", "state_dict"), ("lr_scheduler.LRScheduler", "load_state_dict"),
+    ("lr_scheduler.ReduceLROnPlateau", "step"),
+]
+
+
+@pytest.mark.parametrize("owner, method", METHODS, ids=[f"{o}.{m}" for o, m in METHODS])
+def test_method_signatures_are_torchs(owner, method):
+    t = torch()
+    ours = getattr(optim, owner.split(".")[-1])
+    theirs = t.optim
+    for part in owner.split("."):
+        theirs = getattr(theirs, part)
+    assert signature_differences(getattr(ours, method), getattr(theirs, method)) == []
+
+
+def test_named_parameters_as_torch():
+    t = torch()
+    import nn
+
+    ours = nn.Linear(3, 2)
+    theirs = t.nn.Linear(3, 2)
+    opt = optim.Adam(ours.named_parameters(), lr=0.1)
+    ref = t.optim.Adam(theirs.named_parameters(), lr=0.1)
+    assert opt.param_groups[0]["param_names"] == ref.param_groups[0]["param_names"]
+    assert opt.state_dict()["param_groups"][0]["param_names"] == ["weight", "bias"]
+    with pytest.raises(ValueError, match="named"):
+        optim.SGD([("w", ours.weight), ours.bias], lr=0.1)
+
+
+def test_scheduler_step_epoch_argument():
+    w = ag.tensor([1.0], requires_grad=True)
+    sched = optim.StepLR(optim.SGD([w], lr=1.0), 2)
+    with pytest.raises(ValueError, match="deprecated"):
+        sched.step(3)
+    plateau = optim.ReduceLROnPlateau(optim.SGD([w], lr=1.0))
+    plateau.step(metrics=0.5, epoch=7)
+    assert plateau.last_epoch == 7
