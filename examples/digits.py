@@ -40,10 +40,10 @@ def build(seed: int = 0) -> nn.Sequential:
     model = nn.Sequential([
         nn.Dense(128, input_shape=[64], kernel_regularizer=l2),
         nn.BatchNormalization(),
-        nn.ReLU(),
-        nn.Dropout(0.2),
+        nn.layers.ReLU(),
+        nn.layers.Dropout(0.2),
         nn.Dense(64, activation="relu", kernel_regularizer=l2),
-        nn.Dropout(0.2),
+        nn.layers.Dropout(0.2),
         nn.Dense(10),
     ])
     model.compile(optimizer=optim.Adam(1e-3),

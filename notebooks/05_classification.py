@@ -126,8 +126,8 @@ nn.set_random_seed(0)
 digits_model = nn.Sequential([
     nn.Dense(64, input_shape=[64], kernel_regularizer=nn.regularizers.L2(1e-4)),
     nn.BatchNormalization(),
-    nn.ReLU(),
-    nn.Dropout(0.2),
+    nn.layers.ReLU(),
+    nn.layers.Dropout(0.2),
     nn.Dense(10, activation="softmax", kernel_regularizer=nn.regularizers.L2(1e-4)),
 ])
 digits_model.compile(loss="sparse_categorical_crossentropy", optimizer=optim.Adam(0.01),
