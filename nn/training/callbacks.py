@@ -241,7 +241,9 @@ class LearningRateScheduler(Callback):
 
 
 class CSVLogger(Callback):
-    """Write one CSV row per epoch: the epoch number and every log value.
+    """Write one CSV row per epoch: the epoch number and every log value, as Keras writes it
+    (the columns are the first epoch's keys, sorted, with a ``val_`` twin for each when that
+    epoch had no validation; a missing value is ``NA``).
 
     Args:
         filename: Where to write.
@@ -265,10 +267,14 @@ class CSVLogger(Callback):
         logs = logs or {}
         if self._writer is None:
             self._keys = sorted(logs)
+            # As Keras: without validation in the first epoch, a 'val_' column is added for
+            # each key (validation_freq may validate later); missing values are written 'NA'.
+            if self._keys and not any(key.startswith("val_") for key in self._keys):
+                self._keys += [f"val_{key}" for key in self._keys]
             self._writer = csv.writer(self._file, delimiter=self.separator)
             if not self.append or self._file.tell() == 0:
                 self._writer.writerow(["epoch", *self._keys])
-        self._writer.writerow([epoch, *[logs.get(key, "") for key in self._keys]])
+        self._writer.writerow([epoch, *[logs.get(key, "NA") for key in self._keys]])
         self._file.flush()
 
     def on_train_end(self, logs: LOGS | None = None) -> None:
