@@ -12,54 +12,14 @@ float32 (Keras keeps it in a float32 variable), in the same order of operations.
 
 from __future__ import annotations
 
-import numbers
-import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd import Node, enable_grad
+from autograd import Node, Tensor, as_tensor, enable_grad
+from nn.optimizers.common import Hyperparameter, auto_name, clip_by_norm, global_clip_scale, is_real
 from optim import Optimizer
-
-# Keras' auto_name: the class name in snake case, numbered from the second of a kind on.
-_NAMES_USED: dict[str, int] = {}
-
-
-def auto_name(class_name: str) -> str:
-    """``'adam'``, then ``'adam_1'``, ... as Keras names unnamed optimizers (``'rm_sprop'``)."""
-    snake = re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", class_name)
-    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", snake).lower()
-    count = _NAMES_USED.get(snake, 0)
-    _NAMES_USED[snake] = count + 1
-    return snake if count == 0 else f"{snake}_{count}"
-
-
-def is_real(value: Any) -> bool:
-    """A real number that is not a bool."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-class Hyperparameter:
-    """An option readable and settable as an attribute (``opt.beta_1``), as in Keras.
-
-    It lives in the optimizer's ``defaults`` and every parameter group, so that saving and the
-    learning-rate callbacks see the same value; setting it is validated like the constructor.
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return (obj.param_groups[0] if obj.param_groups else obj.defaults)[self.name]
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        obj.check_options({**obj.defaults, self.name: value})
-        obj.defaults[self.name] = value
-        for group in obj.param_groups:
-            group[self.name] = value
 
 
 class KerasOptimizer(Optimizer):
@@ -214,12 +174,62 @@ class KerasOptimizer(Optimizer):
         self._lr_now = {id(group): _rate(group["lr"]) for group in self.param_groups}
         grads = [np.asarray(p.grad.data if isinstance(p.grad, Node) else p.grad)
                  for p in pending]
-        self._clip_scale = (_global_scale(grads, self.global_clipnorm)
+        self._clip_scale = (global_clip_scale(grads, self.global_clipnorm)
                             if self.global_clipnorm else None)
         self.before_updates(pending)
         super().step()
         self.iterations += 1
         return loss
+
+    def apply_gradients(self, grads_and_vars: Any) -> int:
+        """Keras' custom-loop form: update each variable from the gradient paired with it.
+
+        The first call binds the optimizer to those variables (as Keras builds it); later calls
+        accept only variables it was bound to. A gradient of None is skipped, as in Keras.
+        ``.grad`` of the variables is left as it was.
+
+        Args:
+            grads_and_vars: Pairs ``(gradient, variable)``, e.g. ``zip(grads, params)``.
+
+        Returns:
+            ``iterations`` after the step.
+
+        Example:
+            >>> import autograd as ag, nn
+            >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> opt = nn.optimizers.SGD(0.1)
+            >>> (g,) = ag.grad((w * w).sum(), [w])
+            >>> opt.apply_gradients(zip([g], [w]))
+            1
+            >>> w.numpy()
+            array([0.8, 1.6], dtype=float32)
+        """
+        pairs = list(grads_and_vars)
+        if not pairs:
+            return self.iterations  # Keras: nothing to apply is a no-op
+        grads, variables = zip(*pairs)
+        if not self.param_groups:
+            self.bind(list(variables))
+        bound = [p for group in self.param_groups for p in group["params"]]
+        known = {id(p) for p in bound}
+        unknown = [v for v in variables if id(v) not in known]
+        if unknown:
+            raise ValueError(f"{type(self).__name__}.apply_gradients: unknown variable "
+                             f"{unknown[0]!r:.80}; this optimizer only updates the variables it "
+                             f"was first used with. Create a new optimizer for other variables")
+        saved = [p.grad for p in bound]
+        try:
+            for p in bound:
+                p.grad = None
+            for g, v in zip(grads, variables):
+                if g is not None:
+                    v.grad = as_tensor(g) if isinstance(v, Tensor) else float(np.asarray(
+                        g.data if isinstance(g, Node) else g))
+            self.step()
+        finally:
+            for p, g in zip(bound, saved):
+                p.grad = g
+        return self.iterations
 
     def before_updates(self, params: list[Any]) -> None:
         """Work done once per step before the variables' updates (Nadam's running product)."""
@@ -230,7 +240,7 @@ class KerasOptimizer(Optimizer):
         dtype = param.dtype
         g = np.asarray(grad, dtype=dtype)
         if self.clipnorm:
-            g = _clip_by_norm(g, self.clipnorm)
+            g = clip_by_norm(g, self.clipnorm)
         elif self._clip_scale is not None:
             g = g * self._clip_scale
         elif self.clipvalue:
@@ -289,26 +299,3 @@ def _rate(lr: Any) -> Any:
     # A float learning rate lives in a float32 variable in Keras; a callable's value is used
     # as it comes.
     return lr() if callable(lr) else np.float32(lr)
-
-
-def _clip_by_norm(g: np.ndarray, clipnorm: float) -> np.ndarray:
-    """Keras' ``_clip_by_norm``: ``g * clipnorm / max(||g||, clipnorm)``."""
-    l2sum = np.sum(np.square(g), keepdims=True)
-    l2norm = np.where(l2sum > 0, np.sqrt(np.where(l2sum > 0, l2sum, 1)), l2sum)
-    return (g * np.asarray(clipnorm, dtype=g.dtype)) / np.maximum(l2norm, clipnorm)
-
-
-def _global_scale(grads: list[np.ndarray], clip_norm: float) -> np.ndarray:
-    """Keras' ``clip_by_global_norm`` factor; NaN when the norm is not finite, as there."""
-    norm = np.sqrt(np.sum(np.stack([np.sum(np.square(g)) for g in grads])))
-    scale = clip_norm * np.minimum(1.0 / norm, 1.0 / clip_norm)
-    return scale + (norm - norm)
-
-
-def buffer(state: dict[str, Any], name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
-    """The per-variable array ``name`` (Keras' optimizer variable), created shaped and typed
-    like the variable and filled with ``fill`` the first time."""
-    array = state.get(name)
-    if array is None:
-        array = state[name] = np.full_like(like, fill)
-    return array

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from nn.optimizers.base import Hyperparameter, KerasOptimizer, buffer
+from nn.optimizers.base import KerasOptimizer
+from nn.optimizers.common import Hyperparameter, buffer
 
 
 class SGD(KerasOptimizer):
