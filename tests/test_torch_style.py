@@ -266,3 +266,29 @@ def test_pytorch_style_training_loop_learns_a_linear_map():
     assert losses[-1] < 1e-3 < losses[0]
     np.testing.assert_allclose(model.weight.numpy(), true_w, atol=0.01)
     np.testing.assert_allclose(model.bias.numpy(), true_b, atol=0.01)
+
+
+# --- device and dtype ---
+
+
+def test_module_to_cpu_double_and_float_as_torch():
+    model = nn.ModuleList([nn.Linear(2, 3), nn.BatchNorm1d(3)])
+    model[0](ag.ones((4, 2))).sum().backward()
+    assert model.double() is model and model.cpu() is model
+    dtypes = {k: str(v.dtype) for k, v in model.state_dict().items()}
+    assert dtypes == {"0.weight": "float64", "0.bias": "float64", "1.weight": "float64",
+                      "1.bias": "float64", "1.running_mean": "float64",
+                      "1.running_var": "float64", "1.num_batches_tracked": "int64"}
+    assert model[0].weight.grad.dtype == np.float64
+    assert model.float()[0].weight.dtype == np.float32
+    assert model.to("cpu", np.float64)[1].running_var.dtype == np.float64
+    assert model.to(dtype=np.float32, device="cpu")[0].bias.dtype == np.float32
+    assert model.to(ag.tensor(np.zeros(1)))[0].weight.dtype == np.float64
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda m: m.to("cuda"), RuntimeError), (lambda m: m.cuda(), RuntimeError),
+    (lambda m: m.to(np.int64), TypeError), (lambda m: m.to(non_blocking=True), TypeError)])
+def test_module_to_refuses_what_it_cannot_do(call, error):
+    with pytest.raises(error):
+        call(nn.Linear(2, 3))
