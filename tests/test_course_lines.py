@@ -292,12 +292,13 @@ def test_sample_weight_in_train_on_batch_and_validation_data():
                                                                                rel=1e-5)
 
 
-def test_sample_weight_of_the_wrong_shape_or_loss_is_refused():
+def test_sample_weight_of_the_wrong_shape_is_refused_and_a_scalar_loss_weighted_as_keras():
     model = compiled()
     with pytest.raises(ValueError, match=r"sample_weight must hold one number per example, "
                                          r"shape \(7,\). Received: shape \(3,\)"):
         model.fit(CELSIUS, FAHRENHEIT, sample_weight=[1, 2, 3], verbose=0)
-    model.compile(loss=lambda p, t: ((p - t) ** 2).mean(), optimizer="sgd")
-    with pytest.raises(TypeError, match="sample_weight needs a loss that gives one value per "
-                                        "sample"):
-        model.fit(CELSIUS, FAHRENHEIT, sample_weight=np.ones(7), verbose=0)
+    # As in Keras, a custom loss giving one value for the batch is scaled by the mean weight.
+    model.compile(loss=lambda y_true, y_pred: ((y_pred - y_true) ** 2).mean(), optimizer="sgd")
+    plain = model.evaluate(CELSIUS, FAHRENHEIT, verbose=0)
+    weighted = model.evaluate(CELSIUS, FAHRENHEIT, sample_weight=np.full(7, 0.5), verbose=0)
+    assert weighted == pytest.approx(plain * 0.5)

@@ -1,4 +1,5 @@
-"""Metrics against hand-computed values, by name and by object, accumulated over batches."""
+"""Metrics against hand-computed values, in Keras' order ``update_state(y_true, y_pred)``, and
+what ``compile(metrics=[...])`` makes of names, objects and plain functions."""
 
 import numpy as np
 import pytest
@@ -7,52 +8,117 @@ import nn
 from nn import metrics
 
 
-def test_accuracy_picks_binary_categorical_or_sparse():
-    acc = metrics.get("accuracy")
-    acc.update_state(np.array([[0.9], [0.2], [0.6]]), np.array([1, 0, 0]))
-    assert acc.result() == pytest.approx(2 / 3)
-    acc.reset_state()
-    scores = np.array([[0.1, 0.9], [0.8, 0.2]])
-    acc.update_state(scores, np.array([[0, 1], [0, 1]]))          # one-hot targets
-    assert acc.result() == pytest.approx(0.5)
-    acc.reset_state()
-    acc.update_state(scores, np.array([1, 0]))                     # integer targets
-    assert acc.result() == 1.0
+def test_update_state_takes_y_true_first():
+    precision = metrics.Precision()
+    # y_true = [0, 1, 1, 1], y_pred = [1, 0, 1, 1]: tp = 2, fp = 1 (swapped it would be fn)
+    precision.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    assert precision.result() == pytest.approx(2 / 3)
+    recall = metrics.Recall()
+    recall.update_state([0, 1, 1, 1], [1, 0, 0, 1])
+    assert recall.result() == pytest.approx(1 / 3)
 
 
-def test_results_are_means_over_samples_across_batches():
-    mae = metrics.get("mae")
-    mae.update_state(np.array([[1.0], [2.0]]), np.array([0.0, 0.0]))
-    mae.update_state(np.array([[4.0]]), np.array([0.0]))
-    assert mae.result() == pytest.approx(7 / 3) and mae.name == "mae"
-    mse = metrics.MeanSquaredError()
-    mse.update_state(np.array([1.0, 3.0]), np.array([0.0, 0.0]))
-    assert mse.result() == 5.0
+def test_accuracy_is_exact_equality_as_in_keras():
+    m = metrics.Accuracy()
+    m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])
+    assert m.result() == 0.75
+    m.update_state([[1]], [[0.9]])  # no threshold: 0.9 is not 1
+    assert m.result() == pytest.approx(3 / 5)
 
 
-def test_precision_and_recall():
-    prediction = np.array([0.9, 0.8, 0.1, 0.7, 0.3])
-    target = np.array([1, 0, 1, 1, 0])
-    precision, recall = metrics.Precision(), metrics.Recall()
-    for metric in (precision, recall):
-        metric.update_state(prediction, target)
-    assert precision.result() == pytest.approx(2 / 3)   # tp=2, fp=1
-    assert recall.result() == pytest.approx(2 / 3)      # tp=2, fn=1
-    assert metrics.Precision().result() == 0.0
+def test_results_are_weighted_means_over_samples_across_batches():
+    mae = metrics.MeanAbsoluteError()
+    mae.update_state([0.0, 0.0], [[1.0], [2.0]])
+    mae.update_state([0.0], [[4.0]])
+    assert mae.result() == pytest.approx(7 / 3) and mae.name == "mean_absolute_error"
+    mae.reset_state()
+    mae.update_state([[0.0], [0.0]], [[1.0], [3.0]], sample_weight=[3.0, 1.0])
+    assert mae.result() == pytest.approx((3 * 1 + 1 * 3) / 4)
+    rmse = metrics.RootMeanSquaredError()
+    rmse.update_state([[0.0, 0.0]], [[3.0, 4.0]])
+    assert rmse.result() == pytest.approx(np.sqrt(12.5))
+    assert metrics.Mean().result() == 0.0
 
 
-def test_metrics_in_fit_history():
+def test_precision_thresholds_top_k_and_class_id():
+    y_true, y_pred = [[0, 0, 1, 1]], [[1.0, 1.0, 1.0, 0.0]]
+    at_several = metrics.Precision(thresholds=[0.0, 0.5, 1.0])
+    at_several.update_state(y_true, y_pred)
+    np.testing.assert_allclose(at_several.result(), [1 / 3, 1 / 3, 0.0])
+    top = metrics.Precision(top_k=2)
+    top.update_state([[0, 0, 1, 1]], [[0.1, 0.9, 0.8, 0.2]])   # top 2: classes 1 and 2
+    assert top.result() == 0.5
+    one_class = metrics.Recall(class_id=2)
+    one_class.update_state([[0, 0, 1], [0, 0, 1]], [[0.2, 0.2, 0.6], [0.6, 0.2, 0.2]])
+    assert one_class.result() == 0.5
+    with pytest.raises(ValueError, match="threshold values must be in \\[0, 1\\]"):
+        metrics.Precision(thresholds=1.5)
+
+
+def test_get_follows_keras_names():
+    assert isinstance(metrics.get("mae"), metrics.MeanAbsoluteError)
+    assert isinstance(metrics.get("accuracy"), metrics.Accuracy)
+    assert isinstance(metrics.get("RootMeanSquaredError"), metrics.RootMeanSquaredError)
+    with pytest.raises(ValueError, match="Could not interpret metric identifier: 'acuracy'"):
+        metrics.get("acuracy")
+
+
+def _binary_model():
     nn.set_random_seed(0)
     x = np.random.default_rng(0).normal(size=(64, 2)).astype(np.float32)
     y = (x[:, 0] > 0).astype(np.float32)
     model = nn.Sequential([nn.Dense(1, activation="sigmoid", input_shape=[2])])
+    return model, x, y
+
+
+def test_compile_takes_names_objects_and_plain_functions():
+    model, x, y = _binary_model()
+
+    def hits(y_true, y_pred):  # a user's metric, Keras' order: one value per sample
+        return ((y_pred.numpy() > 0.5) == (y_true.numpy() > 0.5)).mean(axis=-1)
+
     model.compile(optimizer="adam", loss="binary_crossentropy",
-                  metrics=["accuracy", metrics.Precision(), "recall"])
+                  metrics=["accuracy", metrics.Precision(), "recall", hits, "mae"])
     history = model.fit(x, y, epochs=2, verbose=0)
-    assert set(history.history) == {"loss", "accuracy", "precision", "recall"}
-    assert 0.0 <= history.history["accuracy"][-1] <= 1.0
+    assert list(history.history) == ["loss", "accuracy", "precision", "recall", "hits", "mae"]
+    assert history.history["hits"] == pytest.approx(history.history["accuracy"])
+    prediction = model.predict(x)
+    logs = model.evaluate(x, y, return_dict=True, verbose=0)
+    assert logs["hits"] == pytest.approx(np.mean((prediction[:, 0] > 0.5) == (y > 0.5)))
+    assert logs["mae"] == pytest.approx(np.mean(np.abs(prediction[:, 0] - y)), rel=1e-5)
+
+
+def test_compile_accuracy_follows_the_shapes():
+    nn.set_random_seed(0)
+    x = np.random.default_rng(1).normal(size=(30, 3)).astype(np.float32)
+    labels = np.argmax(x, axis=1)
+    model = nn.Sequential([nn.Dense(3, input_shape=[3])])
+    model.compile(optimizer="adam", loss=nn.losses.SparseCategoricalCrossentropy(
+        from_logits=True), metrics=["acc"])
+    sparse = model.evaluate(x, labels, return_dict=True, verbose=0)["acc"]
+    expected = np.mean(np.argmax(model.predict(x), axis=1) == labels)
+    assert sparse == pytest.approx(expected)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    one_hot = model.evaluate(x, np.eye(3)[labels], return_dict=True, verbose=0)["accuracy"]
+    assert one_hot == pytest.approx(expected)
+
+
+def test_compile_calls_a_custom_loss_as_keras_does():
+    model, x, y = _binary_model()
+    seen = []
+
+    def loss(y_true, y_pred):
+        seen.append((y_true.shape, tuple(np.unique(y_true.numpy()))))
+        return nn.losses.binary_crossentropy(y_true, y_pred)
+
+    model.compile(optimizer="adam", loss=loss)
+    model.evaluate(x, y, verbose=0)
+    assert seen[0] == ((32, 1), (0.0, 1.0))   # the labels come first
+    with pytest.raises(TypeError, match="PyTorch loss module"):
+        model.compile(optimizer="adam", loss=nn.MSELoss())
 
 
 def test_unknown_metric_names_the_choices():
+    model, _, _ = _binary_model()
     with pytest.raises(ValueError, match="Unknown metric: 'acuracy'.*accuracy"):
-        metrics.get("acuracy")
+        model.compile(optimizer="adam", loss="mse", metrics=["acuracy"])

@@ -220,7 +220,7 @@ def test_fit_pauses_the_collector_per_step_and_restores_the_users_setting():
 
     seen = []
     model = nn.Sequential([nn.Dense(1, input_shape=[1])])
-    model.compile(loss=lambda p, t: (seen.append(gc.isenabled()), ((p - t) ** 2).mean())[1],
+    model.compile(loss=lambda t, p: (seen.append(gc.isenabled()), ((p - t) ** 2).mean())[1],
                   optimizer="sgd")
     model.fit(CELSIUS, FAHRENHEIT, epochs=2, verbose=0)
     assert seen == [False, False] and gc.isenabled()
@@ -230,7 +230,7 @@ def test_fit_pauses_the_collector_per_step_and_restores_the_users_setting():
         assert not gc.isenabled()  # a program that keeps it off keeps it off
     finally:
         gc.enable()
-    model.compile(loss=lambda p, t: 1 / 0, optimizer="sgd")
+    model.compile(loss=lambda t, p: 1 / 0, optimizer="sgd")
     with pytest.raises(ZeroDivisionError):
         model.fit(CELSIUS, FAHRENHEIT, epochs=1, verbose=0)
     assert gc.isenabled()

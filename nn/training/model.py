@@ -19,12 +19,11 @@ import numpy as np
 
 import autograd as ag
 from nn import distribution
-from nn import metrics as metrics_module
 from nn import random as nn_random
-from nn.losses import keras_losses as losses
 from nn.module import Module
 from nn.training import calling, data
 from nn.training.callbacks import History
+from nn.training.compile_utils import get_loss, get_metrics
 from nn.training.summary import Summary
 from nn.training.symbolic import KerasTensor
 from nn.training.trainer import Trainer, batch_size_or_default, no_steps_or_callbacks
@@ -191,9 +190,10 @@ class Model(Trainer, Summary, Module):
             optimizer: A name (``'adam'``, ``'sgd'``, ...) or an ``optim`` optimizer, e.g.
                 ``optim.Adam(0.1)``; its parameters are bound to this model's.
             loss: A Keras loss name (``'mean_squared_error'``), a loss object or a function
-                ``loss(prediction, target)``.
-            metrics: A list of names (``'accuracy'``, ``'mae'``) or ``Metric`` objects; one name
-                or metric alone is taken as a list of one.
+                ``loss(y_true, y_pred)`` (one value per sample, or one value), as in Keras.
+            metrics: A list of names (``'accuracy'``, ``'mae'``), ``Metric`` objects or
+                functions ``fn(y_true, y_pred)`` (averaged over samples, reported under the
+                function's name); one alone is taken as a list of one.
         """
         # Steps always run eagerly here, so run_eagerly=True and jit_compile=False hold too.
         _only_defaults("compile", loss_weights=(loss_weights, None),
@@ -202,19 +202,15 @@ class Model(Trainer, Summary, Module):
                        steps_per_execution=(steps_per_execution, 1),
                        jit_compile=(jit_compile, "auto" if jit_compile is not False else False),
                        auto_scale_loss=(auto_scale_loss, True))
-        if loss is None:
-            raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
-        if isinstance(metrics, str) or callable(metrics):
-            metrics = [metrics]  # metrics='accuracy' would otherwise be read letter by letter
         # Resolve everything before changing anything: a bad name leaves the model as it was.
-        new_optimizer, new_loss = get_optimizer(optimizer), losses.get(loss)
-        new_metrics = [metrics_module.get(m) for m in (metrics or [])]
+        new_optimizer, new_loss = get_optimizer(optimizer), get_loss(loss)
+        new_metrics = get_metrics(metrics)
         self.optimizer, self.metrics = new_optimizer, new_metrics
-        # Stored past Module's registration: a loss module (nn.MSELoss()) is not a layer, and
-        # Sequential would otherwise call it as one.
+        # Stored past Module's registration: Sequential would otherwise call it as a layer.
         object.__setattr__(self, "loss", new_loss)
+        names = [metrics] if isinstance(metrics, str) else metrics or []
         self._compile_config = {"loss": loss if isinstance(loss, str) else None,
-                                "metrics": [m for m in (metrics or []) if isinstance(m, str)]}
+                                "metrics": [m for m in names if isinstance(m, str)]}
         if self._is_built():
             self._bind_optimizer()
 
@@ -249,8 +245,7 @@ class Model(Trainer, Summary, Module):
                 ) -> tuple[Any, Any, Any]:
         prediction = self(ag.as_tensor(x))  # the batch's rows are fit's own copy: no new one
         target = data.align_target(prediction, y)
-        data_loss = (self.loss(prediction, target) if w is None
-                     else losses.weighted(self.loss, prediction, target, w))
+        data_loss = self.loss(target, prediction, sample_weight=w)  # Keras' order
         total = data_loss + self.regularization_loss() if self._regularized else data_loss
         return prediction, data_loss, total
 
@@ -263,8 +258,8 @@ class Model(Trainer, Summary, Module):
         if self.metrics:  # the prediction's values are read only for the metrics
             values = prediction.numpy()
             target = data.align_target(prediction, target)
-            for metric in self.metrics:
-                metric.update_state(values, target)
+            for metric in self.metrics:  # unweighted, as Keras' metrics= (not weighted_metrics=)
+                metric.update_state(target, values)
         return logs
 
     def _train_step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None

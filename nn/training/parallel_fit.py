@@ -165,10 +165,16 @@ def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
         reduced = total[cursor:cursor + len(values)]
         cursor += len(values)
         if names:
-            for name, value in zip(names, reduced):
+            start = 0
+            for name in names:
                 old = getattr(metric, name)
-                setattr(metric, name, float(value) if isinstance(old, float) else round(value))
-            logs[metric.name] = float(metric.result())
+                size = np.size(old)
+                part = np.asarray(reduced[start:start + size], dtype=np.float64)
+                start += size
+                setattr(metric, name, float(part[0]) if np.ndim(old) == 0
+                        else part.reshape(np.shape(old)))
+            result = metric.result()
+            logs[metric.name] = float(result) if np.ndim(result) == 0 else result
         else:
             logs[metric.name] = float(reduced[0] / count)
     return logs
@@ -177,7 +183,8 @@ def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
 def _metric_state(metric: Any, seen: int) -> tuple[tuple[str, ...], list[float]]:
     """The numbers a metric sums over samples, which add up across processes exactly; for an
     unknown kind of metric, its result weighted by the samples seen."""
-    for names in (_COUNTS, ("_total", "_count")):
+    for names in (_COUNTS, ("total", "count")):
         if all(hasattr(metric, name) for name in names):
-            return names, [float(getattr(metric, name)) for name in names]
+            return names, [float(v) for name in names
+                           for v in np.ravel(np.asarray(getattr(metric, name), dtype=float))]
     return (), [float(metric.result()) * seen if seen else 0.0]

@@ -1,0 +1,33 @@
+"""nn.metrics: Keras 3's metrics, ``update_state(y_true, y_pred, sample_weight=None)``,
+``result()``, ``reset_state()``; reported by ``fit`` and ``evaluate`` when given to
+``compile(metrics=[...])``."""
+
+from nn.metrics.accuracy import (
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+)
+from nn.metrics.base import Mean, MeanMetricWrapper, Metric
+from nn.metrics.confusion import Precision, Recall
+from nn.metrics.registry import get
+from nn.metrics.regression import (
+    CosineSimilarity,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    RootMeanSquaredError,
+)
+
+__all__ = [
+    "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "CosineSimilarity", "LogCoshError",
+    "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper",
+    "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Precision", "Recall",
+    "RootMeanSquaredError", "SparseCategoricalAccuracy", "binary_accuracy",
+    "categorical_accuracy", "get", "sparse_categorical_accuracy",
+]

@@ -1,0 +1,94 @@
+"""What ``compile(loss=..., metrics=[...])`` makes of its arguments, as Keras' compile does.
+
+The loss becomes a ``Loss`` object called as ``loss(y_true, y_pred, sample_weight)``: a name
+(``'mse'``) or a plain function ``fn(y_true, y_pred)`` is wrapped in ``LossFunctionWrapper``
+(per-sample values, weighted, divided by the batch size). Each metric becomes a ``Metric``: a
+name gives Keras' metric reported under that name, a function ``fn(y_true, y_pred)`` is averaged
+over samples under the function's name, and ``'accuracy'``/``'acc'`` picks binary,
+categorical or sparse accuracy from the shapes of the first batch, as Keras does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nn import losses as losses_module
+from nn import metrics as metrics_module
+from nn.losses.keras_loss_base import LossFunctionWrapper
+from nn.metrics.accuracy import (
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+)
+from nn.metrics.base import as_array
+from nn.module import Module
+
+
+def get_loss(identifier: Any) -> losses_module.Loss:
+    """The ``Loss`` object for ``compile``'s ``loss`` argument."""
+    if identifier is None:
+        raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
+    if isinstance(identifier, Module):  # nn.MSELoss() and the other PyTorch loss modules
+        raise TypeError(f"compile calls the loss as loss(y_true, y_pred), as Keras does, but "
+                        f"{type(identifier).__name__} is a PyTorch loss module, called as "
+                        f"(input, target). Use a Keras loss such as 'mse' or "
+                        f"nn.losses.MeanSquaredError(), or train it in a PyTorch loop")
+    loss = losses_module.get(identifier)
+    if isinstance(loss, losses_module.Loss):
+        return loss
+    return LossFunctionWrapper(loss, name=getattr(loss, "__name__", None))
+
+
+class CompiledAccuracy(metrics_module.MeanMetricWrapper):
+    """Keras' ``'accuracy'`` in ``compile``: binary accuracy for one output column, sparse
+    for integer labels (a rank lower, or one column against several), else categorical;
+    chosen at the first batch."""
+
+    def __init__(self, name: str = "accuracy") -> None:
+        super().__init__(binary_accuracy, name=name)
+        self._chosen = False
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """The first batch picks the kind of accuracy; every batch adds to it."""
+        if not self._chosen:
+            t, p = as_array(y_true), as_array(y_pred)
+            if p.ndim < 2 or p.shape[-1] == 1:
+                self._fn = binary_accuracy
+            elif t.ndim < p.ndim or t.shape[-1] == 1:
+                self._fn = sparse_categorical_accuracy
+            else:
+                self._fn = categorical_accuracy
+            self._chosen = True
+        super().update_state(y_true, y_pred, sample_weight)
+
+
+def get_metric(identifier: Any) -> metrics_module.Metric:
+    """The ``Metric`` for one entry of ``compile``'s ``metrics``, named as Keras names it."""
+    if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc"):
+        return CompiledAccuracy(name=identifier)
+    try:
+        metric = metrics_module.get(identifier)
+    except ValueError:
+        raise ValueError(f"Unknown metric: {identifier!r}. Use a Metric object, a function "
+                         f"fn(y_true, y_pred) or a Keras metric name such as 'accuracy', "
+                         f"'mae', 'mse', 'precision', 'recall'") from None
+    if isinstance(identifier, str):
+        name = identifier
+    elif isinstance(metric, metrics_module.Metric):
+        name = metric.name
+    else:
+        name = getattr(metric, "__name__", type(metric).__name__)
+    if not isinstance(metric, metrics_module.Metric):
+        metric = metrics_module.MeanMetricWrapper(metric)
+    metric.name = name
+    return metric
+
+
+def get_metrics(metrics: Any) -> list[metrics_module.Metric]:
+    """``compile``'s ``metrics``: a list, or one name, object or function alone."""
+    if metrics is None:
+        return []
+    if isinstance(metrics, str) or callable(metrics) or isinstance(metrics,
+                                                                   metrics_module.Metric):
+        metrics = [metrics]  # metrics='accuracy' would otherwise be read letter by letter
+    return [get_metric(m) for m in metrics]
