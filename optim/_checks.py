@@ -182,9 +182,13 @@ _IMPLEMENTATION = {
 }
 
 
-def check_implementation(who: str, **options: Any) -> None:
+IMPLEMENTATION_OPTIONS = tuple(_IMPLEMENTATION)
+
+
+def check_implementation(who: str, **options: Any) -> dict[str, Any]:
     """Refuse implementation options (``foreach``, ``fused``, ``capturable``, ``differentiable``)
-    at any value but PyTorch's default (or False, for ``foreach`` and ``fused``)."""
+    at any value but PyTorch's default (or False, for ``foreach`` and ``fused``); return them,
+    for the parameter groups, which hold them as torch's do."""
     for name, value in options.items():
         allowed, meaning = _IMPLEMENTATION[name]
         if not any(value is a for a in allowed):
@@ -192,3 +196,4 @@ def check_implementation(who: str, **options: Any) -> None:
             raise ValueError(f"{who}: {name}={value!r} is not supported ({name} {meaning}, "
                              f"which this numpy library does not have). Received: "
                              f"{name}={value!r}; leave it at {choices}")
+    return options

@@ -63,10 +63,11 @@ class Adadelta(Optimizer):
         differentiable: bool = False,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("Adadelta", foreach=foreach, capturable=capturable,
-                             differentiable=differentiable)
+        implementation = check_implementation(
+            "Adadelta", foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize, **implementation),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse a negative lr, eps or weight decay, and rho outside [0, 1]."""

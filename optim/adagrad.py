@@ -67,11 +67,12 @@ class Adagrad(Optimizer):
         fused: bool | None = None,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("Adagrad", foreach=foreach, differentiable=differentiable,
-                             fused=fused)
+        implementation = check_implementation(
+            "Adagrad", foreach=foreach, differentiable=differentiable, fused=fused)
         super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
                                       initial_accumulator_value=initial_accumulator_value,
-                                      eps=eps, maximize=maximize), learning_rate)
+                                      eps=eps, maximize=maximize,
+                                      **implementation), learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse negative values for every numeric option."""

@@ -76,12 +76,14 @@ class Adam(Optimizer):
         decoupled_weight_decay: bool = False,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation(type(self).__name__, foreach=foreach, capturable=capturable,
+        implementation = check_implementation(
+            type(self).__name__, foreach=foreach, capturable=capturable,
                              differentiable=differentiable, fused=fused)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, amsgrad=amsgrad,
                                       maximize=maximize,
-                                      decoupled_weight_decay=decoupled_weight_decay),
+                                      decoupled_weight_decay=decoupled_weight_decay,
+                                      **implementation),
                          learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:

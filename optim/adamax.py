@@ -62,10 +62,11 @@ class Adamax(Optimizer):
         capturable: bool = False,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("Adamax", foreach=foreach, differentiable=differentiable,
-                             capturable=capturable)
+        implementation = check_implementation(
+            "Adamax", foreach=foreach, differentiable=differentiable, capturable=capturable)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize, **implementation),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse a negative lr, eps or weight decay, and betas outside [0, 1)."""

@@ -67,10 +67,11 @@ class ASGD(Optimizer):
         *,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("ASGD", foreach=foreach, differentiable=differentiable,
-                             capturable=capturable)
+        implementation = check_implementation(
+            "ASGD", foreach=foreach, differentiable=differentiable, capturable=capturable)
         super().__init__(params, dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0,
-                                      weight_decay=weight_decay, maximize=maximize),
+                                      weight_decay=weight_decay, maximize=maximize,
+                                      **implementation),
                          learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:

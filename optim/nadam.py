@@ -108,12 +108,13 @@ class NAdam(_AdamFamily):
         differentiable: bool = False,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("NAdam", foreach=foreach, capturable=capturable,
-                             differentiable=differentiable)
+        implementation = check_implementation(
+            "NAdam", foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       momentum_decay=momentum_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize, **implementation),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Adam's checks, and a momentum decay >= 0."""
@@ -195,11 +196,12 @@ class RAdam(_AdamFamily):
         differentiable: bool = False,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("RAdam", foreach=foreach, capturable=capturable,
-                             differentiable=differentiable)
+        implementation = check_implementation(
+            "RAdam", foreach=foreach, capturable=capturable, differentiable=differentiable)
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize, **implementation),
+                         learning_rate)
 
     def update_step(
         self, param: np.ndarray, grad: np.ndarray, state: dict[str, Any], options: dict[str, Any]

@@ -16,7 +16,9 @@ import numpy as np
 
 from autograd import Node, Tensor, enable_grad, no_grad, zeros_like
 from optim._checks import (
+    IMPLEMENTATION_OPTIONS,
     check_built,
+    check_implementation,
     check_parameter,
     describe,
     learning_rate_option,
@@ -173,6 +175,8 @@ class Optimizer:
         options = {**self.defaults, **{k: v for k, v in group.items()
                                        if k not in ("params", "param_names")}}
         self.check_options(options)
+        check_implementation(type(self).__name__, **{k: options[k] for k in IMPLEMENTATION_OPTIONS
+                                                     if k in options})
         return {"params": params, **({"param_names": names} if names else {}), **options}
 
     @property

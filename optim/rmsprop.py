@@ -76,10 +76,11 @@ class RMSprop(Optimizer):
         *,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("RMSprop", capturable=capturable, foreach=foreach,
-                             differentiable=differentiable)
+        implementation = check_implementation(
+            "RMSprop", capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered, maximize=maximize),
+                                      momentum=momentum, centered=centered, maximize=maximize,
+                                      **implementation),
                          learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:

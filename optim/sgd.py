@@ -68,10 +68,12 @@ class SGD(Optimizer):
         fused: bool | None = None,
         learning_rate: float | None = None,
     ) -> None:
-        check_implementation("SGD", foreach=foreach, differentiable=differentiable, fused=fused)
+        implementation = check_implementation(
+            "SGD", foreach=foreach, differentiable=differentiable, fused=fused)
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
-                                      maximize=maximize), learning_rate)
+                                      maximize=maximize, **implementation),
+                         learning_rate)
 
     def check_options(self, options: dict[str, Any]) -> None:
         """Refuse negative values, and Nesterov momentum without momentum or with dampening."""

@@ -228,3 +228,18 @@ def test_scheduler_step_epoch_argument():
     plateau = optim.ReduceLROnPlateau(optim.SGD([w], lr=1.0))
     plateau.step(metrics=0.5, epoch=7)
     assert plateau.last_epoch == 7
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+                                  "Adamax", "NAdam", "RAdam", "ASGD"])
+def test_param_groups_hold_torchs_options(name):
+    t = torch()
+    ours = getattr(optim, name)([ag.tensor([1.0], requires_grad=True)])
+    theirs = getattr(t.optim, name)([t.tensor([1.0], requires_grad=True)])
+    mine, want = ours.param_groups[0], theirs.param_groups[0]
+    assert set(mine) == set(want)
+    for key, value in want.items():
+        if key != "params":
+            assert mine[key] == value, key
+    with pytest.raises(ValueError, match="foreach=True is not supported"):
+        ours.add_param_group({"params": [ag.tensor([2.0], requires_grad=True)], "foreach": True})
