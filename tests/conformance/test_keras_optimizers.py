@@ -117,3 +117,44 @@ def test_get_refuses_what_keras_refuses():
             k.optimizers.get(identifier)
         with pytest.raises(ValueError, match="optimizer"):
             nn.optimizers.get(identifier)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "Nadam"])
+def test_missing_gradients_and_callable_rates_as_in_keras(name):
+    """A None gradient skips its variable for that step (the step still counts); a callable
+    learning rate is called with no arguments at each step."""
+    k = keras()
+    initial, gradients = _initial(11), _gradients(11)
+    rates = {"ours": iter(np.linspace(0.01, 0.05, STEPS)),
+             "theirs": iter(np.linspace(0.01, 0.05, STEPS))}
+    params = [ag.tensor(w.copy(), requires_grad=True) for w in initial]
+    variables = [k.Variable(w.copy()) for w in initial]
+    ours = getattr(nn.optimizers, name)(lambda: float(next(rates["ours"])))
+    theirs = getattr(k.optimizers, name)(lambda: float(next(rates["theirs"])))
+    for step, grads in enumerate(gradients):
+        grads = [None if (step + i) % 3 == 0 else g for i, g in enumerate(grads)]
+        ours.apply_gradients(zip(grads, params))
+        with pytest.warns(UserWarning, match="Gradients do not exist"):
+            theirs.apply_gradients(zip([None if g is None else k.ops.convert_to_tensor(g)
+                                        for g in grads], variables))
+    for p, v in zip(params, variables):
+        np.testing.assert_allclose(p.numpy(), np.asarray(v.value), rtol=1e-5, atol=1e-6)
+    assert ours.iterations == int(np.asarray(theirs.iterations.value)) == STEPS
+
+
+def test_the_course_model_ends_where_keras_ends():
+    """The Celsius model, Adam(0.1), 500 epochs of one batch each, from the same weights."""
+    k = keras()
+    celsius = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
+    fahrenheit = np.array([-40, 14, 32, 46, 59, 72, 100], dtype=float)
+    nn.set_random_seed(0)
+    ours = nn.Sequential([nn.layers.Dense(1, input_shape=[1])])
+    ours.compile(loss="mean_squared_error", optimizer=nn.optimizers.Adam(0.1))
+    theirs = k.Sequential([k.Input(shape=(1,)), k.layers.Dense(1)])
+    theirs.compile(loss="mean_squared_error", optimizer=k.optimizers.Adam(0.1))
+    theirs.set_weights(ours.get_weights())
+    ours.fit(celsius, fahrenheit, epochs=500, batch_size=32, shuffle=False, verbose=0)
+    theirs.fit(celsius, fahrenheit, epochs=500, batch_size=32, shuffle=False, verbose=0)
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, np.asarray(b), rtol=1e-6)
+    assert ours.optimizer.iterations == 500
