@@ -85,6 +85,7 @@ from nn.torch_modules import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softplus,
     Tanh,
     Unflatten,
 )
@@ -114,12 +115,13 @@ __all__ = [
     "BatchNorm2d", "Bilinear", "Conv2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding",
     "Flatten", "GELU", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList",
-    "NLLLoss", "Parameter", "ReLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Tanh", "Unflatten",
+    "NLLLoss", "Parameter", "ReLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
+    "Unflatten",
     # models, training and saving
     "CSVLogger", "Callback", "CheckpointError", "DataLoader", "EarlyStopping", "History",
     "IncompatibleKeys", "Input", "LambdaCallback", "LearningRateScheduler", "Model",
-    "ModelCheckpoint", "ReduceLROnPlateau", "Sequential", "TensorDataset", "TerminateOnNaN", "load_model",
-    "set_random_seed",
+    "ModelCheckpoint", "ReduceLROnPlateau", "Sequential", "TensorDataset", "TerminateOnNaN",
+    "load_model", "set_random_seed",
     # modules
     "activations", "callbacks", "datasets", "distribution", "functional", "initializers",
     "init",

@@ -23,6 +23,7 @@ from nn.functional.activation import (
     relu,
     sigmoid,
     softmax,
+    softplus,
     tanh,
 )
 from nn.functional.conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
@@ -55,6 +56,6 @@ __all__ = [
     "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "hinge", "huber",
     "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear", "log_softmax",
     "max_pool2d", "mean_absolute_error", "mean_squared_error", "mse_loss", "nll_loss", "one_hot",
-    "pad", "relu", "sigmoid", "smooth_l1_loss", "softmax", "sparse_categorical_crossentropy",
-    "tanh",
+    "pad", "relu", "sigmoid", "smooth_l1_loss", "softmax", "softplus",
+    "sparse_categorical_crossentropy", "tanh",
 ]

@@ -57,6 +57,21 @@ def gelu(input: Any, approximate: str = "none") -> Tensor:
     return activations.gelu(tensor(input, "gelu"), approximate=approximate == "tanh")
 
 
+def softplus(input: Any, beta: float = 1, threshold: float = 20) -> Tensor:
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``.
+
+    Example:
+        >>> import autograd as torch, nn.functional as F
+        >>> F.softplus(torch.tensor([0.0, 30.0])).numpy().round(4)
+        array([ 0.6931, 30.    ], dtype=float32)
+    """
+    _number(beta, "softplus", "beta")
+    _number(threshold, "softplus", "threshold")
+    x = tensor(input, "softplus")
+    scaled = x * float(beta)
+    return ag.where(scaled > float(threshold), x, scaled.softplus() * (1.0 / float(beta)))
+
+
 def sigmoid(input: Any) -> Tensor:
     """``1 / (1 + exp(-input))``, computed without overflow."""
     return tensor(input, "sigmoid").sigmoid()

@@ -13,6 +13,7 @@ from nn.torch_modules.activation import (
     ReLU,
     Sigmoid,
     Softmax,
+    Softplus,
     Tanh,
 )
 from nn.torch_modules.containers import ModuleDict, ModuleList
@@ -26,5 +27,5 @@ __all__ = [
     "AdaptiveAvgPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv2d",
     "Dropout", "ELU", "Embedding", "Flatten", "GELU", "Identity", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MaxPool2d", "ModuleDict", "ModuleList", "ReLU", "Sigmoid",
-    "Softmax", "Tanh", "Unflatten",
+    "Softmax", "Softplus", "Tanh", "Unflatten",
 ]

@@ -94,6 +94,27 @@ class GELU(TorchModule):
         return f"approximate={self.approximate!r}"
 
 
+class Softplus(TorchModule):
+    """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``.
+
+    Example:
+        >>> import autograd as torch, nn
+        >>> nn.Softplus()(torch.tensor([0.0])).numpy().round(4)
+        array([0.6931], dtype=float32)
+    """
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, input: Any) -> Tensor:
+        """``F.softplus(input, beta, threshold)``."""
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
 class Sigmoid(TorchModule):
     """``1 / (1 + exp(-x))`` elementwise."""
 

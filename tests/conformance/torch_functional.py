@@ -33,10 +33,11 @@ ENTRIES = [
     Entry("nn.functional.embedding", "torch.nn.functional.embedding",
           "scale_grad_by_freq=False and sparse=False only; other values are refused with a "
           "ValueError"),
+    Entry("nn.functional.softplus", "torch.nn.functional.softplus"),
     Entry("nn.functional.sigmoid", "torch.nn.functional.sigmoid"),
     Entry("nn.functional.tanh", "torch.nn.functional.tanh"),
 ]
 
 # torch builtins without a Python signature: compared with the first line of their docstring.
 SIGNATURE_FROM_DOCSTRING = {"linear", "bilinear", "conv2d", "max_pool2d", "avg_pool2d", "gelu",
-                            "one_hot"}
+                            "one_hot", "softplus"}

@@ -35,6 +35,7 @@ ENTRIES = [
     Entry("nn.ReLU", "torch.nn.ReLU", INPLACE),
     Entry("nn.GELU", "torch.nn.GELU"),
     Entry("nn.ELU", "torch.nn.ELU", INPLACE),
+    Entry("nn.Softplus", "torch.nn.Softplus"),
     Entry("nn.Tanh", "torch.nn.Tanh"),
     Entry("nn.Sigmoid", "torch.nn.Sigmoid"),
     Entry("nn.Embedding", "torch.nn.Embedding",
