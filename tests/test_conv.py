@@ -1,4 +1,6 @@
-"""conv2d, max_pool2d and avg_pool2d against direct loop references, and their gradients."""
+"""conv2d, max_pool2d and avg_pool2d against direct loop references, and their gradients; the
+NCHW functions of nn.functional built on them, checked by gradcheck (torch is their reference in
+tests/conformance)."""
 
 import math
 
@@ -6,6 +8,8 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
+import nn.functional as F
 from autograd.ops import conv as conv_ops
 
 
@@ -246,3 +250,36 @@ def test_scalars_and_boolean_images_are_refused():
         ag.conv2d(ag.Scalar(1.0), np.ones((1, 1, 1, 1)))
     with pytest.raises(TypeError, match="max_pool2d: expected a numeric tensor"):
         ag.max_pool2d(np.ones((1, 2, 2, 1), dtype=bool))
+
+
+# --- PyTorch's NCHW functions (nn.functional), built on the channels-last primitives ---
+
+@pytest.mark.parametrize("kwargs, weight_shape", [
+    ({"stride": 2, "padding": 1}, (3, 2, 3, 3)),
+    ({"padding": "same", "dilation": (1, 2)}, (3, 2, 2, 3)),
+    ({"groups": 2, "padding": (1, 0)}, (4, 1, 3, 2)),
+])
+def test_nchw_conv2d_gradcheck(kwargs, weight_shape):
+    x = ag.tensor(_random((2, 2, 5, 6), 0), requires_grad=True)
+    w = ag.tensor(_random(weight_shape, 1), requires_grad=True)
+    b = ag.tensor(_random((weight_shape[0],), 2), requires_grad=True)
+    assert ag.gradcheck(lambda x, w, b: F.conv2d(x, w, b, **kwargs), (x, w, b))
+    assert ag.gradgradcheck(lambda x, w: F.conv2d(x, w, **kwargs), (x, w))
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+def test_conv2d_padding_modes_gradcheck(mode):
+    conv = nn.Conv2d(2, 3, 3, padding=1, padding_mode=mode, dtype=np.float64)
+    x = ag.tensor(_random((1, 2, 4, 5), 3), requires_grad=True)
+    assert ag.gradcheck(lambda x, w, b: conv(x), (x, conv.weight, conv.bias))
+
+
+@pytest.mark.parametrize("pool", [
+    lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True),
+    lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),
+    lambda x: F.avg_pool2d(x, (2, 3), divisor_override=4),
+    lambda x: F.adaptive_avg_pool2d(x, (3, 2)),
+])
+def test_nchw_pooling_gradcheck(pool):
+    x = ag.tensor(_random((2, 2, 7, 6), 4), requires_grad=True)
+    assert ag.gradcheck(pool, (x,))
