@@ -258,3 +258,12 @@ def test_model_call_of_a_tensor_keeps_the_graph():
     x = ag.tensor(X, requires_grad=True)
     model(x).sum().backward()
     assert x.grad is not None and x.grad.shape == X.shape
+
+
+def test_sequential_of_pytorch_modules_after_input_knows_its_shapes():
+    model = keras.Sequential([keras.Input(shape=(4,)), nn.Linear(4, 3), nn.ReLU(),
+                              layers.Dense(2)])
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "(None, 3)" in lines[0] and "(None, 2)" in lines[0]
+    assert model.layers[2].built  # the Dense after them was built from the probed shape

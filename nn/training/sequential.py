@@ -100,10 +100,10 @@ class Sequential(Model):
                 if shape is None:
                     return
                 getattr(layer, "_build_once", layer.build)(shape)
-            shape = getattr(layer, "input_shape", None)
-            if shape is None or not hasattr(layer, "compute_output_shape"):
+            shape = getattr(layer, "input_shape", shape)
+            if shape is None:
                 return
-            shape = layer.compute_output_shape(shape)
+            shape = _output_shape(layer, tuple(shape))
 
     def forward(self, x: Any) -> Any:
         for layer in self.children():
@@ -127,7 +127,8 @@ class Sequential(Model):
         """Each layer's output shape (batch axis None), by running one zero example through in
         inference mode."""
         first = self.layers[0] if self.layers else None
-        shape = getattr(first, "input_shape", None)
+        shape = self._input.shape if self._input is not None else getattr(
+            first, "input_shape", None)
         if shape is None or not self._is_built():
             return [None] * len(self.layers)
         x: Any = ag.tensor(np.zeros((1, *shape[1:]), dtype=ag.get_default_dtype()))
@@ -165,3 +166,13 @@ class Sequential(Model):
         if "input" in config:
             layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))
+
+
+def _output_shape(layer: Module, shape: tuple) -> tuple:
+    """A layer's output shape: from ``compute_output_shape`` (Keras layers), else by running
+    one zero example through a PyTorch module in inference mode, without a graph."""
+    if hasattr(layer, "compute_output_shape"):
+        return tuple(layer.compute_output_shape(shape))
+    x = ag.tensor(np.zeros((1, *shape[1:]), dtype=ag.get_default_dtype()))
+    with calling.ModeRestorer(layer, False), training_scope(False), ag.no_grad():
+        return (None, *layer(x).shape[1:])
