@@ -75,7 +75,7 @@ def _zeros_if_none(g: Node | None, like: Node) -> Node:
 
 
 def _size(x: Node) -> int:
-    return 1 if isinstance(x, Scalar) else x.size
+    return 1 if isinstance(x, Scalar) else x.numel()
 
 
 def _direction(v: Any, like: Node, who: str) -> Node:
@@ -121,7 +121,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
         for k in range(_size(out)):
             seed = None
             if kind is Tensor:
-                onehot = np.zeros(out.size, out.dtype)
+                onehot = np.zeros(out.numel(), out.dtype)
                 onehot[k] = 1
                 seed = onehot.reshape(out.shape)
             grads = grad(out, leaves, grad_outputs=seed, retain_graph=True,

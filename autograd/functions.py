@@ -113,28 +113,49 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
     return _tensor(x, "mean").mean(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
 
 
-def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
-        keepdim: bool | None = None) -> Tensor:
-    """Variance over ``axis`` (or ``dim``), numpy's ``ddof`` (default 0)."""
-    return _tensor(x, "var").var(axis=axis, ddof=ddof, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def var(x: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
+    """The variance over ``dim``, divided by ``n - correction`` (default 1: unbiased), as
+    ``torch.var``; see ``Tensor.var``."""
+    return _tensor(x, "var").var(dim, unbiased, keepdim, correction=correction, axis=axis,
+                                 keepdims=keepdims)
 
 
-def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
-        keepdim: bool | None = None) -> Tensor:
-    """Standard deviation over ``axis`` (or ``dim``), numpy's ``ddof`` (default 0)."""
-    return _tensor(x, "std").std(axis=axis, ddof=ddof, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def std(x: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+        correction: float | None = None, axis: Any = None, keepdims: bool | None = None) -> Tensor:
+    """The standard deviation over ``dim`` (unbiased by default), as ``torch.std``."""
+    return _tensor(x, "std").std(dim, unbiased, keepdim, correction=correction, axis=axis,
+                                 keepdims=keepdims)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-        keepdim: bool | None = None) -> Tensor:
-    """Maximum over ``axis`` (or ``dim``): the values only, also with ``dim`` (numpy's meaning)."""
-    return _tensor(x, "max").max(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None) -> Any:
+    """The largest element; with ``dim``, ``(values, indices)`` along it; with a tensor as
+    second argument, the elementwise maximum: ``torch.max``.
+
+    Example:
+        >>> import autograd as torch
+        >>> _, predicted = torch.max(torch.tensor([[0.1, 0.9], [0.8, 0.2]]), 1)
+        >>> predicted.tolist()
+        [1, 0]
+    """
+    return _tensor(x, "max").max(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-        keepdim: bool | None = None) -> Tensor:
-    """Minimum over ``axis`` (or ``dim``): the values only, also with ``dim`` (numpy's meaning)."""
-    return _tensor(x, "min").min(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def min(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        keepdims: bool | None = None) -> Any:
+    """The smallest element; with ``dim``, ``(values, indices)``: ``torch.min``."""
+    return _tensor(x, "min").min(dim, keepdim, axis=axis, keepdims=keepdims)
+
+
+def amax(x: Any, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The maximum over ``dim`` (all dimensions by default), as ``torch.amax``."""
+    return _tensor(x, "amax").amax(dim, keepdim)
+
+
+def amin(x: Any, dim: Any = (), keepdim: bool = False) -> Tensor:
+    """The minimum over ``dim`` (all dimensions by default), as ``torch.amin``."""
+    return _tensor(x, "amin").amin(dim, keepdim)
 
 
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
@@ -153,16 +174,16 @@ def log_softmax(x: Any, axis: Any = -1, *, dim: Any = None) -> Tensor:
     return _tensor(x, "log_softmax").log_softmax(axis=axis, dim=dim)
 
 
-def argmax(x: Any, axis: int | None = None, keepdims: bool = False, *, dim: Any = None,
-           keepdim: bool | None = None) -> Tensor:
-    """Index of the largest element (along ``axis`` or ``dim``); not differentiable."""
-    return _tensor(x, "argmax").argmax(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def argmax(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+           keepdims: bool | None = None) -> Tensor:
+    """The index of the largest element (flattened, or along ``dim``); not differentiable."""
+    return _tensor(x, "argmax").argmax(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-def argmin(x: Any, axis: int | None = None, keepdims: bool = False, *, dim: Any = None,
-           keepdim: bool | None = None) -> Tensor:
-    """Index of the smallest element (along ``axis`` or ``dim``); not differentiable."""
-    return _tensor(x, "argmin").argmin(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+def argmin(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+           keepdims: bool | None = None) -> Tensor:
+    """The index of the smallest element (flattened, or along ``dim``); not differentiable."""
+    return _tensor(x, "argmin").argmin(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 def reshape(x: Any, shape: Any) -> Tensor:
@@ -170,10 +191,9 @@ def reshape(x: Any, shape: Any) -> Tensor:
     return _tensor(x, "reshape").reshape(shape)
 
 
-def transpose(x: Any, axes: Any = None) -> Tensor:
-    """Permute the axes (reverse them when ``axes`` is None)."""
-    x = _tensor(x, "transpose")
-    return x.transpose() if axes is None else x.transpose(*axes)
+def transpose(x: Any, dim0: int, dim1: int) -> Tensor:
+    """Swap dimensions ``dim0`` and ``dim1``, as ``torch.transpose`` (``permute`` orders all)."""
+    return _tensor(x, "transpose").transpose(dim0, dim1)
 
 
 def permute(x: Any, dims: Sequence[int]) -> Tensor:
@@ -192,19 +212,20 @@ def broadcast_to(x: Any, shape: Any) -> Tensor:
     return _tensor(x, "broadcast_to").broadcast_to(shape)
 
 
-def squeeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
-    """Remove size-1 axes (all, or those at ``axis`` or ``dim``)."""
-    return _tensor(x, "squeeze").squeeze(axis, dim=dim)
+def squeeze(x: Any, dim: Any = None, *, axis: Any = None) -> Tensor:
+    """Remove dimensions of size 1 (all, or those of ``dim`` that have size 1), as
+    ``torch.squeeze``."""
+    return _tensor(x, "squeeze").squeeze(dim, axis=axis)
 
 
-def unsqueeze(x: Any, axis: Any = None, *, dim: Any = None) -> Tensor:
-    """Insert size-1 axes at ``axis`` or ``dim``."""
-    return _tensor(x, "unsqueeze").unsqueeze(axis, dim=dim)
+def unsqueeze(x: Any, dim: Any = None, *, axis: Any = None) -> Tensor:
+    """Insert a dimension of size 1 at ``dim``, as ``torch.unsqueeze``."""
+    return _tensor(x, "unsqueeze").unsqueeze(dim, axis=axis)
 
 
-def flatten(x: Any) -> Tensor:
-    """The elements as a 1-D tensor."""
-    return _tensor(x, "flatten").flatten()
+def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dimensions ``start_dim`` to ``end_dim`` merged into one, as ``torch.flatten``."""
+    return _tensor(x, "flatten").flatten(start_dim, end_dim)
 
 
 def concatenate(tensors: Sequence[Any], axis: int | None = 0, *, dim: int | None = None) -> Tensor:
@@ -248,29 +269,10 @@ def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> T
     return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)
 
 
-def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
-    """Split into pieces along ``axis``: ``N`` equal sections, or at the given indices (numpy)."""
-    x = _tensor(x, "split")
-    try:
-        axis = normalize_axis_index(axis, x.ndim)
-    except (ValueError, IndexError) as err:
-        raise ValueError(f"split: {err} (shape {x.shape})") from None
-    length = x.shape[axis]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        sections = int(indices_or_sections)
-        if sections <= 0 or length % sections:
-            raise ValueError(f"split: an axis of length {length} cannot be split into "
-                             f"{sections} equal sections")
-        step = length // sections
-        bounds = [i * step for i in range(sections + 1)]
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], length]
-    window = [slice(None)] * x.ndim
-    pieces = []
-    for start, stop in zip(bounds[:-1], bounds[1:]):
-        window[axis] = slice(start, stop)
-        pieces.append(x[tuple(window)])
-    return pieces
+def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple:
+    """Pieces along ``dim``, of ``split_size`` each (the last may be shorter) or of the listed
+    sizes, as ``torch.split`` (numpy's ``np.split`` counts sections instead)."""
+    return _tensor(tensor, "split").split(split_size_or_sections, dim)
 
 
 def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float = 0) -> Tensor:
@@ -320,8 +322,9 @@ def _method_as_function(name: str) -> Callable[..., Node]:
 
 # The functions written out above (each listed here: a test checks it) take precedence; every
 # other op of the table that is a method is made a function from it and added to this list.
-__all__ = ["argmax", "argmin", "broadcast_to", "cat", "clamp", "clip", "concatenate", "flatten",
-           "leaky_relu", "log_softmax", "logsumexp", "matmul", "max", "maximum", "mean", "min",
+__all__ = ["amax", "amin", "argmax", "argmin", "broadcast_to", "cat", "clamp", "clip",
+           "concatenate", "flatten", "leaky_relu", "log_softmax", "logsumexp", "matmul", "max",
+           "maximum", "mean", "min",
            "minimum", "pad", "permute", "reshape", "softmax", "split", "squeeze", "stack", "std",
            "sum", "transpose", "unsqueeze", "var", "where"]
 

@@ -32,7 +32,7 @@ def _as_tuple(values: Any) -> tuple:
 
 
 def _size(x: Node) -> int:
-    return 1 if isinstance(x, Scalar) else x.size
+    return 1 if isinstance(x, Scalar) else x.numel()
 
 
 def _get(x: Node, k: int) -> float:
@@ -64,7 +64,7 @@ def _evaluate(func: Callable, inputs: tuple) -> np.ndarray:
 def _onehot(out: Node, k: int) -> Any:
     if isinstance(out, Scalar):
         return 1.0
-    seed = np.zeros(out.size, dtype=out.dtype)
+    seed = np.zeros(out.numel(), dtype=out.dtype)
     seed[k] = 1
     return seed.reshape(out.shape)
 

@@ -6,17 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_tuple
 
 from autograd.constants import share_number
 from autograd.dtypes import as_array
-from autograd.grad_mode import state
 from autograd.held_array import held_view
 from autograd.node import Node
 from autograd.op import describe_array
 from autograd.ops import linalg, reduce
 from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import TorchAliases, torch_axis
+from autograd.tensor_inplace import InPlaceMethods
+from autograd.tensor_torch import TorchMethods
 
 
 def _shape_arg(shape: tuple) -> tuple:
@@ -62,7 +62,7 @@ def _number_constant(number: Any, dtype: np.dtype) -> Tensor:
     return share_number(_NUMBERS, (number, dtype), number, Tensor._wrap(array))
 
 
-class Tensor(TorchAliases, Node):
+class Tensor(TorchMethods, InPlaceMethods, TorchAliases, Node):
     """An n-dimensional array that records the operations applied to it.
 
     Args:
@@ -249,11 +249,6 @@ class Tensor(TorchAliases, Node):
         return self._data.ndim
 
     @property
-    def size(self) -> int:
-        """The number of elements."""
-        return self._data.size
-
-    @property
     def dtype(self) -> np.dtype:
         """The numpy dtype."""
         return self._data.dtype
@@ -268,7 +263,7 @@ class Tensor(TorchAliases, Node):
     def item(self) -> Any:
         """The single element as a Python number."""
         if self._data.size != 1:
-            raise ValueError(f"item: the tensor has {self.size} elements (shape {self.shape}); "
+            raise ValueError(f"item: the tensor has {self.numel()} elements (shape {self.shape}); "
                              f"item() needs exactly one")
         return self._data.item()
 
@@ -292,7 +287,7 @@ class Tensor(TorchAliases, Node):
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise ValueError(f"bool(): the truth value of a tensor with {self.size} elements "
+            raise ValueError(f"bool(): the truth value of a tensor with {self.numel()} elements "
                              f"(shape {self.shape}) is ambiguous; use .numpy().any() or "
                              f".numpy().all()")
         return bool(self._data)
@@ -329,20 +324,6 @@ class Tensor(TorchAliases, Node):
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return self._compare(np.not_equal, other)
 
-    def argmax(self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None,
-               keepdim: bool | None = None) -> Tensor:
-        """Index of the largest element (along ``axis``, or ``dim``); not differentiable."""
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("argmax", axis, dim, keepdims, keepdim)
-        return Tensor._wrap(np.argmax(self._data, axis=axis, keepdims=keepdims))
-
-    def argmin(self, axis: int | None = None, keepdims: bool = False, *, dim: int | None = None,
-               keepdim: bool | None = None) -> Tensor:
-        """Index of the smallest element (along ``axis``, or ``dim``); not differentiable."""
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("argmin", axis, dim, keepdims, keepdim)
-        return Tensor._wrap(np.argmin(self._data, axis=axis, keepdims=keepdims))
-
     # --- reductions ---
 
     def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
@@ -368,47 +349,6 @@ class Tensor(TorchAliases, Node):
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
         return reduce.mean(self, axis=axis, keepdims=keepdims)
-
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:
-        """Variance over ``axis`` with numpy's ``ddof`` (0: divide by n, 1: by n - 1).
-
-        The default is numpy's ``ddof=0`` also with ``dim=``, where PyTorch divides by
-        n - 1 unless told otherwise.
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("var", axis, dim, keepdims, keepdim)
-        centered = self - self.mean(axis=axis, keepdims=True)
-        squares = (centered * centered).sum(axis=axis, keepdims=keepdims)
-        return squares / (reduce.reduced_count(self.shape, axis) - ddof)
-
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:
-        """Standard deviation over ``axis``: the square root of ``var`` (``ddof=0`` by default)."""
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("std", axis, dim, keepdims, keepdim)
-        return self.var(axis=axis, ddof=ddof, keepdims=keepdims).sqrt()
-
-    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:
-        """Maximum over ``axis``; tied maxima share the gradient equally.
-
-        numpy's meaning also with ``dim=``: the values only. PyTorch's ``max(dim=)``
-        returns ``(values, indices)``; here the indices are ``argmax(dim=)``.
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("max", axis, dim, keepdims, keepdim)
-        return reduce.max(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:
-        """Minimum over ``axis``; tied minima share the gradient equally.
-
-        The values only, also with ``dim=`` (PyTorch returns ``(values, indices)``).
-        """
-        if dim is not None or keepdim is not None:
-            axis, keepdims = torch_axis("min", axis, dim, keepdims, keepdim)
-        return reduce.min(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
                   keepdim: bool | None = None) -> Tensor:
@@ -447,85 +387,19 @@ class Tensor(TorchAliases, Node):
         """The same elements in a new shape (one dimension may be -1)."""
         return shape_ops.reshape(self, shape=_shape_arg(shape))
 
-    def transpose(self, *axes: Any) -> Tensor:
-        """Permute the axes (numpy's meaning); with no arguments, reverse them."""
-        axes = _shape_arg(axes)
-        if not axes:
-            axes = tuple(range(self.ndim))[::-1]
-        elif len(axes) != self.ndim:
-            raise ValueError(f"transpose: axes {axes} do not list each of the {self.ndim} axes "
-                             f"of a tensor of shape {self.shape} exactly once")
-        else:
-            try:
-                axes = normalize_axis_tuple(axes, self.ndim)
-            except ValueError as err:
-                raise ValueError(f"transpose: {err} (axes {axes}, shape {self.shape})") from None
-        return shape_ops.transpose(self, axes=axes)
-
-    @property
-    def T(self) -> Tensor:
-        """The tensor with its axes reversed."""
-        return self.transpose()
-
     @property
     def mT(self) -> Tensor:
         """The last two axes swapped (a batch of transposed matrices)."""
         n = self._data.ndim
         if n < 2:
-            return self.swapaxes(-1, -2)  # raises, naming the shape
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of "
+                               f"matrices. Got a {n}-D tensor (shape {self.shape})")
         # The axes written out: every matmul rule transposes, and swapaxes' checks are slow.
         return shape_ops.transpose(self, axes=(*range(n - 2), n - 1, n - 2))
-
-    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
-        """Exchange two axes."""
-        axes = list(range(self.ndim))
-        try:
-            a, b = normalize_axis_tuple((axis1, axis2), self.ndim, allow_duplicate=True)
-        except ValueError as err:
-            raise ValueError(f"swapaxes: {err} (shape {self.shape})") from None
-        axes[a], axes[b] = axes[b], axes[a]
-        return shape_ops.transpose(self, axes=tuple(axes))
 
     def broadcast_to(self, *shape: Any) -> Tensor:
         """Repeat along size-1 and new leading axes to reach ``shape`` (numpy's rules)."""
         return shape_ops.broadcast_to(self, shape=_shape_arg(shape))
-
-    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        """Remove size-1 axes (all of them, or those in ``axis`` or ``dim``, each of size 1)."""
-        if dim is not None:
-            axis = torch_axis("squeeze", axis, dim)[0]
-        if axis is None:
-            return self.reshape(tuple(n for n in self.shape if n != 1))
-        try:
-            axes = normalize_axis_tuple(axis, self.ndim)
-        except ValueError as err:
-            raise ValueError(f"squeeze: {err} (shape {self.shape})") from None
-        for a in axes:
-            if self.shape[a] != 1:
-                raise ValueError(f"squeeze: axis {a} has size {self.shape[a]}, not 1 "
-                                 f"(shape {self.shape})")
-        return self.reshape(tuple(n for i, n in enumerate(self.shape) if i not in axes))
-
-    def unsqueeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        """Insert size-1 axes at ``axis`` or ``dim`` (positions in the result, like
-        ``np.expand_dims``)."""
-        if dim is not None:
-            axis = torch_axis("unsqueeze", axis, dim)[0]
-        if axis is None:
-            raise TypeError(f"unsqueeze: give the position of the new axis, axis= (or dim=); "
-                            f"shape {self.shape}")
-        axes = (axis,) if isinstance(axis, int) else tuple(axis)
-        ndim = self.ndim + len(axes)
-        try:
-            axes = normalize_axis_tuple(axes, ndim)
-        except ValueError as err:
-            raise ValueError(f"unsqueeze: {err} (shape {self.shape})") from None
-        dims = iter(self.shape)
-        return self.reshape(tuple(1 if i in axes else next(dims) for i in range(ndim)))
-
-    def flatten(self) -> Tensor:
-        """The elements as a 1-D tensor."""
-        return self.reshape(-1)
 
     def astype(self, dtype: Any) -> Tensor:
         """A copy converted to ``dtype``; differentiable between float dtypes."""
@@ -538,77 +412,3 @@ class Tensor(TorchAliases, Node):
 
     def __getitem__(self, index: Any) -> Tensor:
         return shape_ops.getitem(self, index=_plain_index(index))
-
-    # --- in-place updates (no recording: used by optimizers and under no_grad) ---
-
-    def _check_in_place(self, name: str, other: Any = None) -> None:
-        recording = state.grad_enabled and (
-            self.requires_grad or (isinstance(other, Node) and other.requires_grad))
-        if recording:
-            raise RuntimeError(
-                f"{name}: in-place operations are not recorded for backward, and this one "
-                f"involves a tensor that requires grad ({self._describe()}). Write it out of "
-                f"place (x = x + y), or wrap it in no_grad() if it must not be differentiated."
-            )
-
-    def _update(self, name: str, ufunc: np.ufunc, other: Any) -> Tensor:
-        self._check_in_place(name, other)
-        value = other._data if isinstance(other, Node) else other
-        try:
-            ufunc(self._data, value, out=self._data, casting="same_kind")
-        except (ValueError, TypeError) as err:
-            raise type(err)(f"{name}: {err} (tensor {self._describe()})") from None
-        self._mark_changed()
-        return self
-
-    def add_(self, other: Any) -> Tensor:
-        """Add ``other`` in place."""
-        return self._update("add_", np.add, other)
-
-    def sub_(self, other: Any) -> Tensor:
-        """Subtract ``other`` in place."""
-        return self._update("sub_", np.subtract, other)
-
-    def mul_(self, other: Any) -> Tensor:
-        """Multiply by ``other`` in place."""
-        return self._update("mul_", np.multiply, other)
-
-    def div_(self, other: Any) -> Tensor:
-        """Divide by ``other`` in place."""
-        return self._update("div_", np.true_divide, other)
-
-    def copy_(self, other: Any) -> Tensor:
-        """Overwrite the elements with ``other`` (broadcast to this shape)."""
-        return self._update("copy_", lambda a, b, out, casting: np.copyto(out, b, casting), other)
-
-    def fill_(self, value: float) -> Tensor:
-        """Set every element to ``value``."""
-        return self.copy_(value)
-
-    def zero_(self) -> Tensor:
-        """Set every element to 0."""
-        return self.copy_(0)
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        self._check_in_place("__setitem__", value)
-        self._data[_plain_index(index)] = value._data if isinstance(value, Node) else value
-        self._mark_changed()
-
-    # ``x += y`` updates in place when nothing is being recorded; while recording it rebinds the
-    # name to a new tensor (x = x + y), so accumulating a loss in a loop works as in PyTorch.
-    def __iadd__(self, other: Any) -> Tensor:
-        return self + other if self._recording(other) else self.add_(other)
-
-    def __isub__(self, other: Any) -> Tensor:
-        return self - other if self._recording(other) else self.sub_(other)
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self * other if self._recording(other) else self.mul_(other)
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self / other if self._recording(other) else self.div_(other)
-
-    def _recording(self, other: Any) -> bool:
-        return state.grad_enabled and (
-            self.requires_grad or (isinstance(other, Node) and other.requires_grad))
-

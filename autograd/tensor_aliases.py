@@ -160,7 +160,7 @@ class TorchAliases:
     def _one_element(self, who: str) -> Any:
         if self._data.size != 1:
             raise ValueError(f"{who}(): only a tensor with one element converts to a Python "
-                            f"number; this one has shape {self.shape} ({self.size} elements). "
+                            f"number; this one has shape {self.shape} ({self.numel()} elements). "
                             f"Use .tolist(), or index a single element first")
         return self._data.item()
 

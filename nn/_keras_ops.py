@@ -130,7 +130,7 @@ def batch_norm(x: Any, moving_mean: Tensor | None, moving_variance: Tensor | Non
                 f"batch's mean and variance. Received: input of shape {tuple(x.shape)}. Use a "
                 f"batch of two or more examples, or evaluation mode (training=False).")
         mean = x.mean(axis=reduced, keepdims=True)
-        variance = x.var(axis=reduced, keepdims=True)
+        variance = x.var(axis=reduced, keepdims=True, correction=0)  # Keras: biased
         with ag.no_grad():
             for moving, batch in ((moving_mean, mean), (moving_variance, variance)):
                 if moving is not None:

@@ -238,7 +238,7 @@ class Module(KerasWeights):
 
     def count_params(self) -> int:
         """The number of scalars in all parameters (trainable or frozen)."""
-        return sum(p.size for p in self.parameters())
+        return sum(p.numel() for p in self.parameters())
 
     # --- modes, gradients, penalties ---
 

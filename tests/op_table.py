@@ -34,7 +34,10 @@ BROADCAST_PAIRS = [((3, 4), (4,)), ((3, 1), (1, 4)), ((2, 1, 3), (4, 1)), ((), (
 
 # Composite operations: written with primitives, checked here like primitives.
 COMPOSITES = ["var", "std", "squeeze", "unsqueeze", "flatten", "swapaxes", "T", "mT",
-              "stack", "split", "sub_scalar", "rsub", "rtruediv", "rpow"]
+              "stack", "split", "sub_scalar", "rsub", "rtruediv", "rpow",
+              # PyTorch's Tensor methods made of primitives
+              "max_dim", "min_dim", "sort", "topk", "repeat", "repeat_interleave", "expand",
+              "masked_fill", "chunk", "t", "transpose_dims", "in_place"]
 
 
 DOMAINS = ("real", "positive", "nonzero", "unit")
@@ -175,6 +178,8 @@ def _reduction(op: str, method: str, nonempty_only: bool = False, min_count: int
             continue  # std of one element: sqrt at 0 has no derivative
         for keepdims in (False, True):
             def fn(x, axis=axis, keepdims=keepdims):
+                if method in ("amax", "amin"):  # PyTorch's: no axis= alias, () for all
+                    return getattr(x, method)(() if axis is None else axis, keepdims)
                 return getattr(x, method)(axis=axis, keepdims=keepdims, **extra)
             cases.append(Case(op, fn, (shape,)))
     return cases
@@ -215,6 +220,15 @@ def _with_constant(g, index):
     return shape_ops.scatter_add(g, index=index, shape=(4, 3))
 
 
+def _added_in_place(x):
+    """A recorded in-place change, as PyTorch records one: ``y`` takes the new record."""
+    y = x * 2
+    y += x * x
+    y.mul_(x)
+    y[0, 1] = x[1, 2] * 3
+    return y
+
+
 INDICES = [0, -1, slice(1, 3), (slice(None), 1), (..., None), ([0, 2, 2], slice(None)),
            (np.array([1, 1, 3]), np.array([0, 2, 0])), np.array([True, False, True, True]),
            (slice(None, None, -1), np.array([2, 0]))]
@@ -224,9 +238,9 @@ WRITTEN: list[Case] = [
     *_unary("leaky_relu", lambda x: x.leaky_relu(0.1)),
     *_unary("clip", lambda x: x.clip(-0.5, 0.5)),
     *_unary("clip", lambda x: x.clip(min=0.5)),
+    *_binary("pow", lambda a, b: a ** b),  # first: autograd.pow(a, b) is checked on it
     *_unary("pow", lambda x: x ** 3, "real"),
     *_unary("pow", lambda x: x ** 0.5, "positive"),
-    *_binary("pow", lambda a, b: a ** b),
     *_binary("where", lambda a, b: ag.where(np.asarray(a.data) > 0, a, b), scalar=False),
     *_unary("sub_scalar", lambda x: x - 2.0),
     *_unary("rsub", lambda x: 2.0 - x),
@@ -235,14 +249,31 @@ WRITTEN: list[Case] = [
     # reductions and the softmax family
     *_reduction("sum", "sum"),
     *_reduction("mean", "mean", nonempty_only=True),
-    *_reduction("max", "max", nonempty_only=True),
-    *_reduction("min", "min", nonempty_only=True),
+    *_reduction("max", "amax", nonempty_only=True),
+    *_reduction("min", "amin", nonempty_only=True),
     *_reduction("logsumexp", "logsumexp"),
-    *_reduction("var", "var", nonempty_only=True),
+    *_reduction("var", "var", nonempty_only=True, min_count=2),  # n - 1 > 0
+    *_reduction("var", "var", nonempty_only=True, correction=0),
     *_reduction("std", "std", nonempty_only=True, min_count=2),
-    Case("var", lambda x: x.var(axis=1, ddof=1), ((2, 3),)),
-    Case("std", lambda x: x.std(ddof=1), ((2, 3),)),
-    Case("max", lambda x: x.max(axis=1), ((0, 3),)),
+    Case("var", lambda x: x.var(1, False), ((2, 3),)),
+    Case("std", lambda x: x.std(correction=2), ((2, 3),)),
+    Case("max", lambda x: x.amax(1), ((0, 3),)),
+    Case("max", lambda x: x.max(), ((2, 3),)),
+    # PyTorch's max(dim)/min(dim): the gradient goes to the element picked (a gather)
+    Case("max_dim", lambda x: x.max(1).values, ((2, 3),)),
+    Case("max_dim", lambda x: x.max(0, keepdim=True)[0], ((2, 1, 3),)),
+    Case("max_dim", lambda x: x.max(0)[0], ((),)),
+    Case("min_dim", lambda x: x.min(-1).values, ((2, 3),)),
+    Case("gather", lambda x: x.gather(1, np.array([[0, 0, 2], [1, 0, 1]])), ((2, 3),)),
+    Case("gather", lambda x: x.gather(0, np.array([[1, 0]])), ((2, 3),)),
+    Case("gather", lambda x: ag.gather(x, 0, np.array([2, 2, 0, 1])), ((3,),)),
+    Case("scatter_along", lambda g: shape_ops.scatter_along(
+        g, index=np.array([[0, 0], [2, 1]]), axis=1, shape=(2, 3)), ((2, 2),)),
+    Case("sort", lambda x: x.sort(1).values, ((2, 3),)),
+    Case("sort", lambda x: x.sort(0, descending=True)[0], ((3, 2),)),
+    Case("topk", lambda x: x.topk(2).values, ((2, 3),)),
+    Case("topk", lambda x: x.topk(1, dim=0, largest=False)[0], ((3, 2),)),
+    Case("clone", lambda x: x.clone() * x, ((2, 3),)),
     *_softmax_family("softmax", "softmax"),
     *_softmax_family("log_softmax", "log_softmax"),
     *_cross_entropies(),
@@ -260,9 +291,21 @@ WRITTEN: list[Case] = [
     Case("reshape", lambda x: x.reshape(-1), ((2, 1, 3),)),
     Case("reshape", lambda x: x.reshape(()), ((1,),)),
     Case("reshape", lambda x: x.reshape(0, 2), ((2, 0),)),
-    Case("transpose", lambda x: x.transpose(), ((2, 3),)),
-    Case("transpose", lambda x: x.transpose(1, 2, 0), ((2, 1, 3),)),
-    Case("transpose", lambda x: x.transpose(-1, 0), ((2, 0),)),
+    Case("transpose", lambda x: x.permute(1, 0), ((2, 3),)),
+    Case("transpose", lambda x: x.permute(1, 2, 0), ((2, 1, 3),)),
+    Case("transpose_dims", lambda x: x.transpose(-1, 0), ((2, 0),)),
+    Case("transpose_dims", lambda x: x.transpose(0, 2), ((2, 1, 3),)),
+    Case("t", lambda x: x.t(), ((2, 3),)),
+    Case("t", lambda x: x.t(), ((3,),)),
+    Case("repeat", lambda x: x.repeat(2, 1, 3), ((2, 3),)),
+    Case("repeat", lambda x: x.repeat(2), ((),)),
+    Case("repeat_interleave", lambda x: x.repeat_interleave(2, dim=1), ((2, 3),)),
+    Case("repeat_interleave", lambda x: x.repeat_interleave(np.array([1, 0, 3])), ((3,),)),
+    Case("expand", lambda x: x.expand(4, -1, 3), ((2, 1),)),
+    Case("masked_fill", lambda x: x.masked_fill(ag.tensor([True, False, True]), 0.5),
+         ((2, 3),)),
+    Case("chunk", lambda x: x.chunk(2, 1)[1] * x.chunk(3)[0].sum(), ((2, 3),)),
+    Case("in_place", lambda x: _added_in_place(x), ((2, 3),)),
     Case("T", lambda x: x.T, ((2, 3),)),
     Case("mT", lambda x: x.mT, ((2, 2, 3),)),
     Case("swapaxes", lambda x: x.swapaxes(0, -1), ((2, 1, 3),)),
@@ -272,10 +315,13 @@ WRITTEN: list[Case] = [
     Case("broadcast_to", lambda x: x.broadcast_to((0, 3)), ((1, 3),)),
     Case("squeeze", lambda x: x.squeeze(), ((2, 1, 3),)),
     Case("squeeze", lambda x: x.squeeze(1), ((2, 1, 3),)),
+    Case("squeeze", lambda x: x.squeeze((0, 1)), ((2, 1, 3),)),  # PyTorch: 0 is not 1, kept
     Case("unsqueeze", lambda x: x.unsqueeze(0), ((3,),)),
     Case("unsqueeze", lambda x: x.unsqueeze((0, -1)), ((2, 3),)),
     Case("flatten", lambda x: x.flatten(), ((2, 1, 3),)),
     Case("flatten", lambda x: x.flatten(), ((),)),
+    Case("flatten", lambda x: x.flatten(1), ((2, 1, 3, 2),)),
+    Case("flatten", lambda x: x.flatten(0, -2), ((2, 1, 3),)),
     *[Case("getitem", lambda x, i=i: x[i], ((4, 3),)) for i in INDICES],
     Case("getitem", lambda x: x[()], ((),)),
     Case("getitem", lambda x: x[1:1], ((3,),)),
@@ -287,9 +333,10 @@ WRITTEN: list[Case] = [
     Case("concatenate", lambda a, b: ag.concatenate([a, b]), ((0, 3), (2, 3))),
     Case("stack", lambda a, b: ag.stack([a, b], axis=1), ((2, 3), (2, 3))),
     Case("stack", lambda a, b: ag.stack([a, b]), ((), ())),
-    Case("split", lambda x: ag.split(x, 2, axis=1)[1] * ag.split(x, [1], axis=1)[0],
+    Case("split", lambda x: ag.split(x, 1, dim=1)[1] * ag.split(x, [1, 1], dim=1)[0],
          ((3, 2),)),
-    Case("split", lambda x: ag.concatenate(ag.split(x, [1, 3])[::-1]), ((4,),)),
+    Case("split", lambda x: ag.concatenate(ag.split(x, [1, 2, 1])[::-1]), ((4,),)),
+    Case("split", lambda x: ag.concatenate(x.split(2)[::-1]), ((5,),)),
     Case("pad", lambda x: ag.pad(x, 1), ((2, 3),)),
     Case("pad", lambda x: ag.pad(x, ((0, 2), (1, 0)), constant_values=3.0), ((2, 3),)),
     Case("pad", lambda x: ag.pad(x, (2, 1)), ((0,),)),

@@ -290,12 +290,89 @@ def test_data_assignment_and_views_bump_the_version():
         z.backward()
 
 
-def test_in_place_ops_are_refused_while_recording():
-    x = leaf([1.0])
-    with pytest.raises(RuntimeError, match="add_: in-place"):
-        x.add_(1.0)
+LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation"
+
+
+@pytest.mark.parametrize("change", [
+    lambda p: p.add_(1.0), lambda p: p.sub_(1.0, alpha=2), lambda p: p.mul_(2.0),
+    lambda p: p.div_(2.0), lambda p: p.zero_(), lambda p: p.fill_(3.0), lambda p: p.copy_(p),
+    lambda p: p.clamp_(0.0, 1.0), lambda p: p.normal_(), lambda p: p.uniform_(),
+    lambda p: p.pow_(2), lambda p: p.__setitem__(0, 5.0),
+], ids=["add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_", "normal_",
+        "uniform_", "pow_", "setitem"])
+def test_a_leaf_that_requires_grad_refuses_in_place_changes_with_torchs_error(change):
+    p = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match=LEAF_IN_PLACE):
+        change(p)
+    assert p.tolist() == [1.0, 2.0] and p.is_leaf
+
+
+def test_the_hand_written_sgd_step_raises_unless_under_no_grad():
+    p = leaf([1.0, 2.0])
+    (p * p).sum().backward()
+    with pytest.raises(RuntimeError, match=LEAF_IN_PLACE):
+        p -= 0.1 * p.grad  # PyTorch refuses it too: the model would never train
+    same = p
+    with ag.no_grad():
+        p -= 0.1 * p.grad
+        p.grad.zero_()
+    assert p is same and p.is_leaf and p.requires_grad
+    np.testing.assert_allclose(p.numpy(), [0.8, 1.6])
+    assert p.grad.tolist() == [0.0, 0.0]
+
+
+def test_in_place_changes_outside_the_graph_keep_the_object_and_count_the_change():
+    x = ag.tensor(np.array([1.0, 2.0]))
+    alias = x
+    x += 1
+    x.mul_(2).sub_(1, alpha=3)
+    x[0] = 10.0
+    assert alias is x and x.tolist() == [10.0, 3.0]
+    with pytest.raises(RuntimeError, match="add_: .*Cannot cast|add_: .*cast"):
+        ag.tensor(np.array([1, 2])).add_(0.5)  # torch: a float result cannot go into longs
+
+
+def test_recorded_in_place_changes_give_torchs_values_and_gradients():
+    x = leaf([1.0, 2.0, 3.0])
     y = x * 2
-    y += 1  # rebinds while recording: the graph stays correct
+    alias = y
+    y += x * x  # y = 2x + x^2
+    y.mul_(x)  # y = 2x^2 + x^3
+    y[0] = x[1] * 5.0  # y[0] = 5 x1
+    assert alias is y and not y.is_leaf
+    y.sum().backward()
+    # d/dx of (5 x1) + (2 x1^2 + x1^3) + (2 x2^2 + x2^3)
+    np.testing.assert_allclose(x.grad.numpy(), [0.0, 5 + 4 * 2 + 3 * 4, 4 * 3 + 3 * 9])
+    np.testing.assert_allclose(y.numpy(), [10.0, 16.0, 45.0])
+
+
+def test_a_constant_that_takes_values_that_require_grad_joins_the_graph():
+    w = leaf([2.0, 3.0])
+    buffer = ag.tensor(np.zeros(3))
+    buffer[1:] = w * w
+    buffer.add_(w.sum())
+    assert buffer.requires_grad and not buffer.is_leaf
+    buffer.sum().backward()
+    np.testing.assert_allclose(w.grad.numpy(), [2 * 2 + 3, 2 * 3 + 3])
+
+
+def test_an_in_place_change_of_a_tensor_a_recorded_op_used_is_refused_or_rebinds():
+    x = leaf([1.0, 2.0])
+    y = x * 2
+    z = y * y
+    with pytest.raises(RuntimeError, match="add_: .*already used by a recorded operation"):
+        y.add_(1.0)
+    y += 1  # x = x + 1 here: z's graph stays as it was
+    (z.sum() + y.sum()).backward()
+    np.testing.assert_allclose(x.grad.numpy(), 8 * x.numpy() + 2)
+    v = (x * 1)[0:1]
+    with pytest.raises(RuntimeError, match="mul_: .*a view of another tensor"):
+        v.mul_(2.0)
+
+
+def test_in_place_under_no_grad_then_backward_is_detected():
+    x = leaf([1.0])
+    y = x * 2
     y.sum().backward()
     assert x.grad.item() == 2.0
     with ag.no_grad():

@@ -45,7 +45,7 @@ from tests.op_table import (
 # operator or a piece of another op's gradient.
 OPERATORS = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__truediv__",
              "pow": "__pow__", "neg": "__neg__", "getitem": "__getitem__"}
-INTERNAL = {"scatter_add": "getitem", "conv2d_input_grad": "conv2d",
+INTERNAL = {"scatter_add": "getitem", "scatter_along": "gather", "conv2d_input_grad": "conv2d",
             "conv2d_kernel_grad": "conv2d", "avg_pool2d_grad": "avg_pool2d"}  # op: whose rule
 FUSED_LOSSES = "loss"  # the family reached as autograd.fused_losses.<name>
 
@@ -315,7 +315,7 @@ def test_binary_ops_with_the_same_input_twice():
 UNARY = {op.name: (op, op.domain) for op in op_table()["elementwise"]
          if inputs_of(op) == 1 and not parameters_of(op)}
 UNARY["square"] = (lambda x: x * x, "real")
-REDUCTIONS = ["sum", "mean", "max", "min", "logsumexp", "var", "std"]
+REDUCTIONS = ["sum", "mean", "amax", "amin", "logsumexp", "var", "std"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -339,12 +339,16 @@ def test_hypothesis_reductions(name, shape, data):
         st.lists(st.integers(0, len(shape) - 1), min_size=1, unique=True).map(tuple)))
     keepdims = data.draw(st.booleans())
     reduced = np.prod([shape[a] for a in np.atleast_1d(axes)]) if axes is not None else None
-    assume(name != "std" or (reduced if reduced is not None else np.prod(shape)) > 1)
+    # unbiased: n - 1 must be positive
+    assume(name not in ("std", "var") or (reduced if reduced is not None else np.prod(shape)) > 1)
     # Distinct values, at least 0.3 apart, so no tie flips under the finite-difference step.
     rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
     values = (rng.permutation(int(np.prod(shape))) * 0.3 - 1.5).reshape(shape)
     x = ag.tensor(values, requires_grad=True)
-    assert ag.gradcheck(lambda x: getattr(x, name)(axis=axes, keepdims=keepdims), x)
+    if name in ("amax", "amin"):  # PyTorch's: no axis= alias, () for all dimensions
+        assert ag.gradcheck(lambda x: getattr(x, name)(() if axes is None else axes, keepdims), x)
+    else:
+        assert ag.gradcheck(lambda x: getattr(x, name)(axis=axes, keepdims=keepdims), x)
 
 
 def test_a_raw_rule_that_returns_the_wrong_kind_is_named():

@@ -103,7 +103,7 @@ def _mean_squared_error(p, t):
 
 def _mse_vjp(g, difference):
     """``2 (a - b) g / n``, for the input ``a`` of ``difference = a - b`` (n: its broadcast size)."""
-    return g * difference * (2.0 / difference.size)
+    return g * difference * (2.0 / np.prod(difference.shape))
 
 
 mean_squared_error = Op(

@@ -44,7 +44,8 @@ reshape = Op("reshape", lambda x, shape: np.reshape(x, shape),
              view=True, raw_rules=True)
 
 transpose = Op("transpose", lambda x, axes: np.transpose(x, axes),
-               (lambda g, y, x, axes: g.transpose(*np.argsort(axes)),),
+               # ``call``: a Tensor's ``transpose`` is PyTorch's (two dims), an array's numpy's
+               (lambda g, y, x, axes: call(transpose, g, axes=tuple(np.argsort(axes).tolist())),),
                rule="d transpose = inverse permutation", view=True, raw_rules=True)
 
 # The engine sums the gradient over the broadcast axes: the rule passes it on.
@@ -61,6 +62,36 @@ getitem = Op("getitem", lambda x, index: x[index],
 scatter_add = Op("scatter_add", _scatter_add,
                  (lambda g, y, src, index, shape: g[index],),
                  rule="d scatter = gather", raw_rules=True)
+
+def along(index, axis):
+    """The numpy index that picks, for each position of ``index``, the element at that position
+    with its ``axis`` coordinate replaced by the value of ``index`` (PyTorch's ``gather``).
+
+    ``index`` may be shorter than the data along the other axes: only its positions are picked.
+    """
+    where = list(np.indices(index.shape, sparse=True))
+    where[axis] = index
+    return tuple(where)
+
+
+def _scatter_along(g, index, axis, shape):
+    out = np.zeros(shape, dtype=g.dtype)
+    np.add.at(out, along(index, axis), g)  # an index may repeat: each occurrence adds
+    return out
+
+
+gather = Op("gather", lambda x, index, axis: x[along(index, axis)],
+            (lambda g, y, x, index, axis:
+             call(scatter_along, g, index=index, axis=axis, shape=x.shape),),
+            rule="d gather = scatter-add into zeros", raw_rules=True)
+
+# The rule behind gather's gradients of higher order.
+scatter_along = Op("scatter_along", _scatter_along,
+                   (lambda g, y, src, index, axis, shape: call(gather, g, index=index, axis=axis),),
+                   rule="d scatter = gather", raw_rules=True)
+
+clone = Op("clone", lambda x: np.array(x, copy=True), (lambda g, y, x: g,),
+           rule="d clone = 1", raw_rules=True)
 
 concatenate = Op("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
                  _concatenate_vjp, rule="d concat = split the gradient", raw_rules=True)

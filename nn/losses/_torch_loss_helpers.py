@@ -90,7 +90,7 @@ def reduce(values: Tensor, reduction: str) -> Tensor:
         return values
     if reduction == "sum":
         return values.sum()
-    return values.mean() if values.size else mean_of(values.sum(), 0)
+    return values.mean() if values.numel() else mean_of(values.sum(), 0)
 
 
 def reduce_weighted(values: Tensor, weight: Any, x: Tensor, reduction: str, who: str,

@@ -62,7 +62,7 @@ def mse_loss(input: Any, target: Any, *, reduction: str = "mean", weight: Any = 
     """
     who = "mse_loss"
     x, t = checks.input_and_target(input, target, reduction, who)
-    if weight is None and reduction == "mean" and x.size:
+    if weight is None and reduction == "mean" and x.numel():
         return fused.mean_squared_error(x, t)  # one recorded operation instead of three
     diff = x - t
     return checks.reduce_weighted(diff * diff, weight, x, reduction, who, by_weight=True)

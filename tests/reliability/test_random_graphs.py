@@ -30,7 +30,7 @@ UNARY = {
     "sum_last": lambda a: a.sum(axis=-1, keepdims=True) * 0.3 if a.ndim else a,
     "mean_all": lambda a: a.mean(),
     "logsumexp_last": lambda a: a.logsumexp(axis=-1, keepdims=True) if a.ndim else a,
-    "max_last": lambda a: a.max(axis=-1, keepdims=True) if a.ndim else a,
+    "max_last": lambda a: a.amax(-1, keepdim=True) if a.ndim else a,
 }
 BINARY = {
     "average": lambda a, b: (a + b) * 0.5,

@@ -148,8 +148,11 @@ KINKS = [
     ("tied max shares equally", lambda x: x.max(), [1.0, 3.0, 3.0], [0.0, 0.5, 0.5]),
     ("three-way tie in max", lambda x: x.max(), [2.0, 2.0, 2.0], [1 / 3, 1 / 3, 1 / 3]),
     ("tied min shares equally", lambda x: x.min(), [1.0, 1.0, 3.0], [0.5, 0.5, 0.0]),
-    ("tied max along an axis", lambda x: x.reshape(2, 2).max(axis=1), [5.0, 5.0, 1.0, 2.0],
+    ("tied amax along an axis", lambda x: x.reshape(2, 2).amax(1), [5.0, 5.0, 1.0, 2.0],
      [0.5, 0.5, 0.0, 1.0]),
+    # PyTorch's max(dim): the gradient goes to the index it returns, the first maximum
+    ("tied max(dim) picks the first", lambda x: x.reshape(2, 2).max(1).values,
+     [5.0, 5.0, 1.0, 2.0], [1.0, 0.0, 0.0, 1.0]),
     ("maximum tie shares equally", lambda x: x[:2].maximum(x[2:]), [1.0, 4.0, 1.0, 0.0],
      [0.5, 1.0, 0.5, 0.0]),
 ]

@@ -1,0 +1,217 @@
+"""In-place updates of a ``Tensor``, as in PyTorch: ``add_``, ``-=``, ``x[i] = v``, ``zero_`` ...
+
+- Outside the graph (grad mode off, or nothing involved requires grad) the array is changed in
+  place and the change counted, so a graph that saved the old values refuses to run backward.
+- A leaf that requires grad cannot be changed in place while grad mode is on: PyTorch's error
+  (``a leaf Variable that requires grad is being used in an in-place operation.``). Optimizers
+  and hand-written updates do it under ``no_grad()``.
+- Otherwise (a result of recorded operations, or a constant changed with a value that requires
+  grad) the change is recorded, as PyTorch records it: the old value becomes a node of its own,
+  the operation is recorded from it, and this tensor takes the result, in its own array (views
+  and other names of it see the new values) and with the new record. Where a recorded operation
+  already used this tensor, its record would then point to the new value: the method refuses,
+  saying so, and ``x += y`` falls back to ``x = x + y`` (the same values and gradients for the
+  name ``x``; another name for the old tensor keeps the old values).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autograd import op as op_module
+from autograd.constants import refuse_if_shared
+from autograd.grad_mode import no_grad, state
+from autograd.ops import elementwise as ew
+from autograd.ops import shape as shape_ops
+from autograd.random import as_generator
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+# The fields that hold the record of the operation that made a node (see ``Node``).
+_RECORD = ("_op", "_in0", "_in1", "_params", "_seq", "_released", "_scope")
+_OPTIONAL = ("_more", "_trace")
+
+
+def _requires_grad(value: Any) -> bool:
+    return bool(getattr(value, "requires_grad", False))
+
+
+class InPlaceMethods:
+    """PyTorch's in-place methods (``*_``), augmented assignments and item assignment."""
+
+    __slots__ = ()
+
+    def _in_place(self, name: str, other: Any, compute: Any) -> Tensor:
+        """Apply ``compute(old) -> new`` to this tensor in place: see the module docstring."""
+        if not state.grad_enabled or not (self.requires_grad or _requires_grad(other)):
+            with no_grad():
+                new = compute(self)
+            self._write(name, new._data)
+            return self
+        if self._op is None and self.requires_grad:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation. "
+                f"({name} on {self._describe()}: update it under `with no_grad():`, as "
+                f"optimizers do, or write it out of place, y = x + ...)")
+        if self._base is not None or self._holders > 0:
+            raise RuntimeError(
+                f"{name}: {self._describe()} is "
+                + ("a view of another tensor" if self._base is not None else
+                   "already used by a recorded operation")
+                + ", so recording an in-place change of it is not supported; write it out of "
+                  "place (y = x + ..., or x = x + ...)")
+        old = self._wrap(self._data.copy())
+        self._hand_record_to(old)
+        new = compute(old)
+        self._write(name, new._data)
+        if new._op is None:  # the new values depend on nothing that requires grad
+            self.requires_grad = False
+        else:
+            self._take_record_of(new)
+            self._seq = op_module.last_change  # recorded as of the change just counted
+        return self
+
+    def _write(self, name: str, values: np.ndarray) -> None:
+        refuse_if_shared(self, name)
+        try:
+            np.copyto(self._data, values, casting="same_kind")
+        except (ValueError, TypeError) as err:
+            raise RuntimeError(f"{name}: {err} (tensor {self._describe()})") from None
+        self._mark_changed()
+
+    def _hand_record_to(self, old: Tensor) -> None:
+        """``old`` takes this tensor's record: it is the value before the change."""
+        if self._op is None:
+            return
+        for field in _RECORD:
+            setattr(old, field, getattr(self, field))
+        for field in _OPTIONAL:
+            if field in getattr(self, "__dict__", {}):
+                setattr(old, field, getattr(self, field))
+        old.requires_grad = True
+        self._op = None
+
+    def _take_record_of(self, new: Tensor) -> None:
+        """This tensor takes the record of ``new``, the result of the change."""
+        for field in _RECORD:
+            setattr(self, field, getattr(new, field))
+        for field in ("_more", "_trace"):
+            if field in getattr(new, "__dict__", {}):
+                setattr(self, field, getattr(new, field))
+        self.requires_grad = True
+        new._op = None  # the record is ours now: ``new`` must not release it when freed
+
+    # --- the methods ---
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self += alpha * other``, in place."""
+        return self._in_place("add_", other, lambda x: x + (other if alpha == 1
+                                                              else self._lift(other) * alpha))
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self -= alpha * other``, in place."""
+        return self._in_place("sub_", other, lambda x: x - (other if alpha == 1
+                                                              else self._lift(other) * alpha))
+
+    def mul_(self, other: Any) -> Tensor:
+        """``self *= other``, in place."""
+        return self._in_place("mul_", other, lambda x: x * other)
+
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``self /= other``, in place (true division; ``rounding_mode`` is not supported)."""
+        if rounding_mode is not None:
+            raise ValueError(f"div_: rounding_mode={rounding_mode!r} is not supported; "
+                             f"leave it None (true division)")
+        return self._in_place("div_", other, lambda x: x / other)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """``self **= exponent``, in place."""
+        return self._in_place("pow_", exponent, lambda x: x ** exponent)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        """``clamp(min, max)``, in place."""
+        return self._in_place("clamp_", None, lambda x: x.clamp(min, max))
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Overwrite the elements with ``src`` (broadcast to this shape), in place."""
+        def compute(x: Tensor) -> Tensor:
+            value = self._lift(src)
+            if value.dtype != x.dtype:
+                value = value.astype(x.dtype)
+            if not (x.requires_grad or value.requires_grad):
+                return self._wrap(np.broadcast_to(value._data, x.shape))
+            # recorded as PyTorch records it: the old values get a zero gradient
+            return ew.where(value, x, cond=np.ones(x.shape, dtype=bool))
+        return self._in_place("copy_", src, compute)
+
+    def fill_(self, value: Any) -> Tensor:
+        """Set every element to ``value``, in place."""
+        return self.copy_(value)
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0, in place."""
+        return self.copy_(0)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with draws from a normal distribution, in place (``generator``: a seed or a numpy
+        Generator; None draws from ``manual_seed``'s sequence)."""
+        draws = as_generator(generator).normal(mean, std, self.shape)
+        return self._in_place("normal_", None, lambda x: self._wrap(draws))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with draws from the uniform distribution on ``[a, b)``, in place (PyTorch calls
+        the bounds ``from`` and ``to``: positional here, as ``from`` is a Python keyword)."""
+        draws = as_generator(generator).uniform(a, b, self.shape)
+        return self._in_place("uniform_", None, lambda x: self._wrap(draws))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        from autograd.tensor import _plain_index
+
+        index = _plain_index(index)
+
+        def compute(x: Tensor) -> Tensor:
+            if not (x.requires_grad or _requires_grad(value)):
+                out = x._data.copy()
+                out[index] = value._data if hasattr(value, "_data") else value
+                return self._wrap(out)
+            return _assigned(x, index, self._lift(value))
+        self._in_place("__setitem__", value, compute)
+
+    # ``x += y`` changes x in place, as in PyTorch; where that cannot be recorded (x was used by
+    # a recorded operation), ``x = x + y`` instead: see the module docstring.
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._augmented("+=", other, lambda x: x + other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._augmented("-=", other, lambda x: x - other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._augmented("*=", other, lambda x: x * other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._augmented("/=", other, lambda x: x / other)
+
+    def _augmented(self, name: str, other: Any, compute: Any) -> Tensor:
+        if (state.grad_enabled and (self.requires_grad or _requires_grad(other))
+                and not (self._op is None and self.requires_grad)
+                and (self._base is not None or self._holders > 0)):
+            return compute(self)
+        return self._in_place(name, other, compute)
+
+
+def _assigned(x: Tensor, index: Any, value: Tensor) -> Tensor:
+    """``x`` with ``x[index] = value``, recorded: ``value`` scattered where the mask is set."""
+    positions = np.arange(x._data.size).reshape(x.shape)[index]
+    if not shape_ops.is_basic_index(index) and np.unique(positions).size != positions.size:
+        raise RuntimeError("__setitem__: the index names an element twice, which PyTorch "
+                           "leaves undefined while recording; assign each element once")
+    mask = np.zeros(x.shape, dtype=bool)
+    mask[index] = True
+    if value.dtype != x.dtype:
+        value = value.astype(x.dtype)
+    placed = shape_ops.scatter_add(value.broadcast_to(positions.shape), index=index,
+                                   shape=x.shape)
+    return ew.where(placed, x, cond=mask)
