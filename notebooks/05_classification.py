@@ -154,25 +154,24 @@ print(f"test accuracy: {test_accuracy:.3f}")
 # %% [markdown]
 # ### Dropout is on during training only
 #
-# In training mode two calls on the same images give different outputs (different units are
-# dropped); in evaluation mode, which `predict` and `evaluate` use, the output is the same every
-# time. A call in training mode also moves BatchNormalization's running statistics towards the
-# batch it sees, so the cell keeps the model's state first and puts it back afterwards: the
+# As in Keras, a model runs in training mode only when asked: `fit` trains with
+# `training=True`, and a call `model(x, training=True)` does too; `model(x)`, `predict` and
+# `evaluate` run in inference mode. In training mode two calls on the same images give
+# different outputs (different units are dropped); in inference mode the output is the same
+# every time. A call in training mode also moves BatchNormalization's moving statistics towards
+# the batch it sees, so the cell keeps the model's state first and puts it back afterwards: the
 # trained model stays the one `evaluate` measured.
 
 # %%
 sample = ag.tensor(x_test[:5])
 kept = digits_model.state_dict()
-digits_model.train()
 with ag.no_grad():
-    differs_in_training = not np.allclose(digits_model(sample).numpy(),
-                                          digits_model(sample).numpy())
-digits_model.eval()
-with ag.no_grad():
-    same_in_eval = np.allclose(digits_model(sample).numpy(), digits_model(sample).numpy())
+    differs_in_training = not np.allclose(digits_model(sample, training=True).numpy(),
+                                          digits_model(sample, training=True).numpy())
+    same_in_inference = np.allclose(digits_model(sample).numpy(), digits_model(sample).numpy())
 digits_model.load_state_dict(kept)
 print("training mode, two calls differ:", differs_in_training)
-print("evaluation mode, two calls agree:", same_in_eval)
+print("inference mode, two calls agree:", same_in_inference)
 
 # %% [markdown]
 # ### Confusion matrix
@@ -207,7 +206,7 @@ assert test_accuracy >= 0.9, test_accuracy                    # digits: at least
 assert np.trace(matrix) == (predicted == y_test).sum() and matrix.sum() == len(y_test)
 assert np.isclose(np.trace(matrix) / len(y_test), test_accuracy)
 assert "regularization_loss" in digits_history.history       # L2 is part of the loss
-assert differs_in_training and same_in_eval                   # dropout only while training
+assert differs_in_training and same_in_inference              # dropout only while training
 probabilities = digits_model.predict(x_test[:10])
 assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)   # softmax: probabilities
 print("all checks passed")
