@@ -29,13 +29,18 @@ from optim.clip_grad import (
     get_total_norm,
 )
 from optim.lr_scheduler import (
+    ChainedScheduler,
+    ConstantLR,
     CosineAnnealingLR,
+    CosineAnnealingWarmRestarts,
     ExponentialLR,
     LambdaLR,
     LinearLR,
     LRScheduler,
+    MultiplicativeLR,
     MultiStepLR,
     OneCycleLR,
+    PolynomialLR,
     ReduceLROnPlateau,
     StepLR,
 )
@@ -49,11 +54,11 @@ from optim.sgd import SGD
 _LAZY = ("distributed",)
 
 __all__ = [
-    "ASGD", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "CosineAnnealingLR",
-    "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "NAdam", "OneCycleLR",
-    "Optimizer", "RAdam", "RMSprop", "ReduceLROnPlateau", "StepLR",
-    "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
-    "get_total_norm", "lr_scheduler",
+    "ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler", "ConstantLR",
+    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "ExponentialLR", "LRScheduler", "LambdaLR",
+    "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam", "OneCycleLR", "Optimizer",
+    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "SGD", "StepLR", "clip_grad_norm_",
+    "clip_grad_value_", "clip_grads_with_norm_", "distributed", "get_total_norm", "lr_scheduler",
 ]
 
 

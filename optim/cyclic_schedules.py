@@ -1,4 +1,5 @@
-"""``OneCycleLR``: the one-cycle policy, stepped once per batch, exactly as PyTorch computes it.
+"""Cycles: ``OneCycleLR`` (once per batch) and ``CosineAnnealingWarmRestarts``, exactly as
+PyTorch computes them.
 
 Also ``start_schedule``, the start shared by the schedules that take PyTorch's ``last_epoch``
 argument (``LambdaLR`` and ``OneCycleLR``). The classes are re-exported by
@@ -194,3 +195,76 @@ def _phases(total: int, pct_start: float, three_phase: bool) -> list[list[Any]]:
                 [total - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum"]]
     return [[warm_end, "initial_lr", "max_lr", "max_momentum", "base_momentum"],
             [total - 1, "max_lr", "min_lr", "base_momentum", "max_momentum"]]
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """Cosine annealing from the initial rate to ``eta_min``, restarted every ``T_i`` epochs.
+
+    With ``T_cur`` the epochs since the last restart, ``lr = eta_min + (base_lr - eta_min) *
+    (1 + cos(pi * T_cur / T_i)) / 2``; the first period lasts ``T_0`` epochs and each next one
+    ``T_mult`` times longer (SGDR). ``step(epoch)`` may be given a fractional epoch, to anneal
+    within an epoch (``scheduler.step(epoch + i / iters)`` after batch ``i``), as in PyTorch.
+
+    Args:
+        optimizer: The optimizer to schedule.
+        T_0: The length of the first period, an integer >= 1.
+        T_mult: The factor by which each period is longer than the previous (integer >= 1).
+        eta_min: The lowest learning rate (default 0).
+        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
+
+    Example:
+        >>> import autograd as ag, optim
+        >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> sched = optim.CosineAnnealingWarmRestarts(opt, T_0=2)
+        >>> lrs = [sched.get_last_lr()[0]]
+        >>> for _ in range(3):
+        ...     sched.step()
+        ...     lrs.append(round(sched.get_last_lr()[0], 6))
+        >>> lrs
+        [1.0, 0.5, 1.0, 0.5]
+    """
+
+    def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0,
+                 last_epoch: int = -1) -> None:
+        if isinstance(T_0, bool) or not isinstance(T_0, int) or T_0 <= 0:
+            raise ValueError(f"Expected positive integer T_0, but got {T_0!r}")
+        if isinstance(T_mult, bool) or not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult!r}")
+        real("eta_min", eta_min)
+        self.T_0, self.T_i, self.T_mult, self.eta_min = T_0, T_0, T_mult, eta_min
+        self.T_cur = last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        """The cosine of ``T_cur / T_i``, between ``eta_min`` and each group's base rate."""
+        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.T_cur
+                                                                     / self.T_i)) / 2
+                for base in self.base_lrs]
+
+    def step(self, epoch: float | None = None) -> None:
+        """Move to the next epoch, or to ``epoch`` (fractional allowed), and set the rates."""
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur = self.T_cur + 1
+            if self.T_cur >= self.T_i:
+                self.T_cur = self.T_cur % self.T_i
+                self.T_i = self.T_i * self.T_mult
+        else:
+            if real("epoch", epoch) < 0:
+                raise ValueError(f"Expected non-negative epoch, but got {epoch!r}")
+            if epoch >= self.T_0:
+                if self.T_mult == 1:
+                    self.T_cur = epoch % self.T_0
+                else:
+                    n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+                    self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+                    self.T_i = self.T_0 * self.T_mult**n
+            else:
+                self.T_i = self.T_0
+                self.T_cur = epoch
+        self.last_epoch = math.floor(epoch)
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = self._current()

@@ -12,21 +12,20 @@ batch); creating a schedule applies its epoch-0 value at once.
 
 from __future__ import annotations
 
-import copy
 import math
-import types
-from collections.abc import Callable
-from typing import Any
 
 from optim._checks import check_positive_int, real
-from optim.cyclic_schedules import OneCycleLR, start_schedule
+from optim.composite_schedules import ChainedScheduler
+from optim.cyclic_schedules import CosineAnnealingWarmRestarts, OneCycleLR
+from optim.factor_schedules import ConstantLR, LambdaLR, MultiplicativeLR, PolynomialLR
 from optim.optimizer import Optimizer
 from optim.plateau import ReduceLROnPlateau
-from optim.schedule import LRScheduler, check_optimizer
+from optim.schedule import LRScheduler
 
 __all__ = [
-    "CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR",
-    "OneCycleLR", "ReduceLROnPlateau", "StepLR",
+    "ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
+    "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR",
+    "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "StepLR",
 ]
 
 
@@ -201,68 +200,3 @@ class LinearLR(LRScheduler):
             return self._current()
         ratio = 1 + (end - start) / (self.total_iters * start + (epoch - 1) * (end - start))
         return [lr * ratio for lr in self._current()]
-
-
-class LambdaLR(LRScheduler):
-    """Set each group's learning rate to its initial one times ``lr_lambda(epoch)``.
-
-    Closed form: ``lr = base_lr * lr_lambda(epoch)``; not chainable (it ignores the current
-    rate). ``state_dict`` keeps the attributes of callable objects, not plain functions.
-
-    Args:
-        optimizer: The optimizer to schedule.
-        lr_lambda: A function of the epoch (an int) returning a factor, or a list of them, one
-            per parameter group.
-        last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
-
-    Example:
-        >>> import autograd as ag, optim
-        >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.5)
-        >>> sched = optim.LambdaLR(opt, lr_lambda=lambda epoch: 1 / (epoch + 1))
-        >>> for _ in range(3):
-        ...     sched.step()
-        >>> sched.get_last_lr()
-        [0.125]
-    """
-
-    def __init__(self, optimizer: Optimizer,
-                 lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
-                 last_epoch: int = -1) -> None:
-        check_optimizer(optimizer, "LambdaLR")
-        count = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != count:
-                raise ValueError(f"LambdaLR expects one lr_lambda per parameter group: "
-                                 f"{count}. Received {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * count
-        for i, function in enumerate(self.lr_lambdas):
-            if not callable(function):
-                raise TypeError(f"LambdaLR expects lr_lambda to be a function of the epoch (or "
-                                f"a list of them). Received for group {i}: {function!r:.60}")
-        start_schedule(self, optimizer, last_epoch)
-
-    def get_lr(self) -> list[float]:
-        """``base_lr * lr_lambda(last_epoch)`` for each group."""
-        return [base * function(self.last_epoch)
-                for function, base in zip(self.lr_lambdas, self.base_lrs)]
-
-    def state_dict(self) -> dict[str, Any]:
-        """The state; for ``lr_lambdas``, each callable object's attributes (None for a
-        function, which cannot be saved as data)."""
-        state = {k: copy.deepcopy(v) for k, v in self.__dict__.items()
-                 if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [
-            None if isinstance(f, types.FunctionType) or not hasattr(f, "__dict__")
-            else copy.deepcopy(f.__dict__) for f in self.lr_lambdas]
-        return state
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore the state; the saved attributes of callable objects are set back on them."""
-        functions = self.lr_lambdas
-        super().load_state_dict(state_dict)
-        self.lr_lambdas = functions
-        for function, saved in zip(functions, state_dict["lr_lambdas"]):
-            if saved is not None:
-                function.__dict__.update(copy.deepcopy(saved))

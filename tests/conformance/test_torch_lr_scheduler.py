@@ -51,6 +51,20 @@ SCHEDULES = [
     ("chain LinearLR+CosineAnnealingLR",
      lambda s, o: [s.LinearLR(o, 0.2, total_iters=4), s.CosineAnnealingLR(o, T_max=12)],
      "SGD", {}),
+    ("MultiplicativeLR", lambda s, o: [s.MultiplicativeLR(o, lambda e: 0.95 if e % 2 else 1.1)],
+     "SGD", {}),
+    ("ConstantLR", lambda s, o: [s.ConstantLR(o)], "SGD", {}),
+    ("ConstantLR-custom", lambda s, o: [s.ConstantLR(o, factor=0.25, total_iters=7)], "SGD", {}),
+    ("PolynomialLR", lambda s, o: [s.PolynomialLR(o)], "SGD", {}),
+    ("PolynomialLR-power", lambda s, o: [s.PolynomialLR(o, total_iters=20, power=2.5)],
+     "SGD", {}),
+    ("CosineAnnealingWarmRestarts", lambda s, o: [s.CosineAnnealingWarmRestarts(o, T_0=4)],
+     "SGD", {}),
+    ("CosineAnnealingWarmRestarts-mult",
+     lambda s, o: [s.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.001)], "SGD", {}),
+    ("ChainedScheduler",
+     lambda s, o: [s.ChainedScheduler([s.ConstantLR(o, 0.5, 4), s.ExponentialLR(o, 0.9),
+                                       s.PolynomialLR(o, 25, 0.5)])], "SGD", {}),
     ("OneCycleLR-SGD", lambda s, o: [s.OneCycleLR(o, max_lr=[1.0, 0.5], total_steps=EPOCHS)],
      "SGD", {"momentum": 0.9}),
     ("OneCycleLR-linear-three-phase",
@@ -118,6 +132,11 @@ RESUMABLE = [
     ("CosineAnnealingLR", lambda s, o, last: s.CosineAnnealingLR(o, 6, 0.01, last_epoch=last)),
     ("LinearLR", lambda s, o, last: s.LinearLR(o, 0.5, 1.0, 4, last_epoch=last)),
     ("LambdaLR", lambda s, o, last: s.LambdaLR(o, lambda e: 0.9**e, last_epoch=last)),
+    ("MultiplicativeLR", lambda s, o, last: s.MultiplicativeLR(o, lambda e: 0.9, last)),
+    ("ConstantLR", lambda s, o, last: s.ConstantLR(o, 0.5, 8, last_epoch=last)),
+    ("PolynomialLR", lambda s, o, last: s.PolynomialLR(o, 9, 2.0, last_epoch=last)),
+    ("CosineAnnealingWarmRestarts",
+     lambda s, o, last: s.CosineAnnealingWarmRestarts(o, 4, 2, 0.01, last_epoch=last)),
 ]
 
 
@@ -146,3 +165,40 @@ def test_resuming_without_initial_lr_is_a_key_error_as_in_torch():
         t.optim.lr_scheduler.StepLR(their_opt, 3, last_epoch=2)
     with pytest.raises(KeyError, match="initial_lr"):
         optim.lr_scheduler.StepLR(ours_opt, 3, last_epoch=2)
+
+
+@pytest.mark.parametrize("T_mult", [1, 2])
+def test_warm_restarts_with_fractional_epochs_as_torch(T_mult):
+    t = torch()
+    ours_opt, their_opt = _pair(t)
+    ours = optim.lr_scheduler.CosineAnnealingWarmRestarts(ours_opt, T_0=3, T_mult=T_mult)
+    theirs = t.optim.lr_scheduler.CosineAnnealingWarmRestarts(their_opt, T_0=3, T_mult=T_mult)
+    iters = 4
+    for epoch in range(12):
+        for i in range(iters):
+            ours.step(epoch + i / iters)
+            theirs.step(epoch + i / iters)
+            np.testing.assert_allclose(_state(ours_opt, "lr"), _state(their_opt, "lr"),
+                                       rtol=1e-12)
+            assert ours.last_epoch == theirs.last_epoch
+    with pytest.raises(ValueError, match="non-negative"):
+        ours.step(-1)
+
+
+def test_chained_scheduler_refuses_what_torch_refuses():
+    t = torch()
+    ours_opt, _ = _pair(t)
+    other, _ = _pair(t)
+    s = optim.lr_scheduler
+    with pytest.raises(ValueError, match="at least one"):
+        s.ChainedScheduler([])
+    with pytest.raises(ValueError, match="ReduceLROnPlateau"):
+        s.ChainedScheduler([s.ReduceLROnPlateau(ours_opt)])
+    with pytest.raises(ValueError, match="same optimizer"):
+        s.ChainedScheduler([s.StepLR(ours_opt, 2), s.StepLR(other, 2)])
+    chained = s.ChainedScheduler([s.StepLR(ours_opt, 2), s.ExponentialLR(ours_opt, 0.5)])
+    chained.step()
+    saved = chained.state_dict()
+    chained.step()
+    chained.load_state_dict(saved)
+    assert [sub.last_epoch for sub in chained._schedulers] == [1, 1]

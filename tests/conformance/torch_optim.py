@@ -21,7 +21,9 @@ IMPLEMENTATION = (
 _OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
                "RAdam", "ASGD"]
 _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-              "LinearLR", "LambdaLR", "OneCycleLR", "ReduceLROnPlateau"]
+              "LinearLR", "LambdaLR", "MultiplicativeLR", "ConstantLR", "PolynomialLR",
+              "CosineAnnealingWarmRestarts", "ChainedScheduler", "OneCycleLR",
+              "ReduceLROnPlateau"]
 
 ENTRIES = [
     Entry("optim.Optimizer", "torch.optim.Optimizer",
