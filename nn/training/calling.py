@@ -14,7 +14,6 @@ flags it found (``ModeRestorer``).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
 from typing import Any
 
 from nn.training_mode import current_training
@@ -76,6 +75,7 @@ class ModeRestorer:
 
     Example:
         >>> import nn
+        >>> from nn.training.calling import ModeRestorer
         >>> model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
         >>> _ = model[1].eval()
         >>> with ModeRestorer(model, True):
@@ -99,18 +99,3 @@ class ModeRestorer:
     def __exit__(self, *exc: Any) -> None:
         for module, flag in self._saved:
             module.training = flag
-
-
-def with_modes(training: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorate a model method so that it runs with every sub-module in ``train(training)``
-    and leaves the flags as they were."""
-    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            with ModeRestorer(self, training):
-                return method(self, *args, **kwargs)
-        wrapper.__name__, wrapper.__doc__ = method.__name__, method.__doc__
-        wrapper.__qualname__ = method.__qualname__
-        wrapper.__signature__ = inspect.signature(method)  # type: ignore[attr-defined]
-        wrapper.__wrapped__ = method  # type: ignore[attr-defined]
-        return wrapper
-    return decorate

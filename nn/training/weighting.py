@@ -23,6 +23,7 @@ def class_weight_to_sample_weights(y: Any, class_weight: Mapping[int, float],
     """One weight per example, ``class_weight[class of the example]`` (1.0 where absent).
 
     Example:
+        >>> from nn.training.weighting import class_weight_to_sample_weights
         >>> class_weight_to_sample_weights([[0], [1], [1]], {0: 1.0, 1: 5.0})
         array([1., 5., 5.], dtype=float32)
         >>> class_weight_to_sample_weights([[0.1, 0.9], [0.8, 0.2]], {1: 2.0})
