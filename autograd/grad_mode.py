@@ -74,9 +74,17 @@ class no_grad(_GradModeContext):
 
 
 class enable_grad(_GradModeContext):
-    """Context manager and decorator that turns recording back on inside ``no_grad``."""
+    """Context manager and decorator that turns recording back on inside ``no_grad``.
+
+    As in PyTorch, ``@enable_grad`` decorates without parentheses too.
+    """
 
     _mode = True
+
+    def __new__(cls, orig_func: Any = None) -> Any:
+        if orig_func is not None:  # @enable_grad, without parentheses
+            return cls()(orig_func)
+        return super().__new__(cls)
 
 
 class set_grad_enabled(_GradModeContext):

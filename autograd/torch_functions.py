@@ -14,7 +14,14 @@ from autograd.functions import cat
 from autograd.tensor import Tensor
 
 
-def _operands(who: str, input: Any, mat2: Any) -> tuple[Tensor, Tensor]:
+def _no_out(who: str, out: Any) -> None:
+    if out is not None:
+        raise ValueError(f"{who}: out= is not supported (numpy-backed tensors are not written "
+                         f"into); assign the result instead")
+
+
+def _operands(who: str, input: Any, mat2: Any, out: Any) -> tuple[Tensor, Tensor]:
+    _no_out(who, out)
     for name, value in (("input", input), ("mat2", mat2)):
         if not isinstance(value, Tensor):
             raise TypeError(f"{who}(): argument '{name}' must be Tensor, not "
@@ -22,7 +29,7 @@ def _operands(who: str, input: Any, mat2: Any) -> tuple[Tensor, Tensor]:
     return input, mat2
 
 
-def mm(input: Any, mat2: Any) -> Tensor:
+def mm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
     """The matrix product of two 2-D tensors, as ``torch.mm`` (no broadcasting).
 
     Example:
@@ -30,7 +37,7 @@ def mm(input: Any, mat2: Any) -> Tensor:
         >>> torch.mm(torch.ones(2, 3), torch.ones(3, 4)).shape
         (2, 4)
     """
-    a, b = _operands("mm", input, mat2)
+    a, b = _operands("mm", input, mat2, out)
     if a.ndim != 2 or b.ndim != 2:
         raise RuntimeError(f"mm: both arguments must be 2-D matrices; got shapes {a.shape} and "
                            f"{b.shape} (use matmul or bmm for other shapes)")
@@ -40,7 +47,7 @@ def mm(input: Any, mat2: Any) -> Tensor:
     return a.matmul(b)
 
 
-def bmm(input: Any, mat2: Any) -> Tensor:
+def bmm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
     """Batched matrix products of two 3-D tensors with the same batch size, as ``torch.bmm``.
 
     Example:
@@ -48,7 +55,7 @@ def bmm(input: Any, mat2: Any) -> Tensor:
         >>> torch.bmm(torch.ones(5, 2, 3), torch.ones(5, 3, 4)).shape
         (5, 2, 4)
     """
-    a, b = _operands("bmm", input, mat2)
+    a, b = _operands("bmm", input, mat2, out)
     if a.ndim != 3 or b.ndim != 3:
         raise RuntimeError(f"bmm: both arguments must be 3-D tensors; got shapes {a.shape} and "
                            f"{b.shape}")
@@ -82,7 +89,7 @@ def is_tensor(obj: Any, /) -> bool:
     return isinstance(obj, Tensor)
 
 
-def concat(tensors: Sequence[Any], dim: int = 0) -> Tensor:
+def concat(tensors: Sequence[Any], dim: int = 0, *, out: Any = None) -> Tensor:
     """``cat`` under its other PyTorch name: join tensors along the existing axis ``dim``.
 
     Example:
@@ -90,4 +97,5 @@ def concat(tensors: Sequence[Any], dim: int = 0) -> Tensor:
         >>> torch.concat([torch.zeros(1, 2), torch.ones(1, 2)]).shape
         (2, 2)
     """
+    _no_out("concat", out)
     return cat(tensors, dim=dim)

@@ -62,6 +62,8 @@ def resolve(dotted: str) -> Any:
             obj = importlib.import_module(".".join(parts[:cut]))
         except ImportError:
             continue
+        if cut > 1:  # as users reach it: a package's attribute may hide a submodule's name
+            obj = getattr(importlib.import_module(".".join(parts[:cut - 1])), parts[cut - 1], obj)
         for attribute in parts[cut:]:
             obj = getattr(obj, attribute)
         return obj
