@@ -26,6 +26,8 @@ class Scalar(Node):
         data: A real number.
         requires_grad: Whether backward should compute a gradient for it (default True).
         name: A label for drawings.
+        label: micrograd's name for ``name`` (``Value(2.0, label='a')``): give one of the two.
+            ``s.label`` reads and sets the same label afterwards.
 
     Example:
         >>> from autograd import Scalar
@@ -38,15 +40,30 @@ class Scalar(Node):
 
     __slots__ = ()
 
-    def __init__(self, data: Any, requires_grad: bool = True, name: str | None = None) -> None:
+    def __init__(self, data: Any, requires_grad: bool = True, name: str | None = None, *,
+                 label: str | None = None) -> None:
         self._op = None  # first: a node that fails to initialize is still finalized
         self._data = _to_float(data)
         self.grad = None
         self.requires_grad = bool(requires_grad)
+        if label is not None:
+            if name is not None and name != label:
+                raise TypeError(f"Scalar: got name={name!r} and label={label!r}, which are the "
+                                f"same setting (label is micrograd's name for it); give one")
+            name = label
         if name is not None:
             self.name = name
         self._holders = 0
         self._base = None
+
+    @property
+    def label(self) -> str | None:
+        """micrograd's name for ``name``: the label drawings show (``e.label = 'e'``)."""
+        return self.name
+
+    @label.setter
+    def label(self, value: str | None) -> None:
+        self.name = value
 
     @staticmethod
     def _wrap(raw: Any) -> Scalar:

@@ -147,6 +147,17 @@ def test_scalar_api():
     assert "Scalar(data=3" in repr(a)
 
 
+def test_scalar_takes_micrograds_label():
+    a = Scalar(2.0, label="a")  # micrograd: Value(2.0, label='a')
+    b = Scalar(-3.0, name="b")
+    e = a * b
+    e.label = "e"  # micrograd sets labels after the fact
+    assert (a.name, a.label, b.label, e.name) == ("a", "a", "b", "e")
+    assert Scalar(1.0, name="x", label="x").label == "x"
+    with pytest.raises(TypeError, match="name='x' and label='y'.*give one"):
+        Scalar(1.0, name="x", label="y")
+
+
 # --- stability ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
