@@ -16,7 +16,7 @@ floored at -100 here where Keras clips the probabilities to ``[1e-7, 1 - 1e-7]``
 Where this module is stricter than PyTorch it raises instead of computing: input and target
 shapes must be equal (PyTorch warns, then broadcasts), and negative weights or negative
 ``kl_div`` probabilities are refused. Class-index targets may also be floats holding whole
-numbers (``autograd.tensor([0, 2])`` is float32), where PyTorch asks for int64. Weights are
+numbers (``autograd.Tensor([0, 2])`` is float32), where PyTorch asks for int64. Weights are
 constants: no gradient flows to them. Targets may be tensors, numpy arrays or lists, and take the
 input's dtype. Options in the places of PyTorch's deprecated ``size_average`` and ``reduce`` are
 keyword-only, so a positional call cannot bind the wrong one.
