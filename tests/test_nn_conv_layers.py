@@ -121,7 +121,7 @@ POOL_CASES = [((2, 2), None, "valid"), ((2, 2), None, "same"), ((3, 3), (2, 2), 
                                                  (layers.AvgPool2D, np.nanmean)])
 def test_pooling_matches_the_loop_reference(layer_class, reduce, pool, strides, padding):
     x = np.random.default_rng(3).normal(size=(2, 7, 5, 3))
-    layer = layer_class(pool, strides, padding)
+    layer = layer_class(pool, strides, padding, dtype=np.float64)
     y = layer(x)
     expected = pool_reference(x, pool, strides or pool, padding, reduce)
     np.testing.assert_allclose(y.numpy(), expected, rtol=1e-12)
@@ -133,10 +133,11 @@ def test_pooling_matches_the_loop_reference(layer_class, reduce, pool, strides, 
 def test_pooling_gradcheck_and_channels_first(layer_class):
     rng = np.random.default_rng(4)
     x = ag.tensor(rng.permutation(50).reshape(1, 5, 5, 2) / 10.0, requires_grad=True)
-    layer = layer_class(pool_size=2, padding="same")
+    layer = layer_class(pool_size=2, padding="same", dtype=np.float64)
     assert ag.gradcheck(lambda x: layer(x), (x,))
     assert ag.gradcheck(lambda x: layer(x, training=True), (x,))
-    first = layer_class(pool_size=2, padding="same", data_format="channels_first")
+    first = layer_class(pool_size=2, padding="same", data_format="channels_first",
+                        dtype=np.float64)
     np.testing.assert_array_equal(first(x.numpy().transpose(0, 3, 1, 2)).numpy(),
                                   layer(x).numpy().transpose(0, 3, 1, 2))
 

@@ -21,7 +21,7 @@ def leaf(values):
 def test_dropout_at_rate_zero_and_in_inference_is_the_identity():
     x = ag.tensor(np.arange(12.0).reshape(3, 4))
     np.testing.assert_array_equal(layers.Dropout(0.0)(x, training=True).numpy(), x.numpy())
-    layer = layers.Dropout(0.5, seed=0)
+    layer = layers.Dropout(0.5, seed=0, dtype=F64)
     assert layer(x) is x and layer(x, training=False) is x
     assert layer.train()(x) is x  # PyTorch's train() flag is not Keras' training
     assert not np.array_equal(layer(x, training=True).numpy(), x.numpy())
@@ -67,7 +67,8 @@ def test_dropout_masks_follow_the_seed_and_change_between_calls():
 def test_dropout_gradcheck_with_a_fixed_mask(training):
     x = leaf(np.random.default_rng(0).standard_normal((3, 4)))
     # A fresh layer with the same seed per evaluation: every call draws the same mask.
-    assert ag.gradcheck(lambda x: layers.Dropout(0.4, seed=5)(x, training=training), (x,))
+    assert ag.gradcheck(lambda x: layers.Dropout(0.4, seed=5, dtype=F64)(x, training=training),
+                        (x,))
 
 
 def test_dropout_noise_shape_shares_the_mask():

@@ -121,22 +121,24 @@ def _gelu_exact(x):
 
 
 ACTIVATION_LAYERS = [
-    (lambda: layers.ReLU(), lambda x: np.maximum(x, 0.0)),
-    (lambda: layers.LeakyReLU(), lambda x: np.where(x > 0, x, 0.3 * x)),
-    (lambda: layers.LeakyReLU(negative_slope=0.1), lambda x: np.where(x > 0, x, 0.1 * x)),
-    (lambda: layers.ReLU(max_value=1.0), lambda x: np.clip(x, 0.0, 1.0)),
-    (lambda: layers.ReLU(negative_slope=0.1, threshold=0.5),
+    (lambda: layers.ReLU(dtype=F64), lambda x: np.maximum(x, 0.0)),
+    (lambda: layers.LeakyReLU(dtype=F64), lambda x: np.where(x > 0, x, 0.3 * x)),
+    (lambda: layers.LeakyReLU(negative_slope=0.1, dtype=F64),
+     lambda x: np.where(x > 0, x, 0.1 * x)),
+    (lambda: layers.ReLU(max_value=1.0, dtype=F64), lambda x: np.clip(x, 0.0, 1.0)),
+    (lambda: layers.ReLU(negative_slope=0.1, threshold=0.5, dtype=F64),
      lambda x: np.where(x > 0.5, x, 0.1 * (x - 0.5))),
-    (lambda: layers.Activation("tanh"), np.tanh),
-    (lambda: layers.Softmax(), lambda x: _softmax(x, -1)),
-    (lambda: layers.Softmax(axis=0), lambda x: _softmax(x, 0)),
-    (lambda: layers.Activation("gelu"), _gelu_exact),
-    (lambda: layers.Activation(lambda x: nn.activations.gelu(x, approximate=True)),
+    (lambda: layers.Activation("tanh", dtype=F64), np.tanh),
+    (lambda: layers.Softmax(dtype=F64), lambda x: _softmax(x, -1)),
+    (lambda: layers.Softmax(axis=0, dtype=F64), lambda x: _softmax(x, 0)),
+    (lambda: layers.Activation("gelu", dtype=F64), _gelu_exact),
+    (lambda: layers.Activation(lambda x: nn.activations.gelu(x, approximate=True), dtype=F64),
      lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))),
-    (lambda: layers.ELU(), lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
-    (lambda: layers.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(np.minimum(x, 0)))),
-    (lambda: layers.Activation("softplus"), lambda x: np.logaddexp(0.0, x)),
-    (lambda: layers.Activation("sigmoid"), lambda x: 1.0 / (1.0 + np.exp(-x))),
+    (lambda: layers.ELU(dtype=F64), lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
+    (lambda: layers.ELU(alpha=0.5, dtype=F64),
+     lambda x: np.where(x > 0, x, 0.5 * np.expm1(np.minimum(x, 0)))),
+    (lambda: layers.Activation("softplus", dtype=F64), lambda x: np.logaddexp(0.0, x)),
+    (lambda: layers.Activation("sigmoid", dtype=F64), lambda x: 1.0 / (1.0 + np.exp(-x))),
 ]
 
 
@@ -158,7 +160,7 @@ def test_activation_layer_reprs():
 def test_gelu_is_exact_to_float64_rounding():
     mpmath = pytest.importorskip("mpmath")
     x = np.concatenate([np.linspace(-37.0, 30.0, 671), -np.geomspace(1e-300, 1.0, 30)])
-    y = layers.Activation("gelu")(x).numpy()
+    y = layers.Activation("gelu", dtype=F64)(x).numpy()
     with mpmath.workdps(40):
         reference = np.array([float(mpmath.mpf(v) * mpmath.ncdf(mpmath.mpf(v))) for v in x])
     ulps = np.abs(y - reference) / np.spacing(np.abs(reference))
@@ -188,7 +190,7 @@ def test_gelu_works_on_scalars_and_far_tails():
 
 
 def test_flatten():
-    layer = layers.Flatten()
+    layer = layers.Flatten(dtype=F64)
     x = away_from_zero((2, 3, 2, 2))
     np.testing.assert_array_equal(layer(x).numpy(), x.reshape(2, 12))
     assert layer.compute_output_shape((None, 3, 2, 2)) == (None, 12)
@@ -326,7 +328,7 @@ def test_a_keras_style_subclass_with_build_call_and_add_weight():
 
 def test_flatten_channels_first_moves_the_channels_last():
     x = away_from_zero((2, 3, 4, 5))
-    y = layers.Flatten(data_format="channels_first")(x).numpy()
+    y = layers.Flatten(data_format="channels_first", dtype=F64)(x).numpy()
     np.testing.assert_array_equal(y, x.transpose(0, 2, 3, 1).reshape(2, -1))
 
 
@@ -354,3 +356,11 @@ def test_layers_save_and_load_their_keras_arguments():
     np.testing.assert_array_equal(clone.kernel.numpy(), layer.kernel.numpy())
     pool = layers.AveragePooling2D.from_config(layers.AveragePooling2D(3).get_config())
     assert pool.pool_size == (3, 3)
+
+
+def test_inputs_are_cast_to_the_layer_dtype_as_keras_autocast_does():
+    x = np.ones((2, 3))  # float64
+    assert layers.Dropout(0.5)(x).dtype == np.float32
+    assert layers.Flatten()(x).dtype == np.float32
+    assert layers.ReLU(dtype="float64")(x).dtype == np.float64
+    assert layers.Dense(2, dtype="float64")(x.astype(np.float32)).dtype == np.float64

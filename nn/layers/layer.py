@@ -79,9 +79,8 @@ class Layer(Module):
     min_ndim: int = 0
     #: The exact number of input axes accepted, when the layer needs one.
     ndim: int | None = None
-    #: Whether inputs are converted to the weights' dtype (integers, and floats of another
-    #: precision where weights meet them: a float64 batch into a float32 ``Dense`` computes in
-    #: float32, as in Keras).
+    #: Whether inputs are converted to the layer's dtype, as Keras' autocast does (a float64
+    #: batch into a default, float32 layer computes in float32).
     float_inputs: bool = True
 
     def __init__(self, *, activity_regularizer: Any = None, trainable: bool = True,
@@ -280,10 +279,9 @@ class Layer(Module):
             self._build_once((None, *x.shape[1:]) if x.ndim else ())
         if self.float_inputs:
             dtype = self.weight_dtype()
-            # Integers always become floats. Floats of another precision are cast only where
-            # weights would meet them (numpy would silently compute in the wider dtype); a layer
-            # without weights passes them through.
-            if x.dtype != dtype and (x.dtype.kind != "f" or self._parameters):
+            # As Keras' autocast: inputs are computed in the layer's dtype, weights or not (a
+            # float64 batch into a default layer gives float32, as in Keras).
+            if x.dtype != dtype:
                 x = x.astype(dtype)
         with training_scope(training):
             if self._takes_training():

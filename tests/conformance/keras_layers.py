@@ -1,0 +1,60 @@
+"""``nn.layers`` against ``keras.layers``: one entry per public name of ``nn.layers``.
+
+Every layer's constructor has Keras 3's parameter names, order and defaults; the Keras
+arguments this library does not implement (constraints, LoRA, quantization, renorm, groups,
+masking) are accepted with Keras' default only and refused otherwise, so no difference needs
+to be ignored. ``CASES`` lists, per layer, the constructor arguments and input shapes that the
+numerical tests run on both libraries.
+"""
+
+from tests.conformance.borrowed import Entry
+
+_NAMES = [
+    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
+    "Dropout", "ELU", "Embedding", "Flatten", "Layer", "LayerNormalization", "LeakyReLU",
+    "MaxPool2D", "MaxPooling2D", "ReLU", "Softmax",
+]
+
+ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}") for name in _NAMES]
+
+#: Per layer: (constructor arguments, input shape) pairs run on both libraries, in training
+#: and in inference, comparing outputs and the gradients of a weighted sum of the outputs with
+#: respect to the input and every trainable weight. Dropout is checked on its own (its masks
+#: are random): the inference identity and the training statistics.
+CASES = {
+    "Activation": [({"activation": "gelu"}, (3, 4)), ({"activation": "softmax"}, (3, 4)),
+                   ({"activation": "selu"}, (3, 4)), ({"activation": "mish"}, (3, 4))],
+    "AveragePooling2D": [({"pool_size": 2}, (2, 6, 6, 3)),
+                         ({"pool_size": 3, "strides": 2, "padding": "same"}, (2, 7, 5, 2)),
+                         ({"pool_size": 2, "data_format": "channels_first"}, (2, 3, 4, 4))],
+    "AvgPool2D": [({"pool_size": (2, 3), "strides": 1}, (1, 5, 6, 2))],
+    "BatchNormalization": [({}, (8, 3)), ({"axis": 1, "momentum": 0.9}, (4, 3, 5)),
+                           ({"center": False, "epsilon": 0.01}, (2, 3, 3, 2))],
+    "Conv2D": [({"filters": 4, "kernel_size": 3, "padding": "same", "strides": 2,
+                 "activation": "relu"}, (2, 7, 7, 3)),
+               ({"filters": 2, "kernel_size": (2, 3), "dilation_rate": (2, 1),
+                 "use_bias": False}, (1, 6, 6, 2)),
+               ({"filters": 3, "kernel_size": 2, "data_format": "channels_first"},
+                (2, 2, 5, 5))],
+    "Dense": [({"units": 3, "activation": "selu"}, (4, 5)),
+              ({"units": 2, "use_bias": False, "activation": "softmax"}, (2, 3, 4))],
+    "ELU": [({}, (3, 4)), ({"alpha": 0.5}, (3, 4))],
+    "Embedding": [({"input_dim": 10, "output_dim": 3}, (2, 4))],
+    "Flatten": [({}, (2, 3, 4)), ({"data_format": "channels_first"}, (2, 3, 4, 5))],
+    "LayerNormalization": [({}, (4, 5)), ({"axis": [1, 2], "epsilon": 0.01}, (3, 4, 2)),
+                           ({"axis": 1, "center": False}, (3, 4, 2))],
+    "LeakyReLU": [({}, (3, 4)), ({"negative_slope": 0.1}, (3, 4))],
+    "MaxPool2D": [({"pool_size": 2, "padding": "same"}, (1, 5, 5, 2))],
+    "MaxPooling2D": [({"pool_size": 2}, (2, 6, 6, 3)),
+                     ({"pool_size": 3, "strides": 2, "padding": "same"}, (2, 7, 5, 2))],
+    "ReLU": [({}, (3, 4)), ({"max_value": 1.0, "negative_slope": 0.1, "threshold": 0.5},
+                            (3, 4))],
+    "Softmax": [({}, (3, 4)), ({"axis": 1}, (2, 3, 4))],
+}
+
+#: Where Keras computes in float32 even for float64 layers and inputs, its own rounding (about
+#: 1e-7 relative) bounds the agreement: its normalization layers compute in
+#: ``result_type(x.dtype, "float32")``, float32 under Keras' promotion rules. These cases are
+#: compared to rtol 1e-6. (Keras' ``tanh`` does the same through ``result_type(x.dtype,
+#: float)``, so no float64 case uses it.)
+FLOAT32_INSIDE = {"BatchNormalization", "LayerNormalization"}
