@@ -42,6 +42,7 @@ from optim.lr_scheduler import (
     OneCycleLR,
     PolynomialLR,
     ReduceLROnPlateau,
+    SequentialLR,
     StepLR,
 )
 from optim.nadam import NAdam, RAdam
@@ -57,8 +58,9 @@ __all__ = [
     "ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler", "ConstantLR",
     "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "ExponentialLR", "LRScheduler", "LambdaLR",
     "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam", "OneCycleLR", "Optimizer",
-    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "SGD", "StepLR", "clip_grad_norm_",
-    "clip_grad_value_", "clip_grads_with_norm_", "distributed", "get_total_norm", "lr_scheduler",
+    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "SGD", "SequentialLR", "StepLR",
+    "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
+    "get_total_norm", "lr_scheduler",
 ]
 
 

@@ -149,6 +149,10 @@ class ConstantLR(LRScheduler):
             return self._current()
         return [lr * (1.0 / self.factor) for lr in self._current()]
 
+    def _closed_form(self) -> list[float]:
+        return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+                for base in self.base_lrs]
+
 
 class PolynomialLR(LRScheduler):
     """Decay the learning rate to zero along a polynomial, in ``total_iters`` epochs.
@@ -184,6 +188,10 @@ class PolynomialLR(LRScheduler):
         decay = ((1.0 - self.last_epoch / self.total_iters)
                  / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
         return [lr * decay for lr in self._current()]
+
+    def _closed_form(self) -> list[float]:
+        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
+                ** self.power for base in self.base_lrs]
 
 
 def _whole(name: str, value: Any) -> None:

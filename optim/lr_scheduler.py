@@ -12,10 +12,11 @@ batch); creating a schedule applies its epoch-0 value at once.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from optim._checks import check_positive_int, real
-from optim.composite_schedules import ChainedScheduler
+from optim.composite_schedules import ChainedScheduler, SequentialLR
 from optim.cyclic_schedules import CosineAnnealingWarmRestarts, OneCycleLR
 from optim.factor_schedules import ConstantLR, LambdaLR, MultiplicativeLR, PolynomialLR
 from optim.optimizer import Optimizer
@@ -25,7 +26,7 @@ from optim.schedule import LRScheduler
 __all__ = [
     "ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
     "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR",
-    "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "StepLR",
+    "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR",
 ]
 
 
@@ -62,6 +63,9 @@ class StepLR(LRScheduler):
             return self._current()
         return [lr * self.gamma for lr in self._current()]
 
+    def _closed_form(self) -> list[float]:
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` at each epoch listed in ``milestones``.
@@ -91,6 +95,10 @@ class MultiStepLR(LRScheduler):
             return self._current()
         return [lr * self.gamma**hits for lr in self._current()]
 
+    def _closed_form(self) -> list[float]:
+        passed = bisect.bisect_right(self.milestones, self.last_epoch)
+        return [base * self.gamma**passed for base in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every epoch.
@@ -112,6 +120,9 @@ class ExponentialLR(LRScheduler):
         if self._is_initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
+
+    def _closed_form(self) -> list[float]:
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -146,6 +157,11 @@ class CosineAnnealingLR(LRScheduler):
         ratio = ((1 + math.cos(math.pi * epoch / period))
                  / (1 + math.cos(math.pi * (epoch - 1) / period)))
         return [ratio * (lr - low) + low for lr in self._current()]
+
+    def _closed_form(self) -> list[float]:
+        return [self.eta_min + (base - self.eta_min)
+                * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
 
 
 class LinearLR(LRScheduler):
@@ -200,3 +216,8 @@ class LinearLR(LRScheduler):
             return self._current()
         ratio = 1 + (end - start) / (self.total_iters * start + (epoch - 1) * (end - start))
         return [lr * ratio for lr in self._current()]
+
+    def _closed_form(self) -> list[float]:
+        return [base * (self.start_factor + (self.end_factor - self.start_factor)
+                        * min(self.total_iters, self.last_epoch) / self.total_iters)
+                for base in self.base_lrs]

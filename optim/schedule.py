@@ -58,11 +58,26 @@ class LRScheduler:
         self.optimizer = optimizer
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = int(last_epoch)
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        """The constructor's step (``SequentialLR`` also starts a schedule with it)."""
         self._is_initial = True
         try:
             self.step()
         finally:
             del self._is_initial  # back to the class's False, and out of state_dict
+
+    def _jump_to(self, epoch: int) -> None:
+        """Set ``last_epoch`` and the rates of that epoch from the closed form where the
+        schedule has one (``_closed_form``), else from ``get_lr``: how ``SequentialLR`` starts
+        the next schedule at a milestone, as torch's ``_update_lr(epoch)`` does."""
+        self.last_epoch = epoch
+        closed = getattr(self, "_closed_form", None)
+        values = closed() if closed is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, values):
+            group["lr"] = lr
+        self._last_lr = self._current()
 
     def get_lr(self) -> list[float]:
         """The learning rates of epoch ``last_epoch``, one per group (the chainable form)."""

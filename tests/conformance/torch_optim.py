@@ -22,7 +22,7 @@ _OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax
                "RAdam", "ASGD"]
 _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
               "LinearLR", "LambdaLR", "MultiplicativeLR", "ConstantLR", "PolynomialLR",
-              "CosineAnnealingWarmRestarts", "ChainedScheduler", "OneCycleLR",
+              "CosineAnnealingWarmRestarts", "ChainedScheduler", "SequentialLR", "OneCycleLR",
               "ReduceLROnPlateau"]
 
 ENTRIES = [
