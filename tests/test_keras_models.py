@@ -267,3 +267,12 @@ def test_sequential_of_pytorch_modules_after_input_knows_its_shapes():
     model.summary(print_fn=lines.append)
     assert "(None, 3)" in lines[0] and "(None, 2)" in lines[0]
     assert model.layers[2].built  # the Dense after them was built from the probed shape
+
+
+def test_validation_split_with_sample_weights_splits_them_too():
+    model, _ = probed_model()
+    weights = np.arange(1, 17, dtype=np.float32)
+    history = model.fit(X, Y, epochs=1, verbose=0, sample_weight=weights, validation_split=0.25,
+                        shuffle=False)
+    expected = model.evaluate(X[12:], Y[12:], sample_weight=weights[12:], verbose=0)
+    assert history.history["val_loss"][0] == pytest.approx(expected, rel=1e-6)

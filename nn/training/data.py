@@ -132,7 +132,8 @@ def validation_split(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
         raise ValueError(f"fit: validation_split={fraction} leaves no training example out of "
                          f"{len(x)}")
     head, tail = slice(None, split), slice(split, None)
-    return (x[head], y[head], take(weights, head)), (x[tail], y[tail], take(weights, tail))
+    w_head, w_tail = (None, None) if weights is None else (weights[head], weights[tail])
+    return (x[head], y[head], w_head), (x[tail], y[tail], w_tail)
 
 
 def batches(count: int, batch_size: int, shuffle: bool,

@@ -169,6 +169,10 @@ class Trainer:
         x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
             x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
             initial_epoch)
+        if class_weight is not None and validation is not None and validation_data is None:
+            # Keras weighs only the training part by class: its validation_split examples
+            # keep no weights.
+            validation = (*validation[:2], None)
         validate_every = _validation_freq(validation_freq)
         validation_batch_size = (batch_size if validation_batch_size is None
                                  else batch_size_or_default(validation_batch_size, "fit"))

@@ -108,8 +108,8 @@ def test_class_weight_gives_keras_losses(targets):
         model.set_weights(start)
         model.compile(optimizer=lib.optimizers.SGD(0.5), loss=loss)
         history = model.fit(x, y, batch_size=len(x), epochs=6, shuffle=False, verbose=0,
-                            class_weight={0: 1.0, 1: 5.0})
-        histories.append(history.history["loss"])
+                            class_weight={0: 1.0, 1: 5.0}, validation_split=0.25)
+        histories.append(history.history["loss"] + history.history["val_loss"])
         finals.append(model.get_weights())
     np.testing.assert_allclose(histories[1], histories[0], rtol=1e-5)
     for mine, their in zip(finals[1], finals[0]):
