@@ -160,10 +160,12 @@ def test_a_model_without_call_or_forward_says_what_to_write():
 def test_functional_model_as_keras_users_write_it(tmp_path):
     inputs = keras.Input(shape=(3,))
     x = layers.Dense(16, activation="relu")(inputs)
+    x = layers.Dropout(0.5)(x)  # Keras' Dropout(rate), saved and loaded as such
     outputs = layers.Dense(1)(x)
     model = keras.Model(inputs, outputs)
     assert isinstance(model, keras.Model)
-    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Dense", "Dense"]
+    assert [type(layer).__name__ for layer in model.layers] == [
+        "InputLayer", "Dense", "Dropout", "Dense"]
     model.compile(optimizer="adam", loss=squared_error)
     history = model.fit(X, Y, epochs=3, batch_size=8, verbose=0)
     assert len(history.history["loss"]) == 3
@@ -196,8 +198,9 @@ def test_functional_models_nest_share_layers_and_fork():
 
 
 def test_input_first_in_sequential_builds_every_layer(tmp_path):
-    model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2), layers.Dense(1)])
-    assert len(model.layers) == 2 and all(layer.built for layer in model.layers)
+    model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2), layers.Dropout(0.5),
+                              layers.Dense(1)])
+    assert len(model.layers) == 3 and all(layer.built for layer in model.layers)
     assert len(model.get_weights()) == 4 and model.get_weights()[0].shape == (3, 2)
     model.compile(optimizer="sgd", loss=squared_error)
     model.save(tmp_path / "seq.npz")

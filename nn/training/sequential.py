@@ -159,7 +159,9 @@ class Sequential(Model):
 
         layers = []
         for entry in config["layers"]:
-            layer_class = getattr(nn, entry["class_name"], None)
+            # Keras' layers first: nn.Dropout is PyTorch's, nn.layers.Dropout Keras'.
+            layer_class = getattr(nn.layers, entry["class_name"],
+                                  getattr(nn, entry["class_name"], None))
             if not (isinstance(layer_class, type) and issubclass(layer_class, Module)):
                 raise ValueError(f"unknown layer class {entry['class_name']!r}")
             layers.append(layer_class.from_config(entry["config"]))
