@@ -27,8 +27,11 @@ built-in rule or the loop's own sum, never one another input, ``retain_grad`` or
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
+
+import numpy as np
 
 from autograd import anomaly
 from autograd import op as op_module
@@ -314,7 +317,10 @@ def grad(
     grad_outputs: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
-    allow_unused: bool = False,
+    only_inputs: bool = True,
+    allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple[Value | None, ...]:
     """Gradients of ``outputs`` with respect to ``inputs``, returned rather than stored.
 
@@ -324,7 +330,11 @@ def grad(
         grad_outputs: The gradient of each output; optional for single-element outputs.
         retain_graph: Keep the graph for another backward (defaults to ``create_graph``).
         create_graph: Record the gradient computation, for higher-order derivatives.
-        allow_unused: Return None for an input the outputs do not depend on, instead of raising.
+        only_inputs: Deprecated in PyTorch and ignored there (with a FutureWarning), as here.
+        allow_unused: Return None for an input the outputs do not depend on, instead of raising
+            (None: False, or True with ``materialize_grads``).
+        is_grads_batched: PyTorch's vmap over ``grad_outputs``; only False is supported.
+        materialize_grads: Return zeros instead of None for unused inputs.
 
     Returns:
         A tuple with one gradient per input, of the input's kind and shape.
@@ -337,6 +347,17 @@ def grad(
         >>> float(dx.item()), float(d2x.item())
         (27.0, 18.0)
     """
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
+                      "True). To accumulate gradient for other parts of the graph, please use "
+                      "backward.", FutureWarning, stacklevel=2)
+    if is_grads_batched:
+        raise ValueError("grad: is_grads_batched=True is not supported; call grad once per "
+                         "row of grad_outputs")
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    allow_unused = bool(allow_unused) or materialize_grads
     outputs = _as_sequence(outputs)
     inputs = _as_sequence(inputs)
     if grad_outputs is None:
@@ -362,6 +383,8 @@ def grad(
     result = []
     for i, x in enumerate(inputs):
         g = captured.get(x)
+        if g is None and materialize_grads:  # a zero of the input's kind, shape and dtype
+            g = x._constant(0.0 if isinstance(x._data, float) else np.zeros_like(x._data))
         if g is None and not allow_unused:
             raise RuntimeError(
                 f"grad: input {i} ({x._describe()}) was not used to compute the outputs; "

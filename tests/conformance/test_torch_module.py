@@ -184,10 +184,18 @@ def _function(lib):
 
 
 def _grad(lib):
-    x = lib.tensor(X, requires_grad=True)
+    x, unused = lib.tensor(X, requires_grad=True), lib.tensor(Y, requires_grad=True)
     (g,) = lib.autograd.grad((x ** 3).sum(), x, create_graph=True)
-    (gg,) = lib.autograd.grad(g.sum(), [x], grad_outputs=None, retain_graph=None)
-    return [g.detach().numpy(), gg.numpy()]
+    (gg,) = lib.autograd.grad(g.sum(), [x], grad_outputs=None, retain_graph=True)
+    both = lib.autograd.grad(g.sum(), [x, unused], materialize_grads=True, retain_graph=True)
+    none = lib.autograd.grad(g.sum(), [x, unused], allow_unused=True, retain_graph=True)[1]
+    with pytest.raises(ValueError, match="allow_unused to be True"):
+        lib.autograd.grad(g.sum(), [x, unused], materialize_grads=True, allow_unused=False)
+    with pytest.raises(RuntimeError):  # unused without allow_unused
+        lib.autograd.grad(g.sum(), [x, unused], retain_graph=True)
+    with pytest.warns(FutureWarning, match="only_inputs"):
+        lib.autograd.grad(g.sum(), [x], only_inputs=False)
+    return [g.detach().numpy(), gg.numpy(), *[b.numpy() for b in both], none is None]
 
 
 def _random(call, low=None, high=None):

@@ -124,9 +124,8 @@ ENTRIES = [
           "each call is one operation of this engine; mark_dirty (in-place Functions) is "
           "refused, and set_materialize_grads(False) still passes zeros for unused outputs"),
     Entry("autograd.grad", "torch.autograd.grad",
-          "only_inputs, is_grads_batched and materialize_grads are not parameters (a call "
-          "passing them is a TypeError, never ignored); allow_unused defaults to False where "
-          "torch's None means False (unless materialize_grads)"),
+          "is_grads_batched=True is refused with a ValueError (no vmap); only_inputs is "
+          "ignored with torch's FutureWarning, as torch does"),
     # serialization
     Entry("autograd.save", "torch.save",
           "no pickle: an .npz of plain arrays plus JSON (tensors, numpy arrays, numbers, "
@@ -178,8 +177,7 @@ DOCSTRING_FIXES = {
 
 # Our parameters beside torch's: name= labels a tensor, rng= is this library's generator.
 IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",),
-           "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out"),
-           "grad": ("only_inputs", "allow_unused", "is_grads_batched", "materialize_grads")}
+           "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out")}
 
 # Known departures whose tests are strict xfails (they fail when the departure is fixed).
 PENDING = {"conv2d": "autograd.conv2d is the channels-last Keras primitive",
