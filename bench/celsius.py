@@ -43,7 +43,7 @@ def engine_hand_loop(epochs: int):
         losses = []
         for _ in range(epochs):
             opt.zero_grad()
-            loss = nn.losses.mean_squared_error(model(x), y)
+            loss = nn.losses.MeanSquaredError()(y, model(x))
             loss.backward()
             opt.step()
             losses.append(loss.item())

@@ -20,7 +20,7 @@ def engine_step(batch: int):
     xt = ag.tensor(x)
 
     def step() -> float:
-        loss = nn.losses.sparse_categorical_crossentropy(model(xt), y, from_logits=True)
+        loss = nn.losses.sparse_categorical_crossentropy(y, model(xt), from_logits=True).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -51,7 +51,7 @@ def save_graph(model: nn.Sequential, path: str) -> str:
     """Draw one forward and backward pass of the trained model on the training data."""
     celsius_q, fahrenheit_a = nn.datasets.celsius_fahrenheit()
     prediction = model(celsius_q.reshape(-1, 1))
-    loss = nn.functional.mean_squared_error(prediction, fahrenheit_a.reshape(-1, 1))
+    loss = nn.losses.MeanSquaredError()(fahrenheit_a.reshape(-1, 1), prediction)
     loss.name = "loss"
     model.zero_grad()
     loss.backward()

@@ -231,7 +231,7 @@ model = nn.Sequential([nn.Dense(12, "relu", input_shape=[8]), nn.Dense(3)])
 opt = optim.SGD(model.parameters(), lr=0.01)
 
 def step():
-    loss = nn.losses.sparse_categorical_crossentropy(model(x), y, from_logits=True)
+    loss = nn.losses.sparse_categorical_crossentropy(y, model(x), from_logits=True).mean()
     opt.zero_grad()
     loss.backward()
     opt.step()

@@ -224,3 +224,17 @@ def test_sparse_cross_entropy_gives_the_bits_of_the_one_hot_one(logits):
     (sparse_loss, sparse_grad), (dense_loss, dense_grad) = results
     np.testing.assert_array_equal(sparse_loss, dense_loss)
     np.testing.assert_array_equal(sparse_grad, dense_grad)
+
+
+def test_the_unweighted_mean_squared_error_is_one_recorded_operation():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.normal(size=(6, 3)), ag.tensor(rng.normal(size=(6, 1, 3)),
+                                                            requires_grad=True)
+    loss = losses.MeanSquaredError(dtype="float64")
+    fused = loss(y_true[:, None, :], y_pred)
+    assert fused.op == "mean_squared_error"
+    composed = losses.mean_squared_error(y_true[:, None, :], y_pred).mean()
+    assert fused.item() == pytest.approx(composed.item(), rel=1e-12)
+    weighted = loss(y_true[:, None, :], y_pred, sample_weight=np.ones(6))
+    assert weighted.op != "mean_squared_error"
+    assert weighted.item() == pytest.approx(composed.item(), rel=1e-12)

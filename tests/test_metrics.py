@@ -114,8 +114,14 @@ def test_compile_calls_a_custom_loss_as_keras_does():
     model.compile(optimizer="adam", loss=loss)
     model.evaluate(x, y, verbose=0)
     assert seen[0] == ((32, 1), (0.0, 1.0))   # the labels come first
-    with pytest.raises(TypeError, match="PyTorch loss module"):
-        model.compile(optimizer="adam", loss=nn.MSELoss())
+
+
+def test_compile_calls_a_pytorch_loss_module_in_its_own_order():
+    model, x, y = _binary_model()
+    model.compile(optimizer="adam", loss=nn.BCELoss())   # BCELoss(input, target)
+    keras_order = model.evaluate(x, y, verbose=0)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    assert keras_order == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-5)
 
 
 def test_unknown_metric_names_the_choices():

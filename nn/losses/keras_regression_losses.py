@@ -3,8 +3,9 @@
 Each returns one value per sample (the last axis reduced), as ``keras.losses.<name>`` does;
 the loss classes (``nn.losses.MeanSquaredError``, ...) weight and reduce those values. The
 functions Keras aligns first (``(N,)`` against ``(N, 1)``: mean squared, absolute, percentage
-and logarithmic errors, Huber, log-cosh, cosine similarity) are aligned the same way; the others
-need equal shapes, where Keras would broadcast the two against each other.
+and logarithmic errors, Huber, log-cosh, cosine similarity) are aligned the same way. Shapes
+that still differ are refused, where Keras would broadcast the two against each other (a target
+of width 1 against two outputs, or ``(N,)`` against ``(N, 1)`` for the hinge: silently wrong).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from nn.losses.keras_loss_base import (
 
 
 def _aligned(y_true: Any, y_pred: Any, who: str) -> tuple[Tensor, Tensor]:
-    t, p = pair(y_true, y_pred, who)
-    return squeeze_or_expand_to_same_rank(t, p)
+    t, p = squeeze_or_expand_to_same_rank(*pair(y_true, y_pred, who))
+    same_shape(t, p, who)
+    return t, p
 
 
 def _equal(y_true: Any, y_pred: Any, who: str) -> tuple[Tensor, Tensor]:
@@ -50,6 +52,11 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> Tensor:
         return fused.mean_squared_error(p, t)
     diff = t - p
     return (diff * diff).mean(axis=-1)
+
+
+# The mean over every value is the mean of the per-sample means (each sample averages as many
+# values): what the loss classes use, unweighted, instead of the five operations above.
+mean_squared_error.fused_mean = fused.mean_squared_error  # type: ignore[attr-defined]
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:

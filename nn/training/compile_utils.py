@@ -2,7 +2,8 @@
 
 The loss becomes a ``Loss`` object called as ``loss(y_true, y_pred, sample_weight)``: a name
 (``'mse'``) or a plain function ``fn(y_true, y_pred)`` is wrapped in ``LossFunctionWrapper``
-(per-sample values, weighted, divided by the batch size). Each metric becomes a ``Metric``: a
+(per-sample values, weighted, divided by the batch size); a PyTorch loss module keeps its
+``(input, target)`` order. Each metric becomes a ``Metric``: a
 name gives Keras' metric reported under that name, a function ``fn(y_true, y_pred)`` is averaged
 over samples under the function's name, and ``'accuracy'``/``'acc'`` picks binary,
 categorical or sparse accuracy from the shapes of the first batch, as Keras does.
@@ -24,15 +25,31 @@ from nn.metrics.base import as_array
 from nn.module import Module
 
 
+class TorchLoss(losses_module.Loss):
+    """A PyTorch loss module (``nn.MSELoss()``, ...) in ``compile``: it keeps its own meaning,
+    ``module(input, target)``, so it is called with the prediction first. Its value (one
+    number, reduced by the module) is then weighted as Keras weighs a loss of one value: by
+    the mean sample weight.
+
+    Args:
+        module: The loss module.
+    """
+
+    def __init__(self, module: Module) -> None:
+        super().__init__(name=type(module).__name__)
+        self.module = module
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        """``module(y_pred, y_true)``: PyTorch's (input, target)."""
+        return self.module(y_pred, y_true)
+
+
 def get_loss(identifier: Any) -> losses_module.Loss:
     """The ``Loss`` object for ``compile``'s ``loss`` argument."""
     if identifier is None:
         raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
     if isinstance(identifier, Module):  # nn.MSELoss() and the other PyTorch loss modules
-        raise TypeError(f"compile calls the loss as loss(y_true, y_pred), as Keras does, but "
-                        f"{type(identifier).__name__} is a PyTorch loss module, called as "
-                        f"(input, target). Use a Keras loss such as 'mse' or "
-                        f"nn.losses.MeanSquaredError(), or train it in a PyTorch loop")
+        return TorchLoss(identifier)
     loss = losses_module.get(identifier)
     if isinstance(loss, losses_module.Loss):
         return loss

@@ -8,9 +8,10 @@ says which inputs each function is checked on, inside its domain and away from i
 from tests.conformance.borrowed import Entry
 
 SHAPES_CHECKED = (
-    "where Keras broadcasts y_true against y_pred of another shape ((N,) against (N, 1) gives "
-    "an (N, N) loss), the function raises a ValueError instead (the classes align a trailing "
-    "axis of size 1 first, as Keras' do)")
+    "where Keras broadcasts y_true against y_pred of another shape (a (N, 1) target against "
+    "(N, 2) outputs; (N,) against (N, 1) for the functions that do not align, an (N, N) loss), "
+    "the function raises a ValueError instead (a trailing axis of size 1 is aligned first where "
+    "Keras aligns it, and by every class, as in Keras)")
 LABELS_CHECKED = (
     "y_true outside [0, 1] (such as -1/+1 labels) raises a ValueError naming the loss and the "
     "range received; Keras returns a meaningless number")
@@ -75,17 +76,19 @@ DATA = {
 }
 
 _FUNCTION_NOTES = {
-    "binary_crossentropy": LABELS_CHECKED, "binary_focal_crossentropy": LABELS_CHECKED,
-    "sparse_categorical_crossentropy": INDICES_CHECKED, "huber": DELTA_CHECKED,
-    "hinge": SHAPES_CHECKED, "squared_hinge": SHAPES_CHECKED,
-    "categorical_hinge": SHAPES_CHECKED, "kl_divergence": SHAPES_CHECKED,
-    "poisson": SHAPES_CHECKED, "categorical_crossentropy": SHAPES_CHECKED,
+    "binary_crossentropy": f"{LABELS_CHECKED}; {SHAPES_CHECKED}",
+    "binary_focal_crossentropy": f"{LABELS_CHECKED}; {SHAPES_CHECKED}",
+    "sparse_categorical_crossentropy": INDICES_CHECKED,
+    "huber": f"{DELTA_CHECKED}; {SHAPES_CHECKED}",
 }
 
 
+def _note(function: str) -> str:
+    return _FUNCTION_NOTES.get(function, SHAPES_CHECKED)
+
+
 def _class_note(function: str) -> str:
-    note = _FUNCTION_NOTES.get(function, "")
-    return "; ".join(n for n in (note if note != SHAPES_CHECKED else "", DTYPE) if n)
+    return f"{_note(function)}; {DTYPE}"
 
 
 ENTRIES = [
@@ -96,7 +99,6 @@ ENTRIES = [
           "dicts (Keras' serialized configs) are not read: nn saves a compiled loss by name"),
     *[Entry(f"nn.losses.{cls}", f"keras.losses.{cls}", _class_note(function))
       for cls, (function, _) in PAIRS.items()],
-    *[Entry(f"nn.losses.{function}", f"keras.losses.{function}",
-            _FUNCTION_NOTES.get(function, ""))
+    *[Entry(f"nn.losses.{function}", f"keras.losses.{function}", _note(function))
       for function in DATA],
 ]

@@ -53,8 +53,8 @@ def torch_api(comm: dist.Communicator, dtype: str) -> dict:
                 optimizer.zero_grad()
                 if len(index):
                     logits = model(x[index])
-                    nn.losses.sparse_categorical_crossentropy(logits, y[index],
-                                                              from_logits=True).backward()
+                    nn.losses.sparse_categorical_crossentropy(y[index], logits,
+                                                              from_logits=True).mean().backward()
                 if isinstance(optimizer, dist.DistributedOptimizer):
                     optimizer.step(samples=len(index))
                 else:

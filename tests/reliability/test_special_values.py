@@ -36,12 +36,12 @@ OPS = {
     "softmax": lambda x: _row(x).softmax(axis=0),
     "log_softmax": lambda x: _row(x).log_softmax(axis=0),
     "logsumexp": lambda x: _row(x).logsumexp(axis=0),
-    "bce_logits_target1": lambda x: F.binary_crossentropy(x, np.ones(1), from_logits=True),
-    "bce_logits_target0": lambda x: F.binary_crossentropy(x, np.zeros(1), from_logits=True),
+    "bce_logits_target1": lambda x: F.binary_crossentropy(np.ones(1), x, from_logits=True),
+    "bce_logits_target0": lambda x: F.binary_crossentropy(np.zeros(1), x, from_logits=True),
     "cce_logits": lambda x: F.categorical_crossentropy(
-        _row(x)[None], np.array([[0.0, 1.0, 0.0]]), from_logits=True),
+        np.array([[0.0, 1.0, 0.0]]), _row(x)[None], from_logits=True),
     "sparse_cce_logits": lambda x: F.sparse_categorical_crossentropy(
-        _row(x)[None], np.array([0]), from_logits=True),
+        np.array([0]), _row(x)[None], from_logits=True),
 }
 
 def _as(value, dtype):
