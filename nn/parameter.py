@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+import autograd as ag
 from autograd import Tensor
 
 
@@ -30,8 +33,10 @@ class Parameter(Tensor):
 
     __slots__ = ()
 
-    def __init__(self, data: Any, requires_grad: bool = True, dtype: Any = None,
+    def __init__(self, data: Any = None, requires_grad: bool = True, dtype: Any = None,
                  name: str | None = None) -> None:
+        if data is None:  # torch's Parameter(): an empty float tensor
+            data = np.empty(0, dtype=ag.get_default_dtype() if dtype is None else dtype)
         super().__init__(data, dtype=dtype, name=name)
         if self.dtype.kind != "f":
             raise TypeError(

@@ -5,6 +5,7 @@ Every check raises with the loss's name, the value received and what to do inste
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,19 @@ from autograd import Tensor
 from nn.losses.keras_losses import as_prediction
 
 REDUCTIONS = ("mean", "sum", "none")
+
+
+def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+    """PyTorch's deprecated ``size_average`` and ``reduce``: when either is given, they decide
+    the reduction as torch's ``legacy_get_string`` does (with its warning); else ``reduction``."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    result = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{result}' instead.", UserWarning, stacklevel=3)
+    return result
 
 
 def check_reduction(reduction: Any, who: str, allowed: tuple = REDUCTIONS) -> None:

@@ -67,7 +67,8 @@ def _along_classes(vector: np.ndarray, x: Tensor, axis: int) -> np.ndarray:
     return vector.reshape((vector.size,) + (1,) * (x.ndim - axis - 1))
 
 
-def cross_entropy(input: Any, target: Any, weight: Any = None, *, ignore_index: int = -100,
+def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: bool | None = None,
+                  ignore_index: int = -100, reduce: bool | None = None,
                   reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Cross-entropy between ``softmax(input)`` over the classes and ``target``.
 
@@ -97,6 +98,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, *, ignore_index: 
         >>> round(nn.functional.cross_entropy(logits, [1, 0], weight=[1.0, 3.0]).item(), 4)
         0.5516
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "cross_entropy"
     x, axis, classes, w = _setup(input, weight, ignore_index, reduction, who)
     e = checks.number(label_smoothing, who, "label_smoothing", lambda v: 0 <= v <= 1,
@@ -142,8 +144,9 @@ def _with_probabilities(x: Tensor, target: Any, w: np.ndarray, axis: int, ignore
     return checks.reduce(fused.softmax_cross_entropy(x, p * w, axis=axis), reduction)
 
 
-def nll_loss(input: Any, target: Any, weight: Any = None, *, ignore_index: int = -100,
-             reduction: str = "mean") -> Tensor:
+def nll_loss(input: Any, target: Any, weight: Any = None, size_average: bool | None = None,
+             ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean"
+             ) -> Tensor:
     """Negative log-likelihood of class indices: ``l = -w_y * input_y``, where ``input`` holds
     log-probabilities (``log_softmax`` of logits); 0 where ``y == ignore_index``.
 
@@ -156,6 +159,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, *, ignore_index: int =
         >>> round(nn.functional.nll_loss(log_p, [0, 1]).item(), 4)
         0.4904
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "nll_loss"
     x, axis, _, w = _setup(input, weight, ignore_index, reduction, who)
     indices, counted = _indices(target, x, axis, ignore_index, who)

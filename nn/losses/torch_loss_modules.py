@@ -66,8 +66,9 @@ class MSELoss(_TorchLoss):
         5.0
     """
 
-    def __init__(self, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.mse_loss(input, target, reduction=self.reduction)
@@ -76,8 +77,9 @@ class MSELoss(_TorchLoss):
 class L1Loss(_TorchLoss):
     """``l1_loss`` as a module: ``l = |input - target|`` per element, then reduced."""
 
-    def __init__(self, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean") -> None:
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
 
     def forward(self, input: Any, target: Any) -> Tensor:
         return F.l1_loss(input, target, reduction=self.reduction)
@@ -103,8 +105,9 @@ class SmoothL1Loss(_TorchLoss):
 
     _defaults = (("reduction", "mean"), ("beta", 1.0))
 
-    def __init__(self, *, reduction: str = "mean", beta: float = 1.0) -> None:
-        super().__init__(reduction)
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean", beta: float = 1.0) -> None:
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
         self.beta = checks.number(beta, "SmoothL1Loss", "beta", lambda v: v >= 0, ">= 0")
 
     def forward(self, input: Any, target: Any) -> Tensor:
@@ -126,9 +129,10 @@ class CrossEntropyLoss(_TorchLoss):
     _defaults = (("weight", None), ("ignore_index", -100), ("reduction", "mean"),
                  ("label_smoothing", 0.0))
 
-    def __init__(self, weight: Any = None, *, ignore_index: int = -100,
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 ignore_index: int = -100, reduce: bool | None = None,
                  reduction: str = "mean", label_smoothing: float = 0.0) -> None:
-        super().__init__(reduction)
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
         self._keep("weight", weight)
         self.ignore_index = ignore_index
         self.label_smoothing = checks.number(label_smoothing, "CrossEntropyLoss",
@@ -145,9 +149,10 @@ class NLLLoss(_TorchLoss):
 
     _defaults = (("weight", None), ("ignore_index", -100), ("reduction", "mean"))
 
-    def __init__(self, weight: Any = None, *, ignore_index: int = -100,
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 ignore_index: int = -100, reduce: bool | None = None,
                  reduction: str = "mean") -> None:
-        super().__init__(reduction)
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
         self._keep("weight", weight)
         self.ignore_index = ignore_index
 
@@ -161,8 +166,9 @@ class BCELoss(_TorchLoss):
 
     _defaults = (("weight", None), ("reduction", "mean"))
 
-    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
-        super().__init__(reduction)
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean") -> None:
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
         self._keep("weight", weight)
 
     def forward(self, input: Any, target: Any) -> Tensor:
@@ -174,9 +180,10 @@ class BCEWithLogitsLoss(_TorchLoss):
 
     _defaults = (("weight", None), ("reduction", "mean"), ("pos_weight", None))
 
-    def __init__(self, weight: Any = None, *, reduction: str = "mean",
+    def __init__(self, weight: Any = None, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean",
                  pos_weight: Any = None) -> None:
-        super().__init__(reduction)
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction))
         self._keep("weight", weight)
         self._keep("pos_weight", pos_weight)
 
@@ -192,8 +199,10 @@ class KLDivLoss(_TorchLoss):
 
     _defaults = (("reduction", "mean"), ("log_target", False))
 
-    def __init__(self, *, reduction: str = "mean", log_target: bool = False) -> None:
-        super().__init__(reduction, checks.REDUCTIONS + ("batchmean",))
+    def __init__(self, size_average: bool | None = None, reduce: bool | None = None,
+                 reduction: str = "mean", log_target: bool = False) -> None:
+        super().__init__(checks.legacy_reduction(size_average, reduce, reduction),
+                         checks.REDUCTIONS + ("batchmean",))
         self.log_target = log_target
 
     def forward(self, input: Any, target: Any) -> Tensor:

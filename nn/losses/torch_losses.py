@@ -43,8 +43,8 @@ __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_en
 _LOG_FLOOR = -100.0  # PyTorch floors the logs of binary_cross_entropy here
 
 
-def mse_loss(input: Any, target: Any, *, reduction: str = "mean", weight: Any = None
-             ) -> Tensor:
+def mse_loss(input: Any, target: Any, size_average: bool | None = None,
+             reduce: bool | None = None, reduction: str = "mean", weight: Any = None) -> Tensor:
     """Squared error per element: ``l = (input - target)**2``, then reduced.
 
     ``weight`` (of the input's shape) multiplies each value; the weighted 'mean' is then
@@ -60,6 +60,7 @@ def mse_loss(input: Any, target: Any, *, reduction: str = "mean", weight: Any = 
         >>> F.mse_loss(p, t).item(), F.mse_loss(p, t, reduction="sum").item()
         (3.25, 13.0)
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "mse_loss"
     x, t = checks.input_and_target(input, target, reduction, who)
     if weight is None and reduction == "mean" and x.numel():
@@ -68,9 +69,11 @@ def mse_loss(input: Any, target: Any, *, reduction: str = "mean", weight: Any = 
     return checks.reduce_weighted(diff * diff, weight, x, reduction, who, by_weight=True)
 
 
-def l1_loss(input: Any, target: Any, *, reduction: str = "mean", weight: Any = None) -> Tensor:
+def l1_loss(input: Any, target: Any, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean", weight: Any = None) -> Tensor:
     """Absolute error per element: ``l = |input - target|``, then reduced (weights as in
     ``mse_loss``)."""
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "l1_loss"
     x, t = checks.input_and_target(input, target, reduction, who)
     return checks.reduce_weighted((x - t).abs(), weight, x, reduction, who, by_weight=True)
@@ -98,13 +101,15 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     return checks.reduce_weighted(values, weight, x, reduction, who, by_weight=False)
 
 
-def smooth_l1_loss(input: Any, target: Any, *, reduction: str = "mean", beta: float = 1.0
+def smooth_l1_loss(input: Any, target: Any, size_average: bool | None = None,
+                   reduce: bool | None = None, reduction: str = "mean", beta: float = 1.0
                    ) -> Tensor:
     """``l = d**2 / (2 beta)`` where ``|d| < beta``, else ``|d| - beta / 2``, with
     ``d = input - target``; ``beta = 0`` gives ``l1_loss``. Then reduced.
 
     It is ``huber_loss`` divided by ``beta`` (with ``delta = beta``).
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "smooth_l1_loss"
     beta = checks.number(beta, who, "beta", lambda v: v >= 0, ">= 0")
     x, t = checks.input_and_target(input, target, reduction, who)
@@ -123,7 +128,8 @@ def _floored_log(p: Tensor) -> Tensor:
     return p.clip(tiny, None).log().clip(_LOG_FLOOR, None)
 
 
-def binary_cross_entropy(input: Any, target: Any, weight: Any = None, *,
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
                          reduction: str = "mean") -> Tensor:
     """``l = -w * (y log p + (1 - y) log(1 - p))`` for probabilities ``p = input`` and targets
     ``y``, each log floored at -100 (so ``p = 0`` or ``1`` gives a finite loss); then reduced.
@@ -136,6 +142,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, *,
         >>> nn.functional.binary_cross_entropy(p, [1.0, 0.0], reduction="none").numpy()
         array([  0.6931472, 100.       ], dtype=float32)
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "binary_cross_entropy"
     x, t = checks.input_and_target(input, target, reduction, who)
     data = x.numpy()
@@ -150,8 +157,10 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, *,
     return checks.reduce(values, reduction)
 
 
-def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None, *,
-                                     reduction: str = "mean", pos_weight: Any = None) -> Tensor:
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
+                                     pos_weight: Any = None) -> Tensor:
     """``binary_cross_entropy(sigmoid(input), target)`` computed from the logits ``z``, finite
     and exact for any ``z``: ``l = w * ((1 - y) z + (1 + (c - 1) y) softplus(-z))``; then reduced.
 
@@ -166,6 +175,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
         >>> loss(z, [1.0, 0.0, 0.0], reduction="none").numpy().round(4).tolist()
         [0.6931, 1000.0, 0.0]
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "binary_cross_entropy_with_logits"
     x, t = checks.input_and_target(input, target, reduction, who)
     if pos_weight is None:
@@ -178,8 +188,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     return checks.reduce(values, reduction)
 
 
-def kl_div(input: Any, target: Any, *, reduction: str = "mean", log_target: bool = False
-           ) -> Tensor:
+def kl_div(input: Any, target: Any, size_average: bool | None = None, reduce: bool | None = None,
+           reduction: str = "mean", log_target: bool = False) -> Tensor:
     """Kullback-Leibler divergence terms ``l = y (log y - x)`` for log-probabilities
     ``x = input`` and probabilities ``y = target`` (``0 log 0 = 0``), or, with
     ``log_target=True`` and ``target = log y``, ``l = exp(target) (target - x)``; then reduced.
@@ -193,6 +203,7 @@ def kl_div(input: Any, target: Any, *, reduction: str = "mean", log_target: bool
         >>> round(nn.functional.kl_div(x, [[0.25, 0.75]], reduction="batchmean").item(), 4)
         0.1308
     """
+    reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "kl_div"
     x, t = checks.input_and_target(input, target, reduction, who,
                                    checks.REDUCTIONS + ("batchmean",))

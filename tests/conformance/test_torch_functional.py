@@ -9,7 +9,7 @@ import pytest
 import autograd as ag
 import nn.functional as F
 from tests.conformance.borrowed import signature_differences, torch
-from tests.conformance.torch_functional import ENTRIES, SIGNATURE_FROM_DOCSTRING
+from tests.conformance.torch_functional import ENTRIES, LOSSES, SIGNATURE_FROM_DOCSTRING
 
 
 def _documented(function):
@@ -84,7 +84,8 @@ CASES = [
     ("one_hot", [("int", (4, 5), 6)], {"num_classes": 7}),
     ("one_hot", [("const", np.array([[0, 3], [2, 1]]))], {}),
 ]
-SEPARATE = {"nn.functional.batch_norm", "nn.functional.dropout"}
+SEPARATE = {"nn.functional.batch_norm", "nn.functional.dropout",
+            *(f"nn.functional.{name}" for name in LOSSES)}
 
 
 def test_every_entry_has_a_case():

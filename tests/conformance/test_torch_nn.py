@@ -10,20 +10,28 @@ import pytest
 import autograd as ag
 import nn
 from tests.conformance.borrowed import signature_differences, torch
-from tests.conformance.torch_nn import ENTRIES
+from tests.conformance.torch_nn import ENTRIES, IGNORE, LOSS_MODULES
 
 
-def _kinds(obj):
-    return [(name, p.kind) for name, p in inspect.signature(obj.__init__).parameters.items()
-            if name != "self"]
+def _kinds(function, ignore):
+    return [(name, p.kind) for name, p in inspect.signature(function).parameters.items()
+            if name not in ("self", "cls") and name not in ignore]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=str)
 def test_signature_is_torch(entry):
     ours, theirs = entry.our_object(), entry.their_object()
-    assert signature_differences(ours, theirs) == []
+    ignore = IGNORE.get(entry.ours, ())
+    theirs_init = theirs.__new__ if entry.ours == "nn.Parameter" else theirs.__init__
+    their_parameters = list(inspect.signature(theirs_init).parameters.values())[1:]
+
+    def theirs_signature():
+        """Stands for torch's constructor (its __new__ for Parameter)."""
+
+    theirs_signature.__signature__ = inspect.Signature(their_parameters)
+    assert signature_differences(ours.__init__, theirs_signature, ignore) == []
     # Keyword-only markers too: BatchNorm1d(4, 1e-5, 0.1, True, True, None, None, bias=...)
-    assert _kinds(ours) == _kinds(theirs)
+    assert _kinds(ours.__init__, ignore) == _kinds(theirs_signature, ignore)
 
 
 # name, constructor arguments, constructor keywords, inputs (a shape: float64 normal values;
@@ -86,7 +94,8 @@ CASES = [
     ("Embedding", (10, 3), {"max_norm": 1.0, "norm_type": 1.0}, [("int", (6,), 10)]),
 ]
 # Modules that are tested on their own below (random masks, containers).
-SEPARATE = {"nn.Dropout", "nn.ModuleList", "nn.ModuleDict"}
+SEPARATE = {"nn.Dropout", "nn.ModuleList", "nn.ModuleDict", "nn.Module", "nn.Parameter",
+            *(f"nn.{name}" for name in LOSS_MODULES)}
 
 
 def test_every_entry_has_a_case():

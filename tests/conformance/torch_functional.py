@@ -6,6 +6,10 @@ compared with the signature that opens torch's own docstring (``SIGNATURE_FROM_D
 
 from tests.conformance.borrowed import Entry
 
+LEGACY = ("size_average and reduce, deprecated in torch, decide the reduction as torch's "
+          "legacy_get_string does, with its warning")
+LOSSES = ["l1_loss", "mse_loss", "huber_loss", "smooth_l1_loss", "cross_entropy", "nll_loss",
+          "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div"]
 INPLACE = "inplace=True is refused with a ValueError (results are always new tensors)"
 
 ENTRIES = [
@@ -36,6 +40,8 @@ ENTRIES = [
     Entry("nn.functional.softplus", "torch.nn.functional.softplus"),
     Entry("nn.functional.sigmoid", "torch.nn.functional.sigmoid"),
     Entry("nn.functional.tanh", "torch.nn.functional.tanh"),
+    *[Entry(f"nn.functional.{name}", f"torch.nn.functional.{name}",
+            "" if name == "huber_loss" else LEGACY) for name in LOSSES],
 ]
 
 # torch builtins without a Python signature: compared with the first line of their docstring.

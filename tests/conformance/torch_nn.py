@@ -9,6 +9,10 @@ from tests.conformance.borrowed import Entry
 
 INPLACE = ("inplace=True is refused with a ValueError (results are always new tensors; the "
            "values are the same as torch's in-place ones)")
+LEGACY = ("size_average and reduce, deprecated in torch, decide the reduction as torch's "
+          "legacy_get_string does, with its warning")
+LOSS_MODULES = ["L1Loss", "MSELoss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss",
+           "BCELoss", "BCEWithLogitsLoss", "KLDivLoss"]
 DEVICE = "device: None or 'cpu' (torch.device('cpu') too); any other device is refused"
 
 ENTRIES = [
@@ -42,5 +46,18 @@ ENTRIES = [
           f"scale_grad_by_freq=False and sparse=False only (gradients are dense arrays here); "
           f"other values are refused with a ValueError; {DEVICE}"),
     Entry("nn.ModuleList", "torch.nn.ModuleList"),
+    Entry("nn.Module", "torch.nn.Module",
+          "a name= keyword is added (the label drawings, error messages and Keras layers use); "
+          "torch's *args, **kwargs exist only to refuse arguments"),
+    Entry("nn.Parameter", "torch.nn.Parameter",
+          "dtype= and name= keywords are added (convert the data; a label for drawings); "
+          "compared with torch's __new__, where its parameters are"),
+    *[Entry(f"nn.{name}", f"torch.nn.{name}", LEGACY) for name in LOSS_MODULES],
     Entry("nn.ModuleDict", "torch.nn.ModuleDict"),
 ]
+
+# Parameters that an entry adds beside torch's (named in its differences).
+IGNORE: dict[str, tuple[str, ...]] = {
+    "nn.Module": ("name", "args", "kwargs"),
+    "nn.Parameter": ("dtype", "name"),
+}
