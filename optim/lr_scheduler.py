@@ -17,6 +17,7 @@ import math
 
 from optim._checks import check_positive_int, real
 from optim.composite_schedules import ChainedScheduler, SequentialLR
+from optim.cyclic_lr import CyclicLR
 from optim.cyclic_schedules import CosineAnnealingWarmRestarts, OneCycleLR
 from optim.factor_schedules import ConstantLR, LambdaLR, MultiplicativeLR, PolynomialLR
 from optim.optimizer import Optimizer
@@ -25,8 +26,8 @@ from optim.schedule import LRScheduler
 
 __all__ = [
     "ChainedScheduler", "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
-    "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR",
-    "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR",
+    "CyclicLR", "ExponentialLR", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR",
+    "MultiplicativeLR", "OneCycleLR", "PolynomialLR", "ReduceLROnPlateau", "SequentialLR", "StepLR",
 ]
 
 

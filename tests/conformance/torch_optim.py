@@ -22,7 +22,8 @@ _OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax
                "RAdam", "ASGD"]
 _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
               "LinearLR", "LambdaLR", "MultiplicativeLR", "ConstantLR", "PolynomialLR",
-              "CosineAnnealingWarmRestarts", "ChainedScheduler", "SequentialLR", "OneCycleLR",
+              "CosineAnnealingWarmRestarts", "ChainedScheduler", "SequentialLR", "CyclicLR",
+              "OneCycleLR",
               "ReduceLROnPlateau"]
 
 ENTRIES = [
