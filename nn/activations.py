@@ -131,20 +131,15 @@ def silu(x: Any) -> Any:
     return x * x.sigmoid()
 
 
-def swish(x: Any) -> Any:
-    """Another name of ``silu``: ``x * sigmoid(x)``."""
-    return silu(x)
-
-
 def hard_silu(x: Any) -> Any:
     """``x * hard_sigmoid(x)``."""
     x = as_node(x)
     return x * hard_sigmoid(x)
 
 
-def hard_swish(x: Any) -> Any:
-    """Another name of ``hard_silu``."""
-    return hard_silu(x)
+# Other names of the same functions, as in Keras (``serialize`` gives "silu", "hard_silu").
+swish = silu
+hard_swish = hard_silu
 
 
 def tanh(x: Any) -> Any:
@@ -307,11 +302,11 @@ def gelu(x: Any, approximate: bool = False) -> Any:
 
 
 _BY_NAME: dict[str, Callable[..., Node]] = {
-    f.__name__: f for f in (
-        celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_swish,
+    "swish": swish, "hard_swish": hard_swish, **{f.__name__: f for f in (
+        celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu,
         hard_tanh, leaky_relu, linear, log_sigmoid, log_softmax, mish, relu, relu6, selu,
         sigmoid, silu, soft_shrink, softmax, softplus, softsign, sparse_plus, sparse_sigmoid,
-        squareplus, swish, tanh, tanh_shrink, threshold)
+        squareplus, tanh, tanh_shrink, threshold)},
 }
 
 
