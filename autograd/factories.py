@@ -176,7 +176,8 @@ def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layo
         raise TypeError(f"full: size must be a tuple of ints, not int ({size!r}); "
                         f"write full(({size},), fill_value)")
     dtype = checked_options("full", dtype, device, out, layout)
-    fill = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    # torch reads a one-element tensor or a numpy scalar as the Python number it holds
+    fill = fill_value.item() if isinstance(fill_value, (Tensor, np.generic)) else fill_value
     chosen = infer_dtype(fill) if dtype is None else dtype
     return make(np.full(checked_shape((size,), "full"), fill, chosen), requires_grad)
 

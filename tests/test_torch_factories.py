@@ -89,6 +89,8 @@ CALLS = {
     "full int": lambda m: m.full((2, 2), 7),
     "full float": lambda m: m.full((2,), -1.5, dtype=m.float64),
     "full bool": lambda m: m.full((3,), True),
+    "full numpy float": lambda m: m.full((1,), np.float64(1.5)),  # read as a Python number
+    "full numpy int": lambda m: m.full((1,), np.int32(2)),
     "zeros_like": lambda m: m.zeros_like(m.ones(2, 2, dtype=m.float64)),
     "ones_like dtype": lambda m: m.ones_like(m.ones(3), dtype=m.int64),
     "full_like truncates": lambda m: m.full_like(m.zeros(3, dtype=m.int64), -2.7),
