@@ -160,6 +160,12 @@ class Trainer:
                 raise ValueError(f"fit: {arg}={value!r} is not supported here; leave it None "
                                  f"(each epoch covers all of the data)")
         sample_weight = weighting.sample_weights(y, sample_weight, class_weight, "fit")
+        if class_weight is not None and validation_split and validation_data is None:
+            # Keras weighs only the training part by class: its validation_split examples
+            # keep no weights.
+            (x, y, sample_weight), (x_val, y_val, _) = data.validation_split(
+                *data.training_data(x, y, sample_weight, "fit"), validation_split)
+            validation_data, validation_split = (x_val, y_val), 0.0
         parallel = distribution.distribution()
         if parallel is not None:  # data-parallel over MPI processes: nn/distribution.py
             with calling.ModeRestorer(self, True):
@@ -169,10 +175,6 @@ class Trainer:
         x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
             x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
             initial_epoch)
-        if class_weight is not None and validation is not None and validation_data is None:
-            # Keras weighs only the training part by class: its validation_split examples
-            # keep no weights.
-            validation = (*validation[:2], None)
         validate_every = _validation_freq(validation_freq)
         validation_batch_size = (batch_size if validation_batch_size is None
                                  else batch_size_or_default(validation_batch_size, "fit"))
