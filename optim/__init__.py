@@ -49,6 +49,7 @@ from optim.lr_scheduler import (
 from optim.nadam import NAdam, RAdam
 from optim.optimizer import Optimizer
 from optim.rmsprop import RMSprop
+from optim.rprop import Rprop
 from optim.sgd import SGD
 
 # optim.distributed (training over MPI) is imported on first use (``__getattr__``): most
@@ -59,8 +60,8 @@ __all__ = [
     "ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler", "ConstantLR",
     "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR", "LRScheduler",
     "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam", "OneCycleLR", "Optimizer",
-    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "SGD", "SequentialLR", "StepLR",
-    "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
+    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "Rprop", "SGD", "SequentialLR",
+    "StepLR", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
     "get_total_norm", "lr_scheduler",
 ]
 

@@ -81,6 +81,9 @@ CASES = [
     ("ASGD", dict()),
     ("ASGD", dict(lr=0.05, lambd=0.01, alpha=0.5, t0=10, weight_decay=0.1)),
     ("ASGD", dict(lr=0.05, t0=0, maximize=True)),
+    ("Rprop", dict()),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))),
+    ("Rprop", dict(maximize=True)),
 ]
 STEPS = 60
 
@@ -155,7 +158,7 @@ def test_groups_and_their_own_options_match_torch(torch64):
 IMPLEMENTATION_OPTIONS = [
     (name, option, value)
     for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-                 "RAdam", "ASGD"]
+                 "RAdam", "ASGD", "Rprop"]
     for option, value in (("foreach", True), ("fused", True), ("capturable", True),
                           ("differentiable", True))
     if option in inspect.signature(getattr(optim, name)).parameters
@@ -174,7 +177,7 @@ def test_implementation_options_at_default_only(name, option, value):
 
 
 def test_new_optimizers_take_the_keras_form_too():
-    for name in ["Adadelta", "Adamax", "NAdam", "RAdam", "ASGD"]:
+    for name in ["Adadelta", "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"]:
         w = ag.tensor([1.0, 2.0], requires_grad=True)
         opt = getattr(optim, name)(0.5)
         assert opt.param_groups == [] and opt.learning_rate == 0.5
@@ -189,7 +192,7 @@ METHODS = [
     ("Optimizer", "zero_grad"), ("Optimizer", "step"), ("Optimizer", "add_param_group"),
     ("Optimizer", "state_dict"), ("Optimizer", "load_state_dict"),
     *[(name, "step") for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD"]],
+                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"]],
     ("lr_scheduler.LRScheduler", "step"), ("lr_scheduler.LRScheduler", "get_last_lr"),
     ("lr_scheduler.LRScheduler", "state_dict"), ("lr_scheduler.LRScheduler", "load_state_dict"),
     ("lr_scheduler.ReduceLROnPlateau", "step"),
@@ -231,7 +234,7 @@ def test_scheduler_step_epoch_argument():
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD"])
+                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"])
 def test_param_groups_hold_torchs_options(name):
     t = torch()
     ours = getattr(optim, name)([ag.tensor([1.0], requires_grad=True)])
