@@ -147,6 +147,15 @@ class _Cuda:
         """0: no GPU is used."""
         return 0
 
+    @staticmethod
+    def manual_seed(seed: int) -> None:
+        """Nothing to seed, as in PyTorch without a GPU: ``autograd.manual_seed`` seeds every
+        draw this library makes."""
+
+    @staticmethod
+    def manual_seed_all(seed: int) -> None:
+        """Nothing to seed, as in PyTorch without a GPU (see ``manual_seed``)."""
+
 
 cuda = _Cuda()
 """``autograd.cuda.is_available()``: False, as on a PyTorch build without a GPU."""

@@ -181,9 +181,11 @@ def _encode(obj: Any, arrays: dict, seen: dict, where: str) -> Any:
         keys = [_encode_key(k, where) for k in obj]
         values = [_encode(v, arrays, seen, f"{where}[{k!r}]") for k, v in obj.items()]
         return {"$": "odict" if type(obj) is OrderedDict else "dict", "k": keys, "v": values}
+    hint = (" (save its state_dict() and load it into a new one: a whole module or optimizer "
+            "is code, which this format never stores)" if hasattr(obj, "state_dict") else "")
     raise TypeError(f"save: {where} is a {type(obj).__name__}, which cannot be saved; save "
                     f"holds tensors, numpy arrays, numbers, strings, None, and dicts, lists "
-                    f"and tuples of them")
+                    f"and tuples of them{hint}")
 
 
 def _encode_key(key: Any, where: str) -> Any:

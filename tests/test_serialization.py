@@ -98,6 +98,10 @@ def test_unsupported_objects_are_refused_with_where_they_are(tmp_path):
         torch.save({"bad": [1, {2}]}, tmp_path / "x.pt")
     with pytest.raises(TypeError, match="key of type"):
         torch.save({object(): 1}, tmp_path / "x.pt")
+    import nn
+
+    with pytest.raises(TypeError, match=r"obj is a Linear.*save its state_dict\(\)"):
+        torch.save(nn.Linear(2, 1), tmp_path / "x.pt")
     assert not os.path.exists(tmp_path / "x.pt")
 
 

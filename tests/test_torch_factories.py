@@ -215,6 +215,8 @@ def test_devices_and_to_as_torch():
     assert str(autograd.device("cpu:0")) == str(torch.device("cpu:0"))
     assert autograd.device("cpu") == autograd.device("cpu") != "cpu"
     assert autograd.cuda.is_available() is False and autograd.cuda.device_count() == 0
+    autograd.cuda.manual_seed_all(0)  # seeding boilerplate runs, as torch's without a GPU
+    assert torch.cuda.manual_seed_all(0) is autograd.cuda.manual_seed(0) is None
     chosen = autograd.device("cuda" if autograd.cuda.is_available() else "cpu")
     x = autograd.tensor([1.5, -2.0], device=chosen)
     assert x.device == chosen and x.cpu() is x and x.to(chosen) is x and x.to(None) is x
