@@ -217,18 +217,36 @@ class Node:
             self._release(self._inputs())
 
     def backward(
-        self, gradient: Any = None, retain_graph: bool = False, create_graph: bool = False
+        self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
+        inputs: Any = None,
     ) -> None:
         """Accumulate the gradient of this value into ``.grad`` of every leaf it depends on.
 
         Args:
             gradient: The gradient of some final result with respect to this value. Optional when
                 this value holds a single element (then it is 1).
-            retain_graph: Keep the graph usable for another backward call.
+            retain_graph: Keep the graph usable for another backward call (None: as
+                ``create_graph``, PyTorch's default).
             create_graph: Record the backward computation itself, so that gradients can be
                 differentiated again (higher-order derivatives).
+            inputs: Accumulate into ``.grad`` of these values only (a value or a sequence, leaves
+                or not), as PyTorch's ``inputs=``; None: every leaf that requires grad.
         """
-        engine.backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph)
+        retain = create_graph if retain_graph is None else bool(retain_graph)
+        if inputs is None:
+            engine.backward(self, gradient, retain_graph=retain, create_graph=create_graph)
+            return
+        wanted = [inputs] if isinstance(inputs, Node) else list(inputs)
+        if not wanted or not all(isinstance(x, Node) for x in wanted):
+            raise RuntimeError(f"backward: inputs= must be a value or a non-empty sequence of "
+                               f"values. Received: {inputs!r:.80}")
+        engine._require_grad(self, "backward")
+        seed = self._seed_gradient(gradient, "backward")
+        found = engine.run_backward([self], [seed], retain_graph=retain or create_graph,
+                                    create_graph=create_graph, capture=wanted)
+        for x in wanted:
+            if x in found:
+                x._accumulate_grad(found[x])
 
     def retain_grad(self) -> Node:
         """Ask backward to also store ``.grad`` on this non-leaf value."""

@@ -327,11 +327,11 @@ class Tensor(TorchMethods, InPlaceMethods, TorchAliases, Node):
     # --- reductions ---
 
     def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:
+            keepdim: bool | None = None, dtype: Any = None) -> Tensor:
         """Sum over ``axis`` (an int, a tuple, or None for all axes).
 
         Every reduction also takes PyTorch's ``dim=`` and ``keepdim=`` for ``axis`` and
-        ``keepdims`` (give one name of each pair).
+        ``keepdims`` (give one name of each pair); ``dtype`` converts first, as in PyTorch.
 
         Example:
             >>> import autograd as ag
@@ -341,13 +341,17 @@ class Tensor(TorchMethods, InPlaceMethods, TorchAliases, Node):
         """
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("sum", axis, dim, keepdims, keepdim)
+        if dtype is not None:
+            return reduce.sum(self.to(dtype), axis=axis, keepdims=keepdims)
         return reduce.sum(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-             keepdim: bool | None = None) -> Tensor:
-        """Arithmetic mean over ``axis`` (or ``dim``)."""
+             keepdim: bool | None = None, dtype: Any = None) -> Tensor:
+        """Arithmetic mean over ``axis`` (or ``dim``), in ``dtype`` when given."""
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
+        if dtype is not None:
+            return reduce.mean(self.to(dtype), axis=axis, keepdims=keepdims)
         return reduce.mean(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,

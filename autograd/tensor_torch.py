@@ -423,9 +423,10 @@ class TorchMethods:
         n = self._data.shape[dim_index("chunk", dim, self._data.ndim)]
         return self.split(max(-(-n // chunks), 1), dim)
 
-    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple:
+    def split(self, split_size: Any, dim: int = 0) -> tuple:
         """Pieces along ``dim``: of ``split_size`` each (the last may be shorter), or of the
-        sizes listed (which must add up to the dimension's length), as in PyTorch.
+        sizes listed in ``split_size`` (which must add up to the dimension's length), as in
+        PyTorch.
 
         Example:
             >>> import autograd as ag
@@ -436,13 +437,13 @@ class TorchMethods:
         """
         axis = dim_index("split", dim, self._data.ndim)
         n = self._data.shape[axis]
-        if isinstance(split_size_or_sections, (int, np.integer)):
-            size = int(split_size_or_sections)
+        if isinstance(split_size, (int, np.integer)):
+            size = int(split_size)
             if size <= 0 and n:
                 raise RuntimeError(f"split: split_size must be positive. Received: {size}")
             sizes = [min(size, n - start) for start in range(0, n, size)] if n else [0]
         else:
-            sizes = [int(s) for s in split_size_or_sections]
+            sizes = [int(s) for s in split_size]
             if sum(sizes) != n or any(s < 0 for s in sizes):
                 raise RuntimeError(f"split: split_sizes must add up exactly to {n} (the size "
                                    f"of dimension {dim}), but got split_sizes={sizes}")
@@ -547,6 +548,16 @@ class TorchMethods:
         fill = self._lift(value)
         return ew.where(fill if fill.dtype == self.dtype else fill.astype(self.dtype), self,
                         cond=np.broadcast_to(cond, self._data.shape))
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where every element (over ``dim``, or all) is nonzero: a boolean tensor."""
+        axes = None if dim is None else dims_tuple("all", dim, self._data.ndim)
+        return self._wrap(np.all(self._data, axis=axes, keepdims=bool(keepdim)))
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where some element (over ``dim``, or all) is nonzero: a boolean tensor."""
+        axes = None if dim is None else dims_tuple("any", dim, self._data.ndim)
+        return self._wrap(np.any(self._data, axis=axes, keepdims=bool(keepdim)))
 
     def isnan(self) -> Tensor:
         """True where the element is NaN."""

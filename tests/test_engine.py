@@ -579,3 +579,18 @@ def test_an_op_that_reuses_gradients_takes_one_input_with_raw_rules():
     with pytest.raises(ValueError, match="reuses_gradient"):
         ag.Op("bad", lambda a, b: a + b, (lambda g, y, a, b: g, lambda g, y, a, b: g),
               raw_rules=True, reuses_gradient=True)
+
+
+def test_backward_takes_torchs_inputs_and_retain_graph_defaults():
+    x, w = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    loss = (x * w).sum()
+    loss.backward(inputs=[w])  # only w's .grad, as torch's inputs=
+    assert x.grad is None and w.grad.tolist() == [1.0, 2.0]
+    with pytest.raises(RuntimeError, match="second time"):
+        loss.backward()  # retain_graph=None: as create_graph (False), the graph was released
+    y = (x * x).sum()
+    y.backward(create_graph=True)  # retain_graph follows create_graph
+    y.backward(inputs=x)
+    assert x.grad.tolist() == [4.0, 8.0]
+    with pytest.raises(RuntimeError, match="inputs= must be"):
+        (x * 1).sum().backward(inputs=[])
