@@ -26,6 +26,9 @@ def _kinds(obj, ignore):
 @pytest.mark.parametrize("entry", ENTRIES, ids=str)
 def test_signature_is_torch(entry):
     ours, theirs = entry.our_object(), entry.their_object()
+    if not entry.signature:  # a module: its names are checked one by one
+        assert inspect.ismodule(ours) and inspect.ismodule(theirs)
+        return
     ignore = IGNORE.get(entry.ours, ())
     assert signature_differences(ours, theirs, ignore=ignore) == []
     # Keyword-only markers matter: SGD(p, 0.1, 0.9) must mean what it means in torch.

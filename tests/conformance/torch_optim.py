@@ -27,6 +27,8 @@ _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAn
               "ReduceLROnPlateau"]
 
 ENTRIES = [
+    Entry("optim.lr_scheduler", "torch.optim.lr_scheduler",
+          "a module: each of its names has an entry of its own", signature=False),
     Entry("optim.Optimizer", "torch.optim.Optimizer",
           "a keyword-only learning_rate=None is added (Keras' name, for subclasses that take "
           "the Keras form); subclasses write update_step instead of step"),
