@@ -119,7 +119,7 @@ def test_layer_norm_defaults_and_gradcheck():
 
 
 def test_linear_and_layer_norm_in_a_saved_sequential(tmp_path):
-    model = nn.Sequential([nn.Linear(2, 4), nn.LayerNorm(4, bias=False), nn.ReLU(),
+    model = nn.Sequential([nn.Linear(2, 4), nn.LayerNorm(4, bias=False), nn.GELU(),
                            nn.Linear(4, 1, bias=False, dtype=np.float64)])
     x = np.random.default_rng(5).normal(size=(3, 2)).astype(np.float32)
     model.save(tmp_path / "model.npz")
@@ -292,3 +292,56 @@ def test_module_to_cpu_double_and_float_as_torch():
 def test_module_to_refuses_what_it_cannot_do(call, error):
     with pytest.raises(error):
         call(nn.Linear(2, 3))
+
+
+# --- a PyTorch program, written the PyTorch way, against torch itself ---
+
+
+def _net(torch_nn):
+    """The same small CNN in either library (``torch_nn`` is ``nn`` or ``torch.nn``)."""
+
+    class Net(torch_nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = torch_nn.Conv2d(1, 4, 3)
+            self.bn = torch_nn.BatchNorm2d(4)
+            self.pool = torch_nn.MaxPool2d(2)
+            self.conv2 = torch_nn.Conv2d(4, 6, 3, padding=1)
+            self.head = torch_nn.Sequential(torch_nn.Flatten(), torch_nn.Linear(6, 5),
+                                            torch_nn.LeakyReLU(), torch_nn.Linear(5, 3))
+
+        def forward(self, x):
+            x = self.pool(self.bn(self.conv1(x)).relu())
+            return self.head(self.pool(self.conv2(x)))
+
+    return Net()
+
+
+def test_a_torch_cnn_loads_its_state_dict_here_and_trains_the_same():
+    torch = pytest.importorskip("torch")
+    theirs = _net(torch.nn).double()
+    ours = _net(nn).double()
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours.load_state_dict(theirs.state_dict())  # torch's tensors, as they are
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(8, 1, 9, 9)), rng.integers(0, 3, size=8)
+    opt_ours = optim.SGD(ours.parameters(), lr=0.1, momentum=0.9)
+    opt_theirs = torch.optim.SGD(theirs.parameters(), lr=0.1, momentum=0.9)
+    for _ in range(3):
+        opt_ours.zero_grad()
+        opt_theirs.zero_grad()
+        loss_ours = F.cross_entropy(ours(ag.tensor(x)), ag.tensor(y))
+        loss_theirs = torch.nn.functional.cross_entropy(theirs(torch.tensor(x)),
+                                                        torch.tensor(y))
+        loss_ours.backward()
+        loss_theirs.backward()
+        opt_ours.step()
+        opt_theirs.step()
+        np.testing.assert_allclose(loss_ours.item(), loss_theirs.item(), rtol=1e-10)
+    for key, value in theirs.state_dict().items():
+        np.testing.assert_allclose(ours.state_dict()[key], value.numpy(), rtol=1e-9,
+                                   atol=1e-12, err_msg=key)
+    ours.eval()
+    theirs.eval()
+    np.testing.assert_allclose(ours(ag.tensor(x)).numpy(),
+                               theirs(torch.tensor(x)).detach().numpy(), rtol=1e-9)
