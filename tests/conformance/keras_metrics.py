@@ -1,0 +1,53 @@
+"""Borrowed names: ``nn.metrics`` is ``keras.metrics`` (Keras 3),
+``update_state(y_true, y_pred, sample_weight=None)``.
+
+``CASES`` says, for each metric class, the data it is checked on and the constructor options.
+"""
+
+from tests.conformance.borrowed import Entry
+
+STATE = (
+    "the state is kept in float64 numpy values (Keras keeps float32 variables): results agree to "
+    "float32's precision, and result() gives a Python float (an array for several thresholds) "
+    "instead of a backend tensor")
+DTYPE = "dtype takes a dtype name or numpy dtype; a DTypePolicy object is refused"
+
+# class -> list of (kind of data, constructor options)
+CASES = {
+    "Accuracy": [("integers", {})],
+    "BinaryAccuracy": [("binary", {}), ("binary", {"threshold": 0.7})],
+    "CategoricalAccuracy": [("one_hot", {})],
+    "SparseCategoricalAccuracy": [("sparse", {}), ("sparse_column", {})],
+    "MeanSquaredError": [("real", {})],
+    "MeanAbsoluteError": [("real", {})],
+    "MeanAbsolutePercentageError": [("real", {})],
+    "MeanSquaredLogarithmicError": [("positive", {})],
+    "LogCoshError": [("real", {})],
+    "CosineSimilarity": [("real", {})],
+    "RootMeanSquaredError": [("real", {})],
+    "Precision": [("multi_label", {}), ("multi_label", {"thresholds": [0.3, 0.5, 0.8]}),
+                  ("multi_label", {"top_k": 2}), ("multi_label", {"class_id": 1}),
+                  ("binary", {"thresholds": 0.6})],
+    "Recall": [("multi_label", {}), ("multi_label", {"thresholds": [0.3, 0.5, 0.8]}),
+               ("multi_label", {"top_k": 2}), ("multi_label", {"class_id": 1}),
+               ("binary", {"thresholds": 0.6})],
+}
+FUNCTIONS = {"binary_accuracy": "binary", "categorical_accuracy": "one_hot",
+             "sparse_categorical_accuracy": "sparse"}
+
+ENTRIES = [
+    Entry("nn.metrics.Metric", "keras.metrics.Metric",
+          f"subclasses keep their state in attributes (no add_variable); {STATE}; {DTYPE}"),
+    Entry("nn.metrics.Mean", "keras.metrics.Mean", f"{STATE}; {DTYPE}"),
+    Entry("nn.metrics.MeanMetricWrapper", "keras.metrics.MeanMetricWrapper",
+          f"fn receives Tensors (of this library) as Keras' receives backend tensors; {STATE}; "
+          f"{DTYPE}"),
+    Entry("nn.metrics.get", "keras.metrics.get",
+          "dicts (Keras' serialized configs) are not read; only the metrics this library has are "
+          "known by name"),
+    *[Entry(f"nn.metrics.{name}", f"keras.metrics.{name}", f"{STATE}; {DTYPE}")
+      for name in CASES],
+    *[Entry(f"nn.metrics.{name}", f"keras.metrics.{name}",
+            "returns a numpy array of float32 (Keras: a backend tensor)")
+      for name in FUNCTIONS],
+]

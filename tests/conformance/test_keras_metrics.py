@@ -1,0 +1,106 @@
+"""``nn.metrics`` against ``keras.metrics`` (Keras 3 on JAX): signatures, and results over
+several batches of different sizes, with and without ``sample_weight``, to float32 precision
+(Keras keeps its state in float32 variables)."""
+
+import zlib
+
+import numpy as np
+import pytest
+
+from nn import losses, metrics
+from tests.conformance.borrowed import keras, signature_differences
+from tests.conformance.keras_metrics import CASES, ENTRIES, FUNCTIONS
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=str)
+def test_signature_is_keras(entry):
+    assert signature_differences(entry.our_object(), entry.their_object()) == []
+
+
+def batch(kind, rows, rng):
+    """``(y_true, y_pred)`` of one kind, ``rows`` samples."""
+    if kind == "integers":
+        return rng.integers(0, 3, (rows, 1)), rng.integers(0, 3, (rows, 1))
+    if kind == "binary":
+        return rng.integers(0, 2, (rows, 1)).astype(np.float32), rng.uniform(0, 1, (rows, 1))
+    if kind == "multi_label":
+        return rng.integers(0, 2, (rows, 4)).astype(np.float32), rng.uniform(0, 1, (rows, 4))
+    if kind in ("one_hot", "sparse", "sparse_column"):
+        labels, scores = rng.integers(0, 4, rows), rng.normal(size=(rows, 4))
+        if kind == "one_hot":
+            return np.eye(4, dtype=np.float32)[labels], scores
+        return (labels if kind == "sparse" else labels[:, None]), scores
+    if kind == "real":
+        return rng.normal(size=(rows, 3)), rng.normal(size=(rows, 3))
+    if kind == "positive":
+        return rng.uniform(0, 3, (rows, 3)), rng.uniform(0, 3, (rows, 3))
+    raise AssertionError(kind)
+
+
+def _cases():
+    for name, variants in CASES.items():
+        for kind, options in variants:
+            for weighted in (False, True):
+                yield pytest.param(name, kind, options, weighted,
+                                   id=f"{name}-{kind}-{options}-{'weighted' if weighted else ''}")
+
+
+def _run(metric, batches):
+    for y_true, y_pred, weights in batches:
+        metric.update_state(y_true, y_pred, sample_weight=weights)
+    return np.asarray(metric.result(), dtype=np.float64)
+
+
+@pytest.mark.parametrize("name, kind, options, weighted", list(_cases()))
+def test_results_over_batches_are_keras(name, kind, options, weighted):
+    k = keras()
+    rng = np.random.default_rng(zlib.crc32(f"{name}{kind}{options}".encode()))
+    batches = []
+    for rows in (5, 8, 3):
+        y_true, y_pred = batch(kind, rows, rng)
+        y_pred = y_pred.astype(np.float32)
+        batches.append((y_true, y_pred, rng.uniform(0, 2, rows) if weighted else None))
+    ours, theirs = getattr(metrics, name)(**options), getattr(k.metrics, name)(**options)
+    np.testing.assert_allclose(_run(ours, batches), _run(theirs, batches), rtol=1e-5,
+                               atol=1e-6)
+    # Keras numbers the second and later objects of a class (precision_1, ...).
+    assert theirs.name in (ours.name, *[f"{ours.name}_{i}" for i in range(1, 200)])
+    ours.reset_state()
+    theirs.reset_state()
+    np.testing.assert_allclose(_run(ours, batches[:1]), _run(theirs, batches[:1]), rtol=1e-5,
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_mean_is_keras(weighted):
+    k = keras()
+    rng = np.random.default_rng(0)
+    ours, theirs = metrics.Mean(), k.metrics.Mean()
+    for shape in ((4,), (3, 2), (5,)):
+        values = rng.normal(size=shape)
+        weights = rng.uniform(0, 2, shape[0]) if weighted else None
+        ours.update_state(values, sample_weight=weights)
+        theirs.update_state(values, sample_weight=weights)
+    np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_accuracy_functions_are_keras(name):
+    k = keras()
+    y_true, y_pred = batch(FUNCTIONS[name], 7, np.random.default_rng(3))
+    ours = getattr(metrics, name)(y_true, y_pred)
+    theirs = np.asarray(getattr(k.metrics, name)(y_true, y_pred))
+    assert ours.shape == theirs.shape
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_a_function_wrapped_as_keras_wraps_it():
+    k = keras()
+    rng = np.random.default_rng(4)
+    y_true, y_pred = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    ours = metrics.MeanMetricWrapper(losses.mean_absolute_error)
+    theirs = k.metrics.MeanMetricWrapper(k.losses.mean_absolute_error)
+    assert ours.name == theirs.name
+    ours.update_state(y_true, y_pred, sample_weight=np.arange(6.0))
+    theirs.update_state(y_true, y_pred, sample_weight=np.arange(6.0))
+    np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=1e-5)
