@@ -175,6 +175,7 @@ def test_functional_model_as_keras_users_write_it(tmp_path):
     model.save(tmp_path / "functional.npz")
     loaded = keras.load_model(tmp_path / "functional.npz")
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+    assert model.input is inputs and model.output is outputs and model.inputs == [inputs]
     same = keras.Model(inputs=inputs, outputs=outputs)
     np.testing.assert_array_equal(same.predict(X, verbose=0), model.predict(X, verbose=0))
 

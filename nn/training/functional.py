@@ -91,6 +91,16 @@ class Functional(Model):
         """The model's symbolic outputs."""
         return list(self._outputs)
 
+    @property
+    def input(self) -> KerasTensor | list[KerasTensor]:
+        """The symbolic input as it was given: one tensor, or the list."""
+        return self._inputs[0] if self._single[0] else list(self._inputs)
+
+    @property
+    def output(self) -> KerasTensor | list[KerasTensor]:
+        """The symbolic output as it was given: one tensor, or the list."""
+        return self._outputs[0] if self._single[1] else list(self._outputs)
+
     def forward(self, inputs: Any) -> Any:
         """Replay the recorded layer calls on ``inputs`` (one array, or a list for several
         inputs); returns one output, or a list for several."""

@@ -34,6 +34,7 @@ ENTRIES = [
     Entry("nn.Model.predict_on_batch", "keras.Model.predict_on_batch"),
     Entry("nn.Model.summary", "keras.Model.summary",
           "line_length, positions, expand_nested, show_trainable and layer_range only at "
-          "their defaults; the table is plain text"),
+          "their defaults; the table is plain text; a subclassed model's output shapes show "
+          "as '?' (Keras shows those of its last call)"),
     Entry("nn.Model.get_layer", "keras.Model.get_layer"),
 ]
