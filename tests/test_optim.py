@@ -15,7 +15,7 @@ import pytest
 
 import autograd as ag
 from autograd import Scalar
-from optim import SGD, Adagrad, Adam, AdamW, RMSprop
+from optim import ASGD, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, RAdam, RMSprop, Rprop
 
 # --- references: one update of one parameter, state in a dict, t counts from 1 ---
 
@@ -247,7 +247,11 @@ def test_lowers_linear_residual(case, strided):
 SAVING = [(SGD, dict(lr=0.05, momentum=0.9, nesterov=True)), (Adam, dict(lr=0.01, amsgrad=True)),
           (AdamW, dict(lr=0.01, amsgrad=True)),
           (RMSprop, dict(lr=0.005, momentum=0.5, centered=True)),
-          (Adagrad, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1))]
+          (Adagrad, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
+          # torch's other optimizers (their formulas are checked against torch in
+          # tests/conformance/test_torch_optim.py); NAdam and ASGD keep numbers in their state
+          (Adadelta, dict(rho=0.8)), (Adamax, dict(lr=0.01)), (NAdam, dict(lr=0.01)),
+          (RAdam, dict(lr=0.01)), (ASGD, dict(lr=0.01, t0=2)), (Rprop, dict(lr=0.01))]
 
 
 def through_files(state_dict):
@@ -377,6 +381,14 @@ INVALID = [
     (Adagrad, dict(initial_accumulator_value=-1.0), "initial_accumulator_value", "-1.0"),
     (Adagrad, dict(eps=-1e-10), "eps", "-1e-10"),
     (Adagrad, dict(weight_decay=-0.5), "weight_decay", "-0.5"),
+    (Adadelta, dict(rho=1.5), "rho", "1.5"),
+    (Adadelta, dict(eps=-1e-6), "eps", "-1e-06"),
+    (Adamax, dict(betas=(0.9, 1.0)), "beta", "1.0"),
+    (NAdam, dict(momentum_decay=-0.004), "momentum_decay", "-0.004"),
+    (RAdam, dict(weight_decay=-0.1), "weight_decay", "-0.1"),
+    (ASGD, dict(lr=-0.01), "learning rate", "-0.01"),
+    (Rprop, dict(etas=(1.5, 1.2)), "eta", "1.5"),
+    (Rprop, dict(step_sizes=(1e-6,)), "step_sizes", "1e-06"),
 ]
 
 
