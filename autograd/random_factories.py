@@ -74,11 +74,12 @@ def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
     return make(data, requires_grad)
 
 
-def randint(*args: Any, size: Any = None, generator: Any = None, out: Any = None,
-            dtype: Any = None, layout: Any = None, device: Any = None,
-            requires_grad: bool = False) -> Tensor:
+def randint(*args: Any, low: Any = None, high: Any = None, size: Any = None,
+            generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+            device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers drawn uniformly from ``[low, high)``: ``randint(high, size)`` or
-    ``randint(low, high, size)``, as ``torch.randint`` (int64 unless ``dtype`` says otherwise).
+    ``randint(low, high, size)``, as ``torch.randint`` (int64 unless ``dtype`` says otherwise);
+    each may be given by keyword, as torch allows (``randint(high=10, size=(3,))``).
 
     Example:
         >>> import autograd as torch
@@ -87,14 +88,22 @@ def randint(*args: Any, size: Any = None, generator: Any = None, out: Any = None
         (dtype('int64'), True)
     """
     dtype = checked_options("randint", dtype, device, out, layout) or np.dtype(np.int64)
-    if size is None and args:
-        *args, size = args
-    if size is None or len(args) not in (1, 2):
+    given = list(args)
+    if size is None and given:
+        size = given.pop()
+    if high is None and given:
+        if low is not None:  # positional arguments fill low first, as torch's overloads do
+            raise TypeError("randint: low was given twice (by position and as low=); write "
+                            "randint(low, high, size)")
+        high = given.pop()
+    if low is None and given:
+        low = given.pop()
+    if size is None or high is None or given:
         raise TypeError("randint: expected randint(high, size) or randint(low, high, size), "
                         "size a tuple of ints")
     if isinstance(size, (int, np.integer)):
         raise TypeError(f"randint(): argument 'size' must be tuple of ints, not int ({size})")
-    low, high = (0, args[0]) if len(args) == 1 else args
+    low = 0 if low is None else low
     for name, bound in (("low", low), ("high", high)):
         if isinstance(bound, bool) or not isinstance(bound, (int, np.integer)):
             raise TypeError(f"randint: {name} must be an int. Received: {bound!r}")

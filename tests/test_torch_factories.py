@@ -175,12 +175,13 @@ def test_module_functions():
     (lambda m: m.linspace(0, 1, -1), RuntimeError, "non-negative"),
     (lambda m: m.randint(5, 5, (2,)), RuntimeError, "from.*to"),
     (lambda m: m.randint(10, 5), TypeError, "size"),
+    (lambda m: m.randint(5, size=(3,), low=1), TypeError, "low was given twice"),
     (lambda m: m.full(2, 1.0), TypeError, "size"),
     (lambda m: m.zeros_like([1.0]), TypeError, "must be Tensor"),
     (lambda m: m.rand_like(m.zeros(2, dtype=m.int64)), RuntimeError, "floating-point"),
     (lambda m: m.tensor([1.0], m.float64), TypeError, "positional"),
 ], ids=["zeros(-1)", "arange step 0", "arange sign", "arange int step", "linspace steps",
-        "randint bounds", "randint size", "full size", "zeros_like list", "rand_like int",
+        "randint bounds", "randint size", "randint low twice", "full size", "zeros_like list", "rand_like int",
         "tensor dtype positional"])
 def test_refused_where_torch_refuses(call, error, message):
     torch = torch_oracle()
@@ -243,7 +244,9 @@ def test_random_factories_shapes_dtypes_ranges_and_moments():
                        ("rand_like", lambda m: m.rand_like(m.zeros(n, dtype=m.float64))),
                        ("randn_like", lambda m: m.randn_like(m.zeros(n))),
                        ("randint", lambda m: m.randint(-3, 7, (n,))),
-                       ("randint high", lambda m: m.randint(4, size=(n,), dtype=m.float32))]:
+                       ("randint high", lambda m: m.randint(4, size=(n,), dtype=m.float32)),
+                       ("randint keywords", lambda m: m.randint(low=-2, high=3, size=(n,))),
+                       ("randint high keyword", lambda m: m.randint(1, high=3, size=(n,)))]:
         ours, theirs = call(autograd), call(torch)
         assert ours.shape == tuple(theirs.shape), name
         assert _dtype_name(ours.dtype) == _dtype_name(theirs.dtype), name
