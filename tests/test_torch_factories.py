@@ -181,8 +181,8 @@ def test_module_functions():
     (lambda m: m.rand_like(m.zeros(2, dtype=m.int64)), RuntimeError, "floating-point"),
     (lambda m: m.tensor([1.0], m.float64), TypeError, "positional"),
 ], ids=["zeros(-1)", "arange step 0", "arange sign", "arange int step", "linspace steps",
-        "randint bounds", "randint size", "randint low twice", "full size", "zeros_like list", "rand_like int",
-        "tensor dtype positional"])
+        "randint bounds", "randint size", "randint low twice", "full size", "zeros_like list",
+        "rand_like int", "tensor dtype positional"])
 def test_refused_where_torch_refuses(call, error, message):
     torch = torch_oracle()
     with pytest.raises(error, match=message):
