@@ -207,6 +207,12 @@ def test_input_first_in_sequential_builds_every_layer(tmp_path):
     model.save(tmp_path / "seq.npz")
     loaded = keras.load_model(tmp_path / "seq.npz")
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+    with pytest.raises(FileExistsError, match="overwrite=False"):
+        model.save(tmp_path / "seq.npz", overwrite=False)
+    model.save_weights(tmp_path / "weights.npz")
+    loaded.load_weights(tmp_path / "weights.npz")
+    with pytest.raises(ValueError, match="skip_mismatch=True"):
+        loaded.load_weights(tmp_path / "weights.npz", skip_mismatch=True)
     with pytest.raises(ValueError, match="first entry"):
         keras.Sequential([layers.Dense(2), keras.Input(shape=(3,))])
 

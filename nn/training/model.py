@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-from nn import distribution
 from nn import random as nn_random
 from nn.module import Module
 from nn.training import calling, data
 from nn.training.callbacks import History
 from nn.training.compile_utils import get_loss, get_metrics
+from nn.training.persistence import Persistence
 from nn.training.summary import Summary
 from nn.training.symbolic import KerasTensor
 from nn.training.trainer import Trainer, batch_size_or_default, no_steps_or_callbacks
@@ -55,7 +55,7 @@ def _functional_arguments(args: tuple, kwargs: dict) -> bool:
             or ("inputs" in kwargs and "outputs" in kwargs))
 
 
-class Model(Trainer, Summary, Module):
+class Model(Trainer, Summary, Persistence, Module):
     """A trainable network, in Keras' three ways.
 
     - Functional: ``Model(inputs, outputs)`` (or ``Model(inputs=..., outputs=...)``) over
@@ -316,42 +316,3 @@ class Model(Trainer, Summary, Module):
                                                    total).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
         return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
-
-    # --- saving ---
-
-    @classmethod
-    def from_config(cls, config: dict) -> Model:
-        """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``."""
-        if "input_layers" not in config:
-            raise TypeError(f"{cls.__name__}.from_config: only functional and Sequential models "
-                            f"can be rebuilt from data; rebuild a subclassed model in code and "
-                            f"use load_weights")
-        from nn.training.functional import Functional
-
-        return Functional.from_config(config)
-
-    def save(self, path: Any) -> None:
-        """Save architecture, weights, optimizer state and history to one ``.npz`` file.
-
-        Under ``nn.distribution.DataParallel`` only rank 0 writes; elsewhere this does nothing.
-        """
-        from nn.saving import model_files as saving
-
-        if not distribution.is_chief():
-            return
-        saving.save_model(self, path)
-
-    def save_weights(self, path: Any) -> None:
-        """Save the weights (and buffers) alone to one ``.npz`` file (rank 0 only under
-        ``nn.distribution.DataParallel``)."""
-        from nn.saving import model_files as saving
-
-        if not distribution.is_chief():
-            return
-        saving.save_weights(self, path)
-
-    def load_weights(self, path: Any) -> None:
-        """Load weights saved by ``save_weights`` (or ``save``); nothing changes on error."""
-        from nn.saving import model_files as saving
-
-        saving.load_weights(self, path)

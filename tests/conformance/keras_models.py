@@ -37,4 +37,11 @@ ENTRIES = [
           "their defaults; the table is plain text; a subclassed model's output shapes show "
           "as '?' (Keras shows those of its last call)"),
     Entry("nn.Model.get_layer", "keras.Model.get_layer"),
+    Entry("nn.Model.save", "keras.Model.save",
+          "one .npz file (Keras writes .keras); overwrite=False on an existing file is a "
+          "FileExistsError (Keras asks on the terminal); zipped=False is refused"),
+    Entry("nn.Model.save_weights", "keras.Model.save_weights",
+          "one .npz file; max_shard_size only None"),
+    Entry("nn.Model.load_weights", "keras.Model.load_weights",
+          "skip_mismatch only False: every weight must fit, or nothing changes"),
 ]

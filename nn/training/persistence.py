@@ -1,0 +1,87 @@
+"""``Persistence``: a model's files, as Keras names them (``save``, ``save_weights``,
+``load_weights``, ``from_config``); the formats are ``nn.saving``'s one ``.npz`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nn import distribution
+
+
+def _may_write(path: Any, overwrite: bool, who: str) -> None:
+    """Keras asks before replacing a file when ``overwrite=False``; here that is an error."""
+    from nn.saving.archive import with_suffix
+
+    if not overwrite and Path(with_suffix(path)).exists():
+        raise FileExistsError(f"{who}: {with_suffix(path)} exists and overwrite=False; remove it "
+                              f"or pass overwrite=True")
+
+
+class Persistence:
+    """The saving methods of ``Model``, as a mixin."""
+
+    @classmethod
+    def from_config(cls, config: dict) -> Any:
+        """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``."""
+        if "input_layers" not in config:
+            raise TypeError(f"{cls.__name__}.from_config: only functional and Sequential models "
+                            f"can be rebuilt from data; rebuild a subclassed model in code and "
+                            f"use load_weights")
+        from nn.training.functional import Functional
+
+        return Functional.from_config(config)
+
+    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None) -> None:
+        """Save architecture, weights, optimizer state and history to one ``.npz`` file.
+
+        Args:
+            filepath: Where to write (``.npz`` is added when there is no suffix).
+            overwrite: False refuses to replace an existing file (Keras asks instead).
+            zipped: None or True (an ``.npz`` file is a zip archive); False is refused.
+
+        Under ``nn.distribution.DataParallel`` only rank 0 writes; elsewhere this does nothing.
+        """
+        from nn.saving import model_files as saving
+
+        if zipped is False:
+            raise ValueError("save: zipped=False is not supported; a model is one .npz (zip) "
+                             "file")
+        if not distribution.is_chief():
+            return
+        _may_write(filepath, overwrite, "save")
+        saving.save_model(self, filepath)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True,
+                     max_shard_size: Any = None) -> None:
+        """Save the weights (and buffers) alone to one ``.npz`` file (rank 0 only under
+        ``nn.distribution.DataParallel``).
+
+        Args:
+            filepath: Where to write.
+            overwrite: False refuses to replace an existing file.
+            max_shard_size: Only None (one file, no shards).
+        """
+        from nn.saving import model_files as saving
+
+        if max_shard_size is not None:
+            raise ValueError(f"save_weights: max_shard_size={max_shard_size!r} is not "
+                             f"supported; the weights are one file")
+        if not distribution.is_chief():
+            return
+        _may_write(filepath, overwrite, "save_weights")
+        saving.save_weights(self, filepath)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Load weights saved by ``save_weights`` (or ``save``); nothing changes on error.
+
+        Args:
+            filepath: The file.
+            skip_mismatch: Only False: every weight must fit.
+        """
+        from nn.saving import model_files as saving
+
+        if skip_mismatch or kwargs:
+            raise ValueError(f"load_weights: skip_mismatch={skip_mismatch!r} and other options "
+                             f"{sorted(kwargs)} are not supported; every weight must fit")
+        saving.load_weights(self, filepath)
