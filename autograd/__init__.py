@@ -12,7 +12,7 @@ Example:
 from typing import Any
 
 from autograd import autograd, functions
-from autograd._version import __version__
+from autograd._version import __version__ as __version__  # re-exported (not in __all__)
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d, conv2d, max_pool2d
