@@ -26,9 +26,10 @@ from nn.functional.activation import (
     softplus,
     tanh,
 )
-from nn.functional.conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
+from nn.functional.conv import conv2d
 from nn.functional.core import bilinear, embedding, linear, one_hot, pad
 from nn.functional.normalization import batch_norm, layer_norm
+from nn.functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from nn.losses.keras_losses import (
     binary_crossentropy,
     categorical_crossentropy,

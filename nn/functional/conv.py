@@ -1,5 +1,4 @@
-"""PyTorch's convolution and pooling on NCHW images: ``conv2d``, ``max_pool2d``, ``avg_pool2d``
-and ``adaptive_avg_pool2d`` with ``torch.nn.functional``'s arguments.
+"""PyTorch's convolution on NCHW images: ``conv2d`` with ``torch.nn.functional``'s arguments.
 
 Images are (N, C, H, W) (or one unbatched (C, H, W)) and convolution weights (out_channels,
 in_channels / groups, kh, kw), as in PyTorch. The work is done by autograd's channels-last
@@ -9,10 +8,7 @@ explicitly as PyTorch pads it, and the result permuted back, so every step is di
 
 from __future__ import annotations
 
-import math
 from typing import Any
-
-import numpy as np
 
 import autograd as ag
 from autograd import Tensor
@@ -109,151 +105,3 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
         y = y + b
     y = _to_channels_first(y)
     return y.reshape(*y.shape[1:]) if unbatched else y
-
-
-def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
-                   who: str) -> tuple:
-    """Window, stride, padding and the ((top, bottom), (left, right)) pads, bottom and right
-    grown so that ceil mode's last window fits; PyTorch's output-size rule."""
-    window = pair(kernel_size, who, "kernel_size")
-    stride = window if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
-        else pair(stride, who, "stride")
-    padding = pair(padding, who, "padding", minimum=0)
-    if any(p > k // 2 for p, k in zip(padding, window)):
-        raise ValueError(f"{who}: pad should be at most half of effective kernel size. "
-                         f"Received: kernel_size={window}, padding={padding}")
-    if not isinstance(ceil_mode, (bool, np.bool_)):
-        raise TypeError(f"{who} expects ceil_mode to be True or False. Received: {ceil_mode!r}")
-    pads = []
-    for size, k, s, p in zip(x.shape[2:], window, stride, padding):
-        span = size + 2 * p - k
-        if span < 0:
-            raise ValueError(f"{who}: the window ({k}) is larger than the padded input "
-                             f"({size + 2 * p}). Received: input shape {tuple(x.shape)}")
-        out = (math.ceil(span / s) if ceil_mode else span // s) + 1
-        if ceil_mode and (out - 1) * s >= size + p:
-            out -= 1  # the last window must start inside the input or the left padding
-        pads.append((p, (out - 1) * s + k - size - p))
-    return window, stride, padding, tuple(pads)
-
-
-def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False
-               ) -> Tensor:
-    """The maximum of each window of NCHW images (padding never wins), as PyTorch's.
-
-    Args:
-        input: (N, C, H, W) or (C, H, W).
-        kernel_size: An int or (kh, kw).
-        stride: An int or a pair; None (the default) means ``kernel_size``.
-        padding: Implicit -inf added on both sides, at most half the window.
-        dilation: Only 1 is supported.
-        ceil_mode: Round the output size up instead of down.
-        return_indices: Only False is supported.
-
-    Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
-        >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.max_pool2d(x, 2).numpy()[0, 0]
-        array([[ 5.,  7.],
-               [13., 15.]])
-    """
-    if pair(dilation, "max_pool2d", "dilation") != (1, 1):
-        raise ValueError(f"max_pool2d: dilation={dilation!r} is not supported; use dilation=1")
-    if return_indices is not False:
-        raise ValueError(f"max_pool2d: return_indices={return_indices!r} is not supported; "
-                         f"use return_indices=False")
-    x, unbatched = image(tensor(input, "max_pool2d"), "max_pool2d")
-    window, stride, _, pads = _pool_geometry(x, kernel_size, stride, padding, ceil_mode,
-                                             "max_pool2d")
-    lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    xl = _pad_hw(_to_channels_last(x), pads, lowest)
-    y = _to_channels_first(ag.max_pool2d(xl, window, stride, padding="valid"))
-    return y.reshape(*y.shape[1:]) if unbatched else y
-
-
-def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               ceil_mode: bool = False, count_include_pad: bool = True,
-               divisor_override: int | None = None) -> Tensor:
-    """The mean of each window of NCHW images, as PyTorch's.
-
-    Args:
-        input: (N, C, H, W) or (C, H, W).
-        kernel_size: An int or (kh, kw).
-        stride: An int or a pair; None (the default) means ``kernel_size``.
-        padding: Zeros added on both sides, at most half the window.
-        ceil_mode: Round the output size up instead of down.
-        count_include_pad: Whether the zero padding counts in each window's divisor (the
-            positions that ceil mode adds beyond it never do).
-        divisor_override: Divide every window's sum by this instead.
-
-    Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
-        >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.avg_pool2d(x, 2).numpy()[0, 0]
-        array([[ 2.5,  4.5],
-               [10.5, 12.5]])
-    """
-    x, unbatched = image(tensor(input, "avg_pool2d"), "avg_pool2d")
-    window, stride, padding, pads = _pool_geometry(x, kernel_size, stride, padding, ceil_mode,
-                                                   "avg_pool2d")
-    if divisor_override is not None and (not is_int(divisor_override) or divisor_override <= 0):
-        raise ValueError(f"avg_pool2d expects divisor_override to be None or a positive int. "
-                         f"Received: divisor_override={divisor_override!r}")
-    y = _to_channels_first(ag.avg_pool2d(_pad_hw(_to_channels_last(x), pads, 0.0), window,
-                                         stride, padding="valid"))
-    # The primitive divided each window's sum by kh * kw; PyTorch's divisor may differ.
-    divisors = [_divisors(n, k, s, p, out, count_include_pad)
-                for n, k, s, p, out in zip(x.shape[2:], window, stride, padding, y.shape[2:])]
-    divisor = np.multiply.outer(*divisors) if divisor_override is None \
-        else np.full(y.shape[2:], float(divisor_override))
-    factor = window[0] * window[1] / divisor
-    if not np.all(factor == 1.0):
-        y = y * Tensor(factor.astype(y.dtype))
-    return y.reshape(*y.shape[1:]) if unbatched else y
-
-
-def _divisors(size: int, k: int, s: int, p: int, out: int, count_include_pad: bool
-              ) -> np.ndarray:
-    start = np.arange(out) * s - p
-    end = np.minimum(start + k, size + p)  # the explicit padding counts, ceil's overhang not
-    if count_include_pad:
-        return (end - start).astype(np.float64)
-    return (np.minimum(end, size) - np.maximum(start, 0)).astype(np.float64)
-
-
-def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
-    """Average NCHW images over a grid of ``output_size`` windows that tile each image:
-    window ``i`` of an axis of size n into m spans ``[floor(i n / m), ceil((i + 1) n / m))``.
-
-    Args:
-        input: (N, C, H, W) or (C, H, W).
-        output_size: An int, or (oh, ow) where None keeps the input's size.
-
-    Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
-        >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.adaptive_avg_pool2d(x, 1).numpy().ravel()
-        array([7.5])
-    """
-    x, unbatched = image(tensor(input, "adaptive_avg_pool2d"), "adaptive_avg_pool2d")
-    sizes = [output_size] * 2 if is_int(output_size) or output_size is None \
-        else list(output_size)
-    if len(sizes) != 2 or not all(s is None or is_int(s) and s > 0 for s in sizes):
-        raise ValueError(f"adaptive_avg_pool2d expects output_size to be a positive int or a "
-                         f"pair of them (None keeps the input's size). Received: "
-                         f"output_size={output_size!r}")
-    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
-    rows, cols = (_averaging(n, n if m is None else m, dtype)
-                  for n, m in zip(x.shape[2:], sizes))
-    y = Tensor(rows) @ ag.astype(x, dtype) @ Tensor(np.ascontiguousarray(cols.T))
-    return y.reshape(*y.shape[1:]) if unbatched else y
-
-
-def _averaging(n: int, m: int, dtype: Any) -> np.ndarray:
-    """The (m, n) matrix whose row i averages the i-th adaptive window of n positions."""
-    matrix = np.zeros((m, n))
-    for i in range(m):
-        start, end = (i * n) // m, -((-(i + 1) * n) // m)
-        matrix[i, start:end] = 1.0 / (end - start)
-    return matrix.astype(dtype)

@@ -139,18 +139,13 @@ class MaxPool2d(TorchModule):
                  dilation: Any = 1, return_indices: bool = False,
                  ceil_mode: bool = False) -> None:
         super().__init__()
-        if pair(dilation, "MaxPool2d", "dilation") != (1, 1):
-            raise ValueError(f"MaxPool2d: dilation={dilation!r} is not supported; use "
-                             f"dilation=1")
-        if return_indices is not False:
-            raise ValueError(f"MaxPool2d: return_indices={return_indices!r} is not supported; "
-                             f"use return_indices=False")
+        pair(dilation, "MaxPool2d", "dilation")
         self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
         self.dilation, self.return_indices, self.ceil_mode = dilation, return_indices, ceil_mode
         pair(kernel_size, "MaxPool2d", "kernel_size")
 
-    def forward(self, input: Any) -> Tensor:
-        """The pooled images."""
+    def forward(self, input: Any) -> Tensor | tuple[Tensor, Tensor]:
+        """The pooled images (and the winners' indices, with ``return_indices``)."""
         return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
                             self.ceil_mode, self.return_indices)
 

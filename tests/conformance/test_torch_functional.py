@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+import nn
 import nn.functional as F
 from tests.conformance.borrowed import signature_differences, torch
 from tests.conformance.torch_functional import ENTRIES, LOSSES, SIGNATURE_FROM_DOCSTRING
@@ -49,6 +50,8 @@ CASES = [
     ("max_pool2d", [(2, 3, 7, 6)], {"kernel_size": 3, "stride": 2, "padding": 1,
                                     "ceil_mode": True}),
     ("max_pool2d", [(3, 7, 6)], {"kernel_size": (3, 2), "stride": (1, 3)}),
+    ("max_pool2d", [(2, 3, 9, 8)], {"kernel_size": 3, "stride": 2, "padding": 1,
+                                    "dilation": (2, 3), "ceil_mode": True}),
     ("avg_pool2d", [(2, 3, 7, 6)], {"kernel_size": 3, "stride": 2, "padding": 1}),
     ("avg_pool2d", [(2, 3, 7, 6)], {"kernel_size": 3, "stride": 2, "padding": 1,
                                     "ceil_mode": True, "count_include_pad": False}),
@@ -224,8 +227,6 @@ def test_the_old_silent_mistakes_are_gone():
     (lambda: F.conv2d(ag.ones((1, 3, 5, 5)), ag.ones((2, 3, 3, 3)), stride=2, padding="same"),
      ValueError, "strided"),
     (lambda: F.max_pool2d(ag.ones((1, 1, 4, 4)), 2, padding=2), ValueError, "at most half"),
-    (lambda: F.max_pool2d(ag.ones((1, 1, 4, 4)), 2, return_indices=True), ValueError,
-     "return_indices"),
     (lambda: F.embedding(ag.tensor(np.array([5])), ag.ones((3, 2))), IndexError, "out of range"),
     (lambda: F.embedding(ag.tensor([1.0]), ag.ones((3, 2))), TypeError, "integer"),
     (lambda: F.one_hot(ag.tensor(np.array([3])), 2), RuntimeError, "smaller than num_classes"),
@@ -241,3 +242,26 @@ def test_the_old_silent_mistakes_are_gone():
 def test_mistakes_are_explained(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"kernel_size": 2}, {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
+    {"kernel_size": (2, 3), "stride": 1, "dilation": (2, 1)}])
+def test_max_pool2d_returns_torchs_indices_with_ties_infinities_and_nans(kwargs):
+    t = torch()
+    rng = np.random.default_rng(6)
+    x = rng.integers(0, 3, size=(2, 3, 7, 6)).astype(np.float64)  # many ties
+    x[0, 0, :3, :3] = -np.inf
+    x[1, 2, 2, 2] = x[1, 2, 3, 3] = np.nan
+    xa, xt = ag.tensor(x, requires_grad=True), t.tensor(x, requires_grad=True)
+    (ya, ia), (yt, it) = (F.max_pool2d(xa, **kwargs, return_indices=True),
+                          t.nn.functional.max_pool2d(xt, **kwargs, return_indices=True))
+    np.testing.assert_array_equal(ia.numpy(), it.numpy())
+    np.testing.assert_array_equal(ya.numpy(), yt.detach().numpy())
+    upstream = rng.normal(size=tuple(yt.shape))
+    (ya * ag.tensor(upstream)).sum().backward()
+    (yt * t.tensor(upstream)).sum().backward()
+    np.testing.assert_array_equal(xa.grad.numpy(), xt.grad.numpy())
+    module = nn.MaxPool2d(**kwargs, return_indices=True)
+    assert repr(module) == repr(t.nn.MaxPool2d(**kwargs, return_indices=True))
+    np.testing.assert_array_equal(module(xa)[1].numpy(), it.numpy())

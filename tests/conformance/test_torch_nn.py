@@ -53,6 +53,7 @@ CASES = [
     ("MaxPool2d", (3,), {}, [(2, 3, 7, 6)]),
     ("MaxPool2d", (3, 2, 1), {"ceil_mode": True}, [(2, 3, 7, 6)]),
     ("MaxPool2d", ((2, 3),), {"stride": (1, 2)}, [(3, 7, 6)]),
+    ("MaxPool2d", (3,), {"stride": 1, "padding": 1, "dilation": (2, 1)}, [(2, 3, 7, 6)]),
     ("AvgPool2d", (2,), {}, [(2, 3, 7, 6)]),
     ("AvgPool2d", (3, 2, 1), {"ceil_mode": True, "count_include_pad": False}, [(2, 3, 7, 6)]),
     ("AvgPool2d", (3, 2, 1), {"ceil_mode": True}, [(2, 3, 8, 6)]),
@@ -218,7 +219,7 @@ def test_dropout_zeroes_with_probability_p_and_scales_the_rest():
 
 @pytest.mark.parametrize("make", [
     lambda: nn.Dropout(p=1.5), lambda: nn.Dropout(inplace=True), lambda: nn.ReLU(inplace=True),
-    lambda: nn.MaxPool2d(2, dilation=2), lambda: nn.MaxPool2d(2, return_indices=True),
+    lambda: nn.MaxPool2d(2, dilation=0),
     lambda: nn.Embedding(3, 2, sparse=True), lambda: nn.Linear(2, 3, device="cuda"),
     lambda: nn.Conv2d(2, 3, 3, padding_mode="mirror"),
     lambda: nn.Conv2d(2, 3, 3, stride=2, padding="same")])

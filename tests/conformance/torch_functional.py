@@ -16,9 +16,7 @@ ENTRIES = [
     Entry("nn.functional.linear", "torch.nn.functional.linear"),
     Entry("nn.functional.bilinear", "torch.nn.functional.bilinear"),
     Entry("nn.functional.conv2d", "torch.nn.functional.conv2d"),
-    Entry("nn.functional.max_pool2d", "torch.nn.functional.max_pool2d",
-          "dilation=1 and return_indices=False only; other values are refused with a "
-          "ValueError"),
+    Entry("nn.functional.max_pool2d", "torch.nn.functional.max_pool2d"),
     Entry("nn.functional.avg_pool2d", "torch.nn.functional.avg_pool2d"),
     Entry("nn.functional.adaptive_avg_pool2d", "torch.nn.functional.adaptive_avg_pool2d"),
     Entry("nn.functional.batch_norm", "torch.nn.functional.batch_norm"),
