@@ -51,7 +51,7 @@ def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
     Example:
         >>> from nn import losses
         >>> losses.binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).numpy()
-        array([0.9162905 , 0.71355796], dtype=float32)
+        array([0.91629076, 0.7135582 ], dtype=float32)
     """
     who = "binary_crossentropy"
     check_axis(axis, who)
