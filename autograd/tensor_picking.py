@@ -1,0 +1,133 @@
+"""``torch.Tensor``'s methods that pick and sort elements, on ``Tensor``: ``gather``, ``sort``,
+``argsort``, ``topk``, ``masked_fill``, ``all``/``any``, ``isnan``.
+
+Values are picked with the ``gather`` primitive, whose gradient goes to the picked elements
+(adding up where one is picked twice), as in PyTorch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autograd.ops import shape as shape_ops
+from autograd.tensor_torch import ValuesIndices, dim_index, dims_tuple, int_array
+
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
+
+
+class TorchPicking:
+    """``torch.Tensor``'s picking and sorting methods, with PyTorch's arguments and results."""
+
+    __slots__ = ()
+
+
+    def gather(self, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
+        """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on): the elements that
+        ``index`` names along ``dim``; the gradient adds up into the picked places.
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.gather(1, ag.tensor([[0, 0], [1, 0]])).tolist()
+            [[1.0, 1.0], [4.0, 3.0]]
+        """
+        if sparse_grad:
+            raise ValueError("gather: sparse_grad=True is not supported (gradients are dense "
+                             "numpy arrays); leave it False")
+        index = int_array("gather", index)
+        shape = self._data.shape
+        axis = dim_index("gather", dim, len(shape))
+        if index.ndim != max(len(shape), 1) and not (index.ndim == 0 and not shape):
+            raise RuntimeError(f"gather: index {index.shape} and input {shape} must have the "
+                               f"same number of dimensions")
+        x = self.reshape(1) if not shape else self
+        index = index.reshape(1) if not shape else index
+        limits = x._data.shape
+        if any(k > n for i, (k, n) in enumerate(zip(index.shape, limits)) if i != axis):
+            raise RuntimeError(f"gather: index {index.shape} is larger than the input "
+                               f"{shape} outside dimension {dim}")
+        if index.size and (index.min() < 0 or index.max() >= limits[axis]):
+            raise RuntimeError(f"gather: index out of range: values from {index.min()} to "
+                               f"{index.max()} along dimension {dim} of size {limits[axis]}")
+        out = shape_ops.gather(x, index=index, axis=axis)
+        return out.reshape(()) if not shape else out
+
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+        """``(values, indices)`` sorted along ``dim``; NaN counts as the largest, as in PyTorch.
+
+        Ties keep their order (a stable sort), which ``stable=False`` in PyTorch does not
+        promise. The gradient goes back to each value's place.
+        """
+        order = self.argsort(dim, descending, stable=stable)
+        x = self.reshape(1) if self._data.ndim == 0 else self
+        axis = dim_index("sort", dim, self._data.ndim)
+        values = shape_ops.gather(x, index=order._data.reshape(x._data.shape), axis=axis)
+        return ValuesIndices(values.reshape(self._data.shape), order)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+        """The indices that sort along ``dim`` (see ``sort``)."""
+        data = self._data
+        axis = dim_index("argsort", dim, data.ndim)
+        flat = data.reshape(1) if data.ndim == 0 else data
+        if not descending:
+            order = np.argsort(flat, axis=axis, kind="stable")
+        elif flat.dtype.kind == "f":  # NaN first, then the largest; ties in their order
+            order = np.lexsort((-flat, ~np.isnan(flat)), axis=axis)
+        else:
+            order = np.lexsort((np.negative(flat.astype(np.float64)),) if flat.dtype.kind == "b"
+                               else (-flat.astype(np.int64),), axis=axis)
+        return self._wrap(order.reshape(data.shape).astype(np.int64))
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``, in order."""
+        axis = dim_index("topk", dim, self._data.ndim)
+        n = self._data.shape[axis] if self._data.ndim else 1
+        if not 0 <= k <= n:
+            raise RuntimeError(f"topk: k ({k}) is out of range for dimension {dim} of size {n}")
+        values, indices = self.sort(dim, descending=largest)
+        if self._data.ndim == 0:
+            return ValuesIndices(values, indices)
+        window = (slice(None),) * axis + (slice(0, k),)
+        return ValuesIndices(values[window], self._wrap(indices._data[window]))
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """``value`` where ``mask`` is True, this tensor elsewhere (the gradient passes there).
+
+        Example:
+            >>> import autograd as ag
+            >>> x = ag.tensor([1.0, -2.0, 3.0])
+            >>> x.masked_fill(x < 0, 0.0).tolist()
+            [1.0, 0.0, 3.0]
+        """
+        from autograd.ops import elementwise as ew
+
+        cond = np.asarray(mask._data if hasattr(mask, "_data") else mask)
+        if cond.dtype != np.bool_:
+            raise TypeError(f"masked_fill: the mask must be boolean. Received dtype "
+                            f"{cond.dtype}")
+        if np.broadcast_shapes(cond.shape, self._data.shape) != self._data.shape:
+            raise RuntimeError(f"masked_fill: the mask {cond.shape} does not broadcast to the "
+                               f"tensor's shape {self.shape}")
+        if hasattr(value, "_data") and value._data.ndim:
+            raise RuntimeError(f"masked_fill only supports a 0-dimensional value tensor, but "
+                               f"got one with {value._data.ndim} dimensions")
+        fill = self._lift(value)
+        return ew.where(fill if fill.dtype == self.dtype else fill.astype(self.dtype), self,
+                        cond=np.broadcast_to(cond, self._data.shape))
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where every element (over ``dim``, or all) is nonzero: a boolean tensor."""
+        axes = None if dim is None else dims_tuple("all", dim, self._data.ndim)
+        return self._wrap(np.all(self._data, axis=axes, keepdims=bool(keepdim)))
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        """True where some element (over ``dim``, or all) is nonzero: a boolean tensor."""
+        axes = None if dim is None else dims_tuple("any", dim, self._data.ndim)
+        return self._wrap(np.any(self._data, axis=axes, keepdims=bool(keepdim)))
+
+    def isnan(self) -> Tensor:
+        """True where the element is NaN."""
+        return self._wrap(np.isnan(self._data))
