@@ -2,7 +2,7 @@
 
 Images are (N, C, H, W) (or one unbatched (C, H, W)) and convolution weights (out_channels,
 in_channels / groups, kh, kw), as in PyTorch. The work is done by autograd's channels-last
-primitives (im2col convolution, window pooling): the image is permuted to channels last, padded
+primitive (im2col convolution): the image is permuted to channels last, padded
 explicitly as PyTorch pads it, and the result permuted back, so every step is differentiable.
 """
 

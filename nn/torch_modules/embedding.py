@@ -66,6 +66,28 @@ class Embedding(TorchModule):
                                  f"num_embeddings and embedding_dim {shape}")
             self.weight = Parameter(data.astype(dtype), requires_grad=not _freeze)
 
+    @classmethod
+    def from_pretrained(cls, embeddings: Any, freeze: bool = True,
+                        padding_idx: int | None = None, max_norm: float | None = None,
+                        norm_type: float = 2.0, scale_grad_by_freq: bool = False,
+                        sparse: bool = False) -> Embedding:
+        """An ``Embedding`` whose table is a copy of the 2-D ``embeddings``, frozen unless
+        ``freeze=False``, as PyTorch's ``Embedding.from_pretrained``.
+
+        Example:
+            >>> import autograd as torch, nn
+            >>> table = nn.Embedding.from_pretrained(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+            >>> table(torch.tensor([1])).numpy(), table.weight.requires_grad
+            (array([[3., 4.]], dtype=float32), False)
+        """
+        data = np.asarray(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        if data.ndim != 2:
+            raise ValueError(f"Embeddings parameter is expected to be 2-dimensional. Received: "
+                             f"shape {data.shape}")
+        return cls(data.shape[0], data.shape[1], padding_idx, max_norm, norm_type,
+                   scale_grad_by_freq, sparse, _weight=data, _freeze=freeze,
+                   dtype=data.dtype if data.dtype.kind == "f" else None)
+
     def reset_parameters(self) -> None:
         """Draw the table from N(0, 1) again (zeros in the ``padding_idx`` row)."""
         values = nn_random.generator(None).standard_normal(self.weight.shape)

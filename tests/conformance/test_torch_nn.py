@@ -272,3 +272,18 @@ def test_module_list_and_dict_behave_and_name_their_state_as_torch():
     heads_theirs = t.nn.ModuleDict({"a": t.nn.Linear(2, 1), "b": t.nn.BatchNorm1d(1)})
     assert list(heads_ours.state_dict()) == list(heads_theirs.state_dict())
     assert repr(nn.ModuleList()) == repr(t.nn.ModuleList()) == "ModuleList()"
+
+
+def test_embedding_from_pretrained_as_torch():
+    t = torch()
+    assert signature_differences(nn.Embedding.from_pretrained,
+                                 t.nn.Embedding.from_pretrained) == []
+    table = np.random.default_rng(3).normal(size=(6, 4))
+    for kwargs in ({}, {"freeze": False, "padding_idx": 1}, {"max_norm": 1.0}):
+        ours = nn.Embedding.from_pretrained(ag.tensor(table), **kwargs)
+        theirs = t.nn.Embedding.from_pretrained(t.tensor(table), **kwargs)
+        assert repr(ours) == repr(theirs)
+        assert ours.weight.requires_grad == theirs.weight.requires_grad
+        ids = np.array([[1, 2], [5, 1]])
+        _compare(ours(ag.tensor(ids)).numpy(), theirs(t.tensor(ids)).detach().numpy(), "rows")
+        _compare(ours.weight.numpy(), theirs.weight.detach().numpy(), "table")
