@@ -536,7 +536,7 @@ def test_only_rank_0_prints_and_writes(tmp_path):
     assert by_rank[0]["histories_equal"] and "val_accuracy" in by_rank[0]["keys"]
     for epoch in (1, 2, 3):
         assert done.stdout.count(f"Epoch {epoch}/3 - loss:") == 1, done.stdout
-        assert done.stdout.count(f"Epoch {epoch}: saving the model") == 1, done.stdout
+        assert done.stdout.count(f"Epoch {epoch}: saving model to") == 1, done.stdout
         nn.load_model(str(tmp_path / f"ckpt-{epoch}.npz"))
     nn.load_model(str(tmp_path / "final.npz"))
     assert len((tmp_path / "log.csv").read_text().splitlines()) == 4
