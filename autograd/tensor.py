@@ -16,6 +16,7 @@ from autograd.ops import linalg, reduce
 from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import TorchAliases, torch_axis
 from autograd.tensor_inplace import InPlaceMethods
+from autograd.tensor_math import TorchMath
 from autograd.tensor_picking import TorchPicking
 from autograd.tensor_shapes import TorchShapes
 from autograd.tensor_torch import TorchMethods
@@ -64,7 +65,8 @@ def _number_constant(number: Any, dtype: np.dtype) -> Tensor:
     return share_number(_NUMBERS, (number, dtype), number, Tensor._wrap(array))
 
 
-class Tensor(TorchMethods, TorchShapes, TorchPicking, InPlaceMethods, TorchAliases, Node):
+class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods, TorchAliases,
+             Node):
     """An n-dimensional array that records the operations applied to it.
 
     Args:
