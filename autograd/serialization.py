@@ -46,9 +46,11 @@ def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int 
         obj: What to save. A tensor (or array) object that appears twice is stored once and
             loads as one object again, as in PyTorch.
         f: A path (written atomically) or a binary file object open for writing.
-        pickle_module, pickle_protocol, _use_new_zipfile_serialization,
-            _disable_byteorder_record: PyTorch's, accepted at their defaults only (no
-            pickle is written, so no other value could be honoured).
+        pickle_module: PyTorch's, accepted at its default only: no pickle is written, so no
+            other value could be honoured.
+        pickle_protocol: Likewise, 2 only.
+        _use_new_zipfile_serialization: Likewise, True only.
+        _disable_byteorder_record: Likewise, False only.
 
     Example:
         >>> import autograd as torch
@@ -83,9 +85,11 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
         f: A path or a binary file object open for reading.
         map_location: None, ``'cpu'``, ``device('cpu')``, or a dict mapping locations to
             ``'cpu'``: tensors load into memory, the one device there is.
-        pickle_module, mmap, pickle_load_args: PyTorch's, accepted at their defaults only.
+        pickle_module: PyTorch's, accepted at its default (None) only: nothing is unpickled.
         weights_only: True or None (PyTorch's default, which means True) or False: the
             result is the same, since a file can only hold data.
+        mmap: PyTorch's, accepted at its default (None, or False) only.
+        **pickle_load_args: PyTorch's, none accepted.
 
     Raises:
         SerializationError: The file is missing, damaged, or not written by ``save``.
