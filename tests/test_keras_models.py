@@ -188,6 +188,12 @@ def test_functional_models_nest_share_layers_and_fork():
     model = keras.Model(inputs=inputs, outputs=[head_a, head_b])
     a, b = model(X)
     assert a.shape == (16, 1) and b.shape == (16, 2)
+    predicted = model.predict(X, batch_size=5, verbose=0)
+    assert [p.shape for p in predicted] == [(16, 1), (16, 2)]
+    np.testing.assert_allclose(predicted[1], b.numpy(), rtol=1e-6)
+    model.compile(optimizer="sgd", loss=squared_error)
+    with pytest.raises(ValueError, match="1 inputs and 2 outputs"):
+        model.fit(X, Y, verbose=0)
     assert [layer.name for layer in model.layers].count(shared.name) == 1
     block = keras.Sequential([layers.Dense(5), layers.Dense(2)])
     outer = keras.Model(inputs, block(inputs))

@@ -117,6 +117,14 @@ class Functional(Model):
         results = [values[id(t.keras_history)] for t in self._outputs]
         return results[0] if self._single[1] else results
 
+    def _prepare(self, x: Any, who: str) -> None:
+        # fit, evaluate and train_on_batch take one input array and one target array here.
+        if len(self._inputs) != 1 or len(self._outputs) != 1:
+            raise ValueError(f"{who}: model '{self.name}' has {len(self._inputs)} inputs and "
+                             f"{len(self._outputs)} outputs; training and evaluation here take "
+                             f"models of one input and one output (call or predict it instead)")
+        super()._prepare(x, who)
+
     def compute_output_shape(self, input_shape: tuple) -> Any:
         """The outputs' shapes (recorded when the model was defined)."""
         shapes = [t.shape for t in self._outputs]

@@ -285,6 +285,10 @@ class Trainer:
         x = data.as_inputs(x, "predict")
         batch_size = batch_size_or_default(batch_size, "predict")
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
-            outputs = [np.asarray(self(x[index]).numpy())
-                       for index in data.batches(len(x), batch_size, False, None)]
-        return np.concatenate(outputs) if outputs else np.zeros((0,))
+            outputs = [self(x[index]) for index in data.batches(len(x), batch_size, False, None)]
+        if outputs and isinstance(outputs[0], (list, tuple)):
+            # A functional model with several outputs: one array per output, as in Keras.
+            return [np.concatenate([np.asarray(batch[i].numpy()) for batch in outputs])
+                    for i in range(len(outputs[0]))]
+        arrays = [np.asarray(output.numpy()) for output in outputs]
+        return np.concatenate(arrays) if arrays else np.zeros((0,))
