@@ -189,7 +189,7 @@ def test_non_finite_data_is_refused_before_any_weight_changes(call, where, bad, 
 
 
 def test_a_float64_batch_into_a_float32_model_computes_in_float32():
-    model = nn.Sequential([nn.Flatten(input_shape=[1]), nn.Dense(2), nn.Dense(1)])
+    model = nn.Sequential([nn.layers.Flatten(input_shape=[1]), nn.Dense(2), nn.Dense(1)])
     x = np.linspace(0, 1, 6)[:, None]  # float64, as numpy makes it
     assert model(x).dtype == np.float32
     assert model.predict(x).dtype == np.float32

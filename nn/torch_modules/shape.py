@@ -35,10 +35,10 @@ class Flatten(TorchModule):
     def forward(self, input: Any) -> Tensor:
         """``input`` with axes ``start_dim..end_dim`` merged."""
         x = tensor(input, "Flatten")
-        if x.ndim == 0:
-            return x.reshape(1)
         start = _axis(self.start_dim, x.ndim, "Flatten")
         end = _axis(self.end_dim, x.ndim, "Flatten")
+        if x.ndim == 0:  # a 0-d tensor counts as one axis, as in torch
+            return x.reshape(1)
         if start > end:
             raise RuntimeError(f"Flatten: start_dim cannot come after end_dim. Received: "
                                f"start_dim={self.start_dim}, end_dim={self.end_dim} for an "

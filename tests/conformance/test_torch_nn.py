@@ -287,3 +287,12 @@ def test_embedding_from_pretrained_as_torch():
         ids = np.array([[1, 2], [5, 1]])
         _compare(ours(ag.tensor(ids)).numpy(), theirs(t.tensor(ids)).detach().numpy(), "rows")
         _compare(ours.weight.numpy(), theirs.weight.detach().numpy(), "table")
+
+
+def test_flatten_of_a_0d_tensor_as_torch():
+    t = torch()
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        nn.Flatten()(ag.tensor(1.0))
+    with pytest.raises(IndexError):
+        t.nn.Flatten()(t.tensor(1.0))
+    assert nn.Flatten(0)(ag.tensor(2.0)).shape == tuple(t.nn.Flatten(0)(t.tensor(2.0)).shape)
