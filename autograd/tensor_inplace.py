@@ -44,9 +44,22 @@ class InPlaceMethods:
 
     __slots__ = ()
 
-    def _in_place(self, name: str, other: Any, compute: Any) -> Tensor:
-        """Apply ``compute(old) -> new`` to this tensor in place: see the module docstring."""
+    def _in_place(self, name: str, other: Any, compute: Any, ufunc: Any = None) -> Tensor:
+        """Apply ``compute(old) -> new`` to this tensor in place: see the module docstring.
+
+        Outside the graph, ``ufunc`` (``np.add`` for ``add_``), when given, writes the result
+        straight into the array instead: no new array per optimizer-style update.
+        """
         if not state.grad_enabled or not (self.requires_grad or _requires_grad(other)):
+            if ufunc is not None:
+                refuse_if_shared(self, name)
+                value = other._data if hasattr(other, "_data") else other
+                try:
+                    ufunc(self._data, value, out=self._data, casting="same_kind")
+                except (ValueError, TypeError) as err:
+                    raise RuntimeError(f"{name}: {err} (tensor {self._describe()})") from None
+                self._mark_changed()
+                return self
             with no_grad():
                 new = compute(self)
             self._write(name, new._data)
@@ -109,23 +122,25 @@ class InPlaceMethods:
     def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``self += alpha * other``, in place."""
         return self._in_place("add_", other, lambda x: x + (other if alpha == 1
-                                                              else self._lift(other) * alpha))
+                                                              else self._lift(other) * alpha),
+                              np.add if alpha == 1 else None)
 
     def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``self -= alpha * other``, in place."""
         return self._in_place("sub_", other, lambda x: x - (other if alpha == 1
-                                                              else self._lift(other) * alpha))
+                                                              else self._lift(other) * alpha),
+                              np.subtract if alpha == 1 else None)
 
     def mul_(self, other: Any) -> Tensor:
         """``self *= other``, in place."""
-        return self._in_place("mul_", other, lambda x: x * other)
+        return self._in_place("mul_", other, lambda x: x * other, np.multiply)
 
     def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
         """``self /= other``, in place (true division; ``rounding_mode`` is not supported)."""
         if rounding_mode is not None:
             raise ValueError(f"div_: rounding_mode={rounding_mode!r} is not supported; "
                              f"leave it None (true division)")
-        return self._in_place("div_", other, lambda x: x / other)
+        return self._in_place("div_", other, lambda x: x / other, np.true_divide)
 
     def pow_(self, exponent: Any) -> Tensor:
         """``self **= exponent``, in place."""
@@ -183,23 +198,23 @@ class InPlaceMethods:
     # ``x += y`` changes x in place, as in PyTorch; where that cannot be recorded (x was used by
     # a recorded operation), ``x = x + y`` instead: see the module docstring.
     def __iadd__(self, other: Any) -> Tensor:
-        return self._augmented("+=", other, lambda x: x + other)
+        return self._augmented("+=", other, lambda x: x + other, np.add)
 
     def __isub__(self, other: Any) -> Tensor:
-        return self._augmented("-=", other, lambda x: x - other)
+        return self._augmented("-=", other, lambda x: x - other, np.subtract)
 
     def __imul__(self, other: Any) -> Tensor:
-        return self._augmented("*=", other, lambda x: x * other)
+        return self._augmented("*=", other, lambda x: x * other, np.multiply)
 
     def __itruediv__(self, other: Any) -> Tensor:
-        return self._augmented("/=", other, lambda x: x / other)
+        return self._augmented("/=", other, lambda x: x / other, np.true_divide)
 
-    def _augmented(self, name: str, other: Any, compute: Any) -> Tensor:
+    def _augmented(self, name: str, other: Any, compute: Any, ufunc: Any) -> Tensor:
         if (state.grad_enabled and (self.requires_grad or _requires_grad(other))
                 and not (self._op is None and self.requires_grad)
                 and (self._base is not None or self._holders > 0)):
             return compute(self)
-        return self._in_place(name, other, compute)
+        return self._in_place(name, other, compute, ufunc)
 
 
 def _assigned(x: Tensor, index: Any, value: Tensor) -> Tensor:

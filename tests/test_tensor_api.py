@@ -241,3 +241,36 @@ def test_as_tensor_shares_a_numpy_array_and_copies_anything_else():
     assert ag.as_tensor(rows, dtype="float64").dtype == np.float64
     copied = ag.as_tensor([[1, 2]])
     assert copied.dtype == np.int64  # Python data as ag.tensor makes it (torch's inference)
+
+
+# --- torch.Tensor's meanings (checked against torch itself in tests/conformance) --------------
+
+def test_the_reported_torch_idioms_work_as_in_torch():
+    outputs = ag.tensor(np.array([[0.1, 0.9], [0.8, 0.2]]), requires_grad=True)
+    assert outputs.size(0) == 2 and outputs.size() == (2, 2) and outputs.numel() == 4
+    _, predicted = ag.max(outputs, 1)  # a 2-row batch: (values, indices), not the two maxima
+    assert predicted.tolist() == [1, 0] and predicted.dtype == np.int64
+    values, indices = outputs.max(dim=0)
+    assert values.tolist() == [0.8, 0.9] and indices.tolist() == [1, 0]
+    values.sum().backward()  # the gradient goes to the picked elements
+    assert outputs.grad.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    a = np.array([1.0, 2.0, 4.0, 7.0])
+    x = ag.tensor(a)
+    assert x.var().item() == pytest.approx(a.var(ddof=1))  # unbiased, as torch
+    assert x.std(unbiased=False).item() == pytest.approx(a.std())
+    assert x.var(correction=2).item() == pytest.approx(((a - a.mean()) ** 2).sum() / 2)
+    assert ag.tensor([1.0, 2.0]).repeat(2).tolist() == [1.0, 2.0, 1.0, 2.0]  # tiles
+    assert ag.tensor([1.0, 2.0]).repeat_interleave(2).tolist() == [1.0, 1.0, 2.0, 2.0]
+    assert ag.zeros(2, 3, 4).transpose(0, 2).shape == (4, 3, 2)
+    assert ag.zeros(2, 3, 4).flatten(1).shape == (2, 12)
+    assert ag.zeros(2, 1).squeeze(0).shape == (2, 1)  # torch: a size other than 1 stays
+    assert np.var(x.numpy()) == pytest.approx(a.var())  # numpy's meaning, through numpy
+
+
+def test_optimizer_style_updates_write_into_the_same_array():
+    p = ag.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    array = p.numpy()
+    with ag.no_grad():
+        p -= 0.5
+        p.mul_(2.0).add_(ag.tensor(np.array([1.0, 1.0])), alpha=2)
+    assert p.numpy() is array and array.tolist() == [3.0, 5.0]
