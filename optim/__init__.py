@@ -28,6 +28,7 @@ from optim.clip_grad import (
     clip_grads_with_norm_,
     get_total_norm,
 )
+from optim.lbfgs import LBFGS
 from optim.lr_scheduler import (
     ChainedScheduler,
     ConstantLR,
@@ -58,11 +59,11 @@ _LAZY = ("distributed",)
 
 __all__ = [
     "ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler", "ConstantLR",
-    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR", "LRScheduler",
-    "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam", "OneCycleLR", "Optimizer",
-    "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "Rprop", "SGD", "SequentialLR",
-    "StepLR", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "distributed",
-    "get_total_norm", "lr_scheduler",
+    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR", "LBFGS",
+    "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam",
+    "OneCycleLR", "Optimizer", "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "Rprop",
+    "SGD", "SequentialLR", "StepLR", "clip_grad_norm_", "clip_grad_value_",
+    "clip_grads_with_norm_", "distributed", "get_total_norm", "lr_scheduler",
 ]
 
 

@@ -195,7 +195,7 @@ METHODS = [
     ("Optimizer", "zero_grad"), ("Optimizer", "step"), ("Optimizer", "add_param_group"),
     ("Optimizer", "state_dict"), ("Optimizer", "load_state_dict"),
     *[(name, "step") for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"]],
+                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS"]],
     ("lr_scheduler.LRScheduler", "step"), ("lr_scheduler.LRScheduler", "get_last_lr"),
     ("lr_scheduler.LRScheduler", "state_dict"), ("lr_scheduler.LRScheduler", "load_state_dict"),
     ("lr_scheduler.ReduceLROnPlateau", "step"),
@@ -237,7 +237,7 @@ def test_scheduler_step_epoch_argument():
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"])
+                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS"])
 def test_param_groups_hold_torchs_options(name):
     t = torch()
     ours = getattr(optim, name)([ag.tensor([1.0], requires_grad=True)])
@@ -247,5 +247,98 @@ def test_param_groups_hold_torchs_options(name):
     for key, value in want.items():
         if key != "params":
             assert mine[key] == value, key
+    if name == "LBFGS":  # one group only, in torch too
+        return
     with pytest.raises(ValueError, match="foreach=True is not supported"):
         ours.add_param_group({"params": [ag.tensor([2.0], requires_grad=True)], "foreach": True})
+
+
+def _rosenbrock(x):
+    return (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
+
+
+def _bowl_and_grad(x):
+    """A convex, well-conditioned objective with curvature that changes along the way."""
+    weights, centre = np.array([1.0, 2.0, 3.0, 1.5, 0.5]), np.array([0.3, -0.2, 0.1, 0.4, -0.5])
+    return (float((weights * (x - centre) ** 2).sum() + 0.1 * (x**4).sum()),
+            2 * weights * (x - centre) + 0.4 * x**3)
+
+
+LBFGS_CASES = [
+    dict(lr=0.1),
+    dict(line_search_fn="strong_wolfe"),
+    dict(line_search_fn="strong_wolfe", history_size=3, max_iter=7),
+    dict(lr=0.5, max_iter=5, max_eval=4, tolerance_change=1e-5),
+]
+
+
+@pytest.mark.parametrize("options", LBFGS_CASES, ids=[str(sorted(o.items())) for o in LBFGS_CASES])
+def test_lbfgs_matches_torch(options, torch64):
+    start = np.array([-1.2, 1.0, 0.5, -0.3, 0.8])
+    ours = ag.tensor(start[:3].copy(), requires_grad=True)
+    ours2 = ag.tensor(start[3:].copy(), requires_grad=True)
+    theirs = torch64.tensor(start[:3].copy(), requires_grad=True)
+    theirs2 = torch64.tensor(start[3:].copy(), requires_grad=True)
+    opt, ref = optim.LBFGS([ours, ours2], **options), torch64.optim.LBFGS([theirs, theirs2],
+                                                                          **options)
+    # Both closures take the loss and gradient from the same numpy function, on a convex bowl:
+    # on an ill-conditioned valley (Rosenbrock's) a hundred quasi-Newton iterations turn
+    # one-ulp differences (a dot product summed in another order) into visible ones, which
+    # would hide what is compared here, the algorithm.
+
+    def mine():
+        loss, grad = _bowl_and_grad(np.concatenate([ours.numpy(), ours2.numpy()]))
+        ours.grad, ours2.grad = ag.tensor(grad[:3]), ag.tensor(grad[3:])
+        return ag.tensor(np.array(loss))
+
+    def torchs():
+        x = np.concatenate([theirs.detach().numpy(), theirs2.detach().numpy()])
+        loss, grad = _bowl_and_grad(x)
+        theirs.grad, theirs2.grad = torch64.tensor(grad[:3]), torch64.tensor(grad[3:])
+        return torch64.tensor(loss)
+
+    for _ in range(5):
+        got, want = opt.step(mine), ref.step(torchs)
+        assert got.item() == pytest.approx(want.item(), rel=1e-10)
+        for p, q in zip([ours, ours2], [theirs, theirs2]):
+            np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-10, atol=1e-13)
+        mine_state, torch_state = opt.state[ours], ref.state[theirs]
+        assert set(mine_state) == set(torch_state)
+        for key in ("func_evals", "n_iter"):
+            assert mine_state[key] == torch_state[key]
+        np.testing.assert_allclose(mine_state["d"], torch_state["d"].numpy(), rtol=1e-8,
+                                   atol=1e-12)
+
+
+def test_lbfgs_saves_loads_and_refuses_as_torch():
+    t = torch()
+    w = ag.tensor(np.array([-1.2, 1.0, 0.5]), requires_grad=True)
+    opt = optim.LBFGS([w], history_size=4, line_search_fn="strong_wolfe")
+
+    def closure(param=w, optimizer=None):
+        (optimizer or opt).zero_grad()
+        loss = _rosenbrock(param)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    saved = opt.state_dict()
+    twin = ag.tensor(w.numpy().copy(), requires_grad=True)
+    fresh = optim.LBFGS([twin])
+    fresh.load_state_dict(saved)
+    assert fresh.param_groups[0]["history_size"] == 4
+    opt.step(closure)
+    fresh.step(lambda: closure(twin, fresh))
+    np.testing.assert_array_equal(w.numpy(), twin.numpy())
+    with pytest.raises(ValueError, match="elements"):
+        optim.LBFGS([ag.tensor([1.0, 2.0], requires_grad=True)]).load_state_dict(saved)
+    a, b = ag.tensor([1.0], requires_grad=True), ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(ValueError, match="parameter groups"):
+        t.optim.LBFGS([{"params": [t.zeros(1, requires_grad=True)]},
+                       {"params": [t.zeros(1, requires_grad=True)]}])
+    with pytest.raises(ValueError, match="parameter groups"):
+        optim.LBFGS([{"params": [a]}, {"params": [b]}])
+    with pytest.raises(RuntimeError, match="strong_wolfe"):
+        optim.LBFGS([a], line_search_fn="armijo")
+    with pytest.raises(TypeError):
+        optim.LBFGS([a]).step()

@@ -19,7 +19,7 @@ IMPLEMENTATION = (
     "fused also at False (our one loop), and refused otherwise with a ValueError"
 )
 _OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-               "RAdam", "ASGD", "Rprop"]
+               "RAdam", "ASGD", "Rprop", "LBFGS"]
 _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
               "LinearLR", "LambdaLR", "MultiplicativeLR", "ConstantLR", "PolynomialLR",
               "CosineAnnealingWarmRestarts", "ChainedScheduler", "SequentialLR", "CyclicLR",
