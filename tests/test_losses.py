@@ -238,3 +238,12 @@ def test_the_unweighted_mean_squared_error_is_one_recorded_operation():
     weighted = loss(y_true[:, None, :], y_pred, sample_weight=np.ones(6))
     assert weighted.op != "mean_squared_error"
     assert weighted.item() == pytest.approx(composed.item(), rel=1e-12)
+
+
+def test_a_loss_object_computes_in_the_prediction_dtype_unless_given_one():
+    y_pred = ag.tensor(np.array([[0.25, 0.5]]), requires_grad=True)   # float64
+    assert losses.MeanAbsoluteError()([[0.0, 1.0]], y_pred).dtype == np.float64
+    as_float32 = losses.MeanAbsoluteError(dtype="float32")([[0.0, 1.0]], y_pred)
+    assert as_float32.dtype == np.float32 and losses.MeanAbsoluteError().dtype == "float32"
+    as_float32.backward()
+    assert y_pred.grad.dtype == np.float64

@@ -153,8 +153,9 @@ class Loss:
         name: The name reported in logs (the class name in snake case by default).
         reduction: ``'sum_over_batch_size'`` (default), ``'sum'``, ``'mean'``,
             ``'mean_with_sample_weight'``, ``'none'`` or None.
-        dtype: The dtype the loss computes in (the default float dtype when None, float32
-            unless changed): both ``y_true`` and ``y_pred`` are cast to it.
+        dtype: The dtype the loss computes in: both ``y_true`` and ``y_pred`` are cast to it.
+            None (the default) computes in ``y_pred``'s float dtype (float32 unless the model
+            was built in another), where Keras casts to its default float32.
 
     Example:
         >>> import nn
@@ -169,18 +170,19 @@ class Loss:
                  dtype: Any = None) -> None:
         self.name = name or _snake_case(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
-        self._dtype = _dtype_name(dtype, type(self).__name__)
+        self._cast = None if dtype is None else _dtype_name(dtype, type(self).__name__)
 
     @property
     def dtype(self) -> str:
-        """The dtype the loss computes in, by name (``'float32'``)."""
-        return self._dtype
+        """The dtype the loss computes in, by name (``'float32'``; with ``dtype=None``, the
+        default float dtype's name, though a prediction of another float dtype keeps it)."""
+        return self._cast or _dtype_name(None, type(self).__name__)
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
         """The loss of ``y_pred`` against ``y_true``, weighted and reduced."""
         y_pred = as_prediction(y_pred, self.name)
-        if y_pred.dtype != self._dtype:
-            y_pred = y_pred.astype(self._dtype)
+        if self._cast is not None and y_pred.dtype != self._cast:
+            y_pred = y_pred.astype(self._cast)
         y_true = as_target(y_true, y_pred, self.name)
         if sample_weight is None and self.reduction in ("sum_over_batch_size", "mean"):
             mean = self.fused_mean(y_true, y_pred)

@@ -20,7 +20,10 @@ INDICES_CHECKED = (
     "turns them into a loss of 0, or truncates them); only the last axis can be the class axis "
     "(Keras' backends require it too, less clearly)")
 DELTA_CHECKED = "delta <= 0 raises a ValueError (Keras computes a meaningless loss)"
-DTYPE = "dtype takes a float dtype name or numpy dtype; a DTypePolicy object is refused"
+DTYPE = (
+    "dtype takes a float dtype name or numpy dtype (a DTypePolicy object is refused); with "
+    "dtype=None the loss computes in y_pred's float dtype, so a float64 model keeps float64 "
+    "losses and gradients (Keras casts to its floatx, float32: the same for float32 models)")
 
 # class -> (function, the function's options the class takes)
 PAIRS = {
