@@ -26,7 +26,7 @@ __all__ = [
     "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "leaky_relu", "linear",
     "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "serialize", "sigmoid", "silu",
     "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid",
-    "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
+    "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold",
 ]
 
 _SQRT_HALF = math.sqrt(0.5)
@@ -241,6 +241,44 @@ def glu(x: Any, axis: int = -1) -> Any:
     return x[first] * x[second].sigmoid()
 
 
+def _sparsemax(x: np.ndarray, axis: int) -> np.ndarray:
+    # The projection onto the simplex (Martins & Astudillo, 2016): sort each slice in
+    # decreasing order, keep the k largest where 1 + k z_(k) > sum of the k largest, and shift
+    # by tau = (that sum - 1) / k.
+    z = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
+    ordered = -np.sort(-z, axis=-1)
+    ks = np.arange(1, z.shape[-1] + 1)
+    sums = np.cumsum(ordered, axis=-1)
+    support = 1 + ks * ordered > sums
+    k = support.sum(axis=-1, keepdims=True)
+    tau = (np.take_along_axis(sums, k - 1, axis=-1) - 1) / k
+    return np.moveaxis(np.maximum(z - tau, 0.0), -1, axis).astype(np.asarray(x).dtype)
+
+
+def _sparsemax_vjp(g: Any, y: Any, x: Any, axis: int) -> Any:
+    # On the support S (y > 0) the Jacobian is I - 1 1^T / |S|, and 0 elsewhere: the gradient
+    # is g minus its mean over S, on S. The support is constant where the function is linear.
+    mask = ag.tensor((np.asarray(y.data) > 0).astype(np.asarray(y.data).dtype))
+    kept = g * mask
+    return mask * (kept - kept.sum(axis=axis, keepdims=True) / mask.sum(axis=axis, keepdims=True))
+
+
+_sparsemax_op = ag.Op("sparsemax", _sparsemax, (_sparsemax_vjp,), label="sparsemax",
+                      rule="d sparsemax: on the support, g minus its mean there")
+
+
+def sparsemax(x: Any, axis: int = -1) -> Any:
+    """Sparsemax along ``axis``: the Euclidean projection onto the probability simplex, like
+    softmax but with exact zeros.
+
+    Example:
+        >>> import nn
+        >>> nn.activations.sparsemax([[0.0, 1.0, 3.0]]).numpy()
+        array([[0., 0., 1.]], dtype=float32)
+    """
+    return _sparsemax_op(as_node(x), axis=axis)
+
+
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
     """``x`` where positive, ``negative_slope * x`` elsewhere. The default, 0.2, is that of
     Keras' activation function; the ``LeakyReLU`` layer's default is 0.3, also as in Keras."""
@@ -306,7 +344,7 @@ _BY_NAME: dict[str, Callable[..., Node]] = {
         celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu,
         hard_tanh, leaky_relu, linear, log_sigmoid, log_softmax, mish, relu, relu6, selu,
         sigmoid, silu, soft_shrink, softmax, softplus, softsign, sparse_plus, sparse_sigmoid,
-        squareplus, tanh, tanh_shrink, threshold)},
+        sparsemax, squareplus, tanh, tanh_shrink, threshold)},
 }
 
 
