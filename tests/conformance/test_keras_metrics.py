@@ -104,3 +104,46 @@ def test_a_function_wrapped_as_keras_wraps_it():
     ours.update_state(y_true, y_pred, sample_weight=np.arange(6.0))
     theirs.update_state(y_true, y_pred, sample_weight=np.arange(6.0))
     np.testing.assert_allclose(ours.result(), np.asarray(theirs.result()), rtol=1e-5)
+
+
+def _twice_the_sparse_loss(losses_module):
+    def loss(y_true, y_pred):  # a user's loss, in Keras' order
+        return losses_module.sparse_categorical_crossentropy(y_true, y_pred,
+                                                             from_logits=True) * 2.0
+    return loss
+
+
+@pytest.mark.parametrize("case", ["objects", "strings", "custom"])
+def test_compiled_evaluate_reports_what_keras_reports(case):
+    # The same weights, data and sample weights through compile and evaluate on both sides:
+    # the loss (weighted) and the metrics (not weighted) must agree.
+    import nn
+
+    k = keras()
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(50, 4)).astype(np.float32)
+    labels = rng.integers(0, 3, 50)
+    weights = rng.uniform(0, 2, 50)
+    activation, y = None, labels
+    if case == "objects":
+        ours = (losses.SparseCategoricalCrossentropy(from_logits=True),
+                ["accuracy", metrics.SparseCategoricalAccuracy()])
+        theirs = (k.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  ["accuracy", k.metrics.SparseCategoricalAccuracy()])
+        y = labels
+    elif case == "strings":
+        activation, y = "softmax", np.eye(3)[labels]
+        ours = theirs = ("categorical_crossentropy", ["acc", "mse", "mae"])
+    else:
+        ours = (_twice_the_sparse_loss(losses), ["accuracy"])
+        theirs = (_twice_the_sparse_loss(k.losses), ["accuracy"])
+    their_model = k.Sequential([k.Input((4,)), k.layers.Dense(3, activation=activation)])
+    kernel, bias = their_model.get_weights()
+    our_model = nn.Sequential([nn.layers.Dense(3, activation=activation, input_shape=[4])])
+    our_model.layers[0].kernel.data, our_model.layers[0].bias.data = kernel.copy(), bias.copy()
+    our_model.compile(optimizer="adam", loss=ours[0], metrics=ours[1])
+    their_model.compile(optimizer="adam", loss=theirs[0], metrics=theirs[1])
+    got = our_model.evaluate(x, y, sample_weight=weights, return_dict=True, verbose=0)
+    expected = their_model.evaluate(x, y, sample_weight=weights, return_dict=True, verbose=0)
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(float(value), rel=1e-5), key
