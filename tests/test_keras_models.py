@@ -156,6 +156,14 @@ def test_a_model_without_call_or_forward_says_what_to_write():
     with pytest.raises(ValueError, match="trainable=False"):
         Subclassed.__bases__[0](trainable=False)
 
+    class FunctionalSubclass(keras.Model):
+        def __init__(self):
+            inputs = keras.Input(shape=(3,))
+            super().__init__(inputs, layers.Dense(1)(inputs))
+
+    with pytest.raises(TypeError, match="a subclass cannot pass inputs and outputs"):
+        FunctionalSubclass()
+
 
 def test_functional_model_as_keras_users_write_it(tmp_path):
     inputs = keras.Input(shape=(3,))

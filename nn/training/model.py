@@ -104,10 +104,13 @@ class Model(Trainer, Summary, Persistence, Module):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         unknown = sorted(set(kwargs) - {"name", "trainable", "seed"})
         if args or unknown:
+            functional = ("; a subclass cannot pass inputs and outputs to Model.__init__ here: "
+                          "build nn.Model(inputs, outputs) itself" if type(self) is not Model
+                          and _functional_arguments(args, kwargs) else "")
             raise TypeError(f"{type(self).__name__}: a model takes name=, trainable= and seed= "
-                            f"as keywords, or (inputs, outputs) for a functional model. "
-                            f"Received: {len(args)} positional argument(s)"
-                            f"{', keywords ' + str(unknown) if unknown else ''}")
+                            f"as keywords, or nn.Model(inputs, outputs) for a functional "
+                            f"model. Received: {len(args)} positional argument(s)"
+                            f"{', keywords ' + str(unknown) if unknown else ''}{functional}")
         super().__init__(name=kwargs.get("name"))
         self.optimizer: Any = None
         self.loss: Any = None
