@@ -15,7 +15,8 @@ ENTRIES = [
     Entry("nn.Model", "keras.Model",
           "keywords are name=, trainable= (False only for functional and Sequential models, "
           "whose layers exist when it is given) and " + _SEED + "; a subclass may write "
-          "PyTorch's forward instead of call"),
+          "PyTorch's forward instead of call; a subclass cannot pass inputs and outputs to "
+          "Model.__init__ (Keras' functional subclassing): a TypeError says so"),
     Entry("nn.Sequential", "keras.Sequential",
           "also torch.nn.Sequential: layers may be given as separate arguments (PyTorch's "
           "form); " + _SEED),
