@@ -18,6 +18,7 @@ from typing import Any
 
 from optim import lr_scheduler
 from optim.adadelta import Adadelta
+from optim.adafactor import Adafactor
 from optim.adagrad import Adagrad
 from optim.adam import Adam, AdamW
 from optim.adamax import Adamax
@@ -58,9 +59,9 @@ from optim.sgd import SGD
 _LAZY = ("distributed",)
 
 __all__ = [
-    "ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler", "ConstantLR",
-    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR", "LBFGS",
-    "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam",
+    "ASGD", "Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "ChainedScheduler",
+    "ConstantLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ExponentialLR",
+    "LBFGS", "LRScheduler", "LambdaLR", "LinearLR", "MultiStepLR", "MultiplicativeLR", "NAdam",
     "OneCycleLR", "Optimizer", "PolynomialLR", "RAdam", "RMSprop", "ReduceLROnPlateau", "Rprop",
     "SGD", "SequentialLR", "StepLR", "clip_grad_norm_", "clip_grad_value_",
     "clip_grads_with_norm_", "distributed", "get_total_norm", "lr_scheduler",

@@ -97,6 +97,9 @@ def _restored(value: Any, default: Any) -> Any:
 # Per-parameter numbers that are not arrays shaped like their parameter (PyTorch keeps them as
 # 0-d tensors): NAdam's running product of momenta, ASGD's step size and averaging weight.
 SCALAR_STATE = frozenset({"mu_product", "eta", "mu"})
+# Adafactor's factored second moment of a matrix: a column of row means, a row of column means.
+FACTORED_STATE = {"row_var": lambda shape: shape[:-1] + (1,),
+                  "col_var": lambda shape: shape[:-2] + (1,) + shape[-1:]}
 
 
 def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict[str, Any]:
@@ -111,7 +114,7 @@ def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict
             entry[name] = float(value)
             continue
         entry[name] = array = np.array(value, dtype=dtype)
-        if array.shape != shape:
+        if array.shape != FACTORED_STATE.get(name, lambda s: s)(shape):
             problems.append(f"state entry {key} ('{name}') has shape {array.shape}, but its "
                             f"parameter {describe(p)} has shape {shape}")
     return entry

@@ -15,7 +15,20 @@ import pytest
 
 import autograd as ag
 from autograd import Scalar
-from optim import ASGD, SGD, Adadelta, Adagrad, Adam, Adamax, AdamW, NAdam, RAdam, RMSprop, Rprop
+from optim import (
+    ASGD,
+    SGD,
+    Adadelta,
+    Adafactor,
+    Adagrad,
+    Adam,
+    Adamax,
+    AdamW,
+    NAdam,
+    RAdam,
+    RMSprop,
+    Rprop,
+)
 
 # --- references: one update of one parameter, state in a dict, t counts from 1 ---
 
@@ -224,10 +237,10 @@ def test_lowers_linear_residual(case, strided):
     storage = rng.standard_normal((4, 3))
     w = ag.tensor(np.zeros((3, 4)), requires_grad=True)
     w.data = storage.T if strided else storage.T.copy()  # W is (3, 4), stored transposed
-    assert w.data.flags.c_contiguous is not strided
+    assert w.numpy().flags.c_contiguous is not strided
     b = ag.tensor(rng.standard_normal(3), requires_grad=True)
     x = ag.tensor(rng.standard_normal(4))
-    array, version = w.data, w._version
+    array, version = w.numpy(), w._version
     opt = cls([w, b], **options)
     losses = []
     for _ in range(20):
@@ -237,9 +250,9 @@ def test_lowers_linear_residual(case, strided):
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < 0.5 * losses[0]
-    assert w.data is array and w._version == version + 20  # in place, versions bumped
+    assert w.numpy() is array and w._version == version + 20  # in place, versions bumped
     if strided:
-        assert np.shares_memory(w.data, storage)
+        assert np.shares_memory(w.numpy(), storage)
 
 
 # --- saving and loading ---
@@ -251,7 +264,8 @@ SAVING = [(SGD, dict(lr=0.05, momentum=0.9, nesterov=True)), (Adam, dict(lr=0.01
           # torch's other optimizers (their formulas are checked against torch in
           # tests/conformance/test_torch_optim.py); NAdam and ASGD keep numbers in their state
           (Adadelta, dict(rho=0.8)), (Adamax, dict(lr=0.01)), (NAdam, dict(lr=0.01)),
-          (RAdam, dict(lr=0.01)), (ASGD, dict(lr=0.01, t0=2)), (Rprop, dict(lr=0.01))]
+          (RAdam, dict(lr=0.01)), (ASGD, dict(lr=0.01, t0=2)), (Rprop, dict(lr=0.01)),
+          (Adafactor, dict(lr=0.05))]  # a factored state: row_var and col_var
 
 
 def through_files(state_dict):

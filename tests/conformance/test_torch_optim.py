@@ -47,6 +47,10 @@ def torch64():
     t.set_default_dtype(before)
 
 
+# The optimizers whose step takes an optional closure (LBFGS needs one: tested on its own).
+STEPPED = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam",
+           "ASGD", "Rprop", "Adafactor"]
+
 CASES = [
     ("SGD", dict(lr=0.05)),
     ("SGD", dict(lr=0.05, momentum=0.9)),
@@ -87,6 +91,9 @@ CASES = [
     ("Rprop", dict()),
     ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.2))),
     ("Rprop", dict(maximize=True)),
+    ("Adafactor", dict()),
+    ("Adafactor", dict(lr=0.1, beta2_decay=-0.5, eps=(1e-20, 1e-2), d=1.5, weight_decay=0.1)),
+    ("Adafactor", dict(maximize=True)),
 ]
 STEPS = 60
 
@@ -160,8 +167,7 @@ def test_groups_and_their_own_options_match_torch(torch64):
 
 IMPLEMENTATION_OPTIONS = [
     (name, option, value)
-    for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-                 "RAdam", "ASGD", "Rprop"]
+    for name in STEPPED
     for option, value in (("foreach", True), ("fused", True), ("capturable", True),
                           ("differentiable", True))
     if option in inspect.signature(getattr(optim, name)).parameters
@@ -180,7 +186,7 @@ def test_implementation_options_at_default_only(name, option, value):
 
 
 def test_new_optimizers_take_the_keras_form_too():
-    for name in ["Adadelta", "Adamax", "NAdam", "RAdam", "ASGD", "Rprop"]:
+    for name in STEPPED[5:]:
         w = ag.tensor([1.0, 2.0], requires_grad=True)
         opt = getattr(optim, name)(0.5)
         assert opt.param_groups == [] and opt.learning_rate == 0.5
@@ -194,8 +200,7 @@ def test_new_optimizers_take_the_keras_form_too():
 METHODS = [
     ("Optimizer", "zero_grad"), ("Optimizer", "step"), ("Optimizer", "add_param_group"),
     ("Optimizer", "state_dict"), ("Optimizer", "load_state_dict"),
-    *[(name, "step") for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS"]],
+    *[(name, "step") for name in [*STEPPED, "LBFGS"]],
     ("lr_scheduler.LRScheduler", "step"), ("lr_scheduler.LRScheduler", "get_last_lr"),
     ("lr_scheduler.LRScheduler", "state_dict"), ("lr_scheduler.LRScheduler", "load_state_dict"),
     ("lr_scheduler.ReduceLROnPlateau", "step"),
@@ -236,8 +241,7 @@ def test_scheduler_step_epoch_argument():
     assert plateau.last_epoch == 7
 
 
-@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-                                  "Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "LBFGS"])
+@pytest.mark.parametrize("name", [*STEPPED, "LBFGS"])
 def test_param_groups_hold_torchs_options(name):
     t = torch()
     ours = getattr(optim, name)([ag.tensor([1.0], requires_grad=True)])
@@ -342,3 +346,20 @@ def test_lbfgs_saves_loads_and_refuses_as_torch():
         optim.LBFGS([a], line_search_fn="armijo")
     with pytest.raises(TypeError):
         optim.LBFGS([a]).step()
+
+
+def test_adafactor_factors_the_last_two_axes_as_torch(torch64):
+    rng = np.random.default_rng(11)
+    start = rng.standard_normal((2, 3, 4))
+    ours = ag.tensor(start.copy(), requires_grad=True)
+    theirs = torch64.tensor(start.copy(), requires_grad=True)
+    opt, ref = optim.Adafactor([ours], lr=0.05), torch64.optim.Adafactor([theirs], lr=0.05)
+    for _ in range(20):
+        g = rng.standard_normal(start.shape)
+        ours.grad, theirs.grad = ag.tensor(g.copy()), torch64.tensor(g.copy())
+        opt.step()
+        ref.step()
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-10)
+    for key in ("row_var", "col_var"):
+        np.testing.assert_allclose(opt.state[ours][key], ref.state[theirs][key].numpy(),
+                                   rtol=1e-10)

@@ -19,7 +19,8 @@ IMPLEMENTATION = (
     "fused also at False (our one loop), and refused otherwise with a ValueError"
 )
 _OPTIMIZERS = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-               "RAdam", "ASGD", "Rprop", "LBFGS"]
+               "RAdam", "ASGD", "Rprop", "LBFGS",
+               "Adafactor"]
 _SCHEDULES = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
               "LinearLR", "LambdaLR", "MultiplicativeLR", "ConstantLR", "PolynomialLR",
               "CosineAnnealingWarmRestarts", "ChainedScheduler", "SequentialLR", "CyclicLR",
