@@ -66,7 +66,15 @@ from autograd.op import Op
 from autograd.ops import loss as fused_losses
 from autograd.ops.linalg import linear
 from autograd.random import as_generator, manual_seed, next_generator
-from autograd.random_factories import rand, rand_like, randint, randn, randn_like, randperm
+from autograd.random_factories import (
+    Generator,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+)
 from autograd.ranges import arange, eye, linspace, logspace
 from autograd.scalar import Scalar
 from autograd.serialization import SerializationError, load, save
@@ -89,9 +97,10 @@ __all__ = [
     "zeros", "zeros_like",
     # PyTorch's module level; as torch's, the star import of float, int and bool replaces
     # Python's names with the dtypes
-    "Function", "autograd", "bmm", "concat", "cuda", "device", "empty", "eye", "from_numpy",
-    "full_like", "inference_mode", "is_tensor", "linspace", "logspace", "mm", "numel", "rand_like",
-    "randint", "randn_like", "randperm", "SerializationError", "load", "save",
+    "Function", "Generator", "autograd", "bmm", "concat", "cuda", "device", "empty", "eye",
+    "from_numpy", "full_like", "inference_mode", "is_tensor", "linspace", "logspace", "mm",
+    "numel", "rand_like", "randint", "randn_like", "randperm", "SerializationError", "load",
+    "save",
     "bool", "double", "float", "float16", "float32", "float64", "half", "int", "int8",
     "int16", "int32", "int64", "long", "short", "uint8",
     # the one random seed

@@ -14,10 +14,59 @@ from typing import Any
 
 import numpy as np
 
+from autograd.devices import check_device, device
 from autograd.dtypes import get_default_dtype
 from autograd.factories import checked_options, checked_shape, make
 from autograd.random import as_generator
 from autograd.tensor import Tensor
+
+
+class Generator(np.random.Generator):
+    """A random generator as ``torch.Generator``: ``Generator().manual_seed(0)``, passed as
+    ``generator=`` to the random factories (and anywhere a ``numpy.random.Generator`` goes,
+    since it is one).
+
+    As in PyTorch, a new generator starts from the same fixed seed (67280421310721), so two
+    unseeded generators give the same draws; ``manual_seed`` restarts it, ``seed`` picks a
+    seed from the operating system. The draws are numpy's, not torch's.
+
+    Example:
+        >>> import autograd as torch
+        >>> g = torch.Generator().manual_seed(42)
+        >>> a = torch.rand(3, generator=g)
+        >>> bool((torch.rand(3, generator=g.manual_seed(42)) == a).all())
+        True
+    """
+
+    DEFAULT_SEED = 67280421310721
+
+    def __init__(self, device: Any = "cpu") -> None:
+        check_device(device, "Generator")
+        super().__init__(np.random.PCG64(self.DEFAULT_SEED))
+        self._initial_seed = self.DEFAULT_SEED
+
+    def manual_seed(self, seed: int) -> Generator:
+        """Restart from ``seed`` (a non-negative int); returns the generator itself."""
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise RuntimeError(f"manual_seed expects a non-negative int. Received: {seed!r}")
+        self.bit_generator.state = np.random.PCG64(int(seed)).state
+        self._initial_seed = int(seed)
+        return self
+
+    def seed(self) -> int:
+        """Restart from a seed chosen by the operating system, and return that seed."""
+        chosen = int(np.random.SeedSequence().entropy) % 2**63
+        self.manual_seed(chosen)
+        return chosen
+
+    def initial_seed(self) -> int:
+        """The seed the generator last started from."""
+        return self._initial_seed
+
+    @property
+    def device(self) -> device:
+        """``device('cpu')``, the one device there is."""
+        return device("cpu")
 
 
 def _generator(generator: Any, rng: Any, who: str) -> np.random.Generator:
@@ -26,8 +75,8 @@ def _generator(generator: Any, rng: Any, who: str) -> np.random.Generator:
             raise TypeError(f"{who}: got both generator= and rng=, which mean the same thing; "
                             f"give one")
         if not isinstance(generator, np.random.Generator):
-            raise TypeError(f"{who}: generator must be a numpy.random.Generator. Received: "
-                            f"{type(generator).__name__}")
+            raise TypeError(f"{who}: generator must be an autograd.Generator or a "
+                            f"numpy.random.Generator. Received: {type(generator).__name__}")
         return generator
     return as_generator(rng)
 

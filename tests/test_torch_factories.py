@@ -272,8 +272,24 @@ def test_manual_seed_and_generators_repeat_draws():
     g1, g2 = np.random.default_rng(5), np.random.default_rng(5)
     np.testing.assert_array_equal(autograd.randn(3, generator=g1).numpy(),
                                   autograd.randn(3, generator=g2).numpy())
-    with pytest.raises(TypeError, match="generator must be a numpy.random.Generator"):
+    with pytest.raises(TypeError, match="generator must be an autograd.Generator"):
         autograd.rand(2, generator=5)
+
+
+def test_generator_as_torch():
+    torch = torch_oracle()
+    for lib in (autograd, torch):
+        g = lib.Generator()
+        assert g.initial_seed() == 67280421310721  # torch's fixed starting seed
+        first = lib.rand(4, generator=g).numpy()
+        assert np.array_equal(lib.rand(4, generator=lib.Generator()).numpy(), first)
+        assert g.manual_seed(5) is g and g.initial_seed() == 5
+        again = lib.randint(0, 10, (6,), generator=g).numpy()
+        assert np.array_equal(lib.randint(0, 10, (6,), generator=g.manual_seed(5)).numpy(), again)
+        chosen = g.seed()
+        assert g.initial_seed() == chosen and str(g.device) == "cpu"
+    with pytest.raises(RuntimeError, match="numpy on the CPU"):
+        autograd.Generator("cuda")
 
 
 # --- grad modes ----------------------------------------------------------------------------

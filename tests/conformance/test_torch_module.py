@@ -149,6 +149,14 @@ def _seeded(lib):
     return [bool(np.array_equal(a, lib.rand(5).numpy()))]
 
 
+def _generators(lib):
+    g = lib.Generator()
+    first = lib.rand(3, generator=g).numpy()
+    return [g.initial_seed(), g.manual_seed(9) is g, g.initial_seed(),
+            bool(np.array_equal(lib.rand(3, generator=lib.Generator()).numpy(), first)),
+            str(g.device)]
+
+
 def _default_dtype(lib):
     seen = [str(lib.get_default_dtype())]
     lib.set_default_dtype(lib.float64)
@@ -232,6 +240,7 @@ CASES = {
     "rand_like": _random(lambda m: m.rand_like(m.zeros(2, 3)), 0.0, 1.0),
     "randn_like": _random(lambda m: m.randn_like(m.zeros(2, dtype=m.float64))),
     "manual_seed": _seeded,
+    "Generator": _generators,
     "cat": _grads(lambda m, x, y: m.cat([x, y], dim=1), X, Y),
     "concat": _grads(lambda m, x, y: m.concat([x, y]), X, Y),
     "concatenate": _grads(lambda m, x, y: m.concatenate([x, y], axis=1), X, Y),
@@ -243,6 +252,11 @@ CASES = {
     "where": _grads(lambda m, x, y: m.where(x > 0, x, y), X, Y),
     "split": _grads(lambda m, x: m.split(x, [1, 3], 1), X),
     "abs": _grads(lambda m, x: m.abs(x), X),
+    "add": _grads(lambda m, x, y: [m.add(x, y), m.add(x, y, alpha=-2.5), m.add(x, 3)], X, Y),
+    "sub": _grads(lambda m, x, y: [m.sub(x, y), m.sub(x, y, alpha=0.5)], X, Y),
+    "mul": _grads(lambda m, x, y: [m.mul(x, y), m.mul(x, 2.0)], X, Y),
+    "div": _grads(lambda m, x, p: [m.div(x, p), m.div(x, 2.0)], X, P),
+    "neg": _grads(lambda m, x: m.neg(x), X),
     "amax": _grads(lambda m, x: m.amax(x, 1), X),
     "amin": _grads(lambda m, x: m.amin(x, 0, True), X),
     "argmax": _values(lambda m: [m.argmax(m.tensor(X)), m.argmax(m.tensor(X), 1)]),

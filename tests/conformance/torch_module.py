@@ -27,11 +27,11 @@ DTYPE = ("a numpy dtype (np.dtype), so that t.dtype == autograd.float32 holds an
 _DTYPES = ["float32", "float", "float64", "double", "float16", "half", "uint8", "int8",
            "int16", "short", "int32", "int", "int64", "long", "bool"]
 
-_FROM_METHODS = ["abs", "amax", "amin", "argmax", "argmin", "broadcast_to", "clamp", "clip",
-                 "clone", "cos", "exp", "flatten", "gather", "log", "log_softmax", "logsumexp",
-                 "matmul", "max", "maximum", "mean", "min", "minimum", "permute", "pow", "relu",
-                 "reshape", "sigmoid", "sin", "softmax", "sqrt", "squeeze", "std", "sum",
-                 "tanh", "transpose", "unsqueeze", "var"]
+_FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to", "clamp",
+                 "clip", "clone", "cos", "div", "exp", "flatten", "gather", "log", "log_softmax",
+                 "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg",
+                 "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "sqrt",
+                 "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var"]
 
 ENTRIES = [
     # factories
@@ -75,6 +75,11 @@ ENTRIES = [
           signature=False),
     Entry("autograd.randn_like", "torch.randn_like", f"{DOCSTRING}. {GENERATOR}. {DEVICE}",
           signature=False),
+    Entry("autograd.Generator", "torch.Generator",
+          f"{C_BUILTIN} type: Generator(device='cpu'), a numpy.random.Generator subclass with "
+          f"torch's manual_seed (returning itself), seed, initial_seed and device, starting "
+          f"from torch's fixed seed; get_state/set_state are not provided. The draws are "
+          f"numpy's", signature=False),
     Entry("autograd.manual_seed", "torch.manual_seed",
           "returns None: there is no torch.Generator to return (the seed restarts the numpy "
           "SeedSequence that every draw without a generator comes from)"),
