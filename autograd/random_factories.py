@@ -3,9 +3,9 @@
 
 The numbers come from numpy, so they cannot equal PyTorch's; the distributions, shapes and
 dtypes do. Without a ``generator`` each draw takes the next generator of the root that
-``manual_seed`` restarts (see ``autograd.random``); ``generator`` (PyTorch's name) and ``rng``
-(this library's) take a ``numpy.random.Generator``, and ``rng`` also an int seed. Nothing here
-touches numpy's global random state.
+``manual_seed`` restarts (see ``autograd.random``); ``generator`` (PyTorch's name) takes a
+``Generator`` (torch's, defined here) or any ``numpy.random.Generator``, and ``rng`` (this
+library's name) those or an int seed. Nothing here touches numpy's global random state.
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ DEVICE = ("device: the CPU only ('cpu', 'cpu:0', device('cpu'), None); any other
 OPTIONS = ("out= (no tensor is written into), pin_memory=True, a layout other than strided and "
            "a memory_format are refused with a ValueError; layout and memory_format default "
            "to None, since torch.strided and torch.*_format do not exist here")
-GENERATOR = ("generator= is a numpy.random.Generator (rng= too, which also takes an int "
-             "seed); without one, draws come from the sequence manual_seed restarts. The draws "
-             "differ from torch's; shapes, dtypes, ranges and moments do not")
+GENERATOR = ("generator= is an autograd.Generator or any numpy.random.Generator (rng=, this "
+             "library's name, also takes an int seed); without one, draws come from the "
+             "sequence manual_seed restarts. The draws differ from torch's; shapes, dtypes, "
+             "ranges and moments do not")
 METHOD_FUNCTION = ("made from the Tensor method of the same name (autograd.functions): the "
                    "first parameter is x, not input; the rest is the method's (see the Tensor "
                    "table), and out= does not exist")
