@@ -36,6 +36,7 @@ def _validation(validation_data: Any) -> tuple[Any, Any, Any]:
 
 
 def no_steps_or_callbacks(who: str, steps: Any, callbacks: Any) -> None:
+    """Refuse Keras' ``steps`` and ``callbacks`` of ``evaluate``/``predict`` unless unused."""
     if steps is not None:
         raise ValueError(f"{who}: steps={steps!r} is not supported here; leave it None (all of "
                          f"the data is used)")
@@ -65,7 +66,6 @@ def batch_size_or_default(batch_size: int | None, who: str) -> int:
         raise ValueError(f"{who}: batch_size must be a positive int. Received: "
                          f"batch_size={batch_size!r}")
     return int(batch_size)
-
 
 
 class Trainer:
@@ -168,6 +168,10 @@ class Trainer:
             validation_data, validation_split = (x_val, y_val), 0.0
         parallel = distribution.distribution()
         if parallel is not None:  # data-parallel over MPI processes: nn/distribution.py
+            if validation_freq != 1 or validation_batch_size is not None:
+                raise ValueError("fit under nn.distribution.DataParallel validates after every "
+                                 "epoch with batch_size: leave validation_freq=1 and "
+                                 "validation_batch_size=None")
             with calling.ModeRestorer(self, True):
                 return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
                                     validation_split, validation_data, shuffle, sample_weight,
