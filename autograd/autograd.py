@@ -11,12 +11,13 @@ Example:
     12.0
 """
 
-from autograd import functional
+from autograd import function, functional
 from autograd.anomaly import detect_anomaly
 from autograd.engine import grad
 from autograd.function import Function, FunctionCtx
 from autograd.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled
 from autograd.gradcheck import gradcheck, gradgradcheck
 
-__all__ = ["Function", "FunctionCtx", "detect_anomaly", "enable_grad", "functional", "grad",
-           "gradcheck", "gradgradcheck", "inference_mode", "no_grad", "set_grad_enabled"]
+__all__ = ["Function", "FunctionCtx", "detect_anomaly", "enable_grad", "function",
+           "functional", "grad", "gradcheck", "gradgradcheck", "inference_mode", "no_grad",
+           "set_grad_enabled"]

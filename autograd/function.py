@@ -14,6 +14,7 @@ call (an output nothing used gets a zero gradient, as PyTorch's materialized gra
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -134,6 +135,41 @@ class Function:
         if not (recording and any(a.requires_grad for a in inputs)):
             return output
         return _record(cls, ctx, args, inputs, output)
+
+
+def once_differentiable(backward: Any) -> Any:
+    """Mark a ``backward`` that is not itself differentiable, as PyTorch's decorator does.
+
+    It runs without recording. Under ``create_graph=True`` it raises instead of returning
+    gradients without a graph, which a second derivative would silently treat as constants.
+
+    Example:
+        >>> import autograd as torch
+        >>> from autograd.function import once_differentiable
+        >>> class Square(torch.autograd.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...     @staticmethod
+        ...     @once_differentiable
+        ...     def backward(ctx, g):
+        ...         (x,) = ctx.saved_tensors
+        ...         return 2 * x * g
+        >>> x = torch.tensor([3.0], requires_grad=True)
+        >>> Square.apply(x).sum().backward(); x.grad.tolist()
+        [6.0]
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx: Any, *grad_outputs: Any) -> Any:
+        if is_grad_enabled():
+            raise RuntimeError(f"{backward.__qualname__} is marked @once_differentiable: it "
+                               f"cannot be differentiated again, so create_graph=True cannot "
+                               f"go through it; write its backward with tensor operations and "
+                               f"drop the decorator to get higher-order gradients")
+        return backward(ctx, *grad_outputs)
+
+    return wrapper
 
 
 def _new_style(cls: type) -> bool:

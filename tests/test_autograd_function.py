@@ -201,3 +201,34 @@ def test_errors_for_misuse():
         Plain()(autograd.tensor([1.0]))
     with pytest.raises(NotImplementedError, match="forward"):
         autograd.Function.apply(autograd.tensor([1.0]))
+
+
+def _square(lib, seen):
+    class Square(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @lib.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            seen.append(lib.is_grad_enabled())
+            return 2 * x * g
+
+    return Square
+
+
+def test_once_differentiable_as_torch_and_refused_under_create_graph():
+    torch = torch_oracle()
+    results = []
+    for lib in (autograd, torch):
+        x = lib.tensor(X, requires_grad=True)
+        _square(lib, results).apply(x).sum().backward()
+        results.append(x.grad.numpy())
+    assert results[0] is results[2] is False  # backward runs without recording
+    np.testing.assert_array_equal(results[1], results[3])
+    x = autograd.tensor(X, requires_grad=True)
+    with pytest.raises(RuntimeError, match="once_differentiable.*create_graph"):
+        autograd.grad(_square(autograd, []).apply(x).sum(), x, create_graph=True)
