@@ -232,3 +232,34 @@ def test_once_differentiable_as_torch_and_refused_under_create_graph():
     x = autograd.tensor(X, requires_grad=True)
     with pytest.raises(RuntimeError, match="once_differentiable.*create_graph"):
         autograd.grad(_square(autograd, []).apply(x).sum(), x, create_graph=True)
+
+
+def _mixed(lib):
+    """Two tensor inputs (the same tensor twice), a default argument, outputs of two dtypes
+    and a non-tensor output."""
+
+    class Mul(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b, scale=2.0):
+            ctx.save_for_backward(a, b)
+            ctx.scale = scale
+            return a * b * scale, (a + b).to(lib.float32), "note"
+
+        @staticmethod
+        def backward(ctx, g, h, _):
+            a, b = ctx.saved_tensors
+            return (g * b * ctx.scale + h.to(a.dtype), g * a * ctx.scale + h.to(a.dtype), None)
+
+    x = lib.tensor(X, requires_grad=True)
+    p, q, note = Mul.apply(x, x, 3.0)
+    (p.sum() * 2 + (q * q).sum()).backward()
+    return [p.detach().numpy(), q.detach().numpy(), x.grad.numpy()], note
+
+
+def test_outputs_of_several_dtypes_and_a_repeated_input_equal_torch():
+    torch = torch_oracle()
+    (ours, note), (theirs, their_note) = _mixed(autograd), _mixed(torch)
+    assert note == their_note == "note"
+    for a, b in zip(ours, theirs):
+        assert a.dtype == b.dtype
+        np.testing.assert_allclose(a, b, rtol=1e-6)
