@@ -134,15 +134,15 @@ def batch_norm(x: Any, moving_mean: Tensor | None, moving_variance: Tensor | Non
         with ag.no_grad():
             for moving, batch in ((moving_mean, mean), (moving_variance, variance)):
                 if moving is not None:
-                    moving.copy_(moving.data * momentum
-                                 + batch.data.reshape(moving.shape) * (1.0 - momentum))
+                    moving.copy_(moving.numpy() * momentum
+                                 + batch.numpy().reshape(moving.shape) * (1.0 - momentum))
     else:
         if moving_mean is None or moving_variance is None:
             raise ValueError("batch_norm in evaluation mode (training=False) normalizes with the "
                              "moving statistics: pass moving_mean and moving_variance")
         # Copies: updating the moving statistics later must not alter this graph's saved data.
-        mean = Tensor(moving_mean.data.reshape(channel_shape))
-        variance = Tensor(moving_variance.data.reshape(channel_shape))
+        mean = Tensor(np.array(moving_mean.numpy()).reshape(channel_shape))
+        variance = Tensor(np.array(moving_variance.numpy()).reshape(channel_shape))
     out = (x - mean) / (variance + epsilon).sqrt()
     if gamma is not None:
         out = out * gamma.reshape(channel_shape)
@@ -167,7 +167,7 @@ def embedding(indices: Any, embeddings: Tensor) -> Tensor:
 
 def embedding_indices(indices: Any, rows: int, who: str) -> np.ndarray:
     """``indices`` as an int64 array, checked to be whole numbers in ``[0, rows)``."""
-    values = np.asarray(indices.data if isinstance(indices, Tensor) else indices)
+    values = np.asarray(indices.numpy() if isinstance(indices, Tensor) else indices)
     if values.dtype.kind not in "iuf" or (values.dtype.kind == "f"
                                           and not np.array_equal(values, np.round(values))):
         raise ValueError(f"{who} expects integer indices. Received: values of dtype "

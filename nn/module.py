@@ -16,6 +16,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from nn import _checks
+from nn.module_placement import Placement
 from nn.parameter import Parameter
 from nn.saving.state_dict import IncompatibleKeys, checked_state
 from nn.weights import KerasWeights
@@ -41,7 +42,7 @@ class Parameters:
         return [m.name for m in self._module.modules() if getattr(m, "awaiting_weights", False)]
 
 
-class Module(KerasWeights):
+class Module(KerasWeights, Placement):
     """Base class for layers and models: subclasses set attributes in ``__init__`` and write
     ``forward``.
 
@@ -251,68 +252,6 @@ class Module(KerasWeights):
     def eval(self) -> Module:
         """Set evaluation mode (dropout off, batch normalization uses its moving statistics)."""
         return self.train(False)
-
-    # --- device and dtype, as PyTorch's Module has them (the CPU is the only device) ---
-
-    def to(self, *args: Any, **kwargs: Any) -> Module:
-        """PyTorch's ``Module.to``: ``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or
-        ``to(tensor)``; floating-point parameters and buffers (and their gradients) take the
-        dtype, in place; returns ``self``. The device must be the CPU (``'cpu'``).
-
-        Example:
-            >>> import numpy as np, nn
-            >>> layer = nn.Linear(2, 1).to("cpu", np.float64)
-            >>> layer.weight.dtype
-            dtype('float64')
-        """
-        who = f"{type(self).__name__}.to"
-        device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
-        if kwargs.pop("non_blocking", False) is not False or kwargs:
-            raise TypeError(f"{who} accepts device, dtype and non_blocking=False. Received: "
-                            f"{sorted(kwargs) or 'non_blocking=True'}")
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg.dtype if arg.dtype.kind == "f" else dtype
-            elif isinstance(arg, str) or type(arg).__name__ == "device":
-                device = arg
-            else:
-                dtype = arg
-        if device is not None and str(device).split(":")[0] != "cpu":
-            raise RuntimeError(f"{who}: device {str(device)!r} is not available; this library "
-                               f"computes with numpy on the CPU: use 'cpu'")
-        if dtype is not None:
-            dtype = np.dtype(dtype)
-            if dtype.kind != "f":
-                raise TypeError(f"{who} only accepts floating point dtypes, but got desired "
-                                f"dtype={dtype}")
-            self._cast_floating(dtype)
-        return self
-
-    def _cast_floating(self, dtype: Any) -> Module:
-        with ag.no_grad():
-            for value in (*self.parameters(), *self.buffers()):
-                if value.dtype.kind == "f" and value.dtype != dtype:
-                    value.data = value.data.astype(dtype)
-                    if value.grad is not None:
-                        value.grad = value.grad.astype(dtype)
-        return self
-
-    def cpu(self) -> Module:
-        """``self``: parameters and buffers already live in the computer's memory."""
-        return self
-
-    def cuda(self, device: Any = None) -> Module:
-        """Refused: there is no GPU here (PyTorch's ``cuda()`` moves to one)."""
-        raise RuntimeError(f"{type(self).__name__}.cuda(): no CUDA device; this library "
-                           f"computes with numpy on the CPU: leave the module where it is")
-
-    def double(self) -> Module:
-        """Cast floating-point parameters and buffers to float64; returns ``self``."""
-        return self._cast_floating(np.float64)
-
-    def float(self) -> Module:
-        """Cast floating-point parameters and buffers to float32; returns ``self``."""
-        return self._cast_floating(np.float32)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set ``requires_grad`` on every parameter (PyTorch's way to freeze); returns ``self``.

@@ -87,7 +87,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         array([[1, 0, 0],
                [0, 0, 1]])
     """
-    values = np.asarray(tensor.data if isinstance(tensor, Tensor) else tensor)
+    values = np.asarray(tensor.numpy() if isinstance(tensor, Tensor) else tensor)
     if values.dtype.kind not in "iu":
         raise TypeError(f"one_hot is only applicable to index tensor of an integer dtype. "
                         f"Received: dtype {values.dtype}")
@@ -147,12 +147,12 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,
         return out
     # The padding row's value is used, but as a constant: it receives no gradient.
     hit = Tensor((index == padding)[..., None])
-    return ag.where(hit, Tensor(w.data[index]), out)
+    return ag.where(hit, Tensor(w.numpy()[index]), out)
 
 
 def indices(input: Any, rows: int, who: str) -> np.ndarray:
     """``input`` as an int64 array of row indices in ``[0, rows)``, else an error."""
-    values = np.asarray(input.data if isinstance(input, Tensor) else input)
+    values = np.asarray(input.numpy() if isinstance(input, Tensor) else input)
     if values.dtype.kind not in "iu":
         raise TypeError(f"{who} expects integer indices (Long or Int). Received: dtype "
                         f"{values.dtype}")
@@ -176,12 +176,12 @@ def _renorm(weight: Tensor, rows: np.ndarray, max_norm: Any, norm_type: Any) -> 
     for name, value in (("max_norm", max_norm), ("norm_type", norm_type)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"embedding expects {name} to be a number. Received: {value!r}")
-    data = weight.data[rows]
+    data = weight.numpy()[rows]
     norms = np.linalg.norm(data, ord=float(norm_type), axis=1)
     # PyTorch's embedding_renorm_: rows above max_norm are scaled to it (the 1e-7 is its own).
     scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(data.dtype)
     with ag.no_grad():
-        new = weight.data.copy()
+        new = weight.numpy().copy()
         new[rows] = data * scale[:, None]
         weight.copy_(new)
 

@@ -67,16 +67,16 @@ def batch_norm(input: Any, running_mean: Tensor | None, running_var: Tensor | No
         variance = _mean(centered * centered, axes)
         with ag.no_grad():
             if running_mean is not None:
-                _update(running_mean, mean.data, momentum, 1.0)
+                _update(running_mean, mean.numpy(), momentum, 1.0)
             if running_var is not None:
-                _update(running_var, variance.data, momentum, count / (count - 1))
+                _update(running_var, variance.numpy(), momentum, count / (count - 1))
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm with training=False normalizes with the running "
                              "statistics: pass running_mean and running_var (or training=True)")
         # Copies: a later update of the running statistics must not alter this graph.
-        mean = Tensor(np.array(tensor(running_mean, "batch_norm").data).reshape(shape))
-        variance = Tensor(np.array(tensor(running_var, "batch_norm").data).reshape(shape))
+        mean = Tensor(np.array(tensor(running_mean, "batch_norm").numpy()).reshape(shape))
+        variance = Tensor(np.array(tensor(running_var, "batch_norm").numpy()).reshape(shape))
         centered = x - mean
     out = centered / (variance + float(eps)).sqrt()
     if weight is not None:
@@ -90,7 +90,8 @@ def _update(running: Any, batch: np.ndarray, momentum: float, correction: float)
     if not isinstance(running, Tensor) or math.prod(running.shape) != batch.size:
         raise ValueError(f"batch_norm expects running statistics as Tensors of one value per "
                          f"channel ({batch.size}). Received: {running!r:.80}")
-    new = running.data * (1.0 - momentum) + batch.reshape(running.shape) * (correction * momentum)
+    new = (running.numpy() * (1.0 - momentum)
+           + batch.reshape(running.shape) * (correction * momentum))
     running.copy_(new.astype(running.dtype))
 
 

@@ -79,7 +79,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         raise TypeError(f"max_pool2d expects return_indices to be True or False. Received: "
                         f"{return_indices!r}")
     n, c, h, w = x.shape
-    index = _winners(x.data, window, stride, dilation, pads)
+    index = _winners(x.numpy(), window, stride, dilation, pads)
     y = x.reshape(n, c, h * w)[np.arange(n)[:, None, None, None],
                                np.arange(c)[None, :, None, None], index]
     if unbatched:

@@ -60,7 +60,7 @@ class Embedding(TorchModule):
             self.weight = Parameter(np.empty(shape, dtype), requires_grad=not _freeze)
             self.reset_parameters()
         else:
-            data = np.asarray(_weight.data if isinstance(_weight, Tensor) else _weight)
+            data = np.asarray(_weight.numpy() if isinstance(_weight, Tensor) else _weight)
             if data.shape != shape:
                 raise ValueError(f"Embedding: shape of _weight {data.shape} does not match "
                                  f"num_embeddings and embedding_dim {shape}")
@@ -80,7 +80,8 @@ class Embedding(TorchModule):
             >>> table(torch.tensor([1])).numpy(), table.weight.requires_grad
             (array([[3., 4.]], dtype=float32), False)
         """
-        data = np.asarray(embeddings.data if isinstance(embeddings, Tensor) else embeddings)
+        data = np.asarray(embeddings.numpy() if isinstance(embeddings, Tensor)
+                          else embeddings)
         if data.ndim != 2:
             raise ValueError(f"Embeddings parameter is expected to be 2-dimensional. Received: "
                              f"shape {data.shape}")

@@ -93,9 +93,9 @@ class _BatchNorm(TorchModule):
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             with ag.no_grad():
-                self.num_batches_tracked.copy_(self.num_batches_tracked.data + 1)
+                self.num_batches_tracked.copy_(self.num_batches_tracked.numpy() + 1)
             if self.momentum is None:  # a cumulative moving average
-                momentum = 1.0 / float(self.num_batches_tracked.data)
+                momentum = 1.0 / float(self.num_batches_tracked.numpy())
         use_batch = self.training or self.running_mean is None
         tracked = not self.training or self.track_running_stats
         return F.batch_norm(x, self.running_mean if tracked else None,
