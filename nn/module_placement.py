@@ -56,7 +56,7 @@ class Placement:
                 if value.dtype.kind == "f" and value.dtype != dtype:
                     value.data = value.numpy().astype(dtype)
                     if value.grad is not None:
-                        value.grad = Tensor(value.grad.numpy().astype(dtype))
+                        value.grad = ag.as_tensor(value.grad.numpy().astype(dtype))
         return self
 
     def cpu(self) -> Placement:

@@ -150,7 +150,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     if p == 1:
         return x * 0.0
     keep = nn_random.generator(None).random(x.shape) >= p
-    return x * Tensor((keep / (1.0 - p)).astype(x.dtype))
+    return x * ag.as_tensor((keep / (1.0 - p)).astype(x.dtype))
 
 
 def _number(value: Any, who: str, name: str) -> None:

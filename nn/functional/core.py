@@ -104,7 +104,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     if values.size and values.max() >= num_classes:
         raise RuntimeError(f"one_hot: class values must be smaller than num_classes="
                            f"{num_classes}. Received: a value {values.max()}")
-    return Tensor(np.eye(num_classes, dtype=np.int64)[values.astype(np.int64)])
+    return ag.as_tensor(np.eye(num_classes, dtype=np.int64)[values.astype(np.int64)])
 
 
 def embedding(input: Any, weight: Any, padding_idx: int | None = None,
@@ -146,8 +146,8 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,
     if padding is None:
         return out
     # The padding row's value is used, but as a constant: it receives no gradient.
-    hit = Tensor((index == padding)[..., None])
-    return ag.where(hit, Tensor(w.numpy()[index]), out)
+    hit = ag.as_tensor((index == padding)[..., None])
+    return ag.where(hit, ag.as_tensor(w.numpy()[index]), out)
 
 
 def indices(input: Any, rows: int, who: str) -> np.ndarray:

@@ -75,8 +75,8 @@ def batch_norm(input: Any, running_mean: Tensor | None, running_var: Tensor | No
             raise ValueError("batch_norm with training=False normalizes with the running "
                              "statistics: pass running_mean and running_var (or training=True)")
         # Copies: a later update of the running statistics must not alter this graph.
-        mean = Tensor(np.array(tensor(running_mean, "batch_norm").numpy()).reshape(shape))
-        variance = Tensor(np.array(tensor(running_var, "batch_norm").numpy()).reshape(shape))
+        mean = ag.tensor(tensor(running_mean, "batch_norm").numpy().reshape(shape))
+        variance = ag.tensor(tensor(running_var, "batch_norm").numpy().reshape(shape))
         centered = x - mean
     out = centered / (variance + float(eps)).sqrt()
     if weight is not None:

@@ -84,7 +84,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
                                np.arange(c)[None, :, None, None], index]
     if unbatched:
         y, index = y.reshape(*y.shape[1:]), index[0]
-    return (y, Tensor(index)) if return_indices else y
+    return (y, ag.as_tensor(index)) if return_indices else y
 
 
 def _winners(data: np.ndarray, window: tuple, stride: tuple, dilation: tuple, pads: tuple
@@ -155,7 +155,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         else np.full(y.shape[2:], float(divisor_override))
     factor = window[0] * window[1] / divisor
     if not np.all(factor == 1.0):
-        y = y * Tensor(factor.astype(y.dtype))
+        y = y * ag.as_tensor(factor.astype(y.dtype))
     return y.reshape(*y.shape[1:]) if unbatched else y
 
 
@@ -192,7 +192,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     rows, cols = (_averaging(n, n if m is None else m, dtype)
                   for n, m in zip(x.shape[2:], sizes))
-    y = Tensor(rows) @ ag.astype(x, dtype) @ Tensor(np.ascontiguousarray(cols.T))
+    y = ag.as_tensor(rows) @ ag.astype(x, dtype) @ ag.as_tensor(np.ascontiguousarray(cols.T))
     return y.reshape(*y.shape[1:]) if unbatched else y
 
 

@@ -54,9 +54,9 @@ class _BatchNorm(TorchModule):
         self.weight = Parameter(np.ones(n, dtype)) if self.affine else None
         self.bias = Parameter(np.zeros(n, dtype)) if self.affine and with_bias else None
         if self.track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(n, dtype)))
-            self.register_buffer("running_var", Tensor(np.ones(n, dtype)))
-            self.register_buffer("num_batches_tracked", Tensor(np.array(0, np.int64)))
+            self.register_buffer("running_mean", ag.as_tensor(np.zeros(n, dtype)))
+            self.register_buffer("running_var", ag.as_tensor(np.ones(n, dtype)))
+            self.register_buffer("num_batches_tracked", ag.as_tensor(np.array(0, np.int64)))
         else:
             self.running_mean = self.running_var = self.num_batches_tracked = None
 
