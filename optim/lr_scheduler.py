@@ -3,11 +3,17 @@
 Most schedules are chainable: ``step()`` computes a group's new learning rate from the one the
 group holds now (usually by multiplying it), never from scratch. Two schedules on one optimizer
 therefore combine, their factors multiplying, whichever steps first. Each docstring also gives
-the closed form, which a single schedule follows. ``LambdaLR`` and ``OneCycleLR`` set the rate
-from their closed form at every step instead, as PyTorch's do.
+the closed form, which a single schedule follows. ``LambdaLR``, ``OneCycleLR``, ``CyclicLR`` and
+``CosineAnnealingWarmRestarts`` set the rate from their closed form at every step instead, as
+PyTorch's do.
 
-Call ``scheduler.step()`` once per epoch, after ``optimizer.step()`` (``OneCycleLR``: once per
-batch); creating a schedule applies its epoch-0 value at once.
+Call ``scheduler.step()`` once per epoch, after ``optimizer.step()`` (``OneCycleLR`` and
+``CyclicLR``: once per batch); creating a schedule applies its epoch-0 value at once.
+
+This module holds the step-wise schedules and gathers torch's others from their files:
+``factor_schedules`` (LambdaLR, MultiplicativeLR, ConstantLR, PolynomialLR), ``cyclic_schedules``
+(OneCycleLR, CosineAnnealingWarmRestarts), ``cyclic_lr``, ``composite_schedules``
+(ChainedScheduler, SequentialLR) and ``plateau`` (ReduceLROnPlateau).
 """
 
 from __future__ import annotations
