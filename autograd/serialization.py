@@ -12,28 +12,21 @@ damaged or foreign file raises ``SerializationError`` naming the path and the re
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import pickle
-import tempfile
-import zipfile
 from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
+from autograd.archive import SerializationError, atomic_write, read_members
 from autograd.devices import check_device
 from autograd.tensor import Tensor
 
 FORMAT = "autograd-save"
 VERSION = 1
 _STRUCTURE = "__structure__"
-
-
-class SerializationError(ValueError):
-    """A file that ``load`` cannot read; the message names the path and the reason."""
 
 
 def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int = 2,
@@ -67,7 +60,7 @@ def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int 
     document = json.dumps({"format": FORMAT, "version": VERSION, "object": structure})
     members = {**arrays, _STRUCTURE: np.array(document)}
     if isinstance(f, (str, os.PathLike)):
-        _atomic_write(os.fspath(f), lambda file: np.savez(file, **members))
+        atomic_write(os.fspath(f), lambda file: np.savez(file, **members))
     elif hasattr(f, "write"):
         np.savez(f, **members)
     else:
@@ -122,7 +115,7 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
     else:
         raise TypeError(f"load: f must be a path or a binary file object open for reading. "
                         f"Received: {type(f).__name__}")
-    arrays = _read_members(data, name)
+    arrays = read_members(data, name)
     document = arrays.pop(_STRUCTURE, None)
     if document is None or document.dtype.kind != "U" or document.shape != ():
         raise SerializationError(f"{name}: not a file written by autograd.save (no "
@@ -245,70 +238,3 @@ def _list(value: Any) -> list:
     if not isinstance(value, list):
         raise ValueError(f"expected a list, found {type(value).__name__}")
     return value
-
-
-# --- the archive: atomic writes, and reads that check every header ---------------------------
-
-def _atomic_write(path: str, write: Any) -> None:
-    """Call ``write(file)`` on a temporary file next to ``path``, then rename it over ``path``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
-                                         dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _read_members(data: bytes, name: str) -> dict[str, np.ndarray]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = [info.filename for info in infos]
-            if len(set(names)) != len(names):
-                raise SerializationError(f"{name}: the archive holds duplicate members")
-            arrays = {}
-            for info in infos:
-                if not info.filename.endswith(".npy"):
-                    raise SerializationError(f"{name}: unexpected member {info.filename!r} "
-                                             f"(not an .npy array)")
-                arrays[info.filename[:-4]] = _read_member(archive, info, name)
-    except SerializationError:
-        raise
-    except zipfile.BadZipFile as err:
-        raise SerializationError(f"{name}: not a readable archive ({err}); was it written by "
-                                 f"autograd.save and copied completely?") from None
-    except Exception as err:  # any other way a damaged file can fail to parse
-        raise SerializationError(f"{name}: damaged archive ({type(err).__name__}: {err})"
-                                 ) from None
-    return arrays
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> np.ndarray:
-    with archive.open(info) as member:
-        version = np.lib.format.read_magic(member)
-        if version not in ((1, 0), (2, 0)):
-            raise SerializationError(f"{name}: member {info.filename} has unsupported .npy "
-                                     f"version {version}")
-        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else np.lib.format.read_array_header_2_0)
-        shape, fortran, dtype = read_header(member)
-        if dtype.kind not in "biufU" or dtype.hasobject:
-            raise SerializationError(f"{name}: member {info.filename} has dtype {dtype}, "
-                                     f"which is not a plain numeric or text type")
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-        expected = count * dtype.itemsize
-        remaining = info.file_size - member.tell()
-        if expected != remaining:
-            raise SerializationError(f"{name}: member {info.filename} claims shape {shape} "
-                                     f"({expected} bytes) but holds {remaining} bytes")
-        raw = member.read(expected)
-    array = np.frombuffer(raw, dtype=dtype, count=count)
-    return array.reshape(shape, order="F" if fortran else "C").copy()
-

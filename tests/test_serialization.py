@@ -194,3 +194,13 @@ def test_torch_users_idiom_with_nn_state_dicts(tmp_path):
     opt2 = optim.Adam(restored.parameters(), lr=0.01)
     opt2.load_state_dict(checkpoint["optimizer"])
     _same(opt.state_dict()["param_groups"], opt2.state_dict()["param_groups"])
+
+
+def test_a_file_written_by_torch_save_is_refused_with_the_way_out(tmp_path):
+    from tests.conformance.borrowed import torch as torch_oracle
+
+    real = torch_oracle()
+    path = tmp_path / "torch.pt"
+    real.save({"w": real.ones(2)}, path)
+    with pytest.raises(SerializationError, match="written by torch.save .pickle.*autograd.save"):
+        torch.load(path)
