@@ -363,3 +363,30 @@ def test_adafactor_factors_the_last_two_axes_as_torch(torch64):
     for key in ("row_var", "col_var"):
         np.testing.assert_allclose(opt.state[ours][key], ref.state[theirs][key].numpy(),
                                    rtol=1e-10)
+
+
+FLOAT32 = [("SGD", dict(lr=0.05, momentum=0.9, nesterov=True)), ("Adam", dict(lr=0.01)),
+           ("AdamW", dict(lr=0.01, amsgrad=True)), ("RMSprop", dict(centered=True)),
+           ("Adagrad", dict(lr=0.1)), ("Adadelta", dict()), ("Adamax", dict()),
+           ("NAdam", dict()), ("RAdam", dict()), ("ASGD", dict(t0=5)), ("Rprop", dict()),
+           ("Adafactor", dict())]
+
+
+@pytest.mark.parametrize("name, options", FLOAT32, ids=[n for n, _ in FLOAT32])
+def test_float32_parameters_stay_float32_and_match_torch(name, options):
+    t = torch()
+    rng = np.random.default_rng(7)
+    starts = [rng.standard_normal((3, 4)).astype(np.float32),
+              rng.standard_normal(5).astype(np.float32)]
+    ours = [ag.tensor(v.copy(), requires_grad=True) for v in starts]
+    theirs = [t.tensor(v.copy(), requires_grad=True) for v in starts]
+    opt, ref = getattr(optim, name)(ours, **options), getattr(t.optim, name)(theirs, **options)
+    for _ in range(20):
+        for p, q in zip(ours, theirs):
+            g = rng.standard_normal(p.shape).astype(np.float32)
+            p.grad, q.grad = ag.tensor(g.copy()), t.tensor(g.copy())
+        opt.step()
+        ref.step()
+    for p, q in zip(ours, theirs):
+        assert p.dtype == np.float32
+        np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-5, atol=1e-6)
