@@ -128,3 +128,13 @@ def test_unknown_metric_names_the_choices():
     model, _, _ = _binary_model()
     with pytest.raises(ValueError, match="Unknown metric: 'acuracy'.*accuracy"):
         model.compile(optimizer="adam", loss="mse", metrics=["acuracy"])
+
+
+def test_loss_names_as_metrics_report_the_mean_loss():
+    model, x, y = _binary_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy",
+                  metrics=["binary_crossentropy", metrics.Hinge()])
+    logs = model.evaluate(x, y, return_dict=True, verbose=0)
+    assert logs["binary_crossentropy"] == pytest.approx(logs["loss"], rel=1e-5)
+    expected = nn.losses.hinge(y[:, None], model.predict(x)).numpy().mean()
+    assert logs["hinge"] == pytest.approx(expected, rel=1e-5)

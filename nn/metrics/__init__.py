@@ -13,6 +13,16 @@ from nn.metrics.accuracy import (
 )
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
+from nn.metrics.probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalHinge,
+    Hinge,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+)
 from nn.metrics.registry import get
 from nn.metrics.regression import (
     CosineSimilarity,
@@ -25,7 +35,9 @@ from nn.metrics.regression import (
 )
 
 __all__ = [
-    "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "CosineSimilarity", "LogCoshError",
+    "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
+    "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "Hinge", "KLDivergence",
+    "LogCoshError", "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge",
     "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper",
     "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Precision", "Recall",
     "RootMeanSquaredError", "SparseCategoricalAccuracy", "binary_accuracy",

@@ -12,6 +12,16 @@ from nn.metrics.accuracy import (
 )
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
+from nn.metrics.probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalHinge,
+    Hinge,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+)
 from nn.metrics.regression import (
     CosineSimilarity,
     LogCoshError,
@@ -25,7 +35,9 @@ from nn.metrics.regression import (
 _CLASSES = (Metric, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError,
-            CosineSimilarity, RootMeanSquaredError, Precision, Recall)
+            CosineSimilarity, RootMeanSquaredError, Precision, Recall, BinaryCrossentropy,
+            CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge,
+            CategoricalHinge, KLDivergence, Poisson)
 # Keras' names (keras.metrics.get): snake-case class names and the short aliases.
 _BY_NAME: dict[str, type] = {
     **{cls.__name__: cls for cls in _CLASSES},
@@ -42,6 +54,11 @@ _BY_NAME: dict[str, type] = {
     "log_cosh_error": LogCoshError, "cosine_similarity": CosineSimilarity,
     "root_mean_squared_error": RootMeanSquaredError, "mean": Mean,
     "precision": Precision, "recall": Recall,
+    "binary_crossentropy": BinaryCrossentropy, "bce": BinaryCrossentropy,
+    "BCE": BinaryCrossentropy, "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "hinge": Hinge,
+    "squared_hinge": SquaredHinge, "categorical_hinge": CategoricalHinge,
+    "kl_divergence": KLDivergence, "poisson": Poisson,
 }
 
 

@@ -25,8 +25,15 @@ def batch(kind, rows, rng):
         return rng.integers(0, 2, (rows, 1)).astype(np.float32), rng.uniform(0, 1, (rows, 1))
     if kind == "multi_label":
         return rng.integers(0, 2, (rows, 4)).astype(np.float32), rng.uniform(0, 1, (rows, 4))
-    if kind in ("one_hot", "sparse", "sparse_column"):
+    if kind == "signs":
+        return rng.choice([-1.0, 1.0], (rows, 3)), rng.normal(size=(rows, 3))
+    if kind == "distributions":
+        t, p = rng.uniform(0.05, 1, (rows, 4)), rng.uniform(0.05, 1, (rows, 4))
+        return t / t.sum(-1, keepdims=True), p / p.sum(-1, keepdims=True)
+    if kind in ("one_hot", "sparse", "sparse_column", "one_hot_probabilities"):
         labels, scores = rng.integers(0, 4, rows), rng.normal(size=(rows, 4))
+        if kind == "one_hot_probabilities":
+            return np.eye(4, dtype=np.float32)[labels], rng.uniform(0.05, 1, (rows, 4))
         if kind == "one_hot":
             return np.eye(4, dtype=np.float32)[labels], scores
         return (labels if kind == "sparse" else labels[:, None]), scores
