@@ -8,7 +8,7 @@ import pytest
 
 import autograd as ag
 import nn
-from nn import layers
+from nn import _activation_primitives, layers
 
 F64 = np.float64
 
@@ -226,7 +226,7 @@ def test_the_rounding_error_of_sqrt_half_is_the_stored_literal():
     with decimal.localcontext() as context:
         context.prec = 40
         low = float(decimal.Decimal(0.5).sqrt() - decimal.Decimal(math.sqrt(0.5)))
-    assert low == nn.activations._SQRT_HALF_LOW
+    assert low == _activation_primitives._SQRT_HALF_LOW
 
 
 # --- Keras' constructor keywords, training= and subclassing ---

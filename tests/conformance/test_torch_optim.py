@@ -390,3 +390,26 @@ def test_float32_parameters_stay_float32_and_match_torch(name, options):
     for p, q in zip(ours, theirs):
         assert p.dtype == np.float32
         np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", STEPPED)
+def test_a_schedule_changing_lr_mid_run_matches_torch(name, torch64):
+    """Each optimizer reads the group's lr at every step (ASGD's eta and Rprop's step sizes
+    only start from it), as torch's do."""
+    rng = np.random.default_rng(13)
+    start = rng.standard_normal((4, 3))
+    ours = ag.tensor(start.copy(), requires_grad=True)
+    theirs = torch64.tensor(start.copy(), requires_grad=True)
+    options = {"weight_decay": 0.05} if name not in ("Rprop",) else {}
+    opt = getattr(optim, name)([ours], lr=0.05, **options)
+    ref = getattr(torch64.optim, name)([theirs], lr=0.05, **options)
+    ours_sched = optim.lr_scheduler.StepLR(opt, step_size=4, gamma=0.5)
+    their_sched = torch64.optim.lr_scheduler.StepLR(ref, step_size=4, gamma=0.5)
+    for _ in range(24):
+        g = rng.standard_normal(start.shape)
+        ours.grad, theirs.grad = ag.tensor(g.copy()), torch64.tensor(g.copy())
+        opt.step()
+        ref.step()
+        ours_sched.step()
+        their_sched.step()
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-10, atol=1e-13)
