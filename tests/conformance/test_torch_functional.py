@@ -118,11 +118,14 @@ def _compare(a, b, what, rtol=1e-10, atol=1e-12):
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")  # torch's, on speed
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[2]}")
-def test_function_matches_torch(case):
+def test_function_matches_torch(case, dtype):
+    """float64 to rtol 1e-10; float32 to about 1e-5, the output's dtype torch's."""
     t = torch()
     name, specs, kwargs = case
-    arrays = _arrays(specs, np.random.default_rng(3))
+    arrays = [a.astype(dtype) if a.dtype.kind == "f" else a
+              for a in _arrays(specs, np.random.default_rng(3))]
     ours_in = [ag.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
     theirs_in = [t.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
     if name == "layer_norm":  # normalized_shape comes between the input and the weights
@@ -135,7 +138,7 @@ def test_function_matches_torch(case):
         y_theirs = getattr(t.nn.functional, name)(*theirs_in, **_torch_kwargs(kwargs))
     assert str(y_ours.dtype) == str(y_theirs.dtype).replace("torch.", "")
     float32 = y_ours.dtype == np.float32
-    rtol, atol = (1e-5, 1e-6) if float32 else (1e-10, 1e-12)
+    rtol, atol = (2e-5, 2e-5) if float32 else (1e-10, 1e-12)
     _compare(y_ours.numpy(), y_theirs.detach().numpy(), "output", rtol, atol)
     if not y_theirs.requires_grad:
         return

@@ -104,22 +104,23 @@ def test_every_entry_has_a_case():
     assert [e.ours for e in ENTRIES if e.ours not in named] == []
 
 
-def _makes(name, args, kwargs):
+def _makes(name, args, kwargs, dtype=np.float64):
     t = torch()
     cls, theirs_cls = getattr(nn, name), getattr(t.nn, name)
     extra_ours, extra_theirs = {}, {}
     if "dtype" in inspect.signature(cls.__init__).parameters:
-        extra_ours, extra_theirs = {"dtype": np.float64}, {"dtype": t.float64}
+        extra_ours = {"dtype": dtype}
+        extra_theirs = {"dtype": getattr(t, np.dtype(dtype).name)}
     return cls(*args, **kwargs, **extra_ours), theirs_cls(*args, **kwargs, **extra_theirs)
 
 
-def _inputs(specs, rng):
+def _inputs(specs, rng, dtype=np.float64):
     arrays = []
     for spec in specs:
         if spec[0] == "int":
             arrays.append(rng.integers(0, spec[2], size=spec[1]))
         else:
-            arrays.append(rng.normal(size=spec) * 2.0)
+            arrays.append((rng.normal(size=spec) * 2.0).astype(dtype))
     return arrays
 
 
@@ -130,7 +131,8 @@ def _state(theirs, rng):
     for key, value in theirs.state_dict().items():
         if value.dtype.is_floating_point:
             values = rng.normal(size=tuple(value.shape))
-            state[key] = t.from_numpy(np.abs(values) + 0.5 if "var" in key else values)
+            values = np.abs(values) + 0.5 if "var" in key else values
+            state[key] = t.from_numpy(values.astype(str(value.dtype).replace("torch.", "")))
         else:
             state[key] = value.clone() + 3
     return state
@@ -141,11 +143,14 @@ def _compare(a, b, what, rtol=1e-10, atol=1e-12):
 
 
 @pytest.mark.filterwarnings("ignore:Implicit dimension choice")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}{c[1]}{c[2]}")
-def test_module_matches_torch(case):
+def test_module_matches_torch(case, dtype):
+    """float64 to rtol 1e-10; float32 (the default dtype) to about 1e-5, in float32 throughout."""
     t = torch()
     name, args, kwargs, specs = case
-    ours, theirs = _makes(name, args, kwargs)
+    tolerance = {} if dtype == np.float64 else {"rtol": 2e-5, "atol": 2e-5}
+    ours, theirs = _makes(name, args, kwargs, dtype)
     assert repr(ours) == repr(theirs)
     # The same state-dict names, in the same order, with the same shapes and dtypes.
     theirs_state = theirs.state_dict()
@@ -160,22 +165,25 @@ def test_module_matches_torch(case):
     for mode in modes:
         ours.train(mode == "train")
         theirs.train(mode == "train")
-        arrays = _inputs(specs, rng)
+        arrays = _inputs(specs, rng, dtype)
         ours_in = [ag.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
         theirs_in = [t.tensor(a, requires_grad=a.dtype.kind == "f") for a in arrays]
         y_ours, y_theirs = ours(*ours_in), theirs(*theirs_in)
-        _compare(y_ours.numpy(), y_theirs.detach().numpy(), f"{mode} output")
-        upstream = rng.normal(size=tuple(y_theirs.shape))
+        assert str(y_ours.dtype) == str(y_theirs.dtype).replace("torch.", "")
+        _compare(y_ours.numpy(), y_theirs.detach().numpy(), f"{mode} output", **tolerance)
+        upstream = rng.normal(size=tuple(y_theirs.shape)).astype(dtype)
         (y_ours * ag.tensor(upstream)).sum().backward()
         (y_theirs * t.from_numpy(upstream)).sum().backward()
         for i, (a, b) in enumerate(zip(ours_in, theirs_in)):
             if b.requires_grad:
-                _compare(a.grad.numpy(), b.grad.numpy(), f"{mode} gradient of input {i}")
+                _compare(a.grad.numpy(), b.grad.numpy(), f"{mode} gradient of input {i}",
+                         **tolerance)
         for (key, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
-            _compare(p.grad.numpy(), q.grad.numpy(), f"{mode} gradient of {key}")
+            _compare(p.grad.numpy(), q.grad.numpy(), f"{mode} gradient of {key}", **tolerance)
             p.grad, q.grad = None, None
         for key, value in theirs.state_dict().items():
-            _compare(ours.state_dict()[key], value.numpy(), f"{mode}: {key} after the step")
+            _compare(ours.state_dict()[key], value.numpy(), f"{mode}: {key} after the step",
+                     **tolerance)
 
 
 def test_batch_norm_running_statistics_over_training_steps():
