@@ -364,3 +364,26 @@ def test_inputs_are_cast_to_the_layer_dtype_as_keras_autocast_does():
     assert layers.Flatten()(x).dtype == np.float32
     assert layers.ReLU(dtype="float64")(x).dtype == np.float64
     assert layers.Dense(2, dtype="float64")(x.astype(np.float32)).dtype == np.float64
+
+
+def test_embedding_starts_from_given_weights_as_in_keras():
+    table = np.arange(6.0).reshape(3, 2)
+    layer = layers.Embedding(3, 2, weights=[table], dtype=F64)
+    assert layer.built
+    np.testing.assert_array_equal(layer([[2, 0]]).numpy(), [[[4.0, 5.0], [0.0, 1.0]]])
+    with pytest.raises(ValueError, match="weights of shape"):
+        layers.Embedding(3, 2, weights=np.zeros((2, 2)))
+
+
+def test_keras_idioms_run_as_written():
+    model = nn.Sequential([
+        layers.Dense(8, activation="relu", input_dim=4),
+        layers.Dropout(0.5),
+        layers.BatchNormalization(),
+        layers.Dense(3, activation="softmax"),
+    ])
+    x = np.random.default_rng(0).normal(size=(16, 4)).astype(np.float32)
+    first, again = model(x).numpy(), model(x).numpy()
+    np.testing.assert_array_equal(first, again)  # inference outside fit: no dropout
+    np.testing.assert_allclose(first.sum(axis=1), 1.0, rtol=1e-6)
+    assert not np.allclose(model(x, training=True).numpy(), first)
