@@ -9,7 +9,7 @@ of shape ``(out, in, *kernel)`` (``nn.Linear``'s ``(out_features, in_features)``
 ``torch.Generator``); None draws from the sequence ``autograd.manual_seed`` restarts. The random
 numbers are not torch's (another generator), their distributions are.
 
-Example:
+Examples:
     >>> import autograd as ag, nn
     >>> w = ag.zeros(3, 5, requires_grad=True)
     >>> nn.init.xavier_uniform_(w) is w
@@ -52,7 +52,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
         nonlinearity: The name of the nonlinearity (torch's names).
         param: The negative slope, for ``leaky_relu`` only.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.init.calculate_gain("leaky_relu", 0.2)
         1.3867504905630728
@@ -183,7 +183,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0, mode: str = "fan_in",
     ``mode``. With the defaults (``a=0``, ``'leaky_relu'``), the gain is sqrt(2): ReLU's.
     ``nn.Linear`` uses ``a=sqrt(5)``, which gives ``bound = 1 / sqrt(fan_in)``.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> w = nn.init.kaiming_uniform_(ag.empty(4, 3), a=5 ** 0.5)
         >>> bool((abs(w.numpy()) <= 1 / 3 ** 0.5).all())

@@ -4,7 +4,7 @@ Optimizers take the PyTorch form ``Adam(model.parameters(), lr=0.1)`` or the Ker
 ``Adam(0.1)`` (parameters bound later by ``bind``, which ``compile`` calls). Learning-rate
 schedules live in ``optim.lr_scheduler`` and are re-exported here, with gradient clipping.
 
-Example:
+Examples:
     >>> import autograd as ag, optim
     >>> w = ag.tensor([1.0, -1.0], requires_grad=True)
     >>> opt = optim.SGD([w], lr=0.5)

@@ -49,7 +49,7 @@ class Adafactor(Optimizer):
         maximize: Climb the objective instead of descending it.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([[3.0, -2.0], [1.0, 0.5]], requires_grad=True)
         >>> opt = optim.Adafactor([w], lr=0.1)

@@ -40,7 +40,7 @@ class Adagrad(Optimizer):
             otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = optim.Adagrad([w], lr=1.0)

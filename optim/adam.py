@@ -47,7 +47,7 @@ class Adam(Optimizer):
             the gradient: the algorithm of ``AdamW``.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = optim.Adam([w], lr=0.1)
@@ -152,7 +152,7 @@ class AdamW(Adam):
             accepted at their defaults (``foreach`` and ``fused`` also False), refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([1.0], requires_grad=True)
         >>> w.grad = ag.tensor([0.0])

@@ -41,7 +41,7 @@ class ASGD(Optimizer):
         differentiable, capturable: Accepted at their default, False, and refused otherwise.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([1.0], requires_grad=True)
         >>> opt = optim.ASGD([w], lr=0.1, t0=0)

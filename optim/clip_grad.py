@@ -39,7 +39,7 @@ def get_total_norm(
     Returns:
         The norm, a 0-d Tensor in the tensors' dtype (float32 when there are none).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> optim.get_total_norm([ag.tensor([3.0]), ag.tensor([4.0])]).item()
         5.0
@@ -119,7 +119,7 @@ def clip_grad_norm_(
     Returns:
         The joint norm of the gradients before clipping, a 0-d Tensor.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([0.0, 0.0], requires_grad=True)
         >>> w.grad = ag.tensor([3.0, 4.0])
@@ -151,7 +151,7 @@ def clip_grad_value_(
             set every element to ``clip_value`` for a negative one, so it is refused).
         foreach: Accepted (None, True or False) for torch's signature.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([0.0, 0.0], requires_grad=True)
         >>> w.grad = ag.tensor([-3.0, 0.5])

@@ -25,7 +25,7 @@ class ChainedScheduler(LRScheduler):
             ``step`` needs a metric).
         optimizer: That optimizer (default: the first schedule's).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> both = optim.ChainedScheduler([optim.ConstantLR(opt, factor=0.5, total_iters=2),
@@ -82,7 +82,7 @@ class SequentialLR(LRScheduler):
             ``schedulers``.
         last_epoch: The index of the last epoch (default -1: a new sequence).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> warmup = optim.LinearLR(opt, start_factor=0.5, total_iters=2)

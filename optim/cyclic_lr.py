@@ -44,7 +44,7 @@ class CyclicLR(LRScheduler):
         base_momentum, max_momentum: The momentum's bounds (or one per group).
         last_epoch: The index of the last step taken, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1, momentum=0.9)
         >>> sched = optim.CyclicLR(opt, base_lr=0.1, max_lr=0.5, step_size_up=2)

@@ -83,7 +83,7 @@ class OneCycleLR(LRScheduler):
         three_phase: Come back down to ``initial_lr`` symmetrically before the final anneal.
         last_epoch: The index of the last step taken, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.1, momentum=0.9)
         >>> sched = optim.OneCycleLR(opt, max_lr=1.0, total_steps=5, pct_start=0.4,
@@ -212,7 +212,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         eta_min: The lowest learning rate (default 0).
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = optim.CosineAnnealingWarmRestarts(opt, T_0=2)

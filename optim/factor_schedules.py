@@ -27,7 +27,7 @@ class LambdaLR(LRScheduler):
             per parameter group.
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.5)
         >>> sched = optim.LambdaLR(opt, lr_lambda=lambda epoch: 1 / (epoch + 1))
@@ -91,7 +91,7 @@ class MultiplicativeLR(LambdaLR):
         lr_lambda: A function of the epoch returning a factor, or a list of them, one per group.
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = optim.MultiplicativeLR(opt, lr_lambda=lambda epoch: 0.5)
@@ -120,7 +120,7 @@ class ConstantLR(LRScheduler):
         total_iters: The epoch at which the factor is taken back (default 5).
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=0.9)
         >>> sched = optim.ConstantLR(opt, factor=0.5, total_iters=2)
@@ -166,7 +166,7 @@ class PolynomialLR(LRScheduler):
         power: The power of the polynomial (default 1.0: linear).
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = optim.PolynomialLR(opt, total_iters=4, power=2.0)

@@ -43,7 +43,7 @@ class LBFGS(Optimizer):
         line_search_fn: None (fixed steps) or ``'strong_wolfe'``.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], dtype=ag.float64, requires_grad=True)
         >>> opt = optim.LBFGS([w], line_search_fn="strong_wolfe")

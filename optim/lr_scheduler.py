@@ -48,7 +48,7 @@ class StepLR(LRScheduler):
         gamma: The factor applied at each decay (default 0.1).
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = optim.StepLR(opt, step_size=2, gamma=0.5)
@@ -184,7 +184,7 @@ class LinearLR(LRScheduler):
         total_iters: Epochs the factor takes to get from start to end (default 5).
         last_epoch: The index of the last epoch, to resume a schedule (-1: a new one).
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> warmup = optim.LinearLR(opt, start_factor=0.25, total_iters=3)

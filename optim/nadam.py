@@ -80,7 +80,7 @@ class NAdam(_AdamFamily):
         maximize: Climb the objective instead of descending it.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = optim.NAdam([w], lr=0.1)
@@ -172,7 +172,7 @@ class RAdam(_AdamFamily):
         maximize: Climb the objective instead of descending it.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0], requires_grad=True)
         >>> w.grad = ag.tensor([6.0])

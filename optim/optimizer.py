@@ -60,7 +60,7 @@ class Optimizer:
     ``update_step`` (one update of one parameter, creating the arrays it keeps with
     ``state_buffer``). ``step`` does the rest.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> class PlainGD(optim.Optimizer):
         ...     def __init__(self, params=None, lr=0.1):
@@ -108,7 +108,7 @@ class Optimizer:
         Args:
             params: An iterable of parameters, or a list of parameter-group dicts.
 
-        Example:
+        Examples:
             >>> import autograd as ag, optim
             >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
             >>> opt = optim.SGD(0.1).bind([w])
@@ -131,7 +131,7 @@ class Optimizer:
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         """Add a group of parameters, with options that may differ from the defaults.
 
-        Example:
+        Examples:
             >>> import autograd as ag, optim
             >>> a = ag.tensor([1.0], requires_grad=True)
             >>> b = ag.tensor([2.0], requires_grad=True)

@@ -33,7 +33,7 @@ class ReduceLROnPlateau(LRScheduler):
         min_lr: A floor for the learning rate: one number, or one per group.
         eps: Reductions smaller than this are skipped.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> opt = optim.SGD([ag.tensor([1.0], requires_grad=True)], lr=1.0)
         >>> sched = optim.ReduceLROnPlateau(opt, factor=0.5, patience=1)

@@ -48,7 +48,7 @@ class RMSprop(Optimizer):
         differentiable: Accepted at its default, False, and refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = optim.RMSprop([w], lr=0.05)

@@ -40,7 +40,7 @@ class Rprop(Optimizer):
         maximize: Climb the objective instead of descending it.
         learning_rate: Keras' name for ``lr``; give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = optim.Rprop([w], lr=0.1)

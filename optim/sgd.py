@@ -41,7 +41,7 @@ class SGD(Optimizer):
             defaults (``foreach`` and ``fused`` also False) and refused otherwise.
         learning_rate: Keras' name for ``lr`` (``Adam(learning_rate=0.1)``); give one of them.
 
-    Example:
+    Examples:
         >>> import autograd as ag, optim
         >>> w = ag.tensor([3.0], requires_grad=True)
         >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
