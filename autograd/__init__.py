@@ -15,7 +15,8 @@ from autograd import autograd, functions
 from autograd._version import __version__ as __version__  # re-exported (not in __all__)
 from autograd.anomaly import detect_anomaly
 from autograd.collector import gc_paused
-from autograd.convolution import avg_pool2d, conv2d, max_pool2d
+from autograd.convolution import avg_pool2d_nhwc, conv2d_nhwc, max_pool2d_nhwc
+from autograd.convolution_nchw import conv2d
 from autograd.devices import cuda, device
 from autograd.dtypes import (  # PyTorch's dtype names: numpy dtypes (float is float32)
     bool,
@@ -65,6 +66,12 @@ from autograd.node import Node
 from autograd.op import Op
 from autograd.ops import loss as fused_losses
 from autograd.ops.linalg import linear
+from autograd.pooling_nchw import (
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    max_pool2d,
+    max_pool2d_with_indices,
+)
 from autograd.random import as_generator, manual_seed, next_generator
 from autograd.random_factories import (
     Generator,
@@ -89,6 +96,9 @@ _LAZY = ("BackwardStep", "ForwardStep", "backward_steps", "draw_graph", "draw_st
 __all__ = [
     "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
     "as_generator", "as_tensor", "avg_pool2d", "conv2d", "detect_anomaly",
+    # PyTorch's NCHW convolution and pooling; Keras' channels-last primitives (*_nhwc)
+    "adaptive_avg_pool2d", "max_pool2d_with_indices", "avg_pool2d_nhwc", "conv2d_nhwc",
+    "max_pool2d_nhwc",
     "enable_grad", "full", "gc_paused",
     "get_default_dtype", "grad", "gradcheck", "gradgradcheck", "hessian", "is_grad_enabled",
     "jacobian", "jvp", "max_pool2d",

@@ -1,4 +1,6 @@
-"""2-D convolution and pooling on channels-last images, with Keras' arguments and semantics.
+"""2-D convolution and pooling on channels-last images, with Keras' arguments and semantics:
+the primitives of Keras' ``Conv2D`` and pooling layers, named ``*_nhwc`` because PyTorch's
+``conv2d`` and ``max_pool2d`` (NCHW, ``autograd.convolution_nchw``) take the plain names.
 
 Images are (batch, height, width, channels) and kernels (kernel_h, kernel_w, in_channels,
 filters), as in Keras. ``padding='valid'`` uses only whole windows; ``padding='same'`` pads so
@@ -77,7 +79,7 @@ def _explicit_padding(mode: str, x_shape: tuple, window: tuple, strides: tuple, 
     return tuple(pads)
 
 
-def conv2d(
+def conv2d_nhwc(
     x: Any,
     kernel: Any,
     bias: Any = None,
@@ -110,10 +112,10 @@ def conv2d(
         >>> import numpy as np, autograd as ag
         >>> x = ag.ones((1, 4, 4, 1))
         >>> k = ag.ones((3, 3, 1, 2))
-        >>> ag.conv2d(x, k).shape, ag.conv2d(x, k, padding="same").shape
+        >>> ag.conv2d_nhwc(x, k).shape, ag.conv2d_nhwc(x, k, padding="same").shape
         ((1, 2, 2, 2), (1, 4, 4, 2))
     """
-    who = "conv2d"
+    who = "conv2d_nhwc"
     x, kernel = _as_tensor(x, who, "x"), _as_tensor(kernel, who, "kernel")
     strides, dilation = _pair(strides, who, "strides"), _pair(dilation_rate, who, "dilation_rate")
     mode = _padding_mode(padding, who)
@@ -152,7 +154,7 @@ def _pool(op: Any, who: str, x: Any, pool_size: Pair, strides: Pair | None,
     return op(x, pool_size=pool_size, strides=strides, padding=pads)
 
 
-def max_pool2d(
+def max_pool2d_nhwc(
     x: Any, pool_size: Pair = (2, 2), strides: Pair | None = None, padding: str = "valid"
 ) -> Tensor:
     """The maximum of each window, channels last (Keras' ``MaxPool2D``).
@@ -174,14 +176,14 @@ def max_pool2d(
     Example:
         >>> import numpy as np, autograd as ag
         >>> x = ag.tensor(np.arange(16.0).reshape(1, 4, 4, 1))
-        >>> ag.max_pool2d(x).numpy()[0, :, :, 0]
+        >>> ag.max_pool2d_nhwc(x).numpy()[0, :, :, 0]
         array([[ 5.,  7.],
                [13., 15.]])
     """
-    return _pool(conv_ops.max_pool2d, "max_pool2d", x, pool_size, strides, padding)
+    return _pool(conv_ops.max_pool2d, "max_pool2d_nhwc", x, pool_size, strides, padding)
 
 
-def avg_pool2d(
+def avg_pool2d_nhwc(
     x: Any, pool_size: Pair = (2, 2), strides: Pair | None = None, padding: str = "valid"
 ) -> Tensor:
     """The mean of each window, channels last (Keras' ``AveragePooling2D``).
@@ -201,8 +203,8 @@ def avg_pool2d(
     Example:
         >>> import numpy as np, autograd as ag
         >>> x = ag.tensor(np.arange(9.0).reshape(1, 3, 3, 1))
-        >>> ag.avg_pool2d(x, padding="same").numpy()[0, :, :, 0]
+        >>> ag.avg_pool2d_nhwc(x, padding="same").numpy()[0, :, :, 0]
         array([[2. , 3.5],
                [6.5, 8. ]])
     """
-    return _pool(conv_ops.avg_pool2d, "avg_pool2d", x, pool_size, strides, padding)
+    return _pool(conv_ops.avg_pool2d, "avg_pool2d_nhwc", x, pool_size, strides, padding)

@@ -1,5 +1,7 @@
-"""PyTorch's pooling on NCHW images: ``max_pool2d``, ``avg_pool2d`` and
-``adaptive_avg_pool2d``, with ``torch.nn.functional``'s arguments and output-size rules."""
+"""PyTorch's pooling on NCHW images: ``max_pool2d`` (and ``max_pool2d_with_indices``),
+``avg_pool2d`` and ``adaptive_avg_pool2d``, with ``torch.nn.functional``'s arguments and
+output-size rules; ``nn.functional`` re-exports them (its ``max_pool2d`` adds
+``return_indices``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,18 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-import autograd as ag
-from autograd import Tensor
-from nn.functional._args import image, is_int, pair, tensor
-from nn.functional.conv import _pad_hw, _to_channels_first, _to_channels_last
+from autograd import functions as fn
+from autograd.convolution import avg_pool2d_nhwc
+from autograd.convolution_nchw import (
+    image,
+    is_int,
+    pad_hw,
+    pair,
+    tensor,
+    to_channels_first,
+    to_channels_last,
+)
+from autograd.tensor import Tensor
 
 
 def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
@@ -43,10 +53,11 @@ def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_
     return window, stride, padding, tuple(pads)
 
 
-def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False
-               ) -> Tensor | tuple[Tensor, Tensor]:
-    """The maximum of each window of NCHW images, as PyTorch's ``max_pool2d``.
+def max_pool2d_with_indices(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False
+                            ) -> tuple[Tensor, Tensor]:
+    """The maximum of each window of NCHW images, and each winner's flat index ``h * W + w``
+    in its channel (int64), as PyTorch's ``max_pool2d(..., return_indices=True)``.
 
     Each output is the input value at its window's winner, the first maximum in row-major order
     (a NaN wins over numbers: the last NaN), found among the window's real positions (padding
@@ -56,18 +67,19 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     Args:
         input: (N, C, H, W) or (C, H, W).
         kernel_size: An int or (kh, kw).
-        stride: An int or a pair; None (the default) means ``kernel_size``.
+        stride: An int or a pair; None or ``()`` (the default) means ``kernel_size``.
         padding: Implicit -inf added on both sides, at most half the window.
         dilation: Spacing between the window's taps: an int or (dh, dw).
         ceil_mode: Round the output size up instead of down.
-        return_indices: Also return each winner's flat index ``h * W + w`` in its channel.
 
     Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
+        >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.max_pool2d(x, 2).numpy()[0, 0]
-        array([[ 5.,  7.],
-               [13., 15.]])
+        >>> values, indices = torch.max_pool2d_with_indices(x, 2)
+        >>> values.numpy()[0, 0], indices.numpy()[0, 0]
+        (array([[ 5.,  7.],
+               [13., 15.]]), array([[ 5,  7],
+               [13, 15]]))
     """
     x, unbatched = image(tensor(input, "max_pool2d"), "max_pool2d")
     if x.dtype.kind not in "iuf":
@@ -75,16 +87,28 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     dilation = pair(dilation, "max_pool2d", "dilation")
     window, stride, _, pads = _pool_geometry(x, kernel_size, stride, padding, ceil_mode,
                                              "max_pool2d", dilation)
-    if not isinstance(return_indices, (bool, np.bool_)):
-        raise TypeError(f"max_pool2d expects return_indices to be True or False. Received: "
-                        f"{return_indices!r}")
     n, c, h, w = x.shape
     index = _winners(x.numpy(), window, stride, dilation, pads)
     y = x.reshape(n, c, h * w)[np.arange(n)[:, None, None, None],
                                np.arange(c)[None, :, None, None], index]
     if unbatched:
         y, index = y.reshape(*y.shape[1:]), index[0]
-    return (y, ag.as_tensor(index)) if return_indices else y
+    return y, Tensor(index)
+
+
+def max_pool2d(input: Any, kernel_size: Any, stride: Any = (), padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False) -> Tensor:
+    """The maximum of each window of NCHW images: ``torch.max_pool2d`` (the values of
+    ``max_pool2d_with_indices``; ``nn.functional.max_pool2d`` can return the indices too).
+
+    Example:
+        >>> import numpy as np, autograd as torch
+        >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+        >>> torch.max_pool2d(x, 2).numpy()[0, 0]
+        array([[ 5.,  7.],
+               [13., 15.]])
+    """
+    return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
 
 def _winners(data: np.ndarray, window: tuple, stride: tuple, dilation: tuple, pads: tuple
@@ -134,9 +158,9 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         divisor_override: Divide every window's sum by this instead.
 
     Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
+        >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.avg_pool2d(x, 2).numpy()[0, 0]
+        >>> torch.avg_pool2d(x, 2).numpy()[0, 0]
         array([[ 2.5,  4.5],
                [10.5, 12.5]])
     """
@@ -146,7 +170,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     if divisor_override is not None and (not is_int(divisor_override) or divisor_override <= 0):
         raise ValueError(f"avg_pool2d expects divisor_override to be None or a positive int. "
                          f"Received: divisor_override={divisor_override!r}")
-    y = _to_channels_first(ag.avg_pool2d(_pad_hw(_to_channels_last(x), pads, 0.0), window,
+    y = to_channels_first(avg_pool2d_nhwc(pad_hw(to_channels_last(x), pads, 0.0), window,
                                          stride, padding="valid"))
     # The primitive divided each window's sum by kh * kw; PyTorch's divisor may differ.
     divisors = [_divisors(n, k, s, p, out, count_include_pad)
@@ -155,7 +179,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         else np.full(y.shape[2:], float(divisor_override))
     factor = window[0] * window[1] / divisor
     if not np.all(factor == 1.0):
-        y = y * ag.as_tensor(factor.astype(y.dtype))
+        y = y * Tensor(factor.astype(y.dtype))
     return y.reshape(*y.shape[1:]) if unbatched else y
 
 
@@ -177,9 +201,9 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
         output_size: An int, or (oh, ow) where None keeps the input's size.
 
     Example:
-        >>> import numpy as np, autograd as torch, nn.functional as F
+        >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
-        >>> F.adaptive_avg_pool2d(x, 1).numpy().ravel()
+        >>> torch.adaptive_avg_pool2d(x, 1).numpy().ravel()
         array([7.5])
     """
     x, unbatched = image(tensor(input, "adaptive_avg_pool2d"), "adaptive_avg_pool2d")
@@ -192,7 +216,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     rows, cols = (_averaging(n, n if m is None else m, dtype)
                   for n, m in zip(x.shape[2:], sizes))
-    y = ag.as_tensor(rows) @ ag.astype(x, dtype) @ ag.as_tensor(np.ascontiguousarray(cols.T))
+    y = Tensor(rows) @ fn.astype(x, dtype) @ Tensor(np.ascontiguousarray(cols.T))
     return y.reshape(*y.shape[1:]) if unbatched else y
 
 

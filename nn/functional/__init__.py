@@ -14,6 +14,7 @@ Example:
     array([[0., 2.]], dtype=float32)
 """
 
+from autograd import adaptive_avg_pool2d, avg_pool2d, conv2d
 from nn.functional.activation import (
     dropout,
     elu,
@@ -26,10 +27,9 @@ from nn.functional.activation import (
     softplus,
     tanh,
 )
-from nn.functional.conv import conv2d
 from nn.functional.core import bilinear, embedding, linear, one_hot, pad
 from nn.functional.normalization import batch_norm, layer_norm
-from nn.functional.pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from nn.functional.pooling import max_pool2d
 from nn.losses.keras_losses import (
     binary_crossentropy,
     categorical_crossentropy,

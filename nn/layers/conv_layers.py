@@ -142,7 +142,7 @@ class Conv2D(_Spatial):
                 f"Input 0 of layer '{self.name}' is incompatible with the layer: expected axis "
                 f"{self._channel_axis()} of input shape to have value {expected} (channels), "
                 f"but received input with shape {tuple(x.shape)}")
-        y = ag.conv2d(self._to_channels_last(x), self.kernel, self.bias, strides=self.strides,
+        y = ag.conv2d_nhwc(self._to_channels_last(x), self.kernel, self.bias, strides=self.strides,
                       padding=self.padding, dilation_rate=self.dilation_rate)
         return self.activation(self._from_channels_last(y))
 
@@ -171,7 +171,7 @@ class _Pool2D(_Spatial):
         self._build_if_declared()
 
     #: The pooling function of the subclass, ``function(x, pool_size, strides, padding)``.
-    function = staticmethod(ag.max_pool2d)
+    function = staticmethod(ag.max_pool2d_nhwc)
 
     def forward(self, x: Tensor) -> Tensor:
         """Pool each channel of ``x`` over windows of ``pool_size``."""
@@ -207,7 +207,7 @@ class MaxPooling2D(_Pool2D):
         (2, 14, 14, 16)
     """
 
-    function = staticmethod(ag.max_pool2d)
+    function = staticmethod(ag.max_pool2d_nhwc)
 
 
 class AveragePooling2D(_Pool2D):
@@ -229,7 +229,7 @@ class AveragePooling2D(_Pool2D):
         (1, 2, 2, 3)
     """
 
-    function = staticmethod(ag.avg_pool2d)
+    function = staticmethod(ag.avg_pool2d_nhwc)
 
     def __init__(self, pool_size: Any, strides: Any = None, padding: str = "valid",
                  data_format: str | None = None, name: str | None = None,

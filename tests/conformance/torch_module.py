@@ -153,14 +153,10 @@ ENTRIES = [
           "NOT borrowed: the name is shared only. autograd.Node is the base class of Scalar "
           "and Tensor (a value in the graph); torch.Node is the class of grad_fn objects",
           signature=False),
-    Entry("autograd.conv2d", "torch.conv2d",
-          "NOT yet torch's: autograd.conv2d is the channels-last primitive (x, kernel, bias, "
-          "strides, padding, dilation_rate) that nn's Keras layers use; torch's meaning is "
-          "nn.functional.conv2d. Its test is a strict xfail until the primitive is renamed",
-          signature=False),
+    Entry("autograd.conv2d", "torch.conv2d", DOCSTRING),
     Entry("autograd.max_pool2d", "torch.max_pool2d",
-          "NOT yet torch's: the channels-last primitive nn's Keras layers use; torch's meaning "
-          "is nn.functional.max_pool2d. Its test is a strict xfail until it is renamed",
+          f"{C_BUILTIN} nor a docstring: its parameters (input, kernel_size, stride=(), "
+          f"padding=0, dilation=1, ceil_mode=False) are those of torch's schema",
           signature=False),
 ]
 
@@ -168,7 +164,7 @@ ENTRIES = [
 DOCUMENTED = {"tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full",
               "zeros_like", "ones_like", "full_like", "arange", "linspace", "logspace", "eye",
               "rand", "randn", "randperm", "rand_like", "randn_like", "cat", "concat", "stack",
-              "mm", "bmm", "numel", "get_default_dtype", "is_grad_enabled"}
+              "mm", "bmm", "numel", "get_default_dtype", "is_grad_enabled", "conv2d"}
 
 # Repairs of torch's docstring text, so that it parses as a Python signature.
 DOCSTRING_FIXES = {
@@ -186,5 +182,4 @@ IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",),
            "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out")}
 
 # Known departures whose tests are strict xfails (they fail when the departure is fixed).
-PENDING = {"conv2d": "autograd.conv2d is the channels-last Keras primitive",
-           "max_pool2d": "autograd.max_pool2d is the channels-last Keras primitive"}
+PENDING: dict[str, str] = {}
