@@ -244,7 +244,8 @@ class Optimizer:
         state = self.state.get(p)
         if state is None:
             state = self.state[p] = {"step": 0}
-        state["step"] += 1
+        # torch's SGD keeps no count, so a state loaded from it may have none
+        state["step"] = state.get("step", 0) + 1
         self.update_step(data, g, state, group)
         if isinstance(p, Tensor):
             p.data = data  # counts as an in-place change: graphs that saved it must know

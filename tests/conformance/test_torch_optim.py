@@ -413,3 +413,24 @@ def test_a_schedule_changing_lr_mid_run_matches_torch(name, torch64):
         ours_sched.step()
         their_sched.step()
     np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("name", STEPPED)
+def test_a_torch_optimizer_state_dict_loads_here_and_continues_the_same(name, torch64):
+    rng = np.random.default_rng(17)
+    start = rng.standard_normal((3, 2))
+    theirs = torch64.tensor(start.copy(), requires_grad=True)
+    ref = getattr(torch64.optim, name)([theirs], lr=0.02)
+    grads = [rng.standard_normal(start.shape) for _ in range(10)]
+    for g in grads[:5]:
+        theirs.grad = torch64.tensor(g.copy())
+        ref.step()
+    ours = ag.tensor(theirs.detach().numpy().copy(), requires_grad=True)
+    opt = getattr(optim, name)([ours])  # default options: the saved ones replace them
+    opt.load_state_dict(ref.state_dict())
+    assert opt.param_groups[0]["lr"] == 0.02
+    for g in grads[5:]:
+        theirs.grad, ours.grad = torch64.tensor(g.copy()), ag.tensor(g.copy())
+        ref.step()
+        opt.step()
+    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-10, atol=1e-13)
