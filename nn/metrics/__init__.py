@@ -11,6 +11,7 @@ from nn.metrics.accuracy import (
     categorical_accuracy,
     sparse_categorical_accuracy,
 )
+from nn.metrics.auc import AUC
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
 from nn.metrics.probabilistic import (
@@ -35,7 +36,7 @@ from nn.metrics.regression import (
 )
 
 __all__ = [
-    "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
+    "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
     "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "Hinge", "KLDivergence",
     "LogCoshError", "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge",
     "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper",

@@ -10,6 +10,7 @@ from nn.metrics.accuracy import (
     CategoricalAccuracy,
     SparseCategoricalAccuracy,
 )
+from nn.metrics.auc import AUC
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
 from nn.metrics.probabilistic import (
@@ -37,7 +38,7 @@ _CLASSES = (Metric, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, Categoric
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError,
             CosineSimilarity, RootMeanSquaredError, Precision, Recall, BinaryCrossentropy,
             CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge,
-            CategoricalHinge, KLDivergence, Poisson)
+            CategoricalHinge, KLDivergence, Poisson, AUC)
 # Keras' names (keras.metrics.get): snake-case class names and the short aliases.
 _BY_NAME: dict[str, type] = {
     **{cls.__name__: cls for cls in _CLASSES},
@@ -58,7 +59,7 @@ _BY_NAME: dict[str, type] = {
     "BCE": BinaryCrossentropy, "categorical_crossentropy": CategoricalCrossentropy,
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "hinge": Hinge,
     "squared_hinge": SquaredHinge, "categorical_hinge": CategoricalHinge,
-    "kl_divergence": KLDivergence, "poisson": Poisson,
+    "kl_divergence": KLDivergence, "poisson": Poisson, "auc": AUC,
 }
 
 

@@ -22,6 +22,7 @@ from optim import distributed as dist
 
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
 _COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
+_AUC_COUNTS = ("true_positives", "false_positives", "true_negatives", "false_negatives")
 
 
 def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
@@ -183,7 +184,7 @@ def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
 def _metric_state(metric: Any, seen: int) -> tuple[tuple[str, ...], list[float]]:
     """The numbers a metric sums over samples, which add up across processes exactly; for an
     unknown kind of metric, its result weighted by the samples seen."""
-    for names in (_COUNTS, ("total", "count")):
+    for names in (_AUC_COUNTS, _COUNTS, ("total", "count")):
         if all(hasattr(metric, name) for name in names):
             return names, [float(v) for name in names
                            for v in np.ravel(np.asarray(getattr(metric, name), dtype=float))]

@@ -23,6 +23,8 @@ def batch(kind, rows, rng):
         return rng.integers(0, 3, (rows, 1)), rng.integers(0, 3, (rows, 1))
     if kind == "binary":
         return rng.integers(0, 2, (rows, 1)).astype(np.float32), rng.uniform(0, 1, (rows, 1))
+    if kind == "binary_logits":
+        return rng.integers(0, 2, (rows, 1)).astype(np.float32), rng.normal(size=(rows, 1)) * 2
     if kind == "multi_label":
         return rng.integers(0, 2, (rows, 4)).astype(np.float32), rng.uniform(0, 1, (rows, 4))
     if kind == "signs":
