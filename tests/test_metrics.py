@@ -122,6 +122,16 @@ def test_compile_calls_a_pytorch_loss_module_in_its_own_order():
     keras_order = model.evaluate(x, y, verbose=0)
     model.compile(optimizer="adam", loss="binary_crossentropy")
     assert keras_order == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-5)
+    # Class indices reach nn.CrossEntropyLoss as integers (as floats they would be read as
+    # probabilities).
+    nn.set_random_seed(0)
+    three = nn.Sequential([nn.Dense(3, input_shape=[2])])
+    labels = (x[:, 0] > 0).astype(np.int64) + (x[:, 1] > 0)
+    three.compile(optimizer="adam", loss=nn.CrossEntropyLoss())
+    torch_loss = three.evaluate(x, labels, verbose=0)
+    three.compile(optimizer="adam",
+                  loss=nn.losses.SparseCategoricalCrossentropy(from_logits=True))
+    assert torch_loss == pytest.approx(three.evaluate(x, labels, verbose=0), rel=1e-5)
 
 
 def test_unknown_metric_names_the_choices():

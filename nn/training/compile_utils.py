@@ -15,7 +15,7 @@ from typing import Any
 
 from nn import losses as losses_module
 from nn import metrics as metrics_module
-from nn.losses.keras_loss_base import LossFunctionWrapper
+from nn.losses.keras_loss_base import LossFunctionWrapper, reduce_weighted_values
 from nn.metrics.accuracy import (
     binary_accuracy,
     categorical_accuracy,
@@ -38,6 +38,12 @@ class TorchLoss(losses_module.Loss):
     def __init__(self, module: Module) -> None:
         super().__init__(name=type(module).__name__)
         self.module = module
+
+    def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        """``module(y_pred, y_true)`` (PyTorch's order), then weighted. ``y_true`` goes in as
+        given: class indices stay integers for ``nn.CrossEntropyLoss``."""
+        return reduce_weighted_values(self.call(y_true, y_pred), sample_weight,
+                                      reduction=self.reduction)
 
     def call(self, y_true: Any, y_pred: Any) -> Any:
         """``module(y_pred, y_true)``: PyTorch's (input, target)."""
