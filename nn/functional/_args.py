@@ -45,13 +45,3 @@ def no_inplace(inplace: Any, who: str) -> None:
     if inplace is not False:
         raise ValueError(f"{who}: inplace={inplace!r} is not supported; use inplace=False (the "
                          f"default), which gives the same values in a new tensor")
-
-
-def image(x: Tensor, who: str) -> tuple[Tensor, bool]:
-    """``x`` as a batch of images (N, C, H, W), and whether it was one unbatched (C, H, W)."""
-    if x.ndim == 3:
-        return x.reshape(1, *x.shape), True
-    if x.ndim != 4:
-        raise ValueError(f"{who} expects a 3-D (C, H, W) or 4-D (N, C, H, W) input. Received: "
-                         f"input of shape {tuple(x.shape)}")
-    return x, False
