@@ -113,6 +113,8 @@ def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict
         if name in SCALAR_STATE:
             entry[name] = float(value)
             continue
+        if not isinstance(value, (np.ndarray, list, tuple)) and hasattr(value, "numpy"):
+            value = value.numpy()  # a tensor: a state dict saved by torch loads too
         entry[name] = array = np.array(value, dtype=dtype)
         if array.shape != FACTORED_STATE.get(name, lambda s: s)(shape):
             problems.append(f"state entry {key} ('{name}') has shape {array.shape}, but its "
