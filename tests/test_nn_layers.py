@@ -387,3 +387,21 @@ def test_keras_idioms_run_as_written():
     np.testing.assert_array_equal(first, again)  # inference outside fit: no dropout
     np.testing.assert_allclose(first.sum(axis=1), 1.0, rtol=1e-6)
     assert not np.allclose(model(x, training=True).numpy(), first)
+
+
+def test_reshaping_layers_check_their_arguments_and_shapes():
+    with pytest.raises(ValueError, match="dims must be consecutive|must be consecutive"):
+        layers.Permute((1, 3))
+    with pytest.raises(ValueError, match="at most one -1"):
+        layers.Reshape((-1, -1))
+    with pytest.raises(ValueError, match="interpolation='bilinear' is not supported"):
+        layers.UpSampling2D(interpolation="bilinear")
+    assert layers.Reshape((-1, 2)).compute_output_shape((None, 3, 4)) == (None, 6, 2)
+    assert layers.ZeroPadding2D(((1, 0), (2, 3))).compute_output_shape((None, 3, 3, 2)) \
+        == (None, 4, 8, 2)
+    assert layers.GlobalMaxPooling2D(keepdims=True).compute_output_shape((None, 4, 5, 3)) \
+        == (None, 1, 1, 3)
+    x = away_from_zero((2, 3, 4, 2))
+    y = layers.UpSampling2D(dtype=F64)(x).numpy()
+    np.testing.assert_array_equal(y, x.repeat(2, axis=1).repeat(2, axis=2))
+    check_gradients(layers.GlobalMaxPooling2D(dtype=F64), leaf(x))

@@ -12,9 +12,22 @@ from nn.layers.dropout import Dropout
 from nn.layers.layer import Layer
 from nn.layers.layer_normalization import LayerNormalization
 from nn.layers.normalization import BatchNormalization
+from nn.layers.reshaping_layers import (
+    GlobalAveragePooling2D,
+    GlobalMaxPooling2D,
+    Identity,
+    Permute,
+    RepeatVector,
+    Rescaling,
+    Reshape,
+    UpSampling2D,
+    ZeroPadding2D,
+)
 
 __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
-    "Dense", "Dropout", "Embedding", "Flatten", "Layer", "LayerNormalization", "LeakyReLU",
-    "MaxPool2D", "MaxPooling2D", "ReLU", "Softmax",
+    "Dense", "Dropout", "Embedding", "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+    "Identity", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "UpSampling2D",
+    "ZeroPadding2D",
 ]

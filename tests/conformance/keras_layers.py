@@ -11,8 +11,10 @@ from tests.conformance.borrowed import Entry
 
 _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
-    "Dropout", "ELU", "Embedding", "Flatten", "Layer", "LayerNormalization", "LeakyReLU",
-    "MaxPool2D", "MaxPooling2D", "ReLU", "Softmax",
+    "Dropout", "ELU", "Embedding", "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+    "Identity", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "UpSampling2D",
+    "ZeroPadding2D",
 ]
 
 ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}") for name in _NAMES]
@@ -50,11 +52,26 @@ CASES = {
     "ReLU": [({}, (3, 4)), ({"max_value": 1.0, "negative_slope": 0.1, "threshold": 0.5},
                             (3, 4))],
     "Softmax": [({}, (3, 4)), ({"axis": 1}, (2, 3, 4))],
+    "GlobalAveragePooling2D": [({}, (2, 4, 5, 3)),
+                               ({"data_format": "channels_first", "keepdims": True},
+                                (2, 3, 4, 5))],
+    "GlobalMaxPooling2D": [({}, (2, 4, 5, 3)), ({"keepdims": True}, (1, 3, 3, 2)),
+                           ({"data_format": "channels_first"}, (2, 3, 4, 5))],
+    "Identity": [({}, (2, 3))],
+    "Permute": [({"dims": (2, 1)}, (2, 3, 4)), ({"dims": (3, 1, 2)}, (2, 3, 4, 5))],
+    "RepeatVector": [({"n": 3}, (2, 4))],
+    "Rescaling": [({"scale": 0.5}, (2, 3)), ({"scale": 2.0, "offset": -1.0}, (2, 3, 2))],
+    "Reshape": [({"target_shape": (3, 4)}, (2, 12)), ({"target_shape": (-1, 2)}, (2, 3, 4))],
+    "UpSampling2D": [({}, (2, 3, 4, 2)), ({"size": (1, 3), "data_format": "channels_first"},
+                                          (1, 2, 3, 3))],
+    "ZeroPadding2D": [({}, (2, 3, 4, 2)), ({"padding": ((1, 0), (2, 3))}, (1, 3, 3, 2)),
+                      ({"padding": 2, "data_format": "channels_first"}, (1, 2, 3, 3))],
 }
 
 #: Where Keras computes in float32 even for float64 layers and inputs, its own rounding (about
 #: 1e-7 relative) bounds the agreement: its normalization layers compute in
-#: ``result_type(x.dtype, "float32")``, float32 under Keras' promotion rules. These cases are
-#: compared to rtol 1e-6. (Keras' ``tanh`` does the same through ``result_type(x.dtype,
-#: float)``, so no float64 case uses it.)
-FLOAT32_INSIDE = {"BatchNormalization", "LayerNormalization"}
+#: ``result_type(x.dtype, "float32")``, float32 under Keras' promotion rules, and its JAX
+#: ``mean`` (global average pooling) accumulates in float32 too. These cases are compared to
+#: rtol 1e-6. (Keras' ``tanh`` does the same through ``result_type(x.dtype, float)``, so no
+#: float64 case uses it.)
+FLOAT32_INSIDE = {"BatchNormalization", "LayerNormalization", "GlobalAveragePooling2D"}
