@@ -345,3 +345,21 @@ def test_a_torch_cnn_loads_its_state_dict_here_and_trains_the_same():
     theirs.eval()
     np.testing.assert_allclose(ours(ag.tensor(x)).numpy(),
                                theirs(torch.tensor(x)).detach().numpy(), rtol=1e-9)
+
+
+def test_torch_modules_save_and_load_inside_a_sequential(tmp_path):
+    model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.BatchNorm2d(3, momentum=None),
+                          nn.MaxPool2d(2, ceil_mode=True), nn.AdaptiveAvgPool2d((2, None)),
+                          nn.Identity(), nn.AvgPool2d(1), nn.Tanh(), nn.Unflatten(1, (3, 1)),
+                          nn.LogSoftmax(dim=1))
+    x = ag.randn(2, 1, 6, 5)
+    model.train()
+    model(x)  # moves the running statistics
+    model.eval()
+    model.save(tmp_path / "model.npz")
+    loaded = nn.load_model(tmp_path / "model.npz").eval()
+    assert repr(loaded) == repr(model)
+    assert list(loaded.state_dict()) == list(model.state_dict())
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(loaded.state_dict()[key], value, err_msg=key)
+    np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())

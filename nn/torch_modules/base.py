@@ -54,5 +54,6 @@ class TorchModule(Module):
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> TorchModule:
-        """A new module from ``get_config()`` data."""
-        return cls(**config)
+        """A new module from ``get_config()`` data (JSON's lists become the tuples they were)."""
+        return cls(**{key: tuple(value) if isinstance(value, list) else value
+                      for key, value in config.items()})
