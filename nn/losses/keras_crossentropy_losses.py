@@ -128,6 +128,24 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     return -(t * _log_probabilities(p, from_logits, axis)).sum(axis=axis)
 
 
+def categorical_focal_crossentropy(y_true: Any, y_pred: Any, alpha: float = 0.25,
+                                   gamma: float = 2.0, from_logits: bool = False,
+                                   label_smoothing: float = 0.0, axis: int = -1) -> Tensor:
+    """Categorical cross-entropy with each class's term scaled by ``alpha * (1 - q)**gamma``
+    (``q`` the rescaled, clipped probability): confident right answers count less."""
+    who = "categorical_focal_crossentropy"
+    check_axis(axis, who)
+    t, p = pair(y_true, y_pred, who)
+    same_shape(t, p, who)
+    _warn_one_class(p, who)
+    if label_smoothing:
+        t = t * (1.0 - label_smoothing) + label_smoothing / t.shape[-1]
+    if from_logits:
+        p = ag.softmax(p, axis=axis)
+    q = (p / p.sum(axis=axis, keepdims=True)).clip(EPSILON, 1 - EPSILON)
+    return (alpha * (1.0 - q) ** gamma * -(t * q.log())).sum(axis=axis)
+
+
 def _class_indices(y_true: Any, p: Tensor, who: str) -> np.ndarray:
     values = np.asarray(y_true.numpy() if isinstance(y_true, Node) else y_true)
     batch = p.shape[:-1]

@@ -183,6 +183,17 @@ class CategoricalCrossentropy(LossFunctionWrapper):
                          label_smoothing=label_smoothing, axis=axis)
 
 
+class CategoricalFocalCrossentropy(LossFunctionWrapper):
+    """``categorical_focal_crossentropy`` as a loss object."""
+
+    def __init__(self, alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
+                 label_smoothing: float = 0.0, axis: int = -1, reduction: Any = _DEFAULT,
+                 name: str = "categorical_focal_crossentropy", dtype: Any = None) -> None:
+        super().__init__(ce.categorical_focal_crossentropy, reduction=reduction, name=name,
+                         dtype=dtype, alpha=alpha, gamma=gamma, from_logits=from_logits,
+                         label_smoothing=label_smoothing, axis=axis)
+
+
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """``sparse_categorical_crossentropy`` as a loss object; rows labelled ``ignore_class``
     are left out of the mean."""
@@ -220,12 +231,14 @@ _FUNCTIONS: dict[str, Callable[..., Tensor]] = {
     "BCE": ce.binary_crossentropy,
     "binary_focal_crossentropy": ce.binary_focal_crossentropy,
     "categorical_crossentropy": ce.categorical_crossentropy,
+    "categorical_focal_crossentropy": ce.categorical_focal_crossentropy,
     "sparse_categorical_crossentropy": ce.sparse_categorical_crossentropy,
 }
 _CLASSES = (Loss, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
             MeanSquaredLogarithmicError, CosineSimilarity, Huber, LogCosh, Hinge, SquaredHinge,
             CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy,
-            BinaryFocalCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy)
+            BinaryFocalCrossentropy, CategoricalCrossentropy, CategoricalFocalCrossentropy,
+            SparseCategoricalCrossentropy)
 _BY_NAME: dict[str, Any] = {**_FUNCTIONS, **{cls.__name__: cls for cls in _CLASSES}}
 
 

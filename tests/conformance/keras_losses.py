@@ -46,6 +46,9 @@ PAIRS = {
                                  "label_smoothing", "axis")),
     "CategoricalCrossentropy": ("categorical_crossentropy",
                                 ("from_logits", "label_smoothing", "axis")),
+    "CategoricalFocalCrossentropy": ("categorical_focal_crossentropy",
+                                     ("alpha", "gamma", "from_logits", "label_smoothing",
+                                      "axis")),
     "SparseCategoricalCrossentropy": ("sparse_categorical_crossentropy",
                                       ("from_logits", "ignore_class", "axis")),
 }
@@ -73,6 +76,8 @@ DATA = {
     "categorical_crossentropy": ("one_hot", [{}, {"from_logits": True},
                                              {"label_smoothing": 0.1},
                                              {"from_logits": True, "label_smoothing": 0.2}]),
+    "categorical_focal_crossentropy": ("one_hot", [{}, {"from_logits": True, "gamma": 3.0},
+                                                   {"alpha": 0.5, "label_smoothing": 0.1}]),
     "sparse_categorical_crossentropy": ("sparse", [{}, {"from_logits": True},
                                                    {"from_logits": True, "ignore_class": 2},
                                                    {"ignore_class": 0}]),
