@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.constants import share_number
+from autograd.constants import refuse_if_shared, share_number
 from autograd.dtypes import as_array
 from autograd.held_array import held_view
 from autograd.node import Node
@@ -256,6 +256,32 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     def dtype(self) -> np.dtype:
         """The numpy dtype."""
         return self._data.dtype
+
+    @property
+    def data(self) -> Tensor:
+        """The values as a tensor that shares this one's memory and is not recorded (PyTorch's
+        ``.data``): ``p.data -= lr * p.grad``, ``p.data.zero_()`` and ``p.data = new`` change
+        ``p`` outside the graph; ``numpy()`` gives the array itself.
+
+        Unlike PyTorch, such a change is counted: a graph that saved the old values refuses to
+        run backward rather than give a wrong gradient.
+
+        Example:
+            >>> import autograd as torch
+            >>> p = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> _ = p.data.mul_(10)
+            >>> p.tolist(), p.is_leaf, p.requires_grad
+            ([10.0, 20.0], True, True)
+        """
+        out = Tensor._wrap(self._data)
+        out._base = self._owner()
+        return out
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        refuse_if_shared(self, "data assignment")
+        self._data = self._checked_data(value._data if isinstance(value, Node) else value)
+        self._mark_changed()
 
     def numpy(self) -> np.ndarray:
         """The data as a numpy array (shared, not copied; read-only while a graph holds it)."""

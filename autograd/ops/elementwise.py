@@ -91,7 +91,7 @@ log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain=
 sqrt = Op("sqrt", np.sqrt, (lambda g, y, x: g / (y * 2),), rule="d sqrt(x) = 1/(2y)",
           domain="positive")
 
-abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x.data)),),
+abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x._data)),),
          rule="d|x| = sign(x) (0 at 0)", domain="nonzero")
 
 sin = Op("sin", np.sin, (lambda g, y, x: g * call(cos, x),), rule="d sin(x) = cos(x)",
@@ -115,20 +115,20 @@ relu = Op("relu", lambda x: np.maximum(x, 0),
 leaky_relu = Op(
     "leaky_relu",
     lambda x, negative_slope: np.where(x > 0, x, x * negative_slope),
-    (lambda g, y, x, negative_slope: g * x._constant(np.where(x.data > 0, 1.0, negative_slope)),),
+    (lambda g, y, x, negative_slope: g * x._constant(np.where(x._data > 0, 1.0, negative_slope)),),
     rule="d leaky_relu(x) = 1 if x > 0 else slope", domain="nonzero")
 
 softplus = Op("softplus", _softplus, (lambda g, y, x: g * call(sigmoid, x),),
               rule="d softplus(x) = sigmoid(x)", raw_rules=True)
 
 maximum = Op("maximum", np.maximum,
-             (lambda g, y, a, b: g * a._constant(_share_of_max(a.data, b.data)),
-              lambda g, y, a, b: g * b._constant(_share_of_max(b.data, a.data))),
+             (lambda g, y, a, b: g * a._constant(_share_of_max(a._data, b._data)),
+              lambda g, y, a, b: g * b._constant(_share_of_max(b._data, a._data))),
              rule="d max(a,b) = 1 for the larger (½ each at a tie)")
 
 minimum = Op("minimum", np.minimum,
-             (lambda g, y, a, b: g * a._constant(_share_of_max(b.data, a.data)),
-              lambda g, y, a, b: g * b._constant(_share_of_max(a.data, b.data))),
+             (lambda g, y, a, b: g * a._constant(_share_of_max(b._data, a._data)),
+              lambda g, y, a, b: g * b._constant(_share_of_max(a._data, b._data))),
              rule="d min(a,b) = 1 for the smaller (½ each at a tie)")
 
 clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),

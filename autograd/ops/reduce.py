@@ -62,7 +62,7 @@ def _kept(raw, x, axis, keepdims):
 
 def _extreme_vjp(g, y, x, axis, keepdims):
     # The gradient goes to the elements equal to the extreme value, split equally among ties.
-    winners = x.data == _kept(y.data, x, axis, keepdims)
+    winners = x._data == _kept(y._data, x, axis, keepdims)
     with np.errstate(invalid="ignore", divide="ignore"):  # a NaN slice has no winner: NaN grad
         share = winners / np.sum(winners, axis=axis, keepdims=True)
     return _expand(g, x, axis, keepdims) * x._constant(share)

@@ -79,7 +79,7 @@ class Picture:
         v = self.values[k]
         pending = self.pending is not None and v in self.pending
         grad = None if grads is None or not v.requires_grad else grads.get(v)
-        bad = not pending and (labels.nonfinite(v.data) or labels.nonfinite(grad))
+        bad = not pending and (labels.nonfinite(labels.raw(v)) or labels.nonfinite(grad))
         if self.layout.box[k] is not None:
             if bad:
                 self.nonfinite_boxes.add(self.layout.box[k])
@@ -89,11 +89,11 @@ class Picture:
             grad_text = "?" if grad is None and self.stepping else (
                 "None" if grad is None else labels.value_text(grad, full_values))
         if isinstance(v, Scalar):
-            data = "?" if pending else labels.number(v.data)
+            data = "?" if pending else labels.number(labels.raw(v))
             fields, horizontal = labels.scalar_fields(name, data, grad_text), True
         else:
-            data = "?" if pending else labels.array_text(v.data, full_values)
-            fields = labels.tensor_fields(name, v.data, data, grad_text)
+            data = "?" if pending else labels.array_text(labels.raw(v), full_values)
+            fields = labels.tensor_fields(name, labels.raw(v), data, grad_text)
             horizontal = False
         self.widths[f"v{k}"] = _record_width(fields, horizontal)
         attrs = f' shape=record label="{labels.record(fields, horizontal, self.rankdir)}"'
@@ -256,7 +256,7 @@ def _ends(title: str, nodes: dict) -> str:
         return f"{title} none"
     if isinstance(next(iter(nodes)), Scalar):  # one graph holds one kind of value
         return f"{title} {len(nodes)} value{'s' if len(nodes) > 1 else ''}"
-    return f"{title} " + " ".join(labels.shape_text(x.data.shape) for x in nodes)
+    return f"{title} " + " ".join(labels.shape_text(x.shape) for x in nodes)
 
 
 def _cluster_header(place: tuple) -> list[str]:

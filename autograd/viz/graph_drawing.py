@@ -20,6 +20,7 @@ import numpy as np
 from autograd.constants import is_shared_number
 from autograd.engine import InPlaceChangeError
 from autograd.node import Node
+from autograd.viz import labels
 from autograd.viz.dot_picture import Picture, is_constant
 from autograd.viz.layer_groups import Collapse, Groups
 from autograd.viz.steps_backward import BackwardStep, all_gradients
@@ -266,8 +267,9 @@ def _gradients(root: Node, values: list, show_grad: bool, grad_source: str, grad
     if isinstance(step, BackwardStep):
         return step.known_gradients()
     if grad_source == "computed" and root.requires_grad:
-        if gradient is None and np.size(root.data) != 1:
-            notes.append(f"grad: the stored .grad (the root has {np.size(root.data)} elements: "
+        count = np.size(labels.raw(root))
+        if gradient is None and count != 1:
+            notes.append(f"grad: the stored .grad (the root has {count} elements: "
                          f"pass gradient= to compute d root / d value)")
         else:
             try:
@@ -280,4 +282,4 @@ def _gradients(root: Node, values: list, show_grad: bool, grad_source: str, grad
 
 
 def _raw(grad: Any) -> Any:
-    return grad.data if isinstance(grad, Node) else grad
+    return labels.raw(grad) if isinstance(grad, Node) else grad

@@ -24,6 +24,12 @@ _PLAIN = re.compile(r"[\w.,+\-*/()=:?\[\]]+(?: [\w.,+\-*/()=:?\[\]]+)*")
 _PARAM_WIDTH = 24
 
 
+def raw(value: Any) -> Any:
+    """A value's raw data: a Scalar's float, a Tensor's array (``numpy()``; its ``.data`` is a
+    Tensor, as PyTorch's)."""
+    return value.numpy() if hasattr(value, "numpy") else value.data
+
+
 def _lines(text: Any) -> list[str]:
     return [_CONTROL.sub("\ufffd", line) for line in str(text).splitlines()] or [""]
 

@@ -178,14 +178,14 @@ def _walk(root: Node, gradient: Any, who: str) -> tuple[list[_Walked], _Trace]:
     def on_gradient(node: Node, g: Node, index: int, grad: Node, total: Node) -> None:
         if not walked or walked[-1].node is not node:
             n = len(node.record.inputs)
-            walked.append(_Walked(node, g.data, [None] * n, [None] * n))
+            walked.append(_Walked(node, labels.raw(g), [None] * n, [None] * n))
         step = walked[-1]
-        step.passed[index], step.totals[index] = grad.data, total.data
-        trace.events.append((node.record.inputs[index], total.data))
+        step.passed[index], step.totals[index] = labels.raw(grad), labels.raw(total)
+        trace.events.append((node.record.inputs[index], labels.raw(total)))
         step.end = len(trace.events)
 
     seed = walk_backward(root, gradient, on_gradient, who)
-    trace.events[0] = (root, seed.data)
+    trace.events[0] = (root, labels.raw(seed))
     return walked, trace
 
 
@@ -197,6 +197,6 @@ def _local_derivatives(step: _Walked, one: Node | None) -> tuple:
     with no_grad():
         return tuple(
             None if passed is None
-            else record.op.vjp(i, one, step.node, record.inputs, record.params).data
+            else labels.raw(record.op.vjp(i, one, step.node, record.inputs, record.params))
             for i, passed in enumerate(step.passed)
         )

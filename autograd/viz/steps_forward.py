@@ -80,7 +80,8 @@ def forward_steps(root: Node) -> Iterator[ForwardStep]:
     order = tuple(evaluation_order(root))
     for index, node in enumerate(order):
         yield ForwardStep(index=index, total=len(order), node=node, op=node.record.op,
-                          inputs=node.record.inputs, value=node.data, root=root, _order=order)
+                          inputs=node.record.inputs, value=labels.raw(node), root=root,
+                          _order=order)
 
 
 def evaluation_order(root: Node) -> list:

@@ -132,8 +132,8 @@ class BatchNormalization(Layer):
                                  + batch.data.reshape(channels) * (1.0 - self.momentum))
         else:
             # Copies: updating the moving statistics later must not alter this graph's data.
-            mean = Tensor(self.moving_mean.data.reshape(channel_shape).copy())
-            variance = Tensor(self.moving_variance.data.reshape(channel_shape).copy())
+            mean = Tensor(self.moving_mean.numpy().reshape(channel_shape))
+            variance = Tensor(self.moving_variance.numpy().reshape(channel_shape))
             centered = x - mean
         out = centered / (variance + self.epsilon).sqrt()
         if self.gamma is not None:

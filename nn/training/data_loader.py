@@ -118,7 +118,7 @@ class DataLoader:
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start:start + self.batch_size]
             if isinstance(self.dataset, TensorDataset):
-                yield tuple(ag.tensor(t.data[indices]) for t in self.dataset.tensors)
+                yield tuple(ag.tensor(t.numpy()[indices]) for t in self.dataset.tensors)
             else:
                 yield _collate([self.dataset[int(i)] for i in indices])
 
@@ -144,7 +144,7 @@ def _collate(samples: list[Any]) -> Any:
 
 def _stack(values: list[Any]) -> Tensor:
     if isinstance(values[0], (Tensor, np.ndarray, np.generic)):
-        arrays = [v.data if isinstance(v, Tensor) else v for v in values]
+        arrays = [v.numpy() if isinstance(v, Tensor) else v for v in values]
         try:
             return ag.tensor(np.stack(arrays))
         except ValueError as err:

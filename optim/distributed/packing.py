@@ -84,7 +84,7 @@ def by_dtype(dtypes: Sequence[Any]) -> list[tuple[np.dtype, list[int]]]:
 
 def _value(p: Node) -> np.ndarray:
     """A parameter's data as an array (a ``Scalar``'s float as a 0-d float64 array)."""
-    return p.data if isinstance(p, Tensor) else np.asarray(p.data, dtype=np.float64)
+    return p.numpy() if isinstance(p, Tensor) else np.asarray(p.data, dtype=np.float64)
 
 
 def _grad(p: Node) -> np.ndarray | None:

@@ -18,9 +18,8 @@ NO_SIGNATURE = "torch exposes no Python signature (a C method): checked by its c
 
 # name -> the accepted differences (with their reasons); every other shared name has none.
 DIFFERENCES = {
-    "data": "an ndarray that shares the tensor's memory (read-only while a graph holds it) "
-            "rather than a Tensor: assigning p.data and p.data -= ... update the parameter "
-            "in place outside the graph, as in torch",
+    "data": "a change through it is counted: a graph that saved the old values refuses to "
+            "run backward (torch's is silent and the gradient may be wrong)",
     "dtype": "a numpy dtype (np.float32) rather than torch.float32: the library's dtype names "
              "are numpy dtypes",
     "shape": "a tuple rather than torch.Size (a tuple subclass)",
@@ -82,6 +81,17 @@ def _backward_inputs(m: Any, x: Any, y: Any) -> Any:
     return x.grad, y.grad
 
 
+def _data_idioms(m: Any, x: Any) -> Any:
+    """The hand-written update loop through ``.data``, as old PyTorch tutorials write it."""
+    p = x.detach().clone().requires_grad_()
+    (p * p * p).sum().backward()
+    p.data -= 0.1 * p.grad
+    p.grad.data.zero_()
+    p.data.mul_(2.0)
+    p.data[0] = p.data[1] * 3
+    return p.detach(), p.grad, p.is_leaf, p.requires_grad, p.data.requires_grad
+
+
 def _in_place(change: Callable) -> Callable:
     """``change`` applied to a non-leaf result: recorded, as torch records it."""
     def call(m: Any, x: Any, y: Any) -> Any:
@@ -139,7 +149,7 @@ CALLS: dict[str, list[Callable]] = {
     "copy_": [_in_place(lambda z, x: z.copy_(x * 2)), _no_grad(lambda z: z.copy_(z * 3))],
     "cos": [lambda m, x: x.cos()],
     "cpu": [lambda m, x: x.cpu() * 2],
-    "data": [lambda m, x: m.tensor(x.data) * 1],
+    "data": [lambda m, x: x.data * 2, _data_idioms],
     "detach": [lambda m, x: x.detach() * x],
     "device": [lambda m, x: str(x.device)],
     "dim": [lambda m, x: x.dim()],

@@ -174,7 +174,7 @@ HOLDERS = [_saved_leaf, _saved_output, _base_of_a_saved_view, _layer_kernel]
 def test_numpy_writes_to_held_data_are_refused(holder, write, access):
     value, loss, expected_grad = holder()
     before = value._data.copy()
-    array = {"data": lambda: value.data, "numpy": value.numpy,
+    array = {"data": lambda: value.data.numpy(), "numpy": value.numpy,
              "asarray": lambda: np.asarray(value)}[access]()
     with pytest.raises(ValueError, match="read-only"):
         write(array)
@@ -193,28 +193,39 @@ def test_data_is_writable_again_after_backward():
     assert x.numpy()[0] == 8.0
 
 
+def test_writes_through_the_data_tensor_while_held_are_counted():
+    # PyTorch's .data changes the values behind the graph's back; here the change is counted,
+    # so the graph that saved the old values refuses to run backward instead of lying.
+    for write in (lambda d: d.__setitem__(0, 9.0), lambda d: d.add_(1.0), lambda d: d.zero_()):
+        x = _leaf(3)
+        loss = (x * x).sum()
+        write(x.data)
+        with pytest.raises(RuntimeError, match="modified in place"):
+            loss.backward()
+
+
 def test_data_is_writable_again_when_the_graph_is_dropped():
     x = _leaf(3)
     loss = (x * x).sum()
-    assert not x.data.flags.writeable
+    assert not x.numpy().flags.writeable
     del loss
-    assert x.data.flags.writeable
+    assert x.numpy().flags.writeable
 
 
 def test_a_retained_graph_keeps_holding_until_it_is_released():
     x = _leaf(3)
     loss = (x * x).sum()
     loss.backward(retain_graph=True)
-    assert not x.data.flags.writeable
+    assert not x.numpy().flags.writeable
     loss.backward()
-    assert x.data.flags.writeable
+    assert x.numpy().flags.writeable
 
 
 def test_values_outside_any_graph_are_writable():
     with ag.no_grad():
         x = _leaf(3)
         (x * x).sum()
-    assert x.data.flags.writeable and x.numpy().flags.writeable
+    assert np.asarray(x.data).flags.writeable and x.numpy().flags.writeable
 
 
 def test_at_least_six_ways_are_caught():
@@ -228,7 +239,7 @@ def test_a_refused_write_says_why_and_what_to_do(write, access):
     loss = (x * x).sum()
     with pytest.raises(ValueError, match=r"read-only: this array is the data of a tensor that a "
                                          r"recorded graph still needs.*Call backward\(\) first"):
-        write(getattr(x, access) if access == "data" else x.numpy())
-    assert repr(x.data).startswith("array(")  # prints as a plain array
-    assert type(x.data * 2) is np.ndarray  # arithmetic gives plain arrays
+        write(x.data.numpy() if access == "data" else x.numpy())
+    assert repr(x.numpy()).startswith("array(")  # prints as a plain array
+    assert type(x.numpy() * 2) is np.ndarray  # arithmetic gives plain arrays
     loss.backward()
