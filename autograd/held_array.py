@@ -1,7 +1,7 @@
 """``HeldArray``: the read-only view of a tensor's data that a recorded graph still needs.
 
-While an unreleased graph saved a tensor, ``t.data`` and ``t.numpy()`` hand out a read-only view
-(see ``Node.data``): a numpy write into it would change the value behind the engine's back and
+While an unreleased graph saved a tensor, ``t.numpy()`` (and ``t.data.numpy()``) hand out a
+read-only view: a numpy write into it would change the value behind the engine's back and
 give a wrong gradient. A plain read-only array refuses such writes with numpy's terse "assignment
 destination is read-only"; this subclass refuses them with what happened and what to do. It
 behaves as an ordinary array otherwise: arithmetic on it gives plain arrays, and it prints as one.

@@ -1,4 +1,5 @@
-"""``Tensor``: a numpy array in the graph, with numpy's semantics and PyTorch's autograd."""
+"""``Tensor``: a numpy array in the graph, with ``torch.Tensor``'s methods and PyTorch's
+autograd."""
 
 from __future__ import annotations
 
@@ -77,9 +78,12 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         dtype: Convert the data to this dtype.
         name: A label for drawings and error messages.
 
-    numpy's names come first (``axis=``, ``keepdims=``, ``transpose``, ``astype``); PyTorch's
-    (``dim=``, ``keepdim=``, ``permute``, ``view``, ``to``, ``clamp``) are accepted too, see
-    ``autograd.tensor_aliases``.
+    Every method ``torch.Tensor`` also has means what it means there (``size(dim)``,
+    ``max(dim)`` giving ``(values, indices)``, unbiased ``std``/``var``, ``transpose(dim0,
+    dim1)``, ``repeat`` as tiling, in-place ``*_`` methods): see ``autograd.tensor_torch``,
+    ``tensor_shapes``, ``tensor_picking``, ``tensor_math``, ``tensor_inplace`` and
+    ``tensor_aliases``. numpy's ``axis=``/``keepdims=`` are accepted beside ``dim=``/``keepdim=``,
+    as torch accepts them; numpy's meanings are numpy functions on ``numpy()``.
 
     Example:
         >>> import autograd as ag

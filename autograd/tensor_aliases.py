@@ -1,9 +1,9 @@
 """The names PyTorch users reach for, on ``Tensor``: ``permute``, ``view``, ``dim()``, ``clamp``,
 ``to``, ``float()``, ``double()``, and the ``dim=``/``keepdim=`` keywords.
 
-numpy's names stay primary; each alias here is a thin call of its numpy-named counterpart, so
-values and gradients are the same by construction. ``TorchAliases`` is a base class of
-``Tensor``, as ``Node`` is: ``Tensor`` stays about its numpy semantics.
+Each is a thin call of another method or primitive, so values and gradients are the same by
+construction. ``TorchAliases`` is a base class of ``Tensor``, as ``Node`` is, beside the other
+mixins of ``torch.Tensor``'s methods (``tensor_torch`` and its neighbours).
 """
 
 from __future__ import annotations
