@@ -55,13 +55,16 @@ def squeeze_or_expand_to_same_rank(x1: Tensor, x2: Tensor, expand_rank_1: bool =
                                    ) -> tuple[Tensor, Tensor]:
     """Keras' alignment of two values whose ranks differ by one with a trailing axis of size 1:
     a 1-D value gains that axis, otherwise the longer one loses it."""
-    if x1.ndim == x2.ndim + 1 and x1.shape[-1:] == (1,):
-        if x2.ndim == 1 and expand_rank_1:
+    rank1, rank2 = len(x1.shape), len(x2.shape)
+    if rank1 == rank2:  # the common case, every step of training: nothing to do
+        return x1, x2
+    if rank1 == rank2 + 1 and x1.shape[-1] == 1:
+        if rank2 == 1 and expand_rank_1:
             x2 = x2.unsqueeze(-1)
         else:
             x1 = x1.squeeze(-1)
-    if x2.ndim == x1.ndim + 1 and x2.shape[-1:] == (1,):
-        if x1.ndim == 1 and expand_rank_1:
+    if rank2 == rank1 + 1 and x2.shape[-1] == 1:
+        if rank1 == 1 and expand_rank_1:
             x1 = x1.unsqueeze(-1)
         else:
             x2 = x2.squeeze(-1)
@@ -121,6 +124,8 @@ def reduce_weighted_values(values: Tensor, sample_weight: Any = None, mask: Any 
         values = values * weights
     if reduction in (None, "none") or values.shape in ((), (0,)):
         return values
+    if weights is None and reduction != "sum" and 0 not in values.shape:
+        return values.mean()  # the sum over the count, in one recorded operation
     total = values.sum()
     if reduction == "sum":
         return total
@@ -240,7 +245,8 @@ class LossFunctionWrapper(Loss):
         if fused is None or self._fn_kwargs:
             return None
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        if y_true.shape != y_pred.shape or not y_pred.ndim or 0 in y_pred.shape:
+        shape = y_pred.shape
+        if y_true.shape != shape or not shape or 0 in shape:
             return None
         return fused(y_pred, y_true)
 
