@@ -63,7 +63,10 @@ class TorchShapes:
     def T(self) -> Tensor:
         """The dimensions reversed; PyTorch deprecates it beyond 2-D, and warns as it does."""
         n = self._data.ndim
-        if n not in (0, 2):
+        if n == 0:
+            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
+                          "in these cases.", UserWarning, stacklevel=2)
+        elif n != 2:
             warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse "
                           "their shape is deprecated and it will throw an error in a future "
                           "release. Consider `x.mT` to transpose batches of matrices or "

@@ -221,3 +221,15 @@ def test_number_conversion_of_several_elements_names_the_shape(convert):
 def test_truth_value_of_several_elements_is_ambiguous():
     with pytest.raises(ValueError, match=r"bool\(\): .*2 elements \(shape \(2,\)\) is ambiguous"):
         bool(ag.tensor([1.0, 2.0]))
+
+
+def test_T_warns_as_torch_does_beyond_2d_and_on_0d():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ag.zeros(2, 3).T.shape == (3, 2)  # no warning on a matrix
+    with pytest.warns(UserWarning, match="x.T` on tensors of dimension other than 2"):
+        assert ag.zeros(2, 3, 4).T.shape == (4, 3, 2)
+    with pytest.warns(UserWarning, match="deprecated on 0-D tensors"):
+        assert ag.tensor(1.0).T.shape == ()
