@@ -150,6 +150,42 @@ class InPlaceMethods:
         """``clamp(min, max)``, in place."""
         return self._in_place("clamp_", None, lambda x: x.clamp(min, max))
 
+    def exp_(self) -> Tensor:
+        """``exp``, in place."""
+        return self._in_place("exp_", None, lambda x: x.exp())
+
+    def log_(self) -> Tensor:
+        """``log``, in place."""
+        return self._in_place("log_", None, lambda x: x.log())
+
+    def sqrt_(self) -> Tensor:
+        """``sqrt``, in place."""
+        return self._in_place("sqrt_", None, lambda x: x.sqrt())
+
+    def abs_(self) -> Tensor:
+        """``abs``, in place."""
+        return self._in_place("abs_", None, lambda x: x.abs())
+
+    def neg_(self) -> Tensor:
+        """``-self``, in place."""
+        return self._in_place("neg_", None, lambda x: -x)
+
+    def relu_(self) -> Tensor:
+        """``relu``, in place."""
+        return self._in_place("relu_", None, lambda x: x.relu())
+
+    def sigmoid_(self) -> Tensor:
+        """``sigmoid``, in place."""
+        return self._in_place("sigmoid_", None, lambda x: x.sigmoid())
+
+    def tanh_(self) -> Tensor:
+        """``tanh``, in place."""
+        return self._in_place("tanh_", None, lambda x: x.tanh())
+
+    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+        """``masked_fill(mask, value)``, in place."""
+        return self._in_place("masked_fill_", value, lambda x: x.masked_fill(mask, value))
+
     def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
         """Overwrite the elements with ``src`` (broadcast to this shape), in place."""
         def compute(x: Tensor) -> Tensor:
