@@ -187,3 +187,26 @@ def test_batchnorm_checks_its_arguments_and_inputs():
         layer(np.ones((2, 4)))
     with pytest.raises(ValueError, match="axis=3"):
         layers.BatchNormalization(axis=3)(np.ones((2, 4)))
+
+
+# --- GaussianNoise, GaussianDropout, SpatialDropout2D ---
+
+
+def test_noise_layers_are_random_in_training_only_and_check_their_arguments():
+    x = leaf(np.ones((4, 5)))
+    for layer in (layers.GaussianNoise(0.5, seed=0, dtype=F64),
+                  layers.GaussianDropout(0.5, seed=0, dtype=F64)):
+        assert layer(x) is x
+        y = layer(x, training=True)
+        assert not np.array_equal(y.numpy(), x.numpy())
+    y = layers.GaussianDropout(0.5, seed=0, dtype=F64)(x, training=True)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), y.numpy())  # the noise multiplies x
+    with pytest.raises(ValueError, match="Expected a float value between 0 and 1"):
+        layers.GaussianNoise(1.5)
+    with pytest.raises(ValueError, match="rate=1 has noise of infinite variance"):
+        layers.GaussianDropout(1.0)(x, training=True)
+    with pytest.raises(TypeError):
+        layers.SpatialDropout2D(0.5, input_shape=(2, 2, 1))  # no **kwargs in Keras either
+    with pytest.raises(ValueError, match="expected ndim=4"):
+        layers.SpatialDropout2D(0.5)(np.ones((2, 3)), training=True)

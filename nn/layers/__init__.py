@@ -11,6 +11,7 @@ from nn.layers.dense import Dense
 from nn.layers.dropout import Dropout
 from nn.layers.layer import Layer
 from nn.layers.layer_normalization import LayerNormalization
+from nn.layers.noise_layers import GaussianDropout, GaussianNoise, SpatialDropout2D
 from nn.layers.normalization import BatchNormalization
 from nn.layers.reshaping_layers import (
     GlobalAveragePooling2D,
@@ -26,8 +27,8 @@ from nn.layers.reshaping_layers import (
 
 __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
-    "Dense", "Dropout", "Embedding", "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-    "Identity", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
-    "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "UpSampling2D",
-    "ZeroPadding2D",
+    "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Layer", "LayerNormalization",
+    "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU", "RepeatVector", "Rescaling",
+    "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D", "ZeroPadding2D",
 ]

@@ -11,18 +11,20 @@ from tests.conformance.borrowed import Entry
 
 _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
-    "Dropout", "ELU", "Embedding", "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+    "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D",
     "Identity", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
-    "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "UpSampling2D",
-    "ZeroPadding2D",
+    "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D",
+    "UpSampling2D", "ZeroPadding2D",
 ]
 
 ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}") for name in _NAMES]
 
 #: Per layer: (constructor arguments, input shape) pairs run on both libraries, in training
 #: and in inference, comparing outputs and the gradients of a weighted sum of the outputs with
-#: respect to the input and every trainable weight. Dropout is checked on its own (its masks
-#: are random): the inference identity and the training statistics.
+#: respect to the input and every trainable weight. The random layers (Dropout, SpatialDropout2D,
+#: GaussianNoise, GaussianDropout) are checked on their own: the inference identity and the
+#: training statistics.
 CASES = {
     "Activation": [({"activation": "gelu"}, (3, 4)), ({"activation": "softmax"}, (3, 4)),
                    ({"activation": "selu"}, (3, 4)), ({"activation": "mish"}, (3, 4))],

@@ -29,7 +29,8 @@ def test_signature_is_keras(entry):
 
 def test_every_public_name_has_an_entry_and_a_case():
     assert sorted(e.ours.rsplit(".", 1)[1] for e in ENTRIES) == sorted(layers.__all__)
-    untested = set(layers.__all__) - set(CASES) - {"Layer", "Dropout"}
+    random_layers = {"Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"}
+    untested = set(layers.__all__) - set(CASES) - random_layers - {"Layer"}
     assert not untested, f"no numerical case for {sorted(untested)}"
 
 
@@ -147,3 +148,36 @@ def test_dropout_noise_shape_shares_draws_as_keras_does():
                   k.layers.Dropout(0.5, noise_shape=(None, 1, 4), seed=0)):
         y = np.asarray(layer(x, training=True))
         assert all(np.array_equal(y[:, 0], y[:, i]) for i in range(5))
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_spatial_dropout_drops_whole_channels_as_keras_does(data_format):
+    k = keras()
+    last = data_format == "channels_last"
+    shape, channel = ((40, 3, 3, 40), (1, 2)) if last else ((40, 40, 3, 3), (2, 3))
+    x = np.random.default_rng(0).uniform(1.0, 2.0, shape).astype(np.float32)
+    for layer in (layers.SpatialDropout2D(0.4, data_format=data_format, seed=0),
+                  k.layers.SpatialDropout2D(0.4, data_format=data_format, seed=0)):
+        assert np.array_equal(np.asarray(layer(x)), x)
+        y = np.asarray(layer(x, training=True))
+        kept = y != 0
+        # Each (example, channel) is kept or dropped whole.
+        assert np.array_equal(kept.all(axis=channel), kept.any(axis=channel))
+        np.testing.assert_allclose(y[kept], x[kept] / 0.6, rtol=1e-6)
+        # 1,600 (example, channel) draws: the kept fraction within 4 standard errors.
+        assert abs(kept.all(axis=channel).mean() - 0.6) < 0.05
+
+
+@pytest.mark.parametrize("name, argument, mean, std", [
+    ("GaussianNoise", 0.3, lambda x: x, lambda x: 0.3 + 0 * x),
+    ("GaussianDropout", 0.2, lambda x: x, lambda x: np.abs(x) * np.sqrt(0.2 / 0.8)),
+])
+def test_gaussian_noise_layers_statistics_are_keras(name, argument, mean, std):
+    k = keras()
+    x = np.random.default_rng(0).uniform(1.0, 2.0, (200, 300)).astype(np.float32)
+    for layer in (getattr(layers, name)(argument, seed=0), getattr(k.layers, name)(argument,
+                                                                                   seed=0)):
+        assert np.array_equal(np.asarray(layer(x)), x)
+        z = (np.asarray(layer(x, training=True)) - mean(x)) / std(x)
+        # 60,000 standardized draws: mean 0 within a few standard errors, variance 1 within 2%.
+        assert abs(z.mean()) < 0.02 and abs(z.std() - 1.0) < 0.02
