@@ -112,6 +112,9 @@ class LBFGS(Optimizer):
         """Restore what ``state_dict`` returned (the options and the state torch keeps under
         the first parameter), checking the vectors' lengths before changing anything."""
         _one_group(self)
+        self._load_with_hooks(state_dict, self._load)
+
+    def _load(self, state_dict: dict[str, Any]) -> None:
         size = sum(int(np.prod(np.shape(p.data))) for p in self.param_groups[0]["params"])
         entries = dict(state_dict.get("state", {}))
         restored = entries.get(0, entries.get("0", {}))

@@ -26,11 +26,12 @@ from optim._checks import (
     writable_data,
 )
 from optim._saving import pack, unpack
+from optim.hooks import OptimizerHooks
 
 Params = Iterable[Node] | Iterable[dict]
 
 
-class Optimizer:
+class Optimizer(OptimizerHooks):
     """Base class of the optimizers: parameter groups, per-parameter state, step, save and load.
 
     An optimizer is created in one of two ways:
@@ -55,6 +56,9 @@ class Optimizer:
         param_groups: One dict per group: ``'params'`` (a list) and that group's options.
         state: For each parameter that has been updated, a dict of its running quantities
             (``'step'`` and the arrays of the algorithm).
+
+    Hooks run around ``step``, ``state_dict`` and ``load_state_dict`` as in torch
+    (``register_step_pre_hook`` and the others, from ``optim.hooks``).
 
     A subclass implements two methods: ``check_options`` (validate a group's options) and
     ``update_step`` (one update of one parameter, creating the arrays it keeps with
@@ -261,7 +265,7 @@ class Optimizer:
         result can be saved without pickle and loaded into an optimizer over other parameters
         of the same shapes. Arrays are copies.
         """
-        return pack(self.param_groups, self.state)
+        return self._state_dict_with_hooks(lambda: pack(self.param_groups, self.state))
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore options and state saved by ``state_dict``; everything is checked first.
@@ -271,6 +275,9 @@ class Optimizer:
         """
         if not self.param_groups:
             raise RuntimeError(f"{type(self).__name__}.load_state_dict: bind the parameters first")
+        self._load_with_hooks(state_dict, self._load)
+
+    def _load(self, state_dict: dict[str, Any]) -> None:
         options, self.state = unpack(state_dict, self.param_groups, self.defaults,
                                      self.check_options)
         for group, saved in zip(self.param_groups, options):

@@ -200,6 +200,9 @@ def test_new_optimizers_take_the_keras_form_too():
 METHODS = [
     ("Optimizer", "zero_grad"), ("Optimizer", "step"), ("Optimizer", "add_param_group"),
     ("Optimizer", "state_dict"), ("Optimizer", "load_state_dict"),
+    *[("Optimizer", f"register_{kind}_hook") for kind in (
+        "step_pre", "step_post", "state_dict_pre", "state_dict_post", "load_state_dict_pre",
+        "load_state_dict_post")],
     *[(name, "step") for name in [*STEPPED, "LBFGS"]],
     ("lr_scheduler.LRScheduler", "step"), ("lr_scheduler.LRScheduler", "get_last_lr"),
     ("lr_scheduler.LRScheduler", "state_dict"), ("lr_scheduler.LRScheduler", "load_state_dict"),
@@ -434,3 +437,67 @@ def test_a_torch_optimizer_state_dict_loads_here_and_continues_the_same(name, to
         ref.step()
         opt.step()
     np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-10, atol=1e-13)
+
+
+
+def _hook_log(lib, params, log):
+    """One optimizer of ``lib`` with every kind of hook, each writing what it saw into log."""
+    opt = lib.optim.SGD(params, lr=0.1)
+    opt.register_step_pre_hook(lambda o, args, kwargs: log.append(("pre", len(args), kwargs)))
+    opt.register_step_post_hook(lambda o, args, kwargs: log.append(("post", len(args))))
+    opt.register_state_dict_pre_hook(lambda o: log.append("sd-pre"))
+    opt.register_state_dict_post_hook(lambda o, sd: log.append("sd-post-2"))
+    opt.register_state_dict_post_hook(lambda o, sd: {**sd, "extra": 1}, prepend=True)
+    opt.register_load_state_dict_pre_hook(lambda o, sd: log.append("load-pre"))
+    opt.register_load_state_dict_post_hook(lambda o: log.append("load-post"))
+    return opt
+
+
+def test_hooks_run_as_torchs():
+    t = torch()
+    mine, theirs = [], []
+    w, v = ag.tensor([1.0], requires_grad=True), t.tensor([1.0], requires_grad=True)
+    opt, ref = _hook_log(ag_module(), [w], mine), _hook_log(t, [v], theirs)
+    w.grad, v.grad = ag.tensor([1.0]), t.tensor([1.0])
+    opt.step()
+    ref.step()
+    opt.step(closure=None)
+    ref.step(closure=None)
+    saved, saved_t = opt.state_dict(), ref.state_dict()
+    assert saved["extra"] == saved_t["extra"] == 1
+    opt.load_state_dict({k: v for k, v in saved.items() if k != "extra"})
+    ref.load_state_dict({k: v for k, v in saved_t.items() if k != "extra"})
+    assert mine == theirs
+    # a pre-hook may replace the arguments; a removed hook is gone
+    handle = opt.register_step_pre_hook(lambda o, args, kwargs: (args, {"closure": lambda: 7}))
+    assert opt.step() == 7
+    handle.remove()
+    assert opt.step() is None
+    with pytest.raises(RuntimeError, match="must return None or a tuple"):
+        with opt.register_step_pre_hook(lambda o, args, kwargs: "bad"):
+            opt.step()
+    assert opt.step() is None  # the with block removed it
+
+
+def ag_module():
+    """autograd in the role of torch, with optim beside it, for _hook_log."""
+    import types
+
+    return types.SimpleNamespace(optim=optim)
+
+
+def test_lbfgs_steps_run_the_hooks_once():
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.LBFGS([w], max_iter=3)
+    seen = []
+    opt.register_step_pre_hook(lambda o, args, kwargs: seen.append("pre"))
+    opt.register_step_post_hook(lambda o, args, kwargs: seen.append("post"))
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    assert seen == ["pre", "post"]
