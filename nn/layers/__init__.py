@@ -1,4 +1,5 @@
-"""nn.layers: Keras 3's layers (``keras.layers``), with their names, arguments and defaults.
+"""nn.layers: Keras 3's layers (``keras.layers``), with their names, arguments and defaults
+(``Input`` is ``nn.Input``, as ``keras.layers.Input`` is ``keras.Input``).
 
 PyTorch's modules (``Linear``, ``LayerNorm``, ``ModuleList``, ...) are at ``nn``'s top level;
 their modules stay importable where they are (``nn.layers.linear``, ``nn.layers.containers``).
@@ -24,11 +25,13 @@ from nn.layers.reshaping_layers import (
     UpSampling2D,
     ZeroPadding2D,
 )
+from nn.training.symbolic import Input
 
 __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
     "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Layer", "LayerNormalization",
-    "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU", "RepeatVector", "Rescaling",
-    "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D", "ZeroPadding2D",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "Layer",
+    "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU",
+    "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D",
+    "ZeroPadding2D",
 ]

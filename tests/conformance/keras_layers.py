@@ -13,7 +13,7 @@ _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
     "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
     "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-    "Identity", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "Identity", "Input", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
     "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D",
     "UpSampling2D", "ZeroPadding2D",
 ]

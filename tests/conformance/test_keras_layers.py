@@ -30,8 +30,16 @@ def test_signature_is_keras(entry):
 def test_every_public_name_has_an_entry_and_a_case():
     assert sorted(e.ours.rsplit(".", 1)[1] for e in ENTRIES) == sorted(layers.__all__)
     random_layers = {"Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"}
-    untested = set(layers.__all__) - set(CASES) - random_layers - {"Layer"}
+    untested = set(layers.__all__) - set(CASES) - random_layers - {"Layer", "Input"}
     assert not untested, f"no numerical case for {sorted(untested)}"
+
+
+def test_input_is_the_models_input_as_in_keras():
+    import nn
+
+    k = keras()
+    assert layers.Input is nn.Input and k.layers.Input is k.Input
+    assert layers.Input(shape=(3,)).shape == k.layers.Input(shape=(3,)).shape == (None, 3)
 
 
 def _cases():
