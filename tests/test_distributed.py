@@ -368,7 +368,7 @@ def test_fit_on_two_threads_matches_one_process():
         model = nn.Sequential([nn.Dense(4, activation="tanh", input_shape=[3]),
                                nn.Dense(1, activation="sigmoid")])
         model.compile(optimizer=optim.Adam(0.05), loss="binary_crossentropy",
-                      metrics=["accuracy", nn.metrics.Precision()])
+                      metrics=["accuracy", nn.metrics.Precision(), nn.metrics.AUC(), "mae"])
         return model
 
     models = [build(), build()]
