@@ -183,8 +183,8 @@ def test_get_passes_optimizers_through_and_reads_configs():
 @pytest.mark.parametrize("make, fragments", [
     (lambda: keras.optimizers.Adam(use_ema=True), ["use_ema=True", "not supported"]),
     (lambda: keras.optimizers.Adam(loss_scale_factor=128.0), ["loss_scale_factor"]),
-    (lambda: keras.optimizers.SGD(gradient_accumulation_steps=4),
-     ["gradient_accumulation_steps"]),
+    (lambda: keras.optimizers.SGD(gradient_accumulation_steps=1),
+     ["gradient_accumulation_steps", "integer >= 2"]),
     (lambda: keras.optimizers.Adam(clipnorm=1.0, clipvalue=1.0), ["only one of", "clipnorm"]),
     (lambda: keras.optimizers.Adam(clipnorm=-1.0), ["clipnorm", "-1.0"]),
     (lambda: keras.optimizers.Adam(lr=0.1), ["not recognized", "learning_rate"]),
@@ -206,3 +206,15 @@ def test_unsupported_or_invalid_settings_are_refused(make, fragments):
 def test_step_before_compile_says_how_to_bind():
     with pytest.raises(RuntimeError, match="bind"):
         keras.optimizers.Adam(0.1).step()
+
+
+def test_gradient_accumulation_updates_every_nth_step_with_the_mean():
+    w = ag.tensor([1.0], requires_grad=True)
+    opt = keras.optimizers.SGD(0.1, gradient_accumulation_steps=2).bind([w])
+    w.grad = ag.tensor([1.0])
+    opt.step()
+    assert (w.item(), opt.iterations, opt.applied) == (1.0, 0, 1)
+    w.grad = ag.tensor([3.0])
+    opt.step()
+    assert (w.item(), opt.iterations, opt.applied) == (pytest.approx(1.0 - 0.1 * 2.0), 1, 2)
+    assert "gradient_accumulation_steps=2" in repr(opt)

@@ -33,8 +33,9 @@ class Adam(KerasOptimizer):
         amsgrad: Divide by the largest ``v`` seen so far (AMSGrad).
         weight_decay: If set, ``w = w - w * weight_decay * lr`` before each update.
         clipnorm, clipvalue, global_clipnorm: Gradient clipping (one at most).
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Keras' arguments; only their defaults are supported.
+        gradient_accumulation_steps: Update every ``n``-th step with the mean gradient.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor: Keras' arguments;
+            only their defaults are supported.
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
@@ -112,8 +113,9 @@ class AdamW(Adam):
         weight_decay: The decay rate; must be a float (None is refused, as in Keras).
         beta_1, beta_2, epsilon, amsgrad: As in ``Adam``.
         clipnorm, clipvalue, global_clipnorm: Gradient clipping (one at most).
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Keras' arguments; only their defaults are supported.
+        gradient_accumulation_steps: Update every ``n``-th step with the mean gradient.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor: Keras' arguments;
+            only their defaults are supported.
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 

@@ -60,8 +60,9 @@ class Adamax(_AdamFamily):
         epsilon: Added to the norm.
         weight_decay: If set, ``w = w - w * weight_decay * lr`` before each update.
         clipnorm, clipvalue, global_clipnorm: Gradient clipping (one at most).
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Keras' arguments; only their defaults are supported.
+        gradient_accumulation_steps: Update every ``n``-th step with the mean gradient.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor: Keras' arguments;
+            only their defaults are supported.
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
@@ -107,8 +108,9 @@ class Nadam(_AdamFamily):
         epsilon: Added to the denominator.
         weight_decay: If set, ``w = w - w * weight_decay * lr`` before each update.
         clipnorm, clipvalue, global_clipnorm: Gradient clipping (one at most).
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Keras' arguments; only their defaults are supported.
+        gradient_accumulation_steps: Update every ``n``-th step with the mean gradient.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor: Keras' arguments;
+            only their defaults are supported.
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 

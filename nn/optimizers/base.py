@@ -19,10 +19,11 @@ import numpy as np
 
 from autograd import Node, Tensor, as_tensor, enable_grad
 from nn.optimizers.common import Hyperparameter, auto_name, clip_by_norm, global_clip_scale, is_real
+from nn.optimizers.saving import KerasState
 from optim import Optimizer
 
 
-class KerasOptimizer(Optimizer):
+class KerasOptimizer(KerasState, Optimizer):
     """Base of ``nn.optimizers``: Keras 3's common arguments on an ``optim.Optimizer``.
 
     Args:
@@ -36,12 +37,15 @@ class KerasOptimizer(Optimizer):
         use_ema, ema_momentum, ema_overwrite_frequency: Keras' moving average of the weights;
             only ``use_ema=False`` is supported (the other two are then unused, as in Keras).
         loss_scale_factor: Only None: ``fit`` does not scale the loss.
-        gradient_accumulation_steps: Only None: every step updates.
+        gradient_accumulation_steps: If an int ``n >= 2``, the weights change only every
+            ``n``-th step, by the mean of the last ``n`` gradients (Keras' accumulation).
         name: The optimizer's name (Keras' ``auto_name`` when None).
         kwargs: Keras' catch-all; any entry is refused.
 
     Attributes:
-        iterations: Steps taken, counted once per ``step`` as Keras counts ``apply`` calls.
+        iterations: Updates made, counted once per ``step`` as Keras counts ``apply`` calls
+            (divided by ``gradient_accumulation_steps`` when set, as in Keras).
+        applied: Calls of ``step`` (Keras' raw iteration count).
         learning_rate: The current learning rate (settable; callbacks change it).
     """
 
@@ -65,8 +69,13 @@ class KerasOptimizer(Optimizer):
         _refuse(who, "use_ema", use_ema, False, "moving averages of the weights are not "
                 "supported")
         _refuse(who, "loss_scale_factor", loss_scale_factor, None, "fit does not scale the loss")
-        _refuse(who, "gradient_accumulation_steps", gradient_accumulation_steps, None,
-                "every step updates the weights here")
+        if gradient_accumulation_steps is not None and (
+                isinstance(gradient_accumulation_steps, bool)
+                or not isinstance(gradient_accumulation_steps, (int, np.integer))
+                or gradient_accumulation_steps < 2):
+            raise ValueError(f"{who}: `gradient_accumulation_steps` must be an integer >= 2. "
+                             f"Received: gradient_accumulation_steps="
+                             f"{gradient_accumulation_steps!r}")
         clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
         if sum(v is not None for v in clips.values()) > 1:
             raise ValueError(f"{who}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` "
@@ -82,7 +91,7 @@ class KerasOptimizer(Optimizer):
         self.loss_scale_factor = loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self.name = auto_name(who) if name is None else name
-        self.iterations = 0
+        self.applied = 0
         self._lr_now: dict[int, np.floating] = {}
         self._clip_scale: Any = None
         super().__init__(None, {"lr": learning_rate, **options, "weight_decay": weight_decay})
@@ -130,24 +139,6 @@ class KerasOptimizer(Optimizer):
         for group in self.param_groups:
             group["lr"] = value
 
-    def get_config(self) -> dict[str, Any]:
-        """The constructor's arguments, as Keras' ``get_config`` gives them."""
-        lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
-        config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
-                  "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-                  "clipvalue": self.clipvalue, "use_ema": self.use_ema,
-                  "ema_momentum": self.ema_momentum,
-                  "ema_overwrite_frequency": self.ema_overwrite_frequency,
-                  "loss_scale_factor": self.loss_scale_factor,
-                  "gradient_accumulation_steps": self.gradient_accumulation_steps}
-        config.update({key: getattr(self, key) for key in self.option_names})
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> KerasOptimizer:
-        """A new optimizer from ``get_config``'s dict (no state), as in Keras."""
-        return cls(**config)
-
     # --- the step ---
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
@@ -174,12 +165,43 @@ class KerasOptimizer(Optimizer):
         self._lr_now = {id(group): _rate(group["lr"]) for group in self.param_groups}
         grads = [np.asarray(p.grad.data if isinstance(p.grad, Node) else p.grad)
                  for p in pending]
+        if self.gradient_accumulation_steps:
+            grads = self._accumulate(pending, grads)
+            if grads is None:  # not an update step: the gradients were only added up
+                self.applied += 1
+                return loss
         self._clip_scale = (global_clip_scale(grads, self.global_clipnorm)
                             if self.global_clipnorm else None)
         self.before_updates(pending)
         super().step()
-        self.iterations += 1
+        self.applied += 1
         return loss
+
+    @property
+    def iterations(self) -> int:
+        """Updates made, as Keras counts them: calls of ``step`` (``applied``), divided by
+        ``gradient_accumulation_steps`` (rounded down) when gradients are accumulated."""
+        steps = self.gradient_accumulation_steps
+        return self.applied // steps if steps else self.applied
+
+    def _accumulate(self, params: list[Any], grads: list[np.ndarray]) -> list | None:
+        """Keras' gradient accumulation: add the gradients up; every ``n``-th call, the mean
+        of the last ``n`` is what the update uses (``update_step`` reads and clears the sums).
+        Returns those means on an update step, else None."""
+        steps = self.gradient_accumulation_steps
+        sums = []
+        for p, g in zip(params, grads):
+            state = self.state.setdefault(p, {"step": 0})
+            if "gradient_accumulator" not in state:
+                dtype = p.dtype if isinstance(p, Tensor) else np.dtype(np.float64)
+                state["gradient_accumulator"] = np.zeros(np.shape(g), dtype=dtype)
+            sums.append(state["gradient_accumulator"])
+        if (self.applied + 1) % steps != 0:
+            for total, g in zip(sums, grads):
+                total += g.astype(total.dtype, copy=False)
+            return None
+        return [(g.astype(total.dtype, copy=False) + total) / steps
+                for total, g in zip(sums, grads)]
 
     def apply_gradients(self, grads_and_vars: Any) -> int:
         """Keras' custom-loop form: update each variable from the gradient paired with it.
@@ -239,6 +261,10 @@ class KerasOptimizer(Optimizer):
         """Clip the gradient, apply weight decay, then the algorithm's ``update_variable``."""
         dtype = param.dtype
         g = np.asarray(grad, dtype=dtype)
+        if self.gradient_accumulation_steps:  # an update step: the mean of the last n
+            total = state["gradient_accumulator"]
+            g = (g + total) / self.gradient_accumulation_steps
+            total[...] = 0
         if self.clipnorm:
             g = clip_by_norm(g, self.clipnorm)
         elif self._clip_scale is not None:
@@ -259,35 +285,6 @@ class KerasOptimizer(Optimizer):
     def local_step(self, dtype: np.dtype, ahead: int = 1) -> np.ndarray:
         """``iterations + ahead`` in ``dtype``, Keras' ``local_step``."""
         return np.asarray(self.iterations + ahead, dtype=dtype)
-
-    # --- saving ---
-
-    def extra_state(self) -> dict[str, Any]:
-        """State kept beside the per-variable arrays (``iterations``; Nadam adds its own)."""
-        return {"iterations": self.iterations}
-
-    def load_extra_state(self, saved: dict[str, Any]) -> None:
-        """Restore ``extra_state``; called only after everything was checked."""
-        self.iterations = int(saved["iterations"])
-
-    def state_dict(self) -> dict[str, Any]:
-        """``optim.Optimizer.state_dict`` plus ``iterations`` (and Nadam's running product)."""
-        return {**super().state_dict(), **self.extra_state()}
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore what ``state_dict`` gave; nothing changes if any part does not fit."""
-        extra = self.extra_state()
-        missing = sorted(set(extra) - set(state_dict)) if isinstance(state_dict, dict) else []
-        if missing:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: the saved state lacks "
-                             f"{missing} (was it saved by another kind of optimizer?)")
-        count = state_dict["iterations"]
-        if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: iterations must be an "
-                             f"int >= 0. Received: {count!r}")
-        super().load_state_dict({k: v for k, v in state_dict.items() if k not in extra})
-        self.load_extra_state(state_dict)
-
 
 def _refuse(who: str, key: str, value: Any, default: Any, reason: str) -> None:
     if value is not default and value != default:

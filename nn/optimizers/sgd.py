@@ -28,8 +28,9 @@ class SGD(KerasOptimizer):
         nesterov: Use Nesterov momentum.
         weight_decay: If set, ``w = w - w * weight_decay * lr`` before each update.
         clipnorm, clipvalue, global_clipnorm: Gradient clipping (one at most).
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Keras' arguments; only their defaults are supported.
+        gradient_accumulation_steps: Update every ``n``-th step with the mean gradient.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor: Keras' arguments;
+            only their defaults are supported.
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
