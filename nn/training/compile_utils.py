@@ -107,11 +107,25 @@ def get_metric(identifier: Any) -> metrics_module.Metric:
     return metric
 
 
-def get_metrics(metrics: Any) -> list[metrics_module.Metric]:
-    """``compile``'s ``metrics``: a list, or one name, object or function alone."""
+def _listed(metrics: Any) -> list:
     if metrics is None:
         return []
     if isinstance(metrics, str) or callable(metrics) or isinstance(metrics,
                                                                    metrics_module.Metric):
-        metrics = [metrics]  # metrics='accuracy' would otherwise be read letter by letter
-    return [get_metric(m) for m in metrics]
+        return [metrics]  # metrics='accuracy' would otherwise be read letter by letter
+    return list(metrics)
+
+
+def get_metrics(metrics: Any, weighted_metrics: Any = None
+                ) -> tuple[list[metrics_module.Metric], tuple[metrics_module.Metric, ...]]:
+    """``compile``'s ``metrics`` and ``weighted_metrics`` (each a list, or one name, object or
+    function alone): every metric in reporting order, and the weighted ones among them. A
+    weighted metric whose name is taken is reported as ``weighted_<name>``, as in Keras."""
+    plain = [get_metric(m) for m in _listed(metrics)]
+    weighted = [get_metric(m) for m in _listed(weighted_metrics)]
+    taken = {m.name for m in plain}
+    for metric in weighted:
+        if metric.name in taken:
+            metric.name = f"weighted_{metric.name}"
+        taken.add(metric.name)
+    return plain + weighted, tuple(weighted)

@@ -196,19 +196,22 @@ class Model(Trainer, Summary, Persistence, Module):
                 ``loss(y_true, y_pred)`` (one value per sample, or one value), as in Keras.
             metrics: A list of names (``'accuracy'``, ``'mae'``), ``Metric`` objects or
                 functions ``fn(y_true, y_pred)`` (averaged over samples, reported under the
-                function's name); one alone is taken as a list of one.
+                function's name); one alone is taken as a list of one. Not weighted by
+                ``sample_weight``, as in Keras.
+            weighted_metrics: Metrics as for ``metrics``, updated with the sample weights
+                (a name already among ``metrics`` is reported as ``'weighted_<name>'``).
         """
         # Steps always run eagerly here, so run_eagerly=True and jit_compile=False hold too.
         _only_defaults("compile", loss_weights=(loss_weights, None),
-                       weighted_metrics=(weighted_metrics, None),
                        run_eagerly=(bool(run_eagerly), bool(run_eagerly)),
                        steps_per_execution=(steps_per_execution, 1),
                        jit_compile=(jit_compile, "auto" if jit_compile is not False else False),
                        auto_scale_loss=(auto_scale_loss, True))
         # Resolve everything before changing anything: a bad name leaves the model as it was.
         new_optimizer, new_loss = get_optimizer(optimizer), get_loss(loss)
-        new_metrics = get_metrics(metrics)
+        new_metrics, weighted = get_metrics(metrics, weighted_metrics)
         self.optimizer, self.metrics = new_optimizer, new_metrics
+        self._weighted_metrics = weighted  # the ones given sample_weight
         # Stored past Module's registration: Sequential would otherwise call it as a layer.
         object.__setattr__(self, "loss", new_loss)
         names = [metrics] if isinstance(metrics, str) else metrics or []
@@ -253,7 +256,7 @@ class Model(Trainer, Summary, Persistence, Module):
         return prediction, data_loss, total
 
     def _batch_logs(self, prediction: Any, target: np.ndarray, data_loss: Any,
-                    total: Any) -> dict[str, float]:
+                    total: Any, w: np.ndarray | None = None) -> dict[str, float]:
         logs = {"loss": float(total.item())}
         if self._regularized:
             logs["data_loss"] = float(data_loss.item())
@@ -261,8 +264,9 @@ class Model(Trainer, Summary, Persistence, Module):
         if self.metrics:  # the prediction's values are read only for the metrics
             values = prediction.numpy()
             target = data.align_target(prediction, target)
-            for metric in self.metrics:  # unweighted, as Keras' metrics= (not weighted_metrics=)
-                metric.update_state(target, values)
+            for metric in self.metrics:  # metrics= unweighted, weighted_metrics= weighted
+                metric.update_state(target, values, sample_weight=w if any(
+                    metric is m for m in self._weighted_metrics) else None)
         return logs
 
     def _train_step(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
@@ -284,7 +288,7 @@ class Model(Trainer, Summary, Persistence, Module):
             total.backward()
             self.optimizer.step()
         return self._batch_logs(prediction.detach() if self.metrics else prediction, y,
-                                data_loss, total)
+                                data_loss, total, w)
 
     def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
         for metric in self.metrics:
@@ -316,6 +320,6 @@ class Model(Trainer, Summary, Persistence, Module):
                 prediction, data_loss, total = self._losses(x[index], y[index],
                                                             data.take(w, index))
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
-                                                   total).items():
+                                                   total, data.take(w, index)).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
         return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)

@@ -134,7 +134,7 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
     if total.requires_grad:
         total.backward()
     optimizer.step(samples=len(x))
-    return model._batch_logs(prediction.detach(), y, data_loss, total)
+    return model._batch_logs(prediction.detach(), y, data_loss, total, w)
 
 
 def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size: int,

@@ -21,7 +21,7 @@ ENTRIES = [
           "also torch.nn.Sequential: layers may be given as separate arguments (PyTorch's "
           "form); " + _SEED),
     Entry("nn.Model.compile", "keras.Model.compile",
-          "loss_weights, weighted_metrics, steps_per_execution and auto_scale_loss only at "
+          "loss_weights, steps_per_execution and auto_scale_loss only at "
           "their defaults (one loss, one step per call); run_eagerly either way and "
           "jit_compile 'auto' or False, since steps always run eagerly here"),
     Entry("nn.Model.fit", "keras.Model.fit",

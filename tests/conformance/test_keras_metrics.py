@@ -122,7 +122,7 @@ def _twice_the_sparse_loss(losses_module):
     return loss
 
 
-@pytest.mark.parametrize("case", ["objects", "strings", "custom"])
+@pytest.mark.parametrize("case", ["objects", "strings", "custom", "weighted_metrics"])
 def test_compiled_evaluate_reports_what_keras_reports(case):
     # The same weights, data and sample weights through compile and evaluate on both sides:
     # the loss (weighted) and the metrics (not weighted) must agree.
@@ -143,16 +143,23 @@ def test_compiled_evaluate_reports_what_keras_reports(case):
     elif case == "strings":
         activation, y = "softmax", np.eye(3)[labels]
         ours = theirs = ("categorical_crossentropy", ["acc", "mse", "mae"])
-    else:
+    elif case == "custom":
         ours = (_twice_the_sparse_loss(losses), ["accuracy"])
         theirs = (_twice_the_sparse_loss(k.losses), ["accuracy"])
+    else:  # the same names weighted and not: Keras reports the weighted as weighted_<name>
+        ours = theirs = ("sparse_categorical_crossentropy", ["accuracy"],
+                         ["accuracy", "sparse_categorical_crossentropy"])
+        activation = "softmax"
     their_model = k.Sequential([k.Input((4,)), k.layers.Dense(3, activation=activation)])
     kernel, bias = their_model.get_weights()
     our_model = nn.Sequential([nn.layers.Dense(3, activation=activation, input_shape=[4])])
     our_model.layers[0].kernel.data, our_model.layers[0].bias.data = kernel.copy(), bias.copy()
-    our_model.compile(optimizer="adam", loss=ours[0], metrics=ours[1])
-    their_model.compile(optimizer="adam", loss=theirs[0], metrics=theirs[1])
+    our_model.compile(optimizer="adam", loss=ours[0], metrics=ours[1],
+                      weighted_metrics=ours[2] if len(ours) > 2 else None)
+    their_model.compile(optimizer="adam", loss=theirs[0], metrics=theirs[1],
+                        weighted_metrics=theirs[2] if len(theirs) > 2 else None)
     got = our_model.evaluate(x, y, sample_weight=weights, return_dict=True, verbose=0)
     expected = their_model.evaluate(x, y, sample_weight=weights, return_dict=True, verbose=0)
+    assert sorted(got) == sorted(expected)
     for key, value in expected.items():
         assert got[key] == pytest.approx(float(value), rel=1e-5), key
