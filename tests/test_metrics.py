@@ -148,3 +148,16 @@ def test_loss_names_as_metrics_report_the_mean_loss():
     assert logs["binary_crossentropy"] == pytest.approx(logs["loss"], rel=1e-5)
     expected = nn.losses.hinge(y[:, None], model.predict(x)).numpy().mean()
     assert logs["hinge"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_weighted_metrics_get_the_sample_weights_and_metrics_do_not():
+    model, x, y = _binary_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"],
+                  weighted_metrics=["accuracy"])
+    weights = (x[:, 1] > 0).astype(np.float64)  # only half of the samples count
+    history = model.fit(x, y, epochs=1, sample_weight=weights, verbose=0)
+    assert list(history.history) == ["loss", "accuracy", "weighted_accuracy"]
+    logs = model.evaluate(x, y, sample_weight=weights, return_dict=True, verbose=0)
+    hits = (model.predict(x)[:, 0] > 0.5) == (y > 0.5)
+    assert logs["accuracy"] == pytest.approx(hits.mean())
+    assert logs["weighted_accuracy"] == pytest.approx(hits[weights > 0].mean())
