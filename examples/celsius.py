@@ -28,7 +28,7 @@ def train(epochs: int, seed: int) -> tuple[nn.Sequential, nn.History, float]:
     nn.set_random_seed(seed)
     l0 = nn.Dense(units=1, input_shape=[1])
     model = nn.Sequential([l0])
-    model.compile(loss="mean_squared_error", optimizer=optim.Adam(0.1))
+    model.compile(loss="mean_squared_error", optimizer=nn.optimizers.Adam(0.1))
     start = time.perf_counter()
     history = model.fit(celsius_q, fahrenheit_a, epochs=epochs, verbose=False)
     return model, history, time.perf_counter() - start

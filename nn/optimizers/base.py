@@ -268,7 +268,7 @@ class KerasOptimizer(KerasState, Optimizer):
         if self.clipnorm:
             g = clip_by_norm(g, self.clipnorm)
         elif self._clip_scale is not None:
-            g = g * self._clip_scale
+            g = np.asarray(g * self._clip_scale, dtype=dtype)  # the scale may be wider
         elif self.clipvalue:
             g = np.clip(g, -self.clipvalue, self.clipvalue)
         lr = np.asarray(self._lr_now[id(options)], dtype=dtype)
