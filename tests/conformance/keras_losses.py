@@ -102,7 +102,9 @@ def _class_note(function: str) -> str:
 ENTRIES = [
     Entry("nn.losses.Loss", "keras.losses.Loss",
           "subclasses write call(y_true, y_pred) and may write mask(y_true, y_pred) (what "
-          f"Keras' mask on the values does); {DTYPE}"),
+          "Keras' mask on the values does); an object made without a name is named after its "
+          "class in snake case, without Keras' numbering of the later ones (squares_1, ...); "
+          f"{DTYPE}"),
     Entry("nn.losses.get", "keras.losses.get",
           "dicts (Keras' serialized configs) are not read: nn saves a compiled loss by name"),
     *[Entry(f"nn.losses.{cls}", f"keras.losses.{cls}", _class_note(function))

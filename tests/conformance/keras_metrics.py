@@ -55,7 +55,9 @@ FUNCTIONS = {"binary_accuracy": "binary", "categorical_accuracy": "one_hot",
 
 ENTRIES = [
     Entry("nn.metrics.Metric", "keras.metrics.Metric",
-          f"subclasses keep their state in attributes (no add_variable); {STATE}; {DTYPE}"),
+          "subclasses keep their state in attributes (no add_variable); an object made "
+          "without a name is named after its class in snake case, without Keras' numbering of "
+          f"the later ones (precision_1, ...); {STATE}; {DTYPE}"),
     Entry("nn.metrics.Mean", "keras.metrics.Mean", f"{STATE}; {DTYPE}"),
     Entry("nn.metrics.MeanMetricWrapper", "keras.metrics.MeanMetricWrapper",
           f"fn receives Tensors (of this library) as Keras' receives backend tensors; {STATE}; "
