@@ -405,3 +405,9 @@ def test_reshaping_layers_check_their_arguments_and_shapes():
     y = layers.UpSampling2D(dtype=F64)(x).numpy()
     np.testing.assert_array_equal(y, x.repeat(2, axis=1).repeat(2, axis=2))
     check_gradients(layers.GlobalMaxPooling2D(dtype=F64), leaf(x))
+
+
+def test_training_given_by_position_is_refused_as_in_keras():
+    with pytest.raises(ValueError, match="Only input tensors may be passed as positional "
+                                         "arguments.*True"):
+        layers.Dropout(0.5)(np.ones((1, 4)), True)

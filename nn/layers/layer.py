@@ -273,6 +273,12 @@ class Layer(Module):
             # nn.Input's symbolic tensor: record the call (nn/training/symbolic.py).
             extra = {} if training is None else {"training": training}
             return inputs.apply_layer(self, args, {**kwargs, **extra})
+        for value in args:
+            if not isinstance(value, (Tensor, np.ndarray)):
+                # As Keras: layer(x, True) would silently be something else than training=True.
+                raise ValueError(f"Only input tensors may be passed as positional arguments. "
+                                 f"The following argument value should be passed as a keyword "
+                                 f"argument: {value!r} (of type {type(value)})")
         x = inputs if isinstance(inputs, Tensor) else ag.tensor(inputs)
         self._check_rank(x)
         if not self.built:
