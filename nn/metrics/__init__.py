@@ -34,13 +34,21 @@ from nn.metrics.regression import (
     MeanSquaredLogarithmicError,
     RootMeanSquaredError,
 )
+from nn.metrics.top_k import (
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
+)
 
 __all__ = [
     "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
     "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "Hinge", "KLDivergence",
-    "LogCoshError", "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge",
-    "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanMetricWrapper",
-    "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Precision", "Recall",
-    "RootMeanSquaredError", "SparseCategoricalAccuracy", "binary_accuracy",
-    "categorical_accuracy", "get", "sparse_categorical_accuracy",
+    "LogCoshError", "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+    "MeanMetricWrapper", "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Poisson",
+    "Precision", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "SquaredHinge",
+    "TopKCategoricalAccuracy", "binary_accuracy", "categorical_accuracy", "get",
+    "sparse_categorical_accuracy", "sparse_top_k_categorical_accuracy",
+    "top_k_categorical_accuracy",
 ]

@@ -32,13 +32,15 @@ from nn.metrics.regression import (
     MeanSquaredLogarithmicError,
     RootMeanSquaredError,
 )
+from nn.metrics.top_k import SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy
 
 _CLASSES = (Metric, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCoshError,
             CosineSimilarity, RootMeanSquaredError, Precision, Recall, BinaryCrossentropy,
             CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge,
-            CategoricalHinge, KLDivergence, Poisson, AUC)
+            CategoricalHinge, KLDivergence, Poisson, AUC, TopKCategoricalAccuracy,
+            SparseTopKCategoricalAccuracy)
 # Keras' names (keras.metrics.get): snake-case class names and the short aliases.
 _BY_NAME: dict[str, type] = {
     **{cls.__name__: cls for cls in _CLASSES},
@@ -60,6 +62,8 @@ _BY_NAME: dict[str, type] = {
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy, "hinge": Hinge,
     "squared_hinge": SquaredHinge, "categorical_hinge": CategoricalHinge,
     "kl_divergence": KLDivergence, "poisson": Poisson, "auc": AUC,
+    "top_k_categorical_accuracy": TopKCategoricalAccuracy,
+    "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy,
 }
 
 

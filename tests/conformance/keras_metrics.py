@@ -36,6 +36,10 @@ CASES = {
     "CategoricalHinge": [("one_hot", {})],
     "KLDivergence": [("distributions", {})],
     "Poisson": [("positive", {})],
+    "TopKCategoricalAccuracy": [("one_hot", {}), ("one_hot", {"k": 2})],
+    "SparseTopKCategoricalAccuracy": [("sparse", {"k": 2}), ("sparse_column", {"k": 1}),
+                                      ("sparse_ties", {"k": 2}),
+                                      ("sorted_ids", {"k": 2, "from_sorted_ids": True})],
     "AUC": [("binary", {}), ("binary", {"num_thresholds": 50, "curve": "PR"}),
             ("multi_label", {"summation_method": "minoring"}),
             ("multi_label", {"summation_method": "majoring", "curve": "PR"}),
@@ -51,7 +55,8 @@ CASES = {
                ("binary", {"thresholds": 0.6})],
 }
 FUNCTIONS = {"binary_accuracy": "binary", "categorical_accuracy": "one_hot",
-             "sparse_categorical_accuracy": "sparse"}
+             "sparse_categorical_accuracy": "sparse", "top_k_categorical_accuracy": "one_hot",
+             "sparse_top_k_categorical_accuracy": "sparse"}
 
 ENTRIES = [
     Entry("nn.metrics.Metric", "keras.metrics.Metric",

@@ -32,6 +32,11 @@ def batch(kind, rows, rng):
     if kind == "distributions":
         t, p = rng.uniform(0.05, 1, (rows, 4)), rng.uniform(0.05, 1, (rows, 4))
         return t / t.sum(-1, keepdims=True), p / p.sum(-1, keepdims=True)
+    if kind == "sparse_ties":  # scores rounded so that ties occur
+        return rng.integers(0, 4, rows), np.round(rng.normal(size=(rows, 4)))
+    if kind == "sorted_ids":
+        ids = np.argsort(-rng.normal(size=(rows, 4)), axis=-1).astype(np.float32)
+        return rng.integers(0, 4, rows), ids
     if kind in ("one_hot", "sparse", "sparse_column", "one_hot_probabilities"):
         labels, scores = rng.integers(0, 4, rows), rng.normal(size=(rows, 4))
         if kind == "one_hot_probabilities":
