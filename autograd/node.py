@@ -117,13 +117,12 @@ class Node:
 
     @property
     def data(self) -> Any:
-        """The raw value: a float for ``Scalar``, a numpy array for ``Tensor``.
+        """The raw value: a float for ``Scalar`` (micrograd's ``Value.data``). ``Tensor``
+        overrides it with PyTorch's meaning, a tensor sharing the memory (its array is
+        ``numpy()``).
 
         Assigning to it counts as an in-place change: a graph that saved this value for backward
-        will refuse to run rather than produce a wrong gradient. While such a graph is alive and
-        has not run backward, the array returned is read-only, because numpy writes into it
-        (``t.data[0] = 1``, ``np.add(t.data, 1, out=t.data)``) would go unseen; assign ``.data``
-        or use an in-place method instead.
+        will refuse to run rather than produce a wrong gradient.
         """
         return self._exposed()
 
