@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 from collections import OrderedDict
 from typing import Any
 
@@ -29,7 +28,7 @@ VERSION = 1
 _STRUCTURE = "__structure__"
 
 
-def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int = 2,
+def save(obj: object, f: Any, pickle_module: Any = None, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True,
          _disable_byteorder_record: bool = False) -> None:
     """Save tensors, numpy arrays, numbers, strings, None, and dicts, lists and tuples of
@@ -39,8 +38,9 @@ def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int 
         obj: What to save. A tensor (or array) object that appears twice is stored once and
             loads as one object again, as in PyTorch.
         f: A path (written atomically) or a binary file object open for writing.
-        pickle_module: PyTorch's, accepted at its default only: no pickle is written, so no
-            other value could be honoured.
+        pickle_module: None, or Python's ``pickle`` module (PyTorch's default): no pickle is
+            written, so no other value could be honoured. The default is None here because
+            the library never imports pickle.
         pickle_protocol: Likewise, 2 only.
         _use_new_zipfile_serialization: Likewise, True only.
         _disable_byteorder_record: Likewise, False only.
@@ -51,7 +51,8 @@ def save(obj: object, f: Any, pickle_module: Any = pickle, pickle_protocol: int 
         >>> torch.load("state.pt")
         {'w': tensor([1., 1.]), 'step': 3}
     """
-    if pickle_module is not pickle or pickle_protocol != 2 or not (
+    not_pickle = pickle_module is not None and getattr(pickle_module, "__name__", None) != "pickle"
+    if not_pickle or pickle_protocol != 2 or not (
             _use_new_zipfile_serialization) or _disable_byteorder_record:
         raise ValueError("save: pickle_module, pickle_protocol and the zipfile options have "
                          "no meaning here (nothing is pickled); leave them at their defaults")

@@ -59,3 +59,38 @@ def deserialize(value: Any) -> Any:
                 return cls(**value["config"])
         raise ValueError(f"unknown initializer or regularizer class {value['class_name']!r}")
     return value
+
+
+def layer_namespace(layer: Any) -> str:
+    """Where a layer's class is public: ``'nn.layers'`` (Keras' meaning) or ``'nn'`` (PyTorch's
+    modules, and Keras-only names). One class name can stand in both with different meanings
+    (``nn.Dropout`` is PyTorch's, ``nn.layers.Dropout`` Keras'), so a saved architecture records
+    which one it used."""
+    import nn
+
+    cls = type(layer)
+    return "nn.layers" if getattr(nn.layers, cls.__name__, None) is cls else "nn"
+
+
+def layer_class(entry: dict) -> type:
+    """The class a saved layer record names, looked up only among ``nn``'s public layers.
+
+    Records without a namespace (files written before it was recorded) mean Keras' layer where
+    both faces have the name, as they did then.
+    """
+    import nn
+    from nn.module import Module
+
+    name = entry["class_name"]
+    namespace = entry.get("module")
+    if namespace not in (None, "nn", "nn.layers"):
+        raise ValueError(f"unknown layer namespace {namespace!r} for class {name!r}")
+    if namespace == "nn":
+        found = getattr(nn, name, None)
+    elif namespace == "nn.layers":
+        found = getattr(nn.layers, name, None)
+    else:
+        found = getattr(nn.layers, name, getattr(nn, name, None))
+    if not (isinstance(found, type) and issubclass(found, Module)):
+        raise ValueError(f"unknown layer class {name!r}")
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nn.module import Module
+from nn.saving import config as config_module
 from nn.training.model import Model
 from nn.training.symbolic import InputLayer, KerasTensor, Node
 
@@ -156,6 +156,7 @@ class Functional(Model):
                 raise TypeError(f"Model.get_config: layer '{node.layer.name}' was called with "
                                 f"extra arguments, which cannot be saved; use save_weights")
             layers.append({"class_name": type(node.layer).__name__, "name": node.layer.name,
+                           "module": config_module.layer_namespace(node.layer),
                            "config": node.layer.get_config(),
                            "inbound": [t.keras_history.layer.name for t in node.inputs]})
         return {"name": self.name, "layers": layers,
@@ -166,18 +167,12 @@ class Functional(Model):
     @classmethod
     def from_config(cls, config: dict) -> Functional:
         """Rebuild a functional model from ``get_config()`` data (only ``nn``'s layer classes)."""
-        import nn
-
         made: dict[str, KerasTensor] = {}
         for entry in config["layers"]:
             if entry["class_name"] == "InputLayer":
                 made[entry["name"]] = InputLayer.from_config(entry["config"]).output
                 continue
-            # Keras' layers first: nn.Dropout is PyTorch's, nn.layers.Dropout Keras'.
-            layer_class = getattr(nn.layers, entry["class_name"],
-                                  getattr(nn, entry["class_name"], None))
-            if not (isinstance(layer_class, type) and issubclass(layer_class, Module)):
-                raise ValueError(f"unknown layer class {entry['class_name']!r}")
+            layer_class = config_module.layer_class(entry)
             layer = layer_class.from_config({**entry["config"], "name": entry["name"]})
             made[entry["name"]] = layer(made[entry["inbound"][0]])
         single_input, single_output = config["single"]

@@ -18,6 +18,7 @@ import numpy as np
 
 import autograd as ag
 from nn.module import Module
+from nn.saving import config as config_module
 from nn.training import calling
 from nn.training.model import Model
 from nn.training.symbolic import InputLayer, KerasTensor
@@ -146,7 +147,9 @@ class Sequential(Model):
             if not hasattr(layer, "get_config"):
                 raise TypeError(f"Sequential.get_config: layer '{layer.name}' "
                                 f"({type(layer).__name__}) cannot describe its configuration")
-            layers.append({"class_name": type(layer).__name__, "config": layer.get_config()})
+            layers.append({"class_name": type(layer).__name__,
+                           "module": config_module.layer_namespace(layer),
+                           "config": layer.get_config()})
         config = {"name": self.name, "layers": layers}
         if self._input is not None:
             config["input"] = self._input.keras_history.layer.get_config()
@@ -155,16 +158,9 @@ class Sequential(Model):
     @classmethod
     def from_config(cls, config: dict) -> Sequential:
         """Rebuild a model from ``get_config()`` data; only layer classes of ``nn`` are used."""
-        import nn
-
         layers = []
         for entry in config["layers"]:
-            # Keras' layers first: nn.Dropout is PyTorch's, nn.layers.Dropout Keras'.
-            layer_class = getattr(nn.layers, entry["class_name"],
-                                  getattr(nn, entry["class_name"], None))
-            if not (isinstance(layer_class, type) and issubclass(layer_class, Module)):
-                raise ValueError(f"unknown layer class {entry['class_name']!r}")
-            layers.append(layer_class.from_config(entry["config"]))
+            layers.append(config_module.layer_class(entry).from_config(entry["config"]))
         if "input" in config:
             layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))
