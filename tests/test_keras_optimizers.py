@@ -218,3 +218,22 @@ def test_gradient_accumulation_updates_every_nth_step_with_the_mean():
     opt.step()
     assert (w.item(), opt.iterations, opt.applied) == (pytest.approx(1.0 - 0.1 * 2.0), 1, 2)
     assert "gradient_accumulation_steps=2" in repr(opt)
+
+
+def test_a_schedule_is_saved_with_the_model_and_goes_on_from_the_step_reached(tmp_path):
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.05, decay_steps=3, decay_rate=0.5)
+    model = small_model(keras.optimizers.Adam(learning_rate=schedule))
+    model.fit(X, Y, epochs=2, batch_size=16, verbose=0, shuffle=False)
+    assert model.optimizer.learning_rate == pytest.approx(0.05 * 0.5 ** (8 / 3), rel=1e-6)
+    model.save(tmp_path / "m.npz")
+    loaded = nn.load_model(tmp_path / "m.npz")
+    assert loaded.optimizer.get_config() == model.optimizer.get_config()
+    model.fit(X, Y, epochs=1, batch_size=16, verbose=0, shuffle=False)
+    loaded.fit(X, Y, epochs=1, batch_size=16, verbose=0, shuffle=False)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(TypeError, match="not settable"):  # as in Keras
+        model.fit(X, Y, epochs=1, verbose=0,
+                  callbacks=[nn.LearningRateScheduler(lambda epoch: 0.01)])
+    with pytest.raises(TypeError, match="not settable"):
+        model.optimizer.learning_rate = 0.01

@@ -12,6 +12,7 @@ Example:
     'nn.optimizers.adam'
 """
 
+from nn.optimizers import schedules
 from nn.optimizers.adagrad import Adadelta, Adagrad
 from nn.optimizers.adam import Adam, AdamW
 from nn.optimizers.adam_variants import Adamax, Nadam
@@ -19,4 +20,5 @@ from nn.optimizers.lookup import get
 from nn.optimizers.rmsprop import RMSprop
 from nn.optimizers.sgd import SGD
 
-__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "get"]
+__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "get",
+           "schedules"]

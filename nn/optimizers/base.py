@@ -20,6 +20,7 @@ import numpy as np
 from autograd import Node, Tensor, as_tensor, enable_grad
 from nn.optimizers.common import Hyperparameter, auto_name, clip_by_norm, global_clip_scale, is_real
 from nn.optimizers.saving import KerasState
+from nn.optimizers.schedules import LearningRateSchedule
 from optim import Optimizer
 
 
@@ -27,8 +28,8 @@ class KerasOptimizer(KerasState, Optimizer):
     """Base of ``nn.optimizers``: Keras 3's common arguments on an ``optim.Optimizer``.
 
     Args:
-        learning_rate: A float, or a callable with no arguments returning the rate (called at
-            each step, as Keras calls one).
+        learning_rate: A float, a schedule of ``nn.optimizers.schedules`` (called with the
+            step count), or a callable with no arguments (called at each step, as in Keras).
         options: The algorithm's own hyper-parameters (``beta_1``, ``rho``, ...).
         weight_decay: If not None, each step first sets ``w = w - w * weight_decay * lr``.
         clipnorm: Clip each gradient to this L2 norm.
@@ -130,10 +131,13 @@ class KerasOptimizer(KerasState, Optimizer):
     def learning_rate(self) -> float:
         """The learning rate now (a callable's current value); settable, as in Keras."""
         lr = (self.param_groups[0] if self.param_groups else self.defaults)["lr"]
-        return float(lr()) if callable(lr) else lr
+        return float(self._rate(lr)) if callable(lr) else lr
 
     @learning_rate.setter
     def learning_rate(self, value: Any) -> None:
+        current = self.defaults["lr"]
+        if isinstance(current, LearningRateSchedule) and not callable(value):
+            float(current)  # refuses, in Keras' words
         self.check_options({**self.defaults, "lr": value})
         self.defaults["lr"] = value
         for group in self.param_groups:
@@ -162,7 +166,7 @@ class KerasOptimizer(KerasState, Optimizer):
             raise ValueError(f"{type(self).__name__}.step: no gradients provided for any "
                              f"variable; call loss.backward() before step()")
         # The rate is read once per step, as Keras passes one value to every update.
-        self._lr_now = {id(group): _rate(group["lr"]) for group in self.param_groups}
+        self._lr_now = {id(group): self._rate(group["lr"]) for group in self.param_groups}
         grads = [np.asarray(p.grad.data if isinstance(p.grad, Node) else p.grad)
                  for p in pending]
         if self.gradient_accumulation_steps:
@@ -176,6 +180,13 @@ class KerasOptimizer(KerasState, Optimizer):
         super().step()
         self.applied += 1
         return loss
+
+    def _rate(self, lr: Any) -> Any:
+        # A float learning rate lives in a float32 variable in Keras; a schedule is called with
+        # the count of steps, a plain callable with nothing, and their values used as they come.
+        if isinstance(lr, LearningRateSchedule):
+            return lr(self.applied)
+        return lr() if callable(lr) else np.float32(lr)
 
     @property
     def iterations(self) -> int:
@@ -292,7 +303,3 @@ def _refuse(who: str, key: str, value: Any, default: Any, reason: str) -> None:
                          f"{key}={default!r}")
 
 
-def _rate(lr: Any) -> Any:
-    # A float learning rate lives in a float32 variable in Keras; a callable's value is used
-    # as it comes.
-    return lr() if callable(lr) else np.float32(lr)

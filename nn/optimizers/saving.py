@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from nn.optimizers import schedules
+
 
 class KerasState:
     """Keras' ``get_config``/``from_config``, and the optimizer-wide part of ``state_dict``."""
@@ -18,6 +20,8 @@ class KerasState:
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments, as Keras' ``get_config`` gives them."""
         lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
+        if isinstance(lr, schedules.LearningRateSchedule):
+            lr = schedules.serialize(lr)  # as Keras records a schedule
         config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
                   "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
                   "clipvalue": self.clipvalue, "use_ema": self.use_ema,
@@ -31,6 +35,9 @@ class KerasState:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Any:
         """A new optimizer from ``get_config``'s dict (no state), as in Keras."""
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
         return cls(**config)
 
     def __repr__(self) -> str:
@@ -57,7 +64,11 @@ class KerasState:
 
     def state_dict(self) -> dict[str, Any]:
         """``optim.Optimizer.state_dict`` plus ``iterations`` (and Nadam's running product)."""
-        return {**super().state_dict(), **self.extra_state()}
+        saved = super().state_dict()
+        for group in saved["param_groups"]:  # a schedule is saved as Keras' record of it
+            if isinstance(group["lr"], schedules.LearningRateSchedule):
+                group["lr"] = schedules.serialize(group["lr"])
+        return {**saved, **self.extra_state()}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore what ``state_dict`` gave; nothing changes if any part does not fit."""
@@ -70,5 +81,11 @@ class KerasState:
         if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0:
             raise ValueError(f"{type(self).__name__}.load_state_dict: iterations must be an "
                              f"int >= 0. Received: {count!r}")
-        super().load_state_dict({k: v for k, v in state_dict.items() if k not in extra})
+        rest = {k: v for k, v in state_dict.items() if k not in extra}
+        groups = rest.get("param_groups")
+        if isinstance(groups, list):
+            rest["param_groups"] = [
+                {**g, "lr": schedules.deserialize(g["lr"])}
+                if isinstance(g, dict) and isinstance(g.get("lr"), dict) else g for g in groups]
+        super().load_state_dict(rest)
         self.load_extra_state(state_dict)

@@ -136,7 +136,10 @@ def load_model(path: Any) -> Any:
             if not (isinstance(optimizer_class, type)
                     and issubclass(optimizer_class, optim.Optimizer)):
                 raise ValueError(f"unknown optimizer {saved['class_name']!r}")
-            optimizer = optimizer_class(**_decode(saved["defaults"], arrays))
+            settings = _decode(saved["defaults"], arrays)
+            optimizer = (optimizer_class.from_config(settings)  # Keras' (schedules as records)
+                         if hasattr(optimizer_class, "from_config")
+                         else optimizer_class(**settings))
             model.compile(optimizer=optimizer, loss=compiled["loss"],
                           metrics=compiled.get("metrics"))
             optimizer.load_state_dict(_decode(saved["state"], arrays))

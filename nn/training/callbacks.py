@@ -201,6 +201,11 @@ def get_learning_rate(optimizer: Any) -> float:
 
 def set_learning_rate(optimizer: Any, lr: float) -> None:
     """Set the learning rate of every parameter group (and of groups added later)."""
+    if isinstance(getattr(type(optimizer), "learning_rate", None), property):
+        # The optimizer's own setter: it checks the rate, and a Keras optimizer that follows a
+        # schedule refuses, as in Keras.
+        optimizer.learning_rate = float(lr)
+        return
     for group in getattr(optimizer, "param_groups", []):
         group["lr"] = float(lr)
     optimizer.defaults["lr"] = float(lr)

@@ -7,10 +7,13 @@ with Keras' own (100 steps on the same gradients).
 from tests.conformance.borrowed import Entry
 
 _COMMON = ("learning_rate and iterations read as Python numbers, not keras.Variable objects; "
-           "learning_rate takes a float or a callable with no arguments (Keras' "
-           "LearningRateSchedule objects are not provided); use_ema and loss_scale_factor are "
-           "accepted only at their defaults (fit neither averages the weights nor scales the "
-           "loss), any other value is refused")
+           "learning_rate takes a float, a schedule of nn.optimizers.schedules (CosineDecay "
+           "and CosineDecayRestarts are not provided) or a callable with no arguments; use_ema "
+           "and loss_scale_factor are accepted only at their defaults (fit neither averages "
+           "the weights nor scales the loss), any other value is refused")
+
+_SCHEDULE = ("values are numpy float32 scalars (Keras: backend tensors), computed in float32 "
+             "as Keras computes them")
 
 ENTRIES = [
     Entry("nn.optimizers.SGD", "keras.optimizers.SGD", _COMMON),
@@ -21,6 +24,20 @@ ENTRIES = [
     Entry("nn.optimizers.Adadelta", "keras.optimizers.Adadelta", _COMMON),
     Entry("nn.optimizers.Adamax", "keras.optimizers.Adamax", _COMMON),
     Entry("nn.optimizers.Nadam", "keras.optimizers.Nadam", _COMMON),
+    Entry("nn.optimizers.schedules.LearningRateSchedule",
+          "keras.optimizers.schedules.LearningRateSchedule"),
+    Entry("nn.optimizers.schedules.ExponentialDecay",
+          "keras.optimizers.schedules.ExponentialDecay", _SCHEDULE),
+    Entry("nn.optimizers.schedules.InverseTimeDecay",
+          "keras.optimizers.schedules.InverseTimeDecay", _SCHEDULE),
+    Entry("nn.optimizers.schedules.PolynomialDecay",
+          "keras.optimizers.schedules.PolynomialDecay", _SCHEDULE),
+    Entry("nn.optimizers.schedules.PiecewiseConstantDecay",
+          "keras.optimizers.schedules.PiecewiseConstantDecay", _SCHEDULE),
+    Entry("nn.optimizers.schedules.serialize", "keras.optimizers.schedules.serialize",
+          "only this module's schedules; the record has Keras' keys"),
+    Entry("nn.optimizers.schedules.deserialize", "keras.optimizers.schedules.deserialize",
+          "custom_objects is accepted only as None"),
     Entry("nn.optimizers.get", "keras.optimizers.get",
           "names only the eight optimizers above (Keras' others, such as 'lion', are refused "
           "by name); optim's PyTorch optimizers pass through as Keras' own objects do"),
@@ -50,3 +67,16 @@ CASES = {
     "Nadam": [dict(), dict(learning_rate=0.02, beta_1=0.8, beta_2=0.99, epsilon=1e-5),
               dict(gradient_accumulation_steps=3), *_CLIPS],
 }
+
+SCHEDULES = [
+    ("ExponentialDecay", dict(initial_learning_rate=0.1, decay_steps=7, decay_rate=0.5)),
+    ("ExponentialDecay", dict(initial_learning_rate=0.1, decay_steps=7, decay_rate=0.5,
+                              staircase=True)),
+    ("InverseTimeDecay", dict(initial_learning_rate=0.1, decay_steps=5, decay_rate=0.3)),
+    ("InverseTimeDecay", dict(initial_learning_rate=0.1, decay_steps=5, decay_rate=0.3,
+                              staircase=True)),
+    ("PolynomialDecay", dict(initial_learning_rate=0.1, decay_steps=30)),
+    ("PolynomialDecay", dict(initial_learning_rate=0.1, decay_steps=30, end_learning_rate=0.01,
+                             power=2.0, cycle=True)),
+    ("PiecewiseConstantDecay", dict(boundaries=[10, 40], values=[0.1, 0.05, 0.01])),
+]

@@ -8,7 +8,7 @@ import pytest
 import autograd as ag
 import nn
 from tests.conformance.borrowed import keras, signature_differences
-from tests.conformance.keras_optimizers import CASES, ENTRIES
+from tests.conformance.keras_optimizers import CASES, ENTRIES, SCHEDULES
 
 SHAPES = [(), (3,), (4, 3)]
 STEPS = 100
@@ -164,3 +164,30 @@ def test_the_course_model_ends_where_keras_ends():
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_allclose(a, np.asarray(b), rtol=1e-6)
     assert ours.optimizer.iterations == 500
+
+
+@pytest.mark.parametrize("name,options", SCHEDULES,
+                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(SCHEDULES)])
+def test_schedules_give_keras_rates_and_drive_the_optimizer_as_keras(name, options):
+    k = keras()
+    ours = getattr(nn.optimizers.schedules, name)(**options)
+    theirs = getattr(k.optimizers.schedules, name)(**options)
+    for step in [0, 1, 5, 7, 10, 11, 29, 30, 31, 40, 41, 75]:
+        mine, their = ours(step), k.ops.convert_to_numpy(theirs(step))
+        assert np.asarray(mine).dtype == their.dtype, step
+        np.testing.assert_allclose(mine, their, rtol=1e-6, err_msg=f"step {step}")
+    assert ours.get_config() == theirs.get_config()
+    initial, gradients = _initial(3), _gradients(3, 60)
+    params = [ag.tensor(w.copy(), requires_grad=True) for w in initial]
+    variables = [k.Variable(w.copy()) for w in initial]
+    opt = nn.optimizers.SGD(ours, momentum=0.5).bind(params)
+    their_opt = k.optimizers.SGD(theirs, momentum=0.5)
+    for grads in gradients:
+        for p, g in zip(params, grads):
+            p.grad = ag.tensor(g)
+        opt.step()
+        their_opt.apply_gradients(zip([k.ops.convert_to_tensor(g) for g in grads], variables))
+    for p, v in zip(params, variables):
+        np.testing.assert_allclose(p.numpy(), np.asarray(v.value), rtol=1e-5, atol=1e-6)
+    assert opt.learning_rate == pytest.approx(float(k.ops.convert_to_numpy(
+        their_opt.learning_rate)), rel=1e-6)
