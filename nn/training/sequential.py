@@ -11,7 +11,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,13 @@ class Sequential(Model):
                  trainable: bool = True, name: str | None = None, seed: Any = None) -> None:
         super().__init__(seed=seed, name=name)
         object.__setattr__(self, "_input", None)  # the nn.Input the list may start with
-        if isinstance(layers, Module):
+        if isinstance(layers, Mapping) and not more_layers:  # PyTorch: names given as keys
+            for key, layer in layers.items():
+                self._check_layer(layer, "Sequential")
+                self.add_module(str(key), layer)
+            self._build_known_shapes()
+            layers = None
+        elif isinstance(layers, Module):
             layers = [layers, *more_layers]
         elif more_layers:
             raise TypeError(f"Sequential takes one list of layers or the layers themselves as "
@@ -72,6 +78,78 @@ class Sequential(Model):
 
     def __len__(self) -> int:
         return len(self._modules)
+
+    def __setitem__(self, index: int, layer: Module) -> None:
+        """Replace the layer at a position (PyTorch's ``model[i] = module``)."""
+        self._check_layer(layer, "Sequential.__setitem__")
+        key = list(self._modules)[self._position(index)]
+        self._modules[key] = layer
+        self._build_known_shapes()
+
+    def __delitem__(self, index: int | slice) -> None:
+        """Remove layers by position; the rest are numbered again from 0, as in PyTorch."""
+        keys = list(self._modules)
+        doomed = keys[index] if isinstance(index, slice) else [keys[self._position(index)]]
+        for key in doomed:
+            del self._modules[key]
+        self._renumber()
+
+    def append(self, layer: Module) -> Sequential:
+        """Add a layer at the end and return the model (PyTorch's ``append``)."""
+        self.add(layer)
+        return self
+
+    def extend(self, layers: Iterable[Module]) -> Sequential:
+        """Add each layer at the end, in order, and return the model (PyTorch's ``extend``)."""
+        for layer in layers:
+            self.add(layer)
+        return self
+
+    def insert(self, index: int, layer: Module) -> Sequential:
+        """Put a layer before position ``index`` and return the model (PyTorch's ``insert``)."""
+        self._check_layer(layer, "Sequential.insert")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Sequential.insert: index {index} is out of range for "
+                             f"{n} layers")
+        layers = list(self._modules.values())
+        layers.insert(index % (n + 1) if index < 0 else index, layer)
+        self._modules.clear()
+        for i, each in enumerate(layers):
+            self._modules[str(i)] = each
+        self._build_known_shapes()
+        return self
+
+    def pop(self, key: int | slice | None = None, rebuild: bool = True) -> Any:
+        """Remove a layer and return it: PyTorch's ``pop(i)`` by position, or, with no
+        position, Keras' ``pop()`` of the last layer (``rebuild`` is Keras' argument; shapes are
+        always worked out again here)."""
+        if not self._modules:
+            raise IndexError("Sequential.pop: there is no layer to remove")
+        key = -1 if key is None else key
+        removed = self[key]
+        del self[key]
+        return removed
+
+    def _position(self, index: int) -> int:
+        n = len(self._modules)
+        if isinstance(index, bool) or not isinstance(index, int) or not -n <= index < n:
+            raise IndexError(f"Sequential: index {index!r} is out of range for {n} layers")
+        return index % n
+
+    def _renumber(self) -> None:
+        """Positions as keys again after a removal, as PyTorch keeps them."""
+        layers = list(self._modules.items())
+        if all(key.isdigit() for key, _ in layers):
+            self._modules.clear()
+            for i, (_, layer) in enumerate(layers):
+                self._modules[str(i)] = layer
+
+    @staticmethod
+    def _check_layer(layer: Any, who: str) -> None:
+        if not isinstance(layer, Module):
+            raise TypeError(f"{who} expects a layer (an nn.Module). Received: "
+                            f"{type(layer).__name__}")
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self.layers)
