@@ -7,8 +7,8 @@ with Keras' own (100 steps on the same gradients).
 from tests.conformance.borrowed import Entry
 
 _COMMON = ("learning_rate and iterations read as Python numbers, not keras.Variable objects; "
-           "learning_rate takes a float, a schedule of nn.optimizers.schedules (CosineDecay "
-           "and CosineDecayRestarts are not provided) or a callable with no arguments; use_ema "
+           "learning_rate takes a float, a schedule of nn.optimizers.schedules or a callable "
+           "with no arguments; use_ema "
            "and loss_scale_factor are accepted only at their defaults (fit neither averages "
            "the weights nor scales the loss), any other value is refused")
 
@@ -34,6 +34,10 @@ ENTRIES = [
           "keras.optimizers.schedules.PolynomialDecay", _SCHEDULE),
     Entry("nn.optimizers.schedules.PiecewiseConstantDecay",
           "keras.optimizers.schedules.PiecewiseConstantDecay", _SCHEDULE),
+    Entry("nn.optimizers.schedules.CosineDecay", "keras.optimizers.schedules.CosineDecay",
+          _SCHEDULE),
+    Entry("nn.optimizers.schedules.CosineDecayRestarts",
+          "keras.optimizers.schedules.CosineDecayRestarts", _SCHEDULE),
     Entry("nn.optimizers.schedules.serialize", "keras.optimizers.schedules.serialize",
           "only this module's schedules; the record has Keras' keys"),
     Entry("nn.optimizers.schedules.deserialize", "keras.optimizers.schedules.deserialize",
@@ -79,4 +83,10 @@ SCHEDULES = [
     ("PolynomialDecay", dict(initial_learning_rate=0.1, decay_steps=30, end_learning_rate=0.01,
                              power=2.0, cycle=True)),
     ("PiecewiseConstantDecay", dict(boundaries=[10, 40], values=[0.1, 0.05, 0.01])),
+    ("CosineDecay", dict(initial_learning_rate=0.1, decay_steps=30, alpha=0.1)),
+    ("CosineDecay", dict(initial_learning_rate=0.0, decay_steps=30, warmup_target=0.1,
+                         warmup_steps=10)),
+    ("CosineDecayRestarts", dict(initial_learning_rate=0.1, first_decay_steps=7)),
+    ("CosineDecayRestarts", dict(initial_learning_rate=0.1, first_decay_steps=7, t_mul=1.0,
+                                 m_mul=0.5, alpha=0.1)),
 ]

@@ -1,17 +1,6 @@
-"""Keras 3's learning-rate schedules (``keras.optimizers.schedules``): rates that change with the
-optimizer's step count.
+"""The schedule base class and Keras' decays: exponential, inverse-time, polynomial, piecewise.
 
-An optimizer given a schedule as its ``learning_rate`` calls it with the number of steps taken
-so far (Keras' iteration count) before each update. Values are computed in float32, as Keras
-computes them from a Python-float initial rate.
-
-Example:
-    >>> import nn as keras
-    >>> schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10,
-    ...                                                        decay_rate=0.5)
-    >>> float(schedule(20))
-    0.02500000037252903
-    >>> opt = keras.optimizers.SGD(learning_rate=schedule)
+Values are computed in float32, as Keras computes them from a Python-float initial rate.
 """
 
 from __future__ import annotations
@@ -223,41 +212,3 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments."""
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
-
-
-_ALL = {cls.__name__: cls for cls in (ExponentialDecay, InverseTimeDecay, PolynomialDecay,
-                                      PiecewiseConstantDecay)}
-
-
-def serialize(learning_rate_schedule: LearningRateSchedule) -> dict[str, Any]:
-    """``{'class_name': ..., 'config': ...}`` for a schedule of this module (Keras' record).
-
-    Example:
-        >>> import nn
-        >>> nn.optimizers.schedules.serialize(
-        ...     nn.optimizers.schedules.InverseTimeDecay(0.1, 10, 0.5))["class_name"]
-        'InverseTimeDecay'
-    """
-    name = type(learning_rate_schedule).__name__
-    if _ALL.get(name) is not type(learning_rate_schedule):
-        raise ValueError(f"serialize: only the schedules of nn.optimizers.schedules can be "
-                         f"saved; received {learning_rate_schedule!r:.80}")
-    return {"module": "keras.optimizers.schedules", "class_name": name,
-            "config": learning_rate_schedule.get_config(), "registered_name": None}
-
-
-def deserialize(config: dict[str, Any], custom_objects: Any = None) -> LearningRateSchedule:
-    """The schedule that ``serialize`` described.
-
-    Example:
-        >>> import nn
-        >>> s = nn.optimizers.schedules
-        >>> type(s.deserialize(s.serialize(s.ExponentialDecay(0.1, 10, 0.5)))).__name__
-        'ExponentialDecay'
-    """
-    if custom_objects is not None:
-        raise ValueError("deserialize: custom_objects is not supported; leave it None")
-    if not isinstance(config, dict) or config.get("class_name") not in _ALL:
-        raise ValueError(f"deserialize: expected {{'class_name': one of {sorted(_ALL)}, "
-                         f"'config': {{...}}}}. Received: {config!r:.120}")
-    return _ALL[config["class_name"]].from_config(dict(config.get("config", {})))
