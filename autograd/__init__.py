@@ -1,6 +1,6 @@
 """autograd: reverse-mode automatic differentiation on numpy, for ``Scalar`` and ``Tensor``.
 
-Example:
+Examples:
     >>> import autograd as ag
     >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = (x * x).sum()

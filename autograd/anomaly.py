@@ -27,7 +27,7 @@ class detect_anomaly(_GradModeContext):
     The error names the operation and, for backward, the source line where the operation was
     created in forward.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.tensor([-1.0], requires_grad=True)
         >>> with ag.detect_anomaly():

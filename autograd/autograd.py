@@ -4,7 +4,7 @@ users write them: ``torch.autograd.Function``, ``torch.autograd.grad``,
 
 Every name here is the package's own object (``autograd.autograd.grad is autograd.grad``).
 
-Example:
+Examples:
     >>> import autograd as torch
     >>> x = torch.tensor(2.0, requires_grad=True)
     >>> torch.autograd.grad(x ** 3, x)[0].item()

@@ -29,7 +29,7 @@ class gc_paused:
     The setting is process-wide: a pause in one thread also pauses collection for the others
     until it ends. That costs them memory for a while, never correctness.
 
-    Example:
+    Examples:
         >>> import gc
         >>> import autograd as ag
         >>> x = ag.tensor([1.0, 2.0], requires_grad=True)

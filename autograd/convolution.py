@@ -108,7 +108,7 @@ def conv2d_nhwc(
         ValueError: For wrong ranks, a channel or bias mismatch, non-positive strides or
             dilation, an unknown padding, or a kernel larger than the input with 'valid'.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag
         >>> x = ag.ones((1, 4, 4, 1))
         >>> k = ag.ones((3, 3, 1, 2))
@@ -173,7 +173,7 @@ def max_pool2d_nhwc(
     Returns:
         A tensor of shape (batch, out_h, out_w, channels).
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag
         >>> x = ag.tensor(np.arange(16.0).reshape(1, 4, 4, 1))
         >>> ag.max_pool2d_nhwc(x).numpy()[0, :, :, 0]
@@ -200,7 +200,7 @@ def avg_pool2d_nhwc(
     Returns:
         A tensor of shape (batch, out_h, out_w, channels).
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag
         >>> x = ag.tensor(np.arange(9.0).reshape(1, 3, 3, 1))
         >>> ag.avg_pool2d_nhwc(x, padding="same").numpy()[0, :, :, 0]

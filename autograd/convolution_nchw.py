@@ -110,7 +110,7 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
         dilation: Spacing between kernel taps: an int or (dh, dw).
         groups: Split the channels into this many groups, each convolved with its own filters.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> x, w = torch.ones((1, 2, 4, 4)), torch.ones((3, 2, 3, 3))
         >>> torch.conv2d(x, w).shape, torch.conv2d(x, w, padding=1).shape

@@ -23,7 +23,7 @@ class device:  # noqa: N801 (torch.device)
     Only the CPU can hold tensors here; a device object for another type can be made (PyTorch
     allows it), but any factory or conversion given it refuses it with a ``RuntimeError``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.device("cuda" if torch.cuda.is_available() else "cpu")
         device(type='cpu')
@@ -70,7 +70,7 @@ def check_device(where: Any, who: str) -> None:
     ``who`` names the caller in the error. Tensors are numpy arrays in the computer's memory,
     so the CPU is the one device there is.
 
-    Example:
+    Examples:
         >>> from autograd.devices import check_device
         >>> check_device("cpu", "zeros")
     """
@@ -95,7 +95,7 @@ def to_arguments(args: tuple, kwargs: dict, who: str = "to") -> np.dtype | None:
     ``memory_format`` accepted at the values that change nothing here (``copy`` is read by the
     caller: see ``Tensor.to``).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> from autograd.devices import to_arguments
         >>> to_arguments(("cpu", torch.float64), {})

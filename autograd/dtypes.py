@@ -25,7 +25,7 @@ _default_dtype = np.dtype(np.float32)
 def get_default_dtype() -> np.dtype:
     """The float dtype given to tensors made from Python floats (``torch.get_default_dtype``).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.get_default_dtype() == torch.float32
         True
@@ -41,7 +41,7 @@ def set_default_dtype(d: Any, /) -> None:
             dtypes and their names are accepted too). Python's ``float`` is refused, as
             PyTorch refuses it: it would be ambiguous beside ``autograd.float`` (float32).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.set_default_dtype(torch.float64); torch.tensor([1.0]).dtype
         dtype('float64')
@@ -96,7 +96,7 @@ def infer_dtype(data: Any) -> np.dtype:
     floats the default dtype; numpy arrays, numpy scalars and tensors keep theirs; a list takes
     the promotion of its elements (an empty one is the default dtype).
 
-    Example:
+    Examples:
         >>> from autograd.dtypes import infer_dtype
         >>> infer_dtype([1, 2]), infer_dtype([1, 2.5]), infer_dtype([True])
         (dtype('int64'), dtype('float32'), dtype('bool'))

@@ -339,7 +339,7 @@ def grad(
     Returns:
         A tuple with one gradient per input, of the input's kind and shape.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.tensor(3.0, requires_grad=True)
         >>> (dx,) = ag.grad(x ** 3, [x], create_graph=True)

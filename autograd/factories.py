@@ -65,7 +65,7 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     ints int64, Python bools bool; numpy arrays, numpy scalars and tensors keep theirs.
     ``name`` (not PyTorch's) labels the tensor in drawings.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.tensor([[1, 2], [3, 4]]).dtype, torch.tensor([0.5]).dtype
         (dtype('int64'), dtype('float32'))
@@ -91,7 +91,7 @@ def as_tensor(data: Any, *, dtype: Any = None, device: Any = None) -> Tensor:
     wrong gradients, so hand over only arrays nobody else writes to (``fit`` does, with the
     fresh rows of each batch). Anything else is copied as by ``tensor``.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> rows = np.ones((2, 3), dtype=np.float32)
         >>> t = torch.as_tensor(rows)
@@ -113,7 +113,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
     Changes to the array show in the tensor and the other way round.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> a = np.array([1, 2, 3])
         >>> t = torch.from_numpy(a); a[0] = -1
@@ -139,7 +139,7 @@ def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, de
           requires_grad: bool = False) -> Tensor:
     """A tensor of zeros, as ``torch.zeros``: ``zeros(2, 3)`` or ``zeros((2, 3))``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.zeros(2, 3, dtype=torch.long).tolist()
         [[0, 0, 0], [0, 0, 0]]
@@ -167,7 +167,7 @@ def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layo
     """A tensor of ``size`` filled with ``fill_value``, as ``torch.full``: the dtype is inferred
     from ``fill_value`` (a bool gives bool, an int int64, a float the default dtype).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.full((2,), 7).dtype, torch.full((2,), 7.0).dtype
         (dtype('int64'), dtype('float32'))
@@ -193,7 +193,7 @@ def zeros_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     """Zeros with the shape, and unless given the dtype, of the tensor ``input``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.zeros_like(torch.ones(2, dtype=torch.float64)).dtype
         dtype('float64')
@@ -215,7 +215,7 @@ def full_like(input: Any, fill_value: Any, *, dtype: Any = None, layout: Any = N
     """``fill_value`` in the shape, and unless given the dtype, of ``input`` (``2.7`` in an
     int64 tensor is 2, as in PyTorch).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.full_like(torch.zeros(2, dtype=torch.long), 2.7).tolist()
         [2, 2]

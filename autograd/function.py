@@ -74,7 +74,7 @@ class FunctionCtx:
 class Function:
     """Base class of custom differentiable operations, as ``torch.autograd.Function``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> class MyReLU(torch.autograd.Function):
         ...     @staticmethod
@@ -143,7 +143,7 @@ def once_differentiable(backward: Any) -> Any:
     It runs without recording. Under ``create_graph=True`` it raises instead of returning
     gradients without a graph, which a second derivative would silently treat as constants.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> from autograd.function import once_differentiable
         >>> class Square(torch.autograd.Function):

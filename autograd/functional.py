@@ -104,7 +104,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     Returns one value for one input and one output, a tuple over inputs (or outputs), or a tuple
     of tuples ``J[i][j]`` = d output i / d input j. With Scalars each entry is a Scalar.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> J = ag.jacobian(lambda x: x ** 2, ag.tensor([1.0, 2.0]))
         >>> J.numpy()
@@ -153,7 +153,7 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     Returns one value of shape ``input.shape + input.shape`` for one input, else a tuple of
     tuples ``H[i][j]``; with Scalars each entry is a Scalar.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> H = ag.hessian(lambda x: (x ** 3).sum(), ag.tensor([1.0, 2.0]))
         >>> H.numpy()
@@ -185,7 +185,7 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False) 
     ``v`` (one entry per output: a Tensor, array or number for Tensors, a Scalar or number for
     Scalars) may be omitted for single-element outputs.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> out, g = ag.vjp(lambda a, b: a * b, (ag.Scalar(2.0), ag.Scalar(5.0)), 3.0)
         >>> float(out), [float(x) for x in g]
@@ -210,7 +210,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False) 
     it with respect to ``u`` in the direction ``v`` gives ``J v``. ``v`` (one entry per input)
     may be omitted when every input has a single element (always so for Scalars).
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> out, jv = ag.jvp(lambda a, b: a * b, (ag.Scalar(2.0), ag.Scalar(5.0)), (1.0, 0.0))
         >>> float(out), float(jv)

@@ -70,7 +70,7 @@ def clip(x: Any, min: Any = None, max: Any = None) -> Node:
 def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
     """Limit values to ``[min, max]``: PyTorch's name for ``clip``; either bound may be None.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> ag.clamp(ag.tensor([-1.0, 2.0]), min=0.0).numpy()
         array([0., 2.], dtype=float32)
@@ -83,7 +83,7 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
 def where(condition: Any, a: Any, b: Any) -> Node:
     """``a`` where ``condition`` holds, else ``b`` (broadcast); differentiable in ``a`` and ``b``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.tensor([-1.0, 2.0])
         >>> ag.where(x > 0, x, 0.0).numpy()
@@ -133,7 +133,7 @@ def max(x: Any, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
     """The largest element; with ``dim``, ``(values, indices)`` along it; with a tensor as
     second argument, the elementwise maximum: ``torch.max``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> _, predicted = torch.max(torch.tensor([[0.1, 0.9], [0.8, 0.2]]), 1)
         >>> predicted.tolist()
@@ -199,7 +199,7 @@ def transpose(x: Any, dim0: int, dim1: int) -> Tensor:
 def permute(x: Any, dims: Sequence[int]) -> Tensor:
     """The axes in the order ``dims``, one index per axis: PyTorch's name for ``transpose``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> ag.permute(ag.zeros(2, 3, 4), (2, 0, 1)).shape
         (4, 2, 3)
@@ -233,7 +233,7 @@ def concatenate(tensors: Sequence[Any], axis: int | None = 0, *, dim: int | None
 
     ``cat`` is the same function under PyTorch's name, and ``dim`` PyTorch's name for ``axis``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> ag.cat([ag.zeros(2, 1), ag.ones(2, 2)], dim=1).numpy()
         array([[0., 1., 1.],

@@ -61,7 +61,7 @@ class _GradModeContext:
 class no_grad(_GradModeContext):
     """Context manager and decorator that stops recording operations.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
         >>> with ag.no_grad():
@@ -90,7 +90,7 @@ class enable_grad(_GradModeContext):
 class set_grad_enabled(_GradModeContext):
     """Set grad mode to ``mode``: at once when called, or for a ``with`` block.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> with ag.set_grad_enabled(False):
         ...     ag.is_grad_enabled()
@@ -124,7 +124,7 @@ class inference_mode(_GradModeContext):
     later refuse to take part in recorded operations, do not exist here: tensors made inside
     are ordinary tensors that do not require grad.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> with torch.inference_mode():
         ...     torch.is_grad_enabled()
@@ -145,7 +145,7 @@ class name_scope:
 
     Scopes nest; ``nn`` modules open one per call, so a drawing can show each layer as a box.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.tensor([1.0], requires_grad=True)
         >>> with ag.name_scope("double"):

@@ -135,7 +135,7 @@ def gradcheck(
     Returns:
         True when the gradients agree.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag
         >>> x = ag.tensor(np.array([0.5, -1.5]), requires_grad=True)
         >>> ag.gradcheck(lambda x: (x.tanh() * x).sum(), x)

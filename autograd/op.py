@@ -57,7 +57,7 @@ class Op:
             itself refers to ``g`` (see ``engine``), saving a gradient-sized array; otherwise
             the rule is called without it.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> cube = ag.Op("cube", forward=lambda x: x**3, vjp=(lambda g, y, x: g * 3 * x**2,))
         >>> x = ag.tensor([2.0], requires_grad=True)

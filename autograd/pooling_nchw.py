@@ -72,7 +72,7 @@ def max_pool2d_with_indices(input: Any, kernel_size: Any, stride: Any = None, pa
         dilation: Spacing between the window's taps: an int or (dh, dw).
         ceil_mode: Round the output size up instead of down.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
         >>> values, indices = torch.max_pool2d_with_indices(x, 2)
@@ -101,7 +101,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = (), padding: Any = 0,
     """The maximum of each window of NCHW images: ``torch.max_pool2d`` (the values of
     ``max_pool2d_with_indices``; ``nn.functional.max_pool2d`` can return the indices too).
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
         >>> torch.max_pool2d(x, 2).numpy()[0, 0]
@@ -157,7 +157,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
             positions that ceil mode adds beyond it never do).
         divisor_override: Divide every window's sum by this instead.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
         >>> torch.avg_pool2d(x, 2).numpy()[0, 0]
@@ -200,7 +200,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Tensor:
         input: (N, C, H, W) or (C, H, W).
         output_size: An int, or (oh, ow) where None keeps the input's size.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
         >>> torch.adaptive_avg_pool2d(x, 1).numpy().ravel()

@@ -26,7 +26,7 @@ def manual_seed(seed: int) -> None:
     Unlike PyTorch's, it returns nothing: there is no generator object to hand back, only the
     sequence that ``next_generator`` draws from.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> ag.manual_seed(0); a = ag.randn(3)
         >>> ag.manual_seed(0); b = ag.randn(3)
@@ -46,7 +46,7 @@ def next_generator() -> np.random.Generator:
     Library code that needs randomness and was given no seed takes its Generator from here (or
     through ``as_generator(None)``), so that ``manual_seed`` governs it.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> ag.manual_seed(1); first = ag.next_generator().random()
         >>> ag.manual_seed(1); bool(ag.next_generator().random() == first)
@@ -61,7 +61,7 @@ def as_generator(rng: Any = None) -> np.random.Generator:
     """A ``numpy.random.Generator`` from a Generator (returned as it is), an int seed, or None
     (the next generator of the root sequence that ``manual_seed`` restarts).
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> bool(ag.as_generator(3).random() == ag.as_generator(3).random())
         True

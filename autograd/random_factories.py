@@ -30,7 +30,7 @@ class Generator(np.random.Generator):
     unseeded generators give the same draws; ``manual_seed`` restarts it, ``seed`` picks a
     seed from the operating system. The draws are numpy's, not torch's.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> g = torch.Generator().manual_seed(42)
         >>> a = torch.rand(3, generator=g)
@@ -94,7 +94,7 @@ def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
          pin_memory: bool = False, rng: Any = None) -> Tensor:
     """Samples from the uniform distribution on ``[0, 1)``, as ``torch.rand``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.rand(2, 3).shape
         (2, 3)
@@ -111,7 +111,7 @@ def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
           pin_memory: bool = False, rng: Any = None) -> Tensor:
     """Samples from the standard normal distribution, as ``torch.randn``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.randn(2, 3, rng=0).shape
         (2, 3)
@@ -130,7 +130,7 @@ def randint(*args: Any, low: Any = None, high: Any = None, size: Any = None,
     ``randint(low, high, size)``, as ``torch.randint`` (int64 unless ``dtype`` says otherwise);
     each may be given by keyword, as torch allows (``randint(high=10, size=(3,))``).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> x = torch.randint(3, 10, (2, 2))
         >>> x.dtype, bool(((x.numpy() >= 3) & (x.numpy() < 10)).all())
@@ -169,7 +169,7 @@ def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = np.
              pin_memory: bool = False) -> Tensor:
     """A random permutation of ``0 .. n-1``, as ``torch.randperm``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> sorted(torch.randperm(4).tolist())
         [0, 1, 2, 3]
@@ -192,7 +192,7 @@ def rand_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: A
               memory_format: Any = None) -> Tensor:
     """``rand`` in the shape, and unless given the dtype, of ``input`` (a float tensor).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.rand_like(torch.zeros(2, 2)).shape
         (2, 2)

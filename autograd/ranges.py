@@ -39,7 +39,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None,
     ``arange(end)`` counts from 0. int64 when all three are integers, else the default float
     dtype; with an integer ``dtype`` the bounds are truncated to integers first, as PyTorch does.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.arange(5).tolist(), torch.arange(1, 2.5, 0.5).dtype
         ([0, 1, 2, 3, 4], dtype('float32'))
@@ -72,7 +72,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
     """``steps`` evenly spaced values from ``start`` to ``end``, both included:
     ``torch.linspace``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.linspace(0, 1, 5).tolist()
         [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -107,7 +107,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any =
              requires_grad: bool = False) -> Tensor:
     """``base ** linspace(start, end, steps)``: ``torch.logspace``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.logspace(0, 2, 3).tolist()
         [1.0, 10.0, 100.0]
@@ -122,7 +122,7 @@ def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, lay
         device: Any = None, requires_grad: bool = False) -> Tensor:
     """An ``n`` by ``m`` (default ``n``) matrix with ones on the diagonal: ``torch.eye``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.eye(2).tolist()
         [[1.0, 0.0], [0.0, 1.0]]

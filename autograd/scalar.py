@@ -29,7 +29,7 @@ class Scalar(Node):
         label: micrograd's name for ``name`` (``Value(2.0, label='a')``): give one of the two.
             ``s.label`` reads and sets the same label afterwards.
 
-    Example:
+    Examples:
         >>> from autograd import Scalar
         >>> a, b = Scalar(2.0, name="a"), Scalar(-3.0, name="b")
         >>> c = a * b + a

@@ -45,7 +45,7 @@ def save(obj: object, f: Any, pickle_module: Any = None, pickle_protocol: int = 
         _use_new_zipfile_serialization: Likewise, True only.
         _disable_byteorder_record: Likewise, False only.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.save({"w": torch.ones(2), "step": 3}, "state.pt")
         >>> torch.load("state.pt")
@@ -88,7 +88,7 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
     Raises:
         SerializationError: The file is missing, damaged, or not written by ``save``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.save([torch.tensor([1, 2]), "note"], "items.pt")
         >>> torch.load("items.pt", map_location="cpu", weights_only=True)

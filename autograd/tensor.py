@@ -85,7 +85,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     ``tensor_aliases``. numpy's ``axis=``/``keepdims=`` are accepted beside ``dim=``/``keepdim=``,
     as torch accepts them; numpy's meanings are numpy functions on ``numpy()``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> x = ag.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
         >>> (x * x).sum().backward()
@@ -270,7 +270,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         Unlike PyTorch, such a change is counted: a graph that saved the old values refuses to
         run backward rather than give a wrong gradient.
 
-        Example:
+        Examples:
             >>> import autograd as torch
             >>> p = torch.tensor([1.0, 2.0], requires_grad=True)
             >>> _ = p.data.mul_(10)
@@ -367,7 +367,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         Every reduction also takes PyTorch's ``dim=`` and ``keepdim=`` for ``axis`` and
         ``keepdims`` (give one name of each pair); ``dtype`` converts first, as in PyTorch.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1, keepdim=True).numpy()
             array([[3.],

@@ -50,7 +50,7 @@ class TorchAliases:
 
         Accepts ``permute(2, 0, 1)`` and ``permute((2, 0, 1))``.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.zeros(2, 3, 4).permute(2, 0, 1).shape
             (4, 2, 3)
@@ -73,7 +73,7 @@ class TorchAliases:
         refuses non-contiguous inputs so that the result can share memory); ``view`` accepts
         whatever ``reshape`` accepts, ``view(2, 3)`` or ``view((2, 3))``, one size may be -1.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.arange(6.0).view(2, -1).shape
             (2, 3)
@@ -83,7 +83,7 @@ class TorchAliases:
     def dim(self) -> int:
         """The number of dimensions (PyTorch's method for ``ndim``).
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.zeros(2, 3).dim()
             2
@@ -93,7 +93,7 @@ class TorchAliases:
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:
         """Limit values to ``[min, max]`` (PyTorch's name for ``clip``); either bound may be None.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.tensor([-2.0, 0.5, 3.0]).clamp(min=0.0, max=1.0).numpy()
             array([0. , 0.5, 1. ], dtype=float32)
@@ -111,7 +111,7 @@ class TorchAliases:
         ``autograd.float64`` & co., a numpy dtype or its name, or Python's ``float`` (float64)
         or ``int`` (int64).
 
-        Example:
+        Examples:
             >>> import autograd as torch
             >>> x = torch.tensor([1.5])
             >>> x.to("cpu") is x, x.to("cpu", torch.float64).dtype, x.to(int).tolist()
@@ -124,7 +124,7 @@ class TorchAliases:
     def cpu(self) -> Tensor:
         """The tensor itself: it is in the computer's memory already (PyTorch's ``cpu()``).
 
-        Example:
+        Examples:
             >>> import autograd as torch
             >>> x = torch.ones(2)
             >>> x.cpu() is x, x.device
@@ -140,7 +140,7 @@ class TorchAliases:
     def float(self) -> Tensor:
         """The tensor as float32 (PyTorch's ``float()``, not Python's ``float(t)``).
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.arange(3).float().dtype
             dtype('float32')
@@ -150,7 +150,7 @@ class TorchAliases:
     def double(self) -> Tensor:
         """The tensor as float64.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.arange(3).double().dtype
             dtype('float64')

@@ -25,7 +25,7 @@ class TorchMath:
     def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
         """``self + alpha * other``.
 
-        Example:
+        Examples:
             >>> import autograd as torch
             >>> torch.tensor([1.0, 2.0]).add(torch.tensor([1.0, 1.0]), alpha=3).tolist()
             [4.0, 5.0]

@@ -28,7 +28,7 @@ class TorchPicking:
         """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on): the elements that
         ``index`` names along ``dim``; the gradient adds up into the picked places.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> x.gather(1, ag.tensor([[0, 0], [1, 0]])).tolist()
@@ -96,7 +96,7 @@ class TorchPicking:
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """``value`` where ``mask`` is True, this tensor elsewhere (the gradient passes there).
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> x = ag.tensor([1.0, -2.0, 3.0])
             >>> x.masked_fill(x < 0, 0.0).tolist()

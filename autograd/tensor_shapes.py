@@ -30,7 +30,7 @@ class TorchShapes:
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """Swap dimensions ``dim0`` and ``dim1`` (PyTorch's; ``permute`` orders them all).
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.zeros(2, 3, 4).transpose(0, 2).shape
             (4, 3, 2)
@@ -77,7 +77,7 @@ class TorchShapes:
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` (included) merged into one.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.zeros(2, 3, 4).flatten(1).shape, ag.zeros(2, 3, 4).flatten().shape
             ((2, 12), (24,))
@@ -155,7 +155,7 @@ class TorchShapes:
         """The tensor tiled ``sizes[i]`` times along each dimension (PyTorch's, numpy's
         ``tile``); more sizes than dimensions add leading ones.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.tensor([1.0, 2.0]).repeat(2).tolist(), ag.tensor([1.0, 2.0]).repeat(2, 1).shape
             ([1.0, 2.0, 1.0, 2.0], (2, 2))
@@ -205,7 +205,7 @@ class TorchShapes:
         sizes listed in ``split_size`` (which must add up to the dimension's length), as in
         PyTorch.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> [p.shape for p in ag.zeros(5, 2).split(2)]
             [(2, 2), (2, 2), (1, 2)]

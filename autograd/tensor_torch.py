@@ -96,7 +96,7 @@ class TorchMethods:
     def size(self, dim: int | None = None) -> Any:
         """The shape as a tuple, or the length of dimension ``dim`` (PyTorch's method).
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> x = ag.zeros(2, 3)
             >>> x.size(), x.size(0), x.size(-1)
@@ -112,7 +112,7 @@ class TorchMethods:
     def numel(self) -> int:
         """The number of elements.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.zeros(2, 3).numel()
             6
@@ -151,7 +151,7 @@ class TorchMethods:
         the element ``indices`` names (the first maximum), as in PyTorch. ``max(other)`` is the
         elementwise maximum. ``axis``/``keepdims`` are PyTorch's aliases of ``dim``/``keepdim``.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> outputs = ag.tensor([[0.1, 0.9], [0.8, 0.2]])
             >>> _, predicted = outputs.max(1)
@@ -174,7 +174,7 @@ class TorchMethods:
 
         Tied maxima share the gradient equally, as in PyTorch.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> ag.tensor([[1.0, 5.0], [3.0, 2.0]]).amax(1).tolist()
             [5.0, 3.0]
@@ -218,7 +218,7 @@ class TorchMethods:
         ``unbiased=False`` is ``correction=0`` (divide by n), as in PyTorch; a bool as the first
         argument is ``unbiased``. With ``n - correction <= 0`` the result is inf or nan, as there.
 
-        Example:
+        Examples:
             >>> import autograd as ag
             >>> x = ag.tensor([1.0, 2.0, 3.0, 4.0])
             >>> x.var().item(), x.var(correction=0).item(), x.std(unbiased=False).item()

@@ -32,7 +32,7 @@ def _operands(who: str, input: Any, mat2: Any, out: Any) -> tuple[Tensor, Tensor
 def mm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
     """The matrix product of two 2-D tensors, as ``torch.mm`` (no broadcasting).
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.mm(torch.ones(2, 3), torch.ones(3, 4)).shape
         (2, 4)
@@ -50,7 +50,7 @@ def mm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
 def bmm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
     """Batched matrix products of two 3-D tensors with the same batch size, as ``torch.bmm``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.bmm(torch.ones(5, 2, 3), torch.ones(5, 3, 4)).shape
         (5, 2, 4)
@@ -68,7 +68,7 @@ def bmm(input: Any, mat2: Any, *, out: Any = None) -> Tensor:
 def numel(input: Any) -> int:
     """The number of elements of the tensor ``input``, as ``torch.numel``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.numel(torch.zeros(2, 3))
         6
@@ -81,7 +81,7 @@ def numel(input: Any) -> int:
 def is_tensor(obj: Any, /) -> bool:
     """Whether ``obj`` is a ``Tensor``, as ``torch.is_tensor``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.is_tensor(torch.zeros(1)), torch.is_tensor([1.0])
         (True, False)
@@ -92,7 +92,7 @@ def is_tensor(obj: Any, /) -> bool:
 def concat(tensors: Sequence[Any], dim: int = 0, *, out: Any = None) -> Tensor:
     """``cat`` under its other PyTorch name: join tensors along the existing axis ``dim``.
 
-    Example:
+    Examples:
         >>> import autograd as torch
         >>> torch.concat([torch.zeros(1, 2), torch.ones(1, 2)]).shape
         (2, 2)

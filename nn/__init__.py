@@ -12,7 +12,7 @@ files); the modules users name (``nn.functional``, ``nn.activations``, ``nn.init
 ``nn.regularizers``, ``nn.metrics``, ``nn.datasets``, ``nn.distribution``, ``nn.random``,
 ``nn.scalar_nets``) and the module machinery (``module``, ``parameter``) stay at the top.
 
-Example:
+Examples:
     >>> import numpy as np, autograd as ag, nn
     >>> layer = nn.Dense(units=1, input_shape=[1], seed=0)
     >>> y = layer(ag.tensor([[100.0]]))

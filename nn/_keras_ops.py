@@ -34,7 +34,7 @@ def dense(x: Any, kernel: Tensor, bias: Tensor | None = None) -> Tensor:
         kernel: Weights of shape ``(in, out)`` (Keras' layout: each column feeds one unit).
         bias: Optional, of shape ``(out,)``.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn._keras_ops
         >>> nn._keras_ops.dense(ag.tensor([[1.0, 2.0]]), ag.tensor([[1.0], [1.0]]),
         ...                     ag.tensor([0.5])).numpy()
@@ -65,7 +65,7 @@ def dropout(x: Any, rate: float, training: bool = True, rng: Any = None,
         noise_shape: The mask's shape when it should be shared along some axes (size 1 or None
             there: None takes the input's size); defaults to the input's shape.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn._keras_ops
         >>> nn._keras_ops.dropout(ag.ones(6), 0.5, rng=0).numpy()
         array([2., 0., 0., 0., 2., 2.], dtype=float32)
@@ -108,7 +108,7 @@ def batch_norm(x: Any, moving_mean: Tensor | None, moving_variance: Tensor | Non
     as Keras does: ``moving = moving * momentum + batch * (1 - momentum)``. Otherwise the moving
     statistics are used.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn._keras_ops
         >>> x = ag.tensor([[1.0], [5.0]])
         >>> mean, var = ag.zeros(1), ag.ones(1)
@@ -155,7 +155,7 @@ def embedding(indices: Any, embeddings: Tensor) -> Tensor:
     """Row ``i`` of ``embeddings`` for each integer ``i`` in ``indices``: the output has shape
     ``indices.shape + (output_dim,)``; the rows used receive the gradient.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn._keras_ops
         >>> table = ag.tensor([[0.0, 0.0], [1.0, 2.0]])
         >>> nn._keras_ops.embedding([[1, 0]], table).numpy()

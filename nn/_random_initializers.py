@@ -83,7 +83,7 @@ class VarianceScaling(Initializer):
         seed: An int or a Generator.
         input_axes, output_axes: Only None (Keras' default) is supported.
 
-    Example:
+    Examples:
         >>> import nn
         >>> w = nn.initializers.VarianceScaling(2.0, "fan_in", "uniform", seed=0)((100, 10))
         >>> bool(abs(w.var() - 2.0 / 100) < 0.002)

@@ -39,7 +39,7 @@ def relu(x: Any, negative_slope: float = 0.0, max_value: float | None = None,
     ``negative_slope * relu(threshold - x)`` (Keras' formula, so below the threshold the
     output is ``negative_slope * (x - threshold)``).
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.relu([-10.0, -5.0, 0.0, 5.0, 10.0], max_value=5.0).numpy()
         array([0., 0., 0., 5., 5.], dtype=float32)
@@ -197,7 +197,7 @@ def sparsemax(x: Any, axis: int = -1) -> Any:
     """Sparsemax along ``axis``: the Euclidean projection onto the probability simplex, like
     softmax but with exact zeros.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.sparsemax([[0.0, 1.0, 3.0]]).numpy()
         array([[0., 0., 1.]], dtype=float32)
@@ -214,7 +214,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.2) -> Any:
 def elu(x: Any, alpha: float = 1.0) -> Any:
     """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.elu([-1.0, 2.0]).numpy().round(4)
         array([-0.6321,  2.    ], dtype=float32)
@@ -252,7 +252,7 @@ def gelu(x: Any, approximate: bool = False) -> Any:
         approximate: Use the tanh approximation
             ``x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))`` instead of the exact form.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.gelu([-1.0, 0.0, 1.0]).numpy().round(4)
         array([-0.1587,  0.    ,  0.8413], dtype=float32)
@@ -277,7 +277,7 @@ _BY_NAME: dict[str, Callable[..., Node]] = {
 def get(identifier: Any) -> Callable[..., Node]:
     """An activation function from a name, a callable, or None (the identity).
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.get("relu")([-1.0, 2.0]).numpy()
         array([0., 2.], dtype=float32)
@@ -299,7 +299,7 @@ def get(identifier: Any) -> Callable[..., Node]:
 def serialize(activation: Callable) -> str:
     """The name under which ``get``/``deserialize`` find a built-in activation again.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.activations.serialize(nn.activations.relu)
         'relu'

@@ -1,6 +1,6 @@
 """nn.callbacks: Keras' callbacks (``keras.callbacks``), code that ``fit`` calls as it trains.
 
-Example:
+Examples:
     >>> import nn as keras
     >>> stop = keras.callbacks.EarlyStopping(monitor="loss", patience=2)
 """

@@ -33,7 +33,7 @@ def celsius_fahrenheit(n_extra: int = 0, noise: float = 0.0, rng: Any = None,
     Returns:
         ``(celsius, fahrenheit)``, two 1-D arrays.
 
-    Example:
+    Examples:
         >>> import nn
         >>> celsius, fahrenheit = nn.datasets.celsius_fahrenheit()
         >>> celsius.tolist(), fahrenheit.tolist()
@@ -66,7 +66,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True,
     Returns:
         ``(x, y)``: points of shape ``(n_samples, 2)`` and labels of shape ``(n_samples,)``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> x, y = nn.datasets.make_moons(100, noise=0.1, rng=0)
         >>> x.shape, y.shape, int(y.sum())
@@ -89,7 +89,7 @@ def make_circles(n_samples: int = 100, noise: float = 0.0, factor: float = 0.8,
                  dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor`` (in (0, 1)).
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> x, y = nn.datasets.make_circles(8, rng=0, shuffle=False)
         >>> np.hypot(x[:, 0], x[:, 1]).astype(float).round(2).tolist()
@@ -116,7 +116,7 @@ def make_spirals(n_samples: int = 100, n_classes: int = 2, noise: float = 0.0,
     Each arm turns through 4 radians while its radius grows from 0 to 1; ``noise`` is added to
     the points. A linear model cannot separate the arms: a network with hidden layers can.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> x, y = nn.datasets.make_spirals(300, n_classes=3, noise=0.05, rng=0)
         >>> x.shape, np.bincount(y).tolist()
@@ -142,7 +142,7 @@ def make_xor(n_samples: int = 100, noise: float = 0.0, shuffle: bool = True, rng
 
     Sample ``i`` sits at corner ``i % 4``, so ``make_xor(4, shuffle=False)`` is the truth table.
 
-    Example:
+    Examples:
         >>> import nn
         >>> x, y = nn.datasets.make_xor(4, shuffle=False)
         >>> x.tolist(), y.tolist()
@@ -175,7 +175,7 @@ def make_regression(n_samples: int = 100, n_features: int = 1, noise: float = 0.
         ``(x, y)`` with ``x`` of shape ``(n_samples, n_features)`` and ``y`` of
         ``(n_samples,)``; ``(x, y, weights)`` when ``coef``.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> x, y = nn.datasets.make_regression(50, weights=[2.0], bias=1.0, rng=0)
         >>> bool(np.allclose(y, 2 * x[:, 0] + 1, atol=1e-5))

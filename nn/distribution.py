@@ -46,7 +46,7 @@ class DataParallel:
     Attributes:
         communicator: The ``optim.distributed.Communicator`` used.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.distribution.set_distribution(nn.distribution.DataParallel())  # doctest: +SKIP
         >>> model.fit(x, y, batch_size=64, epochs=10)  # doctest: +SKIP
@@ -90,7 +90,7 @@ class DataParallel:
 def set_distribution(value: DataParallel | None) -> None:
     """Make ``value`` the distribution every later ``fit`` uses; None trains on one process.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.distribution.set_distribution(None)
         >>> nn.distribution.distribution() is None
@@ -106,7 +106,7 @@ def set_distribution(value: DataParallel | None) -> None:
 def distribution() -> DataParallel | None:
     """The distribution set by ``set_distribution``, or None (Keras' ``distribution()``).
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.distribution.distribution() is None
         True
@@ -118,7 +118,7 @@ def is_chief() -> bool:
     """True where files are written and progress printed: everywhere without a distribution,
     on rank 0 under one.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.distribution.is_chief()
         True

@@ -110,7 +110,7 @@ _BY_NAME: dict[str, type[Initializer]] = {
 def serialize(initializer: Initializer) -> dict:
     """The initializer as Keras' serialized form: its class name and ``get_config()``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.initializers.serialize(nn.initializers.Constant(2.0))["config"]
         {'value': 2.0}
@@ -141,7 +141,7 @@ def get(identifier: Any) -> Initializer | Callable | None:
     """An initializer from a name (``"he_normal"`` or ``"HeNormal"``), a ``serialize`` dict, an
     object or a callable.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.initializers.get("glorot_uniform")
         GlorotUniform(scale=1.0, mode='fan_avg', distribution='uniform')

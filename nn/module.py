@@ -51,7 +51,7 @@ class Module(KerasWeights, Placement):
             messages. Defaults to the class name in snake case, numbered when repeated
             (``dense``, ``dense_1``...), as in Keras.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag, nn
         >>> class Line(nn.Module):
         ...     def __init__(self):
@@ -140,7 +140,7 @@ class Module(KerasWeights, Placement):
     def register_buffer(self, name: str, tensor: Any) -> None:
         """Keep ``tensor`` as a buffer: saved in ``state_dict`` and loaded back, never learned.
 
-        Example:
+        Examples:
             >>> import autograd as ag, nn
             >>> m = nn.Module()
             >>> m.register_buffer("count", ag.zeros(1))
@@ -220,7 +220,7 @@ class Module(KerasWeights, Placement):
         layers are not built yet, so that an optimizer given it can refuse to start without
         their weights instead of never training them.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(3, input_shape=[2], seed=0)
             >>> [tuple(p.shape) for p in layer.parameters()]
@@ -256,7 +256,7 @@ class Module(KerasWeights, Placement):
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Set ``requires_grad`` on every parameter (PyTorch's way to freeze); returns ``self``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(2, input_shape=[2]).requires_grad_(False)
             >>> [p.requires_grad for p in layer.parameters()]
@@ -273,7 +273,7 @@ class Module(KerasWeights, Placement):
         """Call ``fn(module)`` on every sub-module, children before parents, then on ``self``
         (as PyTorch does, e.g. to initialize weights); returns ``self``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> model = nn.Sequential([nn.Dense(2, input_shape=[1]), nn.Dense(1)])
             >>> names = []
@@ -299,7 +299,7 @@ class Module(KerasWeights, Placement):
 
         It is kept apart from the data loss so both can be reported; add them to train.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(2, input_shape=[2], kernel_initializer="ones",
             ...                  kernel_regularizer=nn.regularizers.L2(0.5))
@@ -337,7 +337,7 @@ class Module(KerasWeights, Placement):
         Returns:
             ``IncompatibleKeys(missing_keys, unexpected_keys)``: empty lists when ``strict``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> a = nn.Dense(2, input_shape=[3], seed=0)
             >>> b = nn.Dense(2, input_shape=[3], seed=1)

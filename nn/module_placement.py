@@ -21,7 +21,7 @@ class Placement:
         ``to(tensor)``; floating-point parameters and buffers (and their gradients) take the
         dtype, in place; returns ``self``. The device must be the CPU (``'cpu'``).
 
-        Example:
+        Examples:
             >>> import numpy as np, nn
             >>> layer = nn.Linear(2, 1).to("cpu", np.float64)
             >>> layer.weight.dtype

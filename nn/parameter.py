@@ -24,7 +24,7 @@ class Parameter(Tensor):
         dtype: Convert the data to this floating-point dtype.
         name: A label for drawings and error messages.
 
-    Example:
+    Examples:
         >>> import nn
         >>> w = nn.Parameter([[1.0, 2.0]])
         >>> w.requires_grad, w.dtype

@@ -22,7 +22,7 @@ def set_random_seed(seed: int) -> None:
 
     The same as ``autograd.manual_seed(seed)``, under Keras' name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.set_random_seed(0); a = nn.Dense(2, input_shape=[3]).kernel.numpy()
         >>> nn.set_random_seed(0); b = nn.Dense(2, input_shape=[3]).kernel.numpy()
@@ -40,7 +40,7 @@ def generator(seed: Any = None) -> np.random.Generator:
     """A Generator from ``seed`` (an int or a Generator), or the next one of autograd's root
     sequence when ``seed`` is None.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.set_random_seed(5); first = nn.random.generator().random()
         >>> nn.set_random_seed(5); bool(nn.random.generator().random() == first)

@@ -7,7 +7,7 @@ and formulas are Keras 3's: ``l1``, ``l2`` and ``l1_l2`` are the classes ``L1``,
 ``L1L2`` under other names, and ``get`` knows the names ``'l1'``, ``'l2'``, ``'l1l2'`` (the class
 defaults: 0.01, 0.01, and 0.0 for both) but not ``'l1_l2'``, as in Keras.
 
-Example:
+Examples:
     >>> import nn as keras
     >>> from nn import layers
     >>> layer = layers.Dense(2, kernel_regularizer=keras.regularizers.l2(0.01))
@@ -65,7 +65,7 @@ class L1(Regularizer):
     Args:
         l1: The factor, >= 0 (None means 0.01).
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> float(nn.regularizers.L1(0.5)(ag.tensor([1.0, -3.0])).item())
         2.0
@@ -88,7 +88,7 @@ class L2(Regularizer):
     Args:
         l2: The factor, >= 0 (None means 0.01).
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> float(nn.regularizers.L2(0.5)(ag.tensor([1.0, -3.0])).item())
         5.0
@@ -112,7 +112,7 @@ class L1L2(Regularizer):
         l1: The L1 factor, >= 0 (None means 0).
         l2: The L2 factor, >= 0 (None means 0).
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> float(nn.regularizers.l1_l2(l1=0.5, l2=0.5)(ag.tensor([1.0, -3.0])).item())
         7.0
@@ -152,7 +152,7 @@ def get(identifier: Any) -> Regularizer | Callable | None:
     """A regularizer from a name (``'l1'``, ``'l2'``, ``'l1l2'``), a ``{'class_name': ...,
     'config': ...}`` record, an object or a function (kept as is), as ``keras.regularizers.get``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.regularizers.get("l2")
         L2(l2=0.01)

@@ -4,7 +4,7 @@ Nothing here is vectorized: a neuron multiplies its weights by its inputs one pa
 so a drawing of the graph shows every product and sum. It computes exactly what a stack of
 ``Dense`` layers computes, only slower, which makes it the place to start.
 
-Example:
+Examples:
     >>> from nn.scalar_nets import MLP
     >>> model = MLP(2, [4, 1], rng=0)
     >>> out = model([1.0, -2.0])

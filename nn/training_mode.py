@@ -6,7 +6,7 @@ passes it to every layer it calls, and ``fit`` runs its steps inside ``training_
 outside any such call the layer runs in inference mode. PyTorch modules (``nn.Dropout``,
 ``nn.BatchNorm1d``) do not look here: they follow their own ``train()``/``eval()`` flag.
 
-Example:
+Examples:
     >>> from nn.training_mode import resolve_training, training_scope
     >>> resolve_training(None)
     False

@@ -34,7 +34,7 @@ class KerasWeights:
         ``BatchNormalization`` normalizes with its moving statistics (as in Keras 3). ``True``
         unfreezes them all again.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(2, input_shape=[3])
             >>> layer.trainable = False
@@ -85,7 +85,7 @@ class KerasWeights:
     def get_weights(self) -> list[np.ndarray]:
         """Copies of every weight as numpy arrays, in the order of ``weights``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(1, input_shape=[1], kernel_initializer="ones")
             >>> layer.get_weights()
@@ -100,7 +100,7 @@ class KerasWeights:
         ``ValueError`` that lists every mismatch, and nothing changes. Values are converted to
         each weight's dtype.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Dense(1, input_shape=[1])
             >>> layer.set_weights([[[1.8]], [32.0]])

@@ -17,7 +17,7 @@
 # A thermometer in Celsius and one in Fahrenheit are related by a straight line,
 # `F = 1.8 C + 32`. In this notebook a network with a single neuron finds that line on its own,
 # from seven measured pairs and nothing else. It is the same program the course starts with,
-# written with this project's `nn` and `optim` packages.
+# written with this project's Keras face: `import nn as keras` gives the names the course uses.
 #
 # Everything below is computed when the notebook runs; nothing is drawn by hand.
 
@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nn
-import optim
+import nn as keras
 
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 3.5)})
 
@@ -59,7 +59,7 @@ for c, f in zip(celsius_q, fahrenheit_a):
 nn.set_random_seed(0)
 l0 = nn.Dense(units=1, input_shape=[1])
 model = nn.Sequential([l0])
-model.compile(loss="mean_squared_error", optimizer=optim.Adam(0.1))
+model.compile(loss="mean_squared_error", optimizer=keras.optimizers.Adam(0.1))
 model.summary()
 print("weight before training:", l0.kernel.numpy().ravel(), " bias:", l0.bias.numpy())
 
@@ -190,7 +190,7 @@ l0 = nn.Dense(units=4, input_shape=[1])
 l1 = nn.Dense(units=4)
 l2 = nn.Dense(units=1)
 deeper = nn.Sequential([l0, l1, l2])
-deeper.compile(loss="mean_squared_error", optimizer=optim.Adam(0.1))
+deeper.compile(loss="mean_squared_error", optimizer=keras.optimizers.Adam(0.1))
 deeper_history = deeper.fit(celsius_q, fahrenheit_a, epochs=500, verbose=False)
 deeper_100 = float(deeper.predict([100.0])[0, 0])
 print(f"100 C -> {deeper_100:.2f} F (true: 212)")

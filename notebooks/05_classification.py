@@ -25,7 +25,6 @@ import numpy as np
 
 import autograd as ag
 import nn
-import optim
 
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (6, 3.5)})
 
@@ -44,7 +43,7 @@ moons_model = nn.Sequential([
     nn.Dense(16, activation="relu"),
     nn.Dense(1, activation="sigmoid"),
 ])
-moons_model.compile(loss="binary_crossentropy", optimizer=optim.Adam(0.02),
+moons_model.compile(loss="binary_crossentropy", optimizer=nn.optimizers.Adam(0.02),
                     metrics=["accuracy"])
 
 # %% [markdown]
@@ -130,7 +129,7 @@ digits_model = nn.Sequential([
     nn.layers.Dropout(0.2),
     nn.Dense(10, activation="softmax", kernel_regularizer=nn.regularizers.L2(1e-4)),
 ])
-digits_model.compile(loss="sparse_categorical_crossentropy", optimizer=optim.Adam(0.01),
+digits_model.compile(loss="sparse_categorical_crossentropy", optimizer=nn.optimizers.Adam(0.01),
                      metrics=["accuracy"])
 digits_model.summary()
 digits_history = digits_model.fit(x_train, y_train, batch_size=64, epochs=20, verbose=False,

@@ -76,7 +76,7 @@ best_central = steps[int(np.argmin(errors["central"]))]
 print("best central step:", best_central, " error there:", min(errors["central"]))
 
 # %% [markdown]
-# ## What `gradcheck` does
+# ## What gradcheck does
 #
 # `ag.gradcheck(func, inputs)` builds the whole Jacobian (every output element with respect to
 # every input element) twice: once with backward passes, once with central differences, one

@@ -3,6 +3,7 @@ broken internal link (offline: the built HTML files are read, nothing is fetched
 
 from __future__ import annotations
 
+import functools
 import html.parser
 import importlib.util
 import subprocess
@@ -50,7 +51,9 @@ class _Anchors(html.parser.HTMLParser):
                 self.links.append(attributes[key])
 
 
+@functools.cache
 def _parse(page: Path) -> _Anchors:
+    """The ids and links of a page, read once however many links point into it."""
     parser = _Anchors()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
@@ -86,7 +89,10 @@ def test_internal_links_resolve(site):
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
                 continue
-            target = (page.parent / unquote(parts.path)) if parts.path else page
+            if parts.path.startswith("/"):  # from the site's root (the 404 page's links)
+                target = site / unquote(parts.path).lstrip("/")
+            else:
+                target = (page.parent / unquote(parts.path)) if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

@@ -18,6 +18,7 @@ import re
 import types
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +81,7 @@ def reference_page(module_name: str, documented: set[str]) -> str:
         if isinstance(value, types.ModuleType):
             target = value.__name__
             if target in documented:
-                lines += [f"## `{module_name}.{name}`", "",
+                lines += [f"## `{module_name}.{name}` {{ #{module_name}.{name} }}", "",
                           f"The module [`{target}`]({target}.md).", ""]
                 continue
         if _has_home(value):
@@ -145,12 +146,15 @@ def getting_started() -> str:
     return _README_LINK.sub(relink, text)
 
 
+@event_priority(100)  # before mkdocs-jupyter's on_files, which makes notebooks pages
 def on_files(files: Files, config) -> Files:
     """Add the README page, the notebooks and the reference pages to the site's files."""
     files.append(File.generated(config, "index.md", content=getting_started()))
     for notebook in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
-        files.append(File.generated(config, f"notebooks/{notebook.name}",
-                                    abs_src_path=str(notebook)))
+        # a File read from the repository's root, so its URI is notebooks/NAME.ipynb
+        files.append(File(f"notebooks/{notebook.name}", src_dir=str(ROOT),
+                          dest_dir=config["site_dir"],
+                          use_directory_urls=config["use_directory_urls"]))
     modules = reference_modules()
     documented = set(modules)
     for name in modules:

@@ -86,7 +86,7 @@ def draw_graph(
         ImportError: The graphviz Python package is not installed.
         ValueError: An option has an unknown value, or ``step`` belongs to another graph.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> a, b = ag.Scalar(2.0, name="a"), ag.Scalar(-3.0, name="b")
         >>> dot = ag.draw_graph(a * b)
@@ -144,7 +144,7 @@ def draw_step(step: BackwardStep | ForwardStep, **options: Any) -> graphviz.Digr
         step: A record from ``backward_steps`` or ``forward_steps``.
         **options: Any keyword of ``draw_graph``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> a = ag.Scalar(3.0, name="a")
         >>> b = a + a

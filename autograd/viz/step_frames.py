@@ -93,7 +93,7 @@ def steps_to_html(steps: Iterable[Step], path: str | Path | None = None, *,
     Returns:
         The page's HTML text. In Jupyter, ``IPython.display.HTML(text)`` shows it in place.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> a = ag.Scalar(3.0, name="a")
         >>> b = a + a

@@ -120,7 +120,7 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
             ``gradient`` was given. ``InPlaceChangeError`` (a RuntimeError) when data saved for
             backward was changed in place after it was recorded.
 
-    Example:
+    Examples:
         >>> from autograd import Scalar, backward_steps
         >>> a = Scalar(3.0, name="a")
         >>> b = a + a
@@ -147,7 +147,7 @@ def all_gradients(root: Node, gradient: Any = None) -> dict:
 
     Non-leaf values get a gradient too, which ``backward()`` does not store. Drawings use this.
 
-    Example:
+    Examples:
         >>> from autograd import Scalar
         >>> from autograd.viz import all_gradients
         >>> a = Scalar(2.0)

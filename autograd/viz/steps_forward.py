@@ -71,7 +71,7 @@ def forward_steps(root: Node) -> Iterator[ForwardStep]:
     Yields:
         One ``ForwardStep`` per recorded operation.
 
-    Example:
+    Examples:
         >>> from autograd import Scalar, forward_steps
         >>> a, b = Scalar(2.0, name="a"), Scalar(-3.0, name="b")
         >>> [(s.op.label, s.value) for s in forward_steps(a * b + a)]

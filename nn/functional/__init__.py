@@ -7,7 +7,7 @@ the losses (``mse_loss``, ``cross_entropy``, ...) taking ``(input, target)``. Ke
 their own meanings in ``nn.layers``; the Keras loss functions under Keras' names
 (``mean_squared_error``, ...), which PyTorch does not have, are also reachable here.
 
-Example:
+Examples:
     >>> import autograd as torch, nn.functional as F
     >>> x = torch.tensor([[1.0, -2.0]])
     >>> F.relu(F.linear(x, torch.tensor([[1.0, 1.0], [0.0, -1.0]]))).numpy()

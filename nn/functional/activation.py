@@ -19,7 +19,7 @@ from nn.functional._args import no_inplace, tensor
 def relu(input: Any, inplace: bool = False) -> Tensor:
     """``max(input, 0)`` elementwise.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.relu(torch.tensor([-1.0, 2.0])).numpy()
         array([0., 2.], dtype=float32)
@@ -31,7 +31,7 @@ def relu(input: Any, inplace: bool = False) -> Tensor:
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """``input`` where positive, ``negative_slope * input`` elsewhere (PyTorch's slope: 0.01).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.leaky_relu(torch.tensor([-2.0, 3.0])).numpy()
         array([-0.02,  3.  ], dtype=float32)
@@ -60,7 +60,7 @@ def gelu(input: Any, approximate: str = "none") -> Tensor:
 def softplus(input: Any, beta: float = 1, threshold: float = 20) -> Tensor:
     """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.softplus(torch.tensor([0.0, 30.0])).numpy().round(4)
         array([ 0.6931, 30.    ], dtype=float32)
@@ -111,7 +111,7 @@ def softmax(input: Any, dim: int | None = None, _stacklevel: int = 3,
         _stacklevel: Where the warning for a missing ``dim`` points, as in PyTorch.
         dtype: Convert the input to this dtype first.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.softmax(torch.tensor([[0.0, 0.0]]), dim=1).numpy()
         array([[0.5, 0.5]], dtype=float32)
@@ -134,7 +134,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     The mask is drawn from the generator ``nn.set_random_seed`` (or ``autograd.manual_seed``)
     controls; its draws are not PyTorch's, its distribution is.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> x = torch.ones(1000)
         >>> y = F.dropout(x, p=0.5).numpy()

@@ -23,7 +23,7 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
             which drops that axis).
         bias: None, or shape ``(out_features,)`` (a scalar for a 1-D weight).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> w = torch.tensor([[1.0, 0.0], [1.0, 1.0]])
         >>> F.linear(torch.tensor([[2.0, 3.0]]), w, torch.tensor([0.5, 0.5])).numpy()
@@ -81,7 +81,7 @@ def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
         tensor: Integer class indices, each in ``[0, num_classes)``.
         num_classes: The number of classes; -1 takes the largest index plus one.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.one_hot(torch.tensor([0, 2]), 3).numpy()
         array([[1, 0, 0],
@@ -123,7 +123,7 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,
         scale_grad_by_freq: Only False is supported.
         sparse: Only False is supported (gradients are dense arrays here).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> table = torch.tensor([[0.0, 0.0], [1.0, 2.0]])
         >>> F.embedding(torch.tensor([[1, 0]]), table).numpy()
@@ -197,7 +197,7 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
             edge), ``'replicate'`` (repeat the edge) or ``'circular'`` (wrap around).
         value: The fill value for ``'constant'`` (default 0); the other modes take none.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.pad(torch.tensor([[1.0, 2.0]]), (1, 2), value=9.0).numpy()
         array([[9., 1., 2., 9., 9.]], dtype=float32)

@@ -37,7 +37,7 @@ def batch_norm(input: Any, running_mean: Tensor | None, running_var: Tensor | No
     ``running = (1 - momentum) * running + momentum * batch``, with the batch's unbiased
     variance (divided by n - 1). Otherwise the running statistics normalize.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> x = torch.tensor([[1.0], [5.0]])
         >>> mean, var = torch.zeros(1), torch.ones(1)
@@ -100,7 +100,7 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any 
     """Give each example mean 0 and variance 1 (divided by n) over its last axes, whose shape is
     ``normalized_shape``, then scale by ``weight`` and shift by ``bias`` (both of that shape).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn.functional as F
         >>> F.layer_norm(torch.tensor([[1.0, 3.0]]), (2,), eps=0.0).numpy()
         array([[-1.,  1.]], dtype=float32)

@@ -27,7 +27,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         ceil_mode: Round the output size up instead of down.
         return_indices: Also return each winner's flat index ``h * W + w`` in its channel.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as torch, nn.functional as F
         >>> x = torch.tensor(np.arange(16.0).reshape(1, 1, 4, 4))
         >>> F.max_pool2d(x, 2).numpy()[0, 0]

@@ -23,7 +23,7 @@ class Activation(Layer):
         activation: A name from ``nn.activations`` or a function.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> from nn import layers
         >>> layers.Activation("relu")([[-1.0, 2.0]]).numpy()
         array([[0., 2.]], dtype=float32)
@@ -69,7 +69,7 @@ class ReLU(Activation):
         threshold: Where the function turns, >= 0.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> from nn import layers
         >>> layers.ReLU(max_value=1.0)([[-1.0, 0.5, 2.0]]).numpy()
         array([[0. , 0.5, 1. ]], dtype=float32)
@@ -98,7 +98,7 @@ class LeakyReLU(Activation):
         negative_slope: The slope for negative inputs, >= 0.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> from nn import layers
         >>> layers.LeakyReLU()([[-1.0, 2.0]]).numpy()
         array([[-0.3,  2. ]], dtype=float32)

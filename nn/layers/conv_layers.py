@@ -87,7 +87,7 @@ class Conv2D(_Spatial):
         activity_regularizer, kernel_constraint, bias_constraint: Only None is supported.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``, ``seed``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> conv = layers.Conv2D(16, 3, padding="same", activation="relu", seed=0)
@@ -200,7 +200,7 @@ class MaxPooling2D(_Pool2D):
         name: See ``Layer``.
         **kwargs: ``input_shape``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layers.MaxPooling2D()(ag.zeros((2, 28, 28, 16))).shape
@@ -222,7 +222,7 @@ class AveragePooling2D(_Pool2D):
         name: See ``Layer``.
         **kwargs: ``input_shape``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layers.AveragePooling2D(pool_size=4)(ag.ones((1, 8, 8, 3))).shape

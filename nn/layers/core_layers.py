@@ -23,7 +23,7 @@ class Flatten(Layer):
             the one a channels-last copy of the input would give.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layers.Flatten()(ag.zeros((8, 28, 28, 1))).shape
@@ -67,7 +67,7 @@ class Embedding(Layer):
             Keras' defaults are supported.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``, ``seed``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> from nn import layers
         >>> layer = layers.Embedding(input_dim=10, output_dim=3, seed=0)
         >>> layer([[1, 2, 2]]).shape

@@ -25,13 +25,14 @@ class Dense(Layer):
         use_bias: Whether to add a bias.
         kernel_initializer, bias_initializer: Names or ``nn.initializers`` objects.
         kernel_regularizer, bias_regularizer: Names or ``nn.regularizers`` objects, or None.
-        activity_regularizer, kernel_constraint, bias_constraint, lora_rank, lora_alpha,
-        quantization_config: Only Keras' defaults (None) are supported.
+        activity_regularizer: Only Keras' default (None) is supported (so too for
+            ``kernel_constraint``, ``bias_constraint``, ``lora_rank``, ``lora_alpha`` and
+            ``quantization_config``).
         **kwargs: ``input_shape`` (``[1]``: the weights are created at once; without it they
             are created at the first call), ``name``, ``dtype``, ``trainable``, ``seed``: see
             ``Layer``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> layer = nn.layers.Dense(units=1, input_shape=[1], seed=0)
         >>> layer.kernel.shape, layer.bias.shape

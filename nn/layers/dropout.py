@@ -30,7 +30,7 @@ class Dropout(Layer):
             Generator from the root that ``nn.set_random_seed`` restarts, when the layer is made.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layer = layers.Dropout(0.5, seed=0)

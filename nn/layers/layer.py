@@ -63,7 +63,7 @@ class Layer(Module):
         built: Whether the weights exist.
         input_shape: The input shape the layer was built for, the batch axis as None.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> class Scale(layers.Layer):

@@ -28,7 +28,7 @@ class LayerNormalization(Layer):
         beta_constraint, gamma_constraint: Only None (Keras' default) is supported.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from nn import layers
         >>> norm = layers.LayerNormalization(epsilon=0.0)

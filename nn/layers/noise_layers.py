@@ -31,7 +31,7 @@ class GaussianNoise(Layer):
         seed: An int or a ``numpy.random.Generator`` for the noise.
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from nn import layers
         >>> layers.GaussianNoise(0.1, seed=0)(np.zeros((1, 3))).numpy()

@@ -29,14 +29,14 @@ class BatchNormalization(Layer):
         epsilon: Added to the variance before its square root, > 0.
         center: Learn the shift ``beta``.
         scale: Learn the scale ``gamma``.
-        beta_initializer, gamma_initializer, moving_mean_initializer,
-        moving_variance_initializer: Initializers by name or object.
+        beta_initializer: An initializer by name or object (also ``gamma_initializer``,
+            ``moving_mean_initializer`` and ``moving_variance_initializer``).
         beta_regularizer, gamma_regularizer: Regularizers, or None.
-        beta_constraint, gamma_constraint, renorm, renorm_clipping, renorm_momentum,
-        synchronized: Only Keras' defaults are supported.
+        beta_constraint: Only Keras' default is supported (so too for ``gamma_constraint``,
+            ``renorm``, ``renorm_clipping``, ``renorm_momentum`` and ``synchronized``).
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> bn = layers.BatchNormalization(input_shape=[2])

@@ -25,7 +25,7 @@ def _data_format(value: str | None, who: str) -> str:
 class Reshape(Layer):
     """Give each example the shape ``target_shape`` (one entry may be -1).
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layers.Reshape((3, 4))(ag.zeros((2, 12))).shape
@@ -58,7 +58,7 @@ class Reshape(Layer):
 class Permute(Layer):
     """Reorder the axes of each example: ``dims`` numbers them from 1 (the batch stays first).
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from nn import layers
         >>> layers.Permute((2, 1))(ag.zeros((5, 3, 4))).shape
@@ -124,7 +124,7 @@ class Identity(Layer):
 class Rescaling(Layer):
     """``x * scale + offset``: ``Rescaling(1 / 255)`` brings pixels to ``[0, 1]``.
 
-    Example:
+    Examples:
         >>> from nn import layers
         >>> layers.Rescaling(1 / 255)([[0.0, 255.0]]).numpy()
         array([[0., 1.]], dtype=float32)

@@ -48,7 +48,7 @@ def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
     ``softplus(z) - y z``, exact for any ``z``. ``label_smoothing`` moves the labels towards
     0.5: ``y (1 - s) + s / 2``. ``y_true`` must lie in [0, 1].
 
-    Example:
+    Examples:
         >>> from nn import losses
         >>> losses.binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).numpy()
         array([0.91629076, 0.7135582 ], dtype=float32)
@@ -106,7 +106,7 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     for any logits); probabilities are rescaled to sum to 1 and clipped, as in Keras.
     ``label_smoothing`` mixes the labels with the uniform distribution.
 
-    Example:
+    Examples:
         >>> from nn import losses
         >>> y_true = [[0, 1, 0], [0, 0, 1]]
         >>> y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]
@@ -181,7 +181,7 @@ def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool 
     loss classes leave them out of the mean). Indices outside ``[0, classes - 1]`` raise a
     ValueError.
 
-    Example:
+    Examples:
         >>> from nn import losses
         >>> losses.sparse_categorical_crossentropy([1], [[0.0, 0.0]], from_logits=True).numpy()
         array([0.6931472], dtype=float32)

@@ -162,7 +162,7 @@ class Loss:
             None (the default) computes in ``y_pred``'s float dtype (float32 unless the model
             was built in another), where Keras casts to its default float32.
 
-    Example:
+    Examples:
         >>> import nn
         >>> class Squares(nn.losses.Loss):
         ...     def call(self, y_true, y_pred):

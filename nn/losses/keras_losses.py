@@ -38,7 +38,7 @@ _DEFAULT = "sum_over_batch_size"
 class MeanSquaredError(LossFunctionWrapper):
     """``mean_squared_error`` as a loss object.
 
-    Example:
+    Examples:
         >>> import nn
         >>> float(nn.losses.MeanSquaredError()([[0.0], [0.0]], [[1.0], [3.0]]).item())
         5.0
@@ -145,7 +145,7 @@ class Poisson(LossFunctionWrapper):
 class BinaryCrossentropy(LossFunctionWrapper):
     """``binary_crossentropy`` as a loss object.
 
-    Example:
+    Examples:
         >>> import nn
         >>> bce = nn.losses.BinaryCrossentropy(from_logits=True)
         >>> round(float(bce([[0.0], [1.0]], [[0.0], [0.0]]).item()), 4)
@@ -249,7 +249,7 @@ def get(identifier: Any) -> Any:
     (``'MeanSquaredError'``) or a class gives a new object with default options; an object or
     a function is returned as it is; None gives None. Names are case-sensitive, as in Keras.
 
-    Example:
+    Examples:
         >>> from nn import losses
         >>> losses.get("mse") is losses.mean_squared_error
         True

@@ -42,7 +42,7 @@ def _equal(y_true: Any, y_pred: Any, who: str) -> tuple[Tensor, Tensor]:
 def mean_squared_error(y_true: Any, y_pred: Any) -> Tensor:
     """``mean((y_true - y_pred)**2, axis=-1)``: one value per sample.
 
-    Example:
+    Examples:
         >>> from nn import losses
         >>> losses.mean_squared_error([[1.0, 4.0]], [[1.0, 2.0]]).numpy()
         array([2.], dtype=float32)

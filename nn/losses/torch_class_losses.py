@@ -88,7 +88,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: boo
         reduction: 'mean', 'sum' or 'none'.
         label_smoothing: ``e``, in [0, 1].
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> logits = ag.tensor([[0.0, 0.0], [2.0, 0.0]])
         >>> nn.functional.cross_entropy(logits, [1, 0], reduction="none").numpy().round(4)
@@ -153,7 +153,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: bool | N
     'mean' is ``sum(l) / sum(w_y)`` over the counted samples. ``nll_loss(log_softmax(x, axis=1),
     y)`` equals ``cross_entropy(x, y)``.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag, nn
         >>> log_p = ag.tensor(np.log([[0.5, 0.5], [0.25, 0.75]]))
         >>> round(nn.functional.nll_loss(log_p, [0, 1]).item(), 4)

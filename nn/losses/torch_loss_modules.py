@@ -60,7 +60,7 @@ class _TorchLoss(Module):
 class MSELoss(_TorchLoss):
     """``mse_loss`` as a module: ``l = (input - target)**2`` per element, then reduced.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> nn.MSELoss(reduction="sum")(ag.tensor([1.0, 2.0]), [0.0, 0.0]).item()
         5.0
@@ -117,7 +117,7 @@ class SmoothL1Loss(_TorchLoss):
 class CrossEntropyLoss(_TorchLoss):
     """``cross_entropy`` as a module: logits in, class indices or probabilities as targets.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> loss = nn.CrossEntropyLoss(label_smoothing=0.1)
         >>> loss

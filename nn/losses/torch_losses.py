@@ -50,7 +50,7 @@ def mse_loss(input: Any, target: Any, size_average: bool | None = None,
     ``weight`` (of the input's shape) multiplies each value; the weighted 'mean' is then
     ``sum(w * l) / sum(w)``.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> p, t = ag.tensor([[1.0, 2.0], [3.0, 4.0]]), ag.tensor([[1.0, 4.0], [0.0, 4.0]])
         >>> nn.functional.mse_loss(p, t, reduction="none").numpy()
@@ -87,7 +87,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     With ``weight`` (of the input's shape) the weighted 'mean' divides by the number of elements,
     as PyTorch's does.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> nn.functional.huber_loss(ag.tensor([0.5, 3.0]), [0.0, 0.0], reduction="none").numpy()
         array([0.125, 2.5  ], dtype=float32)
@@ -136,7 +136,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
 
     ``weight`` multiplies each value; its shape must broadcast to the input's.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> p = ag.tensor([0.5, 1.0])
         >>> nn.functional.binary_cross_entropy(p, [1.0, 0.0], reduction="none").numpy()
@@ -168,7 +168,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     positive term ``-y log sigmoid(z)``; ``weight`` multiplies each value. Both must broadcast
     to the input's shape.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag, nn
         >>> z = ag.tensor(np.array([0.0, 1000.0, -1000.0]))
         >>> loss = nn.functional.binary_cross_entropy_with_logits
@@ -197,7 +197,7 @@ def kl_div(input: Any, target: Any, size_average: bool | None = None, reduce: bo
     ``reduction='batchmean'`` divides the sum by the batch size (``input.shape[0]``), giving the
     divergence per sample; 'mean', as PyTorch, divides by the number of elements.
 
-    Example:
+    Examples:
         >>> import numpy as np, autograd as ag, nn
         >>> x = ag.tensor(np.log([[0.5, 0.5]]))
         >>> round(nn.functional.kl_div(x, [[0.25, 0.75]], reduction="batchmean").item(), 4)

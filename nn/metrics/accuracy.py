@@ -58,7 +58,7 @@ class Accuracy(MeanMetricWrapper):
     """How often ``y_pred`` equals ``y_true`` exactly (Keras' ``Accuracy``; for classifiers,
     ``BinaryAccuracy``, ``CategoricalAccuracy`` or the string ``'accuracy'`` in ``compile``).
 
-    Example:
+    Examples:
         >>> import nn
         >>> m = nn.metrics.Accuracy()
         >>> m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]])

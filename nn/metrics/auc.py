@@ -35,7 +35,7 @@ def _divide_no_nan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 class AUC(Metric):
     """The area under the ROC (``curve='ROC'``) or precision-recall (``'PR'``) curve.
 
-    Example:
+    Examples:
         >>> import nn
         >>> m = nn.metrics.AUC(num_thresholds=3)
         >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])

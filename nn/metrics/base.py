@@ -119,7 +119,7 @@ def reduce_to_samplewise_values(values: np.ndarray, sample_weight: Any,
 class Mean(Metric):
     """The (weighted) mean of the values given to ``update_state(values, sample_weight)``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> mean = nn.metrics.Mean()
         >>> mean.update_state([1.0, 3.0, 5.0, 7.0], sample_weight=[1, 1, 0, 0])

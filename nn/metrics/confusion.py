@@ -101,7 +101,7 @@ class _ConfusionCounts(Metric):
 class Precision(_ConfusionCounts):
     """Of the values predicted positive, the (weighted) share that are positive.
 
-    Example:
+    Examples:
         >>> import nn
         >>> m = nn.metrics.Precision()
         >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])

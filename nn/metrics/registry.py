@@ -72,7 +72,7 @@ def get(identifier: Any) -> Any:
     ``keras.metrics.get``: a name or a class gives a new object, an object or a function is
     returned as it is, None gives None. Names are case-sensitive, as in Keras.
 
-    Example:
+    Examples:
         >>> from nn import metrics
         >>> metrics.get("mae")
         <MeanAbsoluteError name=mean_absolute_error>

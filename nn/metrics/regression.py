@@ -25,7 +25,7 @@ from nn.metrics.base import Mean, MeanMetricWrapper, as_array, squeeze_or_expand
 class MeanSquaredError(MeanMetricWrapper):
     """The mean over samples of ``mean((y_true - y_pred)**2, axis=-1)``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> m = nn.metrics.MeanSquaredError()
         >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])

@@ -4,7 +4,7 @@ Each is an ``optim.Optimizer`` made the Keras way, ``Adam(0.1)``, and bound to a
 parameters by ``compile``; the strings of ``compile(optimizer='adam')`` mean these. PyTorch's
 optimizers, with PyTorch's formulas, are ``optim.Adam`` and the rest.
 
-Example:
+Examples:
     >>> import nn as keras
     >>> model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
     >>> model.compile(loss="mean_squared_error", optimizer=keras.optimizers.Adam(0.1))

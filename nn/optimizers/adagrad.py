@@ -30,7 +30,7 @@ class Adagrad(KerasOptimizer):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> w = ag.tensor([1.0], requires_grad=True)
         >>> opt = nn.optimizers.Adagrad(0.1, initial_accumulator_value=0.0, epsilon=0.0)
@@ -100,7 +100,7 @@ class Adadelta(KerasOptimizer):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import nn
         >>> opt = nn.optimizers.Adadelta(1.0, rho=0.9)
         >>> opt.get_config()["rho"], opt.iterations

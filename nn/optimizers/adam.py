@@ -39,7 +39,7 @@ class Adam(KerasOptimizer):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import nn as keras
         >>> model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
         >>> model.compile(loss="mean_squared_error", optimizer=keras.optimizers.Adam(0.1))
@@ -119,7 +119,7 @@ class AdamW(Adam):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> w = ag.tensor([1.0], requires_grad=True)
         >>> opt = nn.optimizers.AdamW(0.1, weight_decay=0.5).bind([w])

@@ -66,7 +66,7 @@ class Adamax(_AdamFamily):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> w = ag.tensor([1.0], requires_grad=True)
         >>> opt = nn.optimizers.Adamax(0.1).bind([w])
@@ -114,7 +114,7 @@ class Nadam(_AdamFamily):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> w = ag.tensor([3.0, -2.0], requires_grad=True)
         >>> opt = nn.optimizers.Nadam(0.1).bind([w])

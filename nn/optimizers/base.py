@@ -227,7 +227,7 @@ class KerasOptimizer(KerasState, Optimizer):
         Returns:
             ``iterations`` after the step.
 
-        Example:
+        Examples:
             >>> import autograd as ag, nn
             >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
             >>> opt = nn.optimizers.SGD(0.1)

@@ -35,7 +35,7 @@ def get(identifier: Any) -> Any:
     Raises:
         ValueError: The identifier names no optimizer of this library.
 
-    Example:
+    Examples:
         >>> import nn
         >>> opt = nn.optimizers.get("Adam")
         >>> type(opt).__name__, opt.learning_rate, opt.epsilon

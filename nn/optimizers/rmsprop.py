@@ -39,7 +39,7 @@ class RMSprop(KerasOptimizer):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import nn
         >>> model = nn.Sequential([nn.layers.Dense(1, input_shape=[1])])
         >>> model.compile(optimizer="rmsprop", loss="mse")

@@ -34,7 +34,7 @@ class SGD(KerasOptimizer):
         name: The optimizer's name.
         **kwargs: Refused, as Keras refuses unknown arguments.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> model = nn.Sequential([nn.layers.Dense(1, input_shape=[1])])
         >>> model.compile(optimizer=nn.optimizers.SGD(0.01, momentum=0.9), loss="mse")

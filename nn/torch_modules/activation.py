@@ -22,7 +22,7 @@ def _no_arguments(module: TorchModule, args: tuple, kwargs: dict) -> None:
 class ReLU(TorchModule):
     """``max(x, 0)`` elementwise.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.ReLU()(torch.tensor([-1.0, 2.0])).numpy()
         array([0., 2.], dtype=float32)
@@ -41,7 +41,7 @@ class ReLU(TorchModule):
 class LeakyReLU(TorchModule):
     """``x`` where positive, ``negative_slope * x`` elsewhere (PyTorch's default slope 0.01).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.LeakyReLU()(torch.tensor([-1.0, 2.0])).numpy()
         array([-0.01,  2.  ], dtype=float32)
@@ -97,7 +97,7 @@ class GELU(TorchModule):
 class Softplus(TorchModule):
     """``log(1 + exp(beta * x)) / beta``, linear where ``beta * x > threshold``.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.Softplus()(torch.tensor([0.0])).numpy().round(4)
         array([0.6931], dtype=float32)
@@ -142,7 +142,7 @@ class Tanh(TorchModule):
 class Softmax(TorchModule):
     """Softmax along ``dim`` (None: PyTorch's deprecated implicit choice, with its warning).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.Softmax(dim=1)(torch.zeros((1, 4))).numpy()
         array([[0.25, 0.25, 0.25, 0.25]], dtype=float32)
@@ -179,7 +179,7 @@ class Dropout(TorchModule):
     """In training mode (``module.train()``, the default), zero each element with probability
     ``p`` and scale the rest by ``1 / (1 - p)``; in evaluation mode, the identity.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> drop = nn.Dropout(p=0.25).eval()
         >>> drop(torch.ones(3)).numpy()

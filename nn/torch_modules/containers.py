@@ -14,7 +14,7 @@ class ModuleList(Module):
 
     Assigning a plain list of modules to a module attribute makes one of these automatically.
 
-    Example:
+    Examples:
         >>> import nn
         >>> blocks = nn.ModuleList([nn.Linear(2, 4), nn.Linear(4, 1)])
         >>> [name for name, _ in blocks.named_parameters()]
@@ -93,7 +93,7 @@ class ModuleDict(Module):
     Args:
         modules: A mapping of names to modules, or an iterable of ``(name, module)`` pairs.
 
-    Example:
+    Examples:
         >>> import nn
         >>> heads = nn.ModuleDict({"mean": nn.Linear(4, 1), "scale": nn.Linear(4, 1)})
         >>> list(heads), "mean" in heads, len(heads)
@@ -161,7 +161,7 @@ class ModuleDict(Module):
     def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
         """Set each key of a mapping, or each ``(key, module)`` pair, as ``self[key] = module``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> blocks = nn.ModuleDict()
             >>> blocks.update([("a", nn.Linear(2, 2)), ("b", nn.Linear(2, 1))])

@@ -40,7 +40,7 @@ class Conv2d(TorchModule):
         device: None or ``'cpu'``.
         dtype: The parameters' floating-point dtype.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> conv = nn.Conv2d(3, 8, kernel_size=3, padding=1)
         >>> conv.weight.shape, conv(torch.zeros((2, 3, 5, 5))).shape
@@ -129,7 +129,7 @@ class Conv2d(TorchModule):
 class MaxPool2d(TorchModule):
     """The maximum of each window of NCHW images: ``F.max_pool2d`` with these settings.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.MaxPool2d(2)(torch.zeros((1, 3, 4, 4))).shape
         (1, 3, 2, 2)
@@ -158,7 +158,7 @@ class MaxPool2d(TorchModule):
 class AvgPool2d(TorchModule):
     """The mean of each window of NCHW images: ``F.avg_pool2d`` with these settings.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.AvgPool2d(2, stride=1)(torch.ones((1, 1, 3, 3))).numpy()[0, 0]
         array([[1., 1.],
@@ -187,7 +187,7 @@ class AvgPool2d(TorchModule):
 class AdaptiveAvgPool2d(TorchModule):
     """Average NCHW images onto an ``output_size`` grid: ``F.adaptive_avg_pool2d``.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.AdaptiveAvgPool2d((1, 1))(torch.ones((2, 8, 7, 5))).shape
         (2, 8, 1, 1)

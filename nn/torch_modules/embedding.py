@@ -33,7 +33,7 @@ class Embedding(TorchModule):
         device: None or ``'cpu'``.
         dtype: The table's floating-point dtype.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> table = nn.Embedding(10, 3, padding_idx=0)
         >>> table(torch.tensor([[1, 2, 0]])).shape, table.weight.numpy()[0].tolist()
@@ -74,7 +74,7 @@ class Embedding(TorchModule):
         """An ``Embedding`` whose table is a copy of the 2-D ``embeddings``, frozen unless
         ``freeze=False``, as PyTorch's ``Embedding.from_pretrained``.
 
-        Example:
+        Examples:
             >>> import autograd as torch, nn
             >>> table = nn.Embedding.from_pretrained(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
             >>> table(torch.tensor([1])).numpy(), table.weight.requires_grad

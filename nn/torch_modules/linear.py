@@ -35,7 +35,7 @@ class Identity(TorchModule):
     """Return the input unchanged; any constructor arguments are accepted and unused, as in
     PyTorch (so that it can stand in for another module).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> x = torch.ones(2)
         >>> nn.Identity(54, unused="argument")(x) is x
@@ -65,7 +65,7 @@ class Linear(TorchModule):
         device: None or ``'cpu'`` (the only device here).
         dtype: The parameters' floating-point dtype (default: autograd's default dtype).
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> layer = nn.Linear(2, 3)
         >>> layer
@@ -90,7 +90,7 @@ class Linear(TorchModule):
     def reset_parameters(self) -> None:
         """Draw new weights (and bias) uniformly in ``[-1/sqrt(in_features), +...]``.
 
-        Example:
+        Examples:
             >>> import nn
             >>> layer = nn.Linear(4, 2)
             >>> layer.reset_parameters()
@@ -129,7 +129,7 @@ class Bilinear(TorchModule):
     The weight has shape ``(out_features, in1_features, in2_features)``; weight and bias start
     uniform in ``[-1/sqrt(in1_features), 1/sqrt(in1_features)]``, as in PyTorch.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> layer = nn.Bilinear(2, 3, 4)
         >>> layer(torch.ones((5, 2)), torch.ones((5, 3))).shape

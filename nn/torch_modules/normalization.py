@@ -127,7 +127,7 @@ class BatchNorm1d(_BatchNorm):
         dtype: The floating-point dtype of parameters and statistics.
         bias: With ``affine``, whether to learn the shift.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> bn = nn.BatchNorm1d(2)
         >>> y = bn(torch.tensor([[1.0, 2.0], [3.0, 6.0]]))
@@ -143,7 +143,7 @@ class BatchNorm1d(_BatchNorm):
 class BatchNorm2d(_BatchNorm):
     """Batch normalization of (N, C, H, W) images, per channel C; see ``BatchNorm1d``.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> bn = nn.BatchNorm2d(3).eval()
         >>> bn(torch.ones((2, 3, 4, 4))).shape
@@ -168,7 +168,7 @@ class LayerNorm(TorchModule):
         device: None or ``'cpu'``.
         dtype: The parameters' floating-point dtype.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> norm = nn.LayerNorm(4)
         >>> norm

@@ -20,7 +20,7 @@ def _axis(dim: Any, ndim: int, who: str) -> int:
 class Flatten(TorchModule):
     """Merge the axes ``start_dim`` to ``end_dim`` (inclusive) into one.
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.Flatten()(torch.zeros((8, 3, 28, 28))).shape
         (8, 2352)
@@ -53,7 +53,7 @@ class Flatten(TorchModule):
 class Unflatten(TorchModule):
     """Split axis ``dim`` into ``unflattened_size`` (one entry may be -1).
 
-    Example:
+    Examples:
         >>> import autograd as torch, nn
         >>> nn.Unflatten(1, (2, 5))(torch.zeros((3, 10))).shape
         (3, 2, 5)

@@ -73,7 +73,7 @@ def resolve(model: Any, training: Any) -> tuple[bool | None, dict[str, Any]]:
 class ModeRestorer:
     """Remembers every sub-module's ``training`` flag, sets a mode, and puts the flags back.
 
-    Example:
+    Examples:
         >>> import nn
         >>> from nn.training.calling import ModeRestorer
         >>> model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))

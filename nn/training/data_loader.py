@@ -35,7 +35,7 @@ class TensorDataset:
     Attributes:
         tensors: The data, as a tuple of Tensors.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> data = nn.TensorDataset(np.zeros((5, 2), np.float32), np.arange(5))
         >>> len(data), data[3][1].item()
@@ -80,7 +80,7 @@ class DataLoader:
         generator: An int seed or a ``numpy.random.Generator`` for the shuffling. Without it, a
             generator is taken at construction from the sequence ``nn.set_random_seed`` restarts.
 
-    Example:
+    Examples:
         >>> import numpy as np, nn
         >>> data = nn.TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5))
         >>> loader = nn.DataLoader(data, batch_size=2)

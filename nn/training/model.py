@@ -79,7 +79,7 @@ class Model(Trainer, Summary, Persistence, Module):
         seed: Ours, not Keras': an int or Generator for shuffling in ``fit``; by default drawn
             from ``nn.set_random_seed``'s sequence (keyword).
 
-    Example:
+    Examples:
         >>> import autograd as ag, nn
         >>> from nn import layers
         >>> class TwoLayers(nn.Model):
@@ -156,7 +156,7 @@ class Model(Trainer, Summary, Persistence, Module):
     def get_layer(self, name: str | None = None, index: int | None = None) -> Module:
         """A layer by its name or by its position in ``layers``, as in Keras.
 
-        Example:
+        Examples:
             >>> import nn
             >>> model = nn.Sequential([nn.Dense(4, input_shape=[1], name="hidden"),
             ...                        nn.Dense(1, name="out")])

@@ -82,7 +82,7 @@ class EarlyStopping(Callback):
         restore_best_weights: At the end of training, put back the weights of the best epoch.
         start_from_epoch: Epochs to wait before watching at all.
 
-    Example:
+    Examples:
         >>> import nn as keras
         >>> stop = keras.callbacks.EarlyStopping(monitor="loss", patience=3)
     """
@@ -155,7 +155,7 @@ class ModelCheckpoint(Callback):
         save_freq: Only ``'epoch'`` (saving every N batches is not supported here).
         initial_value_threshold: A value the quantity must beat for the first save.
 
-    Example:
+    Examples:
         >>> import nn as keras
         >>> save = keras.callbacks.ModelCheckpoint("best.npz", monitor="loss",
         ...                                        save_best_only=True)
@@ -220,7 +220,7 @@ class ReduceLROnPlateau(Callback):
         cooldown: Epochs to wait after a reduction before counting again.
         min_lr: The learning rate never goes below this.
 
-    Example:
+    Examples:
         >>> import nn as keras
         >>> plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2)
     """

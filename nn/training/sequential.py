@@ -1,6 +1,6 @@
 """``Sequential``: layers applied one after another, the course's model.
 
-Example:
+Examples:
     >>> import nn, optim
     >>> model = nn.Sequential([nn.Dense(units=1, input_shape=[1])])
     >>> model.compile(loss="mean_squared_error", optimizer=optim.Adam(0.1))

@@ -40,7 +40,7 @@ class Summary:
             show_trainable: Only False.
             layer_range: Only None (all layers).
 
-        Example:
+        Examples:
             >>> import nn
             >>> model = nn.Sequential([nn.Input(shape=(3,)), nn.layers.Dense(2)])
             >>> model.summary(print_fn=lambda text: print(text.splitlines()[-3]))

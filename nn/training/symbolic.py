@@ -5,7 +5,7 @@ dtype, but no values. Calling a layer on it builds the layer for that shape and 
 ``KerasTensor`` that remembers the call (``keras_history``); ``nn.Model(inputs, outputs)``
 walks those records back from the outputs to the inputs to obtain the functional model.
 
-Example:
+Examples:
     >>> import nn
     >>> from nn import layers
     >>> inputs = nn.Input(shape=(3,))
@@ -157,7 +157,7 @@ def Input(shape: Any = None, batch_size: int | None = None, dtype: Any = None,  
     Returns:
         A ``KerasTensor`` to call layers on, then to give ``nn.Model(inputs, outputs)``.
 
-    Example:
+    Examples:
         >>> import nn
         >>> from nn import layers
         >>> inputs = nn.Input(shape=(2,))

@@ -145,7 +145,7 @@ class Trainer:
         restored when ``fit`` returns, so ``model(x)`` afterwards is inference for Keras layers
         and whatever the user had set for PyTorch modules.
 
-        Example:
+        Examples:
             >>> import numpy as np, nn
             >>> from nn import layers
             >>> model = nn.Sequential([nn.Input(shape=(1,)), layers.Dense(1)])
@@ -283,7 +283,7 @@ class Trainer:
         in inference mode (as ``evaluate``). ``verbose`` shows nothing here; ``steps`` and
         ``callbacks`` are accepted only at None.
 
-        Example: after training the course's model, ``model.predict([100.0])`` is about 211.
+        For example, after training the course's model, ``model.predict([100.0])`` is about 211.
         """
         no_steps_or_callbacks("predict", steps, callbacks)
         x = data.as_inputs(x, "predict")

@@ -22,7 +22,7 @@ def class_weight_to_sample_weights(y: Any, class_weight: Mapping[int, float],
                                    who: str = "fit") -> np.ndarray:
     """One weight per example, ``class_weight[class of the example]`` (1.0 where absent).
 
-    Example:
+    Examples:
         >>> from nn.training.weighting import class_weight_to_sample_weights
         >>> class_weight_to_sample_weights([[0], [1], [1]], {0: 1.0, 1: 5.0})
         array([1., 5., 5.], dtype=float32)

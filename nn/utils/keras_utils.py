@@ -26,7 +26,7 @@ def to_categorical(x: Any, num_classes: int | None = None) -> Any:
     Returns:
         A numpy array of shape ``x.shape + (num_classes,)`` (after the trailing 1 is dropped).
 
-    Example:
+    Examples:
         >>> import nn as keras
         >>> keras.utils.to_categorical([0, 2, 1], num_classes=3)
         array([[1., 0., 0.],

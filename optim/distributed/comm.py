@@ -24,7 +24,7 @@ _world: Communicator | None = None
 def is_available() -> bool:
     """True when mpi4py can be imported (it is not imported by this check).
 
-    Example:
+    Examples:
         >>> import optim
         >>> isinstance(optim.distributed.is_available(), bool)
         True
@@ -55,7 +55,7 @@ class Communicator:
         rank: This process's number, from 0.
         size: The number of processes.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> comm = dist.world()  # doctest: +SKIP
         >>> grads = np.ones(4, np.float32) * comm.rank  # doctest: +SKIP
@@ -117,9 +117,9 @@ class Communicator:
         instead of leaving the others waiting in the next collective.
 
         Raises:
-            The local ``error`` where there is one; elsewhere ``RuntimeError`` naming the rank
-            that failed and its error; ``ValueError`` naming the first rank that differs from
-            rank 0 and the first difference.
+            Exception: The local ``error``, where this rank has one.
+            RuntimeError: Naming the rank that failed and its error, on the other ranks.
+            ValueError: Naming the first rank that differs from rank 0, and the difference.
         """
         text = None if error is None else f"{type(error).__name__}: {error}"
         reports = self.allgather_object((text, list(entries)))
@@ -169,7 +169,7 @@ def _checked(buffer: Any, who: str) -> np.ndarray:
 def first_difference(reference: list, theirs: list, rank: int) -> str:
     """Where ``theirs`` (from ``rank``) first differs from rank 0's ``reference``; '' if equal.
 
-    Example:
+    Examples:
         >>> from optim.distributed.comm import first_difference
         >>> first_difference([("units", 4)], [("units", 5)], rank=1)
         'units is 5 on rank 1 but 4 on rank 0'
@@ -190,7 +190,7 @@ def first_difference(reference: list, theirs: list, rank: int) -> str:
 def world() -> Communicator:
     """The communicator of every process the launcher started (made once, then reused).
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> comm = dist.world()  # doctest: +SKIP
         >>> comm.rank, comm.size  # doctest: +SKIP
@@ -205,7 +205,7 @@ def world() -> Communicator:
 def as_communicator(comm: Any) -> Communicator:
     """``comm`` as a ``Communicator``: None is ``world()``, an mpi4py communicator is wrapped.
 
-    Example:
+    Examples:
         >>> from mpi4py import MPI  # doctest: +SKIP
         >>> as_communicator(MPI.COMM_WORLD.Split(color=MPI.COMM_WORLD.rank % 2))  # doctest: +SKIP
         Communicator(rank=0, size=2)
@@ -224,7 +224,7 @@ def abort_on_error(comm: Any = None) -> Iterator[None]:
     ``MPI_Abort`` ends the job with exit status 1; with one process the exception propagates
     unchanged. Usable as a ``with`` block or as a decorator.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> with dist.abort_on_error():  # doctest: +SKIP
         ...     train()

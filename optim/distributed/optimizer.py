@@ -42,7 +42,7 @@ class DistributedOptimizer(Optimizer):
             (``DistributedOptimizer(optim.Adam(0.1))`` can go to ``compile``).
         comm: A ``Communicator`` or mpi4py communicator; ``world()`` when None.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> opt = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.1))  # doctest: +SKIP
         >>> for index in sampler.batches(32):  # doctest: +SKIP

@@ -28,7 +28,7 @@ class FlatBuffer:
         data: The contiguous buffer, handed to MPI as it is.
         tail: The ``extra`` slots (a view of ``data``).
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from optim.distributed import FlatBuffer
         >>> buf = FlatBuffer([(2, 2), (3,)], np.float32, extra=1)
@@ -70,7 +70,7 @@ class FlatBuffer:
 def by_dtype(dtypes: Sequence[Any]) -> list[tuple[np.dtype, list[int]]]:
     """The positions of each dtype, dtypes in order of first appearance.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> from optim.distributed import by_dtype
         >>> [(str(d), i) for d, i in by_dtype([np.float32, np.float64, np.float32])]
@@ -116,7 +116,7 @@ def describe_parameters(params: Iterable[Node], names: Sequence[str] | None = No
                         what: str = "parameter") -> list[tuple[str, str]]:
     """``(label, 'shape (3, 4), float32')`` pairs, with the count first, for ``check_same``.
 
-    Example:
+    Examples:
         >>> import autograd as ag
         >>> from optim.distributed import describe_parameters
         >>> describe_parameters([ag.zeros(3, 4)], names=["kernel"])
@@ -138,7 +138,7 @@ def check_parameters(params: Iterable[Node], comm: Any = None,
     One small ``allgather`` of shapes and dtypes (no values). The error names the first rank
     that differs from rank 0 and the first difference.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> dist.check_parameters(model.parameters())  # doctest: +SKIP
         Traceback (most recent call last):
@@ -170,7 +170,7 @@ def broadcast_parameters(params: Iterable[Node], root: int = 0, comm: Any = None
         check: First check that every process holds the same shapes and dtypes
             (``check_parameters``), so a mismatch is an error instead of garbage or a hang.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> dist.broadcast_parameters(model.parameters())  # doctest: +SKIP
     """
@@ -193,7 +193,7 @@ def average_parameters(params: Iterable[Node], comm: Any = None) -> None:
     ``fit`` calls it on the moving statistics of ``BatchNormalization`` at each epoch's end, so
     that every process evaluates and saves the same model.
 
-    Example:
+    Examples:
         >>> from optim import distributed as dist
         >>> dist.average_parameters(model.buffers())  # doctest: +SKIP
     """

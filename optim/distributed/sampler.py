@@ -37,7 +37,7 @@ class DistributedSampler:
         seed: The seed of the permutations; the same on every process.
         drop_last: Make every share the same size by dropping the last few indices.
 
-    Example:
+    Examples:
         >>> from optim.distributed import DistributedSampler
         >>> DistributedSampler(10, num_replicas=3, rank=1, shuffle=False).indices().tolist()
         [1, 4, 7]

@@ -5,7 +5,7 @@ An optimizer given a schedule as its ``learning_rate`` calls it with the number 
 so far (Keras' iteration count) before each update. Values are computed in float32, as Keras
 computes them from a Python-float initial rate.
 
-Example:
+Examples:
     >>> import nn as keras
     >>> schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10,
     ...                                                        decay_rate=0.5)

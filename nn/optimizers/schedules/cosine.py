@@ -29,7 +29,7 @@ class CosineDecay(LearningRateSchedule):
         warmup_target: The rate reached by the warm-up; None for no warm-up.
         warmup_steps: Steps of the warm-up.
 
-    Example:
+    Examples:
         >>> import nn
         >>> schedule = nn.optimizers.schedules.CosineDecay(0.0, 10, warmup_target=0.1,
         ...                                                warmup_steps=5)
@@ -82,7 +82,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         alpha: The lowest rate as a fraction of the initial one.
         name: The schedule's name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> schedule = nn.optimizers.schedules.CosineDecayRestarts(0.1, 10, t_mul=1.0)
         >>> [round(float(schedule(s)), 6) for s in (0, 5, 10)]

@@ -15,7 +15,7 @@ class LearningRateSchedule:
 
     A subclass writes ``__call__(self, step)`` and ``get_config``, as in Keras.
 
-    Example:
+    Examples:
         >>> import nn
         >>> class Halving(nn.optimizers.schedules.LearningRateSchedule):
         ...     def __call__(self, step):
@@ -68,7 +68,7 @@ class ExponentialDecay(LearningRateSchedule):
         staircase: Decay in whole steps of ``decay_steps``.
         name: The schedule's name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> float(nn.optimizers.schedules.ExponentialDecay(1.0, 2, 0.5, staircase=True)(3))
         0.5
@@ -104,7 +104,7 @@ class InverseTimeDecay(LearningRateSchedule):
         staircase: Decay in whole steps of ``decay_steps``.
         name: The schedule's name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> float(nn.optimizers.schedules.InverseTimeDecay(1.0, 1, 0.5)(2))
         0.5
@@ -143,7 +143,7 @@ class PolynomialDecay(LearningRateSchedule):
         cycle: Start again past ``decay_steps``, over a multiple of it.
         name: The schedule's name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> round(float(nn.optimizers.schedules.PolynomialDecay(1.0, 10, 0.0)(5)), 6)
         0.5
@@ -185,7 +185,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         values: One more value than boundaries.
         name: The schedule's name.
 
-    Example:
+    Examples:
         >>> import nn
         >>> schedule = nn.optimizers.schedules.PiecewiseConstantDecay([2, 4], [1.0, 0.5, 0.1])
         >>> [round(float(schedule(s)), 6) for s in (2, 3, 5)]

@@ -20,7 +20,7 @@ _ALL = {cls.__name__: cls for cls in (ExponentialDecay, InverseTimeDecay, Polyno
 def serialize(learning_rate_schedule: LearningRateSchedule) -> dict[str, Any]:
     """``{'class_name': ..., 'config': ...}`` for a schedule of this module (Keras' record).
 
-    Example:
+    Examples:
         >>> import nn
         >>> nn.optimizers.schedules.serialize(
         ...     nn.optimizers.schedules.InverseTimeDecay(0.1, 10, 0.5))["class_name"]
@@ -37,7 +37,7 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict[str, Any]:
 def deserialize(config: dict[str, Any], custom_objects: Any = None) -> LearningRateSchedule:
     """The schedule that ``serialize`` described.
 
-    Example:
+    Examples:
         >>> import nn
         >>> s = nn.optimizers.schedules
         >>> type(s.deserialize(s.serialize(s.ExponentialDecay(0.1, 10, 0.5)))).__name__
