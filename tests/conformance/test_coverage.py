@@ -96,3 +96,18 @@ def test_every_entry_names_the_frameworks_object(entry):
 def test_each_name_has_one_entry():
     names = [entry.ours for entry in KERAS + TORCH]
     assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
+
+
+def test_the_compatibility_page_lists_the_tables():
+    """docs/compatibility.md's tables of borrowed names are the tables the tests read."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    try:
+        import compatibility_doc
+    finally:
+        sys.path.pop(0)
+    page = compatibility_doc.PAGE.read_text(encoding="utf-8")
+    assert compatibility_doc.updated(page) == page, (
+        "docs/compatibility.md is out of date: run python tools/compatibility_doc.py")
