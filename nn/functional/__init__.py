@@ -4,8 +4,8 @@
 with the weight stored ``(out, in)``, ``F.conv2d`` and ``F.max_pool2d`` on NCHW images,
 ``F.batch_norm`` with momentum 0.1, ``F.leaky_relu`` with slope 0.01, ``F.softmax(x, dim)``, and
 the losses (``mse_loss``, ``cross_entropy``, ...) taking ``(input, target)``. Keras' layers keep
-their own meanings in ``nn.layers``; the Keras loss functions under Keras' names
-(``mean_squared_error``, ...), which PyTorch does not have, are also reachable here.
+their own meanings in ``nn.layers``, and Keras' loss functions (``mean_squared_error``, ...,
+taking ``(y_true, y_pred)``) theirs in ``nn.losses``: nothing here takes Keras' argument order.
 
 Examples:
     >>> import autograd as torch, nn.functional as F
@@ -30,15 +30,6 @@ from nn.functional.activation import (
 from nn.functional.core import bilinear, embedding, linear, one_hot, pad
 from nn.functional.normalization import batch_norm, layer_norm
 from nn.functional.pooling import max_pool2d
-from nn.losses.keras_losses import (
-    binary_crossentropy,
-    categorical_crossentropy,
-    hinge,
-    huber,
-    mean_absolute_error,
-    mean_squared_error,
-    sparse_categorical_crossentropy,
-)
 from nn.losses.torch_losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -53,10 +44,10 @@ from nn.losses.torch_losses import (
 
 __all__ = [
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "bilinear", "binary_cross_entropy",
-    "binary_cross_entropy_with_logits", "binary_crossentropy", "categorical_crossentropy",
-    "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "hinge", "huber",
+    "binary_cross_entropy_with_logits",
+    "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu",
     "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear", "log_softmax",
-    "max_pool2d", "mean_absolute_error", "mean_squared_error", "mse_loss", "nll_loss", "one_hot",
+    "max_pool2d", "mse_loss", "nll_loss", "one_hot",
     "pad", "relu", "sigmoid", "smooth_l1_loss", "softmax", "softplus",
-    "sparse_categorical_crossentropy", "tanh",
+    "tanh",
 ]
