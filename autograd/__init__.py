@@ -86,7 +86,7 @@ from autograd.ranges import arange, eye, linspace, logspace
 from autograd.scalar import Scalar
 from autograd.serialization import SerializationError, load, save
 from autograd.tensor import Tensor
-from autograd.torch_functions import bmm, concat, is_tensor, mm, numel
+from autograd.torch_functions import allclose, bmm, concat, equal, is_tensor, isclose, mm, numel
 
 # The drawings and step-throughs (autograd.viz) are imported on first use (``__getattr__``): a
 # training script never draws, and their code is a tenth of the engine's import (M1, memory).
@@ -107,7 +107,8 @@ __all__ = [
     "zeros", "zeros_like",
     # PyTorch's module level; as torch's, the star import of float, int and bool replaces
     # Python's names with the dtypes
-    "Function", "Generator", "autograd", "bmm", "concat", "cuda", "device", "empty", "eye",
+    "Function", "Generator", "allclose", "autograd", "bmm", "concat", "equal", "isclose",
+    "cuda", "device", "empty", "eye",
     "from_numpy", "full_like", "inference_mode", "is_tensor", "linspace", "logspace", "mm",
     "numel", "rand_like", "randint", "randn_like", "randperm", "SerializationError", "load",
     "save",

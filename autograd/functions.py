@@ -17,6 +17,7 @@ are, and ``cat``, ``permute``, ``clamp``.
 
 from __future__ import annotations
 
+import builtins
 import inspect
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -306,7 +307,8 @@ def _method_as_function(name: str) -> Callable[..., Node]:
     signature = inspect.signature(method)
     _, *rest = signature.parameters.values()
     lift = _node if on_node else partial(_tensor, who=name)
-    inherited = all(getattr(kind, name) is method for kind in owner.__subclasses__())
+    # builtins.all: this module's own ``all`` is torch's, made below
+    inherited = builtins.all(getattr(kind, name) is method for kind in owner.__subclasses__())
     if not rest and inherited:
         def function(x):
             return method(lift(x))
@@ -328,9 +330,20 @@ __all__ = ["amax", "amin", "argmax", "argmin", "broadcast_to", "cat", "clamp", "
            "minimum", "pad", "permute", "reshape", "softmax", "split", "squeeze", "stack", "std",
            "sum", "transpose", "unsqueeze", "var", "where"]
 
+# Tensor methods that are not ops of their own but that PyTorch also offers as functions
+# (``torch.sort(x)``, ``torch.topk(x, 3)``): made from the method too.
+TORCH_METHOD_FUNCTIONS = ["all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
+                          "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t",
+                          "topk", "unbind"]
+
+for _name in TORCH_METHOD_FUNCTIONS:
+    if _name not in globals():
+        globals()[_name] = _method_as_function(_name)
+        __all__.append(_name)
+
 for _op in (op for family in op_table().values() for op in family):
     if _op.name not in globals() and (inspect.isfunction(getattr(Node, _op.name, None))
                                     or inspect.isfunction(getattr(Tensor, _op.name, None))):
         globals()[_op.name] = _method_as_function(_op.name)
         __all__.append(_op.name)
-del _op
+del _op, _name

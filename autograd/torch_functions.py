@@ -1,5 +1,6 @@
 """PyTorch's module-level functions that no ``Tensor`` method or op makes: ``mm``, ``bmm``,
-``numel``, ``is_tensor``, and ``concat`` (PyTorch's other name for ``cat``).
+``numel``, ``is_tensor``, ``concat`` (PyTorch's other name for ``cat``), and the comparisons of
+whole tensors ``equal``, ``allclose`` and ``isclose``.
 
 ``mm`` and ``bmm`` are ``matmul`` restricted as PyTorch restricts them (2-D by 2-D, 3-D by 3-D
 with equal batches, no broadcasting), so a shape mistake is an error rather than a broadcast.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 from autograd.functions import cat
 from autograd.tensor import Tensor
@@ -99,3 +102,51 @@ def concat(tensors: Sequence[Any], dim: int = 0, *, out: Any = None) -> Tensor:
     """
     _no_out("concat", out)
     return cat(tensors, dim=dim)
+
+
+def _both(who: str, input: Any, other: Any) -> tuple[np.ndarray, np.ndarray]:
+    for name, value in (("input", input), ("other", other)):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{who}(): argument '{name}' must be Tensor, not "
+                            f"{type(value).__name__}")
+    return input.numpy(), other.numpy()
+
+
+def equal(input: Any, other: Any) -> bool:
+    """True when both tensors have the same shape and the same elements, as ``torch.equal``.
+
+    Examples:
+        >>> import autograd as torch
+        >>> torch.equal(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0]))
+        True
+    """
+    a, b = _both("equal", input, other)
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def isclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    """Elementwise ``|input - other| <= atol + rtol * |other|``, as ``torch.isclose``.
+
+    Examples:
+        >>> import autograd as torch
+        >>> torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.1])).tolist()
+        [True, False]
+    """
+    a, b = _both("isclose", input, other)
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"isclose: {a.dtype} did not match {b.dtype}; convert one first "
+                           f"(torch refuses mixed dtypes here too)")
+    return Tensor(np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def allclose(input: Any, other: Any, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    """Whether every element is close (``isclose``), as ``torch.allclose``.
+
+    Examples:
+        >>> import autograd as torch
+        >>> torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0 + 1e-6]))
+        True
+    """
+    return bool(isclose(input, other, rtol, atol, equal_nan).numpy().all())

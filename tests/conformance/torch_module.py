@@ -32,7 +32,11 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "clip", "clone", "cos", "div", "exp", "flatten", "gather", "log", "log_softmax",
                  "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg",
                  "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "sqrt",
-                 "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var"]
+                 "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
+                 # Tensor methods that are not ops, which torch also has as functions
+                 "all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
+                 "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
+                 "unbind"]
 
 ENTRIES = [
     # factories
@@ -106,6 +110,10 @@ ENTRIES = [
     Entry("autograd.split", "torch.split", "see the Tensor table for split's meaning"),
     *[Entry(f"autograd.{name}", f"torch.{name}", f"{C_BUILTIN}; {METHOD_FUNCTION}",
             signature=False) for name in _FROM_METHODS],
+    Entry("autograd.equal", "torch.equal", C_BUILTIN, signature=False),
+    Entry("autograd.isclose", "torch.isclose", f"{DOCSTRING}; mixed dtypes are a RuntimeError",
+          signature=False),
+    Entry("autograd.allclose", "torch.allclose", DOCSTRING, signature=False),
     # dtypes and devices
     *[Entry(f"autograd.{name}", f"torch.{name}", DTYPE, signature=False) for name in _DTYPES],
     Entry("autograd.get_default_dtype", "torch.get_default_dtype", DOCSTRING, signature=False),
