@@ -165,7 +165,9 @@ def writable_data(t: Tensor) -> np.ndarray:
     ``t.data`` is read-only and a copy is returned: assigning it back then swaps the arrays and,
     like any assignment to ``.data``, makes that graph refuse to run backward.
     """
-    data = np.asarray(t.data)  # a plain ndarray, not the read-only subclass shown while held
+    # numpy(): the array itself (t.data is a tensor sharing it, one object more per call);
+    # asarray: a plain ndarray, not the read-only subclass shown while a graph holds it
+    data = np.asarray(t.numpy())
     return data if data.flags.writeable else data.copy()
 
 

@@ -131,7 +131,7 @@ def clip_grad_norm_(
     at_least("max_norm", max_norm, 0.0)
     _check_foreach(foreach)
     params = [p for p in _items(parameters, "clip_grad_norm_") if p.grad is not None]
-    grads = [np.asarray(p.grad.data) if isinstance(p.grad, Node)
+    grads = [np.asarray(p.grad.numpy()) if isinstance(p.grad, Tensor)
              else np.asarray(p.grad, dtype=np.float64) for p in params]
     total = _total_norm(grads, _norm_type(norm_type), error_if_nonfinite)
     clip_grads_with_norm_(params, max_norm, total, foreach)

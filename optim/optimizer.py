@@ -239,7 +239,7 @@ class Optimizer(OptimizerHooks):
         grad = p.grad
         if isinstance(p, Tensor):
             data = writable_data(p)
-            g = np.asarray(grad.data) if isinstance(grad, Node) else np.asarray(grad)
+            g = np.asarray(grad.numpy()) if isinstance(grad, Tensor) else np.asarray(grad)
             if g.shape != data.shape:
                 raise RuntimeError(f"{type(self).__name__}.step: the gradient of "
                                    f"{describe(p)} has shape {g.shape}, not {data.shape}")

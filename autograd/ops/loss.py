@@ -13,6 +13,8 @@ Each is differentiable in both the prediction and the target.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from autograd.op import RAW, Op, call
@@ -103,7 +105,7 @@ def _mean_squared_error(p, t):
 
 def _mse_vjp(g, difference):
     """``2 (a - b) g / n``, for the input ``a`` of ``difference = a - b`` (n: its broadcast size)."""
-    return g * difference * (2.0 / np.prod(difference.shape))
+    return g * difference * (2.0 / math.prod(difference.shape))
 
 
 mean_squared_error = Op(

@@ -128,8 +128,8 @@ class BatchNormalization(Layer):
             with ag.no_grad():
                 for moving, batch in ((self.moving_mean, mean),
                                       (self.moving_variance, variance)):
-                    moving.copy_(moving.data * self.momentum
-                                 + batch.data.reshape(channels) * (1.0 - self.momentum))
+                    moving.copy_(moving.numpy() * self.momentum
+                                 + batch.numpy().reshape(channels) * (1.0 - self.momentum))
         else:
             # Copies: updating the moving statistics later must not alter this graph's data.
             mean = Tensor(self.moving_mean.numpy().reshape(channel_shape))

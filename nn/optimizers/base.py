@@ -167,7 +167,7 @@ class KerasOptimizer(KerasState, Optimizer):
                              f"variable; call loss.backward() before step()")
         # The rate is read once per step, as Keras passes one value to every update.
         self._lr_now = {id(group): self._rate(group["lr"]) for group in self.param_groups}
-        grads = [np.asarray(p.grad.data if isinstance(p.grad, Node) else p.grad)
+        grads = [np.asarray(p.grad.numpy() if isinstance(p.grad, Tensor) else p.grad)
                  for p in pending]
         if self.gradient_accumulation_steps:
             grads = self._accumulate(pending, grads)
