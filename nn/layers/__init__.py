@@ -1,8 +1,8 @@
 """nn.layers: Keras 3's layers (``keras.layers``), with their names, arguments and defaults
 (``Input`` is ``nn.Input``, as ``keras.layers.Input`` is ``keras.Input``).
 
-PyTorch's modules (``Linear``, ``LayerNorm``, ``ModuleList``, ...) are at ``nn``'s top level;
-their modules stay importable where they are (``nn.layers.linear``, ``nn.layers.containers``).
+PyTorch's modules (``Linear``, ``LayerNorm``, ``ModuleList``, ...) are at ``nn``'s top level,
+from ``nn.torch_modules``.
 """
 
 from nn.layers.activation_layers import ELU, Activation, LeakyReLU, ReLU, Softmax
