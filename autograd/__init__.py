@@ -11,9 +11,10 @@ Examples:
 
 from typing import Any
 
-from autograd import autograd, functions
+from autograd import autograd, compiler, functions
 from autograd._version import __version__ as __version__  # re-exported (not in __all__)
 from autograd.anomaly import detect_anomaly
+from autograd.capture import CaptureError, compile
 from autograd.collector import gc_paused
 from autograd.convolution import avg_pool2d_nhwc, conv2d_nhwc, max_pool2d_nhwc
 from autograd.convolution_nchw import conv2d
@@ -90,8 +91,8 @@ from autograd.torch_functions import allclose, bmm, concat, equal, is_tensor, is
 
 # The drawings and step-throughs (autograd.viz) are imported on first use (``__getattr__``): a
 # training script never draws, and their code is a tenth of the engine's import (M1, memory).
-_LAZY = ("BackwardStep", "ForwardStep", "backward_steps", "draw_graph", "draw_step",
-            "forward_steps", "render_frames", "steps_to_gif", "steps_to_html")
+_LAZY = ("BackwardStep", "ForwardStep", "backward_steps", "draw_captured", "draw_graph",
+         "draw_step", "forward_steps", "render_frames", "steps_to_gif", "steps_to_html")
 
 __all__ = [
     "GradcheckError", "Node", "Op", "Scalar", "Tensor", "arange",
@@ -116,6 +117,8 @@ __all__ = [
     "int16", "int32", "int64", "long", "short", "uint8",
     # the one random seed
     "manual_seed", "next_generator",
+    # a captured training step (torch.compile, torch.compiler)
+    "CaptureError", "compile", "compiler",
     # fused primitives that nn's layers and losses are built on
     "fused_losses", "linear",
     # exp, sum, reshape, where, concatenate, cat, ...: see autograd.functions

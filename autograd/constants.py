@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from autograd.node import Node
 
-_SHARED: weakref.WeakSet = weakref.WeakSet()
+# By id: a weak set would compare two tensors with ==, which is elementwise on tensors.
+_SHARED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _KEPT = 256  # per cache: a program may write any number of different numbers
 
 
@@ -29,18 +30,18 @@ def share_number(cache: dict, key: Any, number: Any, constant: Node) -> Node:
         if len(cache) >= _KEPT:
             cache.clear()
         cache[key] = constant
-        _SHARED.add(constant)
+        _SHARED[id(constant)] = constant
     return constant
 
 
 def is_shared_number(node: Node) -> bool:
     """True for the shared constant that a Python number in an expression was lifted to."""
-    return node in _SHARED
+    return _SHARED.get(id(node)) is node
 
 
 def refuse_if_shared(node: Node, what: str) -> None:
     """Raise when ``what`` (a change) is attempted on a shared constant."""
-    if node in _SHARED:
+    if _SHARED.get(id(node)) is node:
         raise RuntimeError(
             f"{what}: {node._describe()} is the constant that a number written in an "
             f"expression becomes, shared by every expression that uses the same number, so it "

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.capture import state as capture_state
 from autograd.constants import refuse_if_shared, share_number
 from autograd.dtypes import as_array
 from autograd.held_array import held_view
@@ -59,6 +60,7 @@ _REUSED_FROM = 8192
 _NUMBERS: dict = {}
 
 
+@capture_state.deterministic  # a captured step may keep it as it is
 def _number_constant(number: Any, dtype: np.dtype) -> Tensor:
     """A new constant tensor holding ``number`` as ``dtype``, read-only, shared if it can be."""
     array = np.asarray(number, dtype=dtype)

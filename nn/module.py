@@ -361,6 +361,8 @@ class Module(KerasWeights, Placement):
                                   f"subclass must, to say what calling it computes")
 
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
+        if ag.compiler.is_compiling():  # a captured step replays only in the same mode
+            ag.capture.guard(("training", id(self)), lambda: self.training)
         with ag.name_scope(self.name):
             return self.forward(*inputs, **kwargs)
 

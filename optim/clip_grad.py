@@ -13,10 +13,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from autograd import Node, Tensor, tensor
+from autograd import Node, Tensor, compiler, tensor
 from optim._checks import at_least, describe, real, writable_data
 
 
+@compiler.disable
 def get_total_norm(
     tensors: Node | Iterable[Node],
     norm_type: float = 2.0,
@@ -65,6 +66,7 @@ def _total_norm(arrays: list[np.ndarray], norm_type: float, error_if_nonfinite: 
     return tensor(np.asarray(total, dtype=dtype))
 
 
+@compiler.disable
 def clip_grads_with_norm_(
     parameters: Node | Iterable[Node],
     max_norm: float,
@@ -94,6 +96,7 @@ def clip_grads_with_norm_(
             _scale_grad(p, coef)
 
 
+@compiler.disable
 def clip_grad_norm_(
     parameters: Node | Iterable[Node],
     max_norm: float,
@@ -138,6 +141,7 @@ def clip_grad_norm_(
     return total
 
 
+@compiler.disable
 def clip_grad_value_(
     parameters: Node | Iterable[Node],
     clip_value: float,

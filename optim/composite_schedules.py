@@ -8,6 +8,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
+from autograd import compiler
 from optim._checks import describe
 from optim.optimizer import Optimizer
 from optim.plateau import ReduceLROnPlateau
@@ -41,6 +42,7 @@ class ChainedScheduler(LRScheduler):
         self.optimizer = optimizer or schedulers[0].optimizer
         self._last_lr = self._current()
 
+    @compiler.disable
     def step(self) -> None:  # type: ignore[override]
         """Step each schedule, in order."""
         for scheduler in self._schedulers:
@@ -115,6 +117,7 @@ class SequentialLR(LRScheduler):
         first._initial_step()
         self._last_lr = first.get_last_lr()
 
+    @compiler.disable
     def step(self) -> None:  # type: ignore[override]
         """Step the schedule of this epoch, starting it at its epoch 0 on its milestone."""
         self.last_epoch += 1

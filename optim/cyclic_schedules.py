@@ -12,6 +12,7 @@ import math
 import numbers
 from typing import Any
 
+from autograd import compiler
 from optim._checks import check_flag, real
 from optim.optimizer import Optimizer
 from optim.schedule import LRScheduler, check_optimizer
@@ -241,6 +242,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                                                                      / self.T_i)) / 2
                 for base in self.base_lrs]
 
+    @compiler.disable
     def step(self, epoch: float | None = None) -> None:
         """Move to the next epoch, or to ``epoch`` (fractional allowed), and set the rates."""
         if epoch is None and self.last_epoch < 0:

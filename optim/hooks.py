@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+from autograd import compiler
+
 _ids = itertools.count()
 
 
@@ -40,7 +42,10 @@ class OptimizerHooks:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "step" in cls.__dict__:
-            cls.step = _with_step_hooks(cls.__dict__["step"])  # type: ignore[method-assign]
+            # Live in a captured step (autograd.compile): an update reads the learning rate
+            # and state it has when it runs, so a replay calls it rather than repeating it.
+            cls.step = compiler.disable(  # type: ignore[method-assign]
+                _with_step_hooks(cls.__dict__["step"]))
 
     def _hooks(self, kind: str) -> dict[int, Callable]:
         tables = self.__dict__.setdefault("_hook_tables", {})

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Node, Tensor, enable_grad, no_grad, zeros_like
+from autograd import Node, Tensor, compiler, enable_grad, no_grad, zeros_like
 from optim._checks import (
     IMPLEMENTATION_OPTIONS,
     check_built,
@@ -199,6 +199,7 @@ class Optimizer(OptimizerHooks):
 
     # --- the training loop ---
 
+    @compiler.disable
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: set every parameter's ``.grad`` to None (or to zeros)."""
         for p in _flat(self.param_groups):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd import Node
+from autograd import Node, compiler
 from optim._checks import at_least, real
 from optim.optimizer import Optimizer
 from optim.schedule import LRScheduler, check_optimizer
@@ -79,6 +79,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.num_bad_epochs, self.cooldown_counter, self.last_epoch = 0, 0, 0
         self._last_lr = self._current()
 
+    @compiler.disable
     def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record this epoch's metric and reduce the learning rate if it has plateaued.
 

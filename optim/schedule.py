@@ -10,6 +10,7 @@ import copy
 import numbers
 from typing import Any
 
+from autograd import compiler
 from optim._checks import describe
 from optim.optimizer import Optimizer
 
@@ -83,6 +84,7 @@ class LRScheduler:
         """The learning rates of epoch ``last_epoch``, one per group (the chainable form)."""
         raise NotImplementedError(f"{type(self).__name__} must define get_lr")
 
+    @compiler.disable
     def step(self, epoch: int | None = None) -> None:
         """Move to the next epoch and write its learning rates into the optimizer's groups.
 

@@ -47,7 +47,9 @@ class TorchProbe(nn.Module):
 def probed_model():
     probe = Probe()
     model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(4), probe, layers.Dense(1)])
-    model.compile(optimizer="sgd", loss=squared_error)
+    # Eager steps: the probes record Python side effects, which a captured step (jit_compile,
+    # Keras' "auto") runs only while recording, as under Keras' own jit.
+    model.compile(optimizer="sgd", loss=squared_error, run_eagerly=True)
     return model, probe
 
 

@@ -11,8 +11,7 @@ import numpy as np
 
 import autograd as ag
 from autograd import Tensor
-from nn import activations
-from nn import random as nn_random
+from nn import _random_draws, activations
 from nn.functional._args import no_inplace, tensor
 
 
@@ -149,8 +148,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
         return x
     if p == 1:
         return x * 0.0
-    keep = nn_random.generator(None).random(x.shape) >= p
-    return x * ag.as_tensor((keep / (1.0 - p)).astype(x.dtype))
+    return x * _random_draws.dropout_scale(None, x.shape, p, x.dtype)
 
 
 def _number(value: Any, who: str, name: str) -> None:

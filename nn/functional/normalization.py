@@ -7,8 +7,6 @@ import math
 import numbers
 from typing import Any
 
-import numpy as np
-
 import autograd as ag
 from autograd import Tensor
 from nn.functional._args import is_int, tensor
@@ -67,16 +65,17 @@ def batch_norm(input: Any, running_mean: Tensor | None, running_var: Tensor | No
         variance = _mean(centered * centered, axes)
         with ag.no_grad():
             if running_mean is not None:
-                _update(running_mean, mean.numpy(), momentum, 1.0)
+                _update(running_mean, mean, momentum, 1.0)
             if running_var is not None:
-                _update(running_var, variance.numpy(), momentum, count / (count - 1))
+                _update(running_var, variance, momentum, count / (count - 1))
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm with training=False normalizes with the running "
                              "statistics: pass running_mean and running_var (or training=True)")
         # Copies: a later update of the running statistics must not alter this graph.
-        mean = ag.tensor(tensor(running_mean, "batch_norm").numpy().reshape(shape))
-        variance = ag.tensor(tensor(running_var, "batch_norm").numpy().reshape(shape))
+        with ag.no_grad():
+            mean = tensor(running_mean, "batch_norm").reshape(shape).clone()
+            variance = tensor(running_var, "batch_norm").reshape(shape).clone()
         centered = x - mean
     out = centered / (variance + float(eps)).sqrt()
     if weight is not None:
@@ -86,13 +85,15 @@ def batch_norm(input: Any, running_mean: Tensor | None, running_var: Tensor | No
     return out
 
 
-def _update(running: Any, batch: np.ndarray, momentum: float, correction: float) -> None:
-    if not isinstance(running, Tensor) or math.prod(running.shape) != batch.size:
+def _update(running: Any, batch: Tensor, momentum: float, correction: float) -> None:
+    """``running = (1 - momentum) * running + correction * momentum * batch``, in place, with
+    tensor operations (under no_grad): a captured step (autograd.compile) repeats them."""
+    size = math.prod(batch.shape)
+    if not isinstance(running, Tensor) or math.prod(running.shape) != size:
         raise ValueError(f"batch_norm expects running statistics as Tensors of one value per "
-                         f"channel ({batch.size}). Received: {running!r:.80}")
-    new = (running.numpy() * (1.0 - momentum)
-           + batch.reshape(running.shape) * (correction * momentum))
-    running.copy_(new.astype(running.dtype))
+                         f"channel ({size}). Received: {running!r:.80}")
+    new = running * (1.0 - momentum) + batch.reshape(running.shape) * (correction * momentum)
+    running.copy_(new if new.dtype == running.dtype else new.astype(running.dtype))
 
 
 def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any = None,

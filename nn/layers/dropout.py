@@ -8,6 +8,7 @@ import numpy as np
 
 import autograd as ag
 from autograd import Tensor
+from nn import _random_draws
 from nn.layers.layer import Layer
 
 
@@ -67,8 +68,8 @@ class Dropout(Layer):
             return x
         if self.rate == 1.0:
             return x * ag.zeros(x.shape, dtype=x.dtype)  # as Keras: zeros, and zero gradients
-        keep = self._rng.random(self._mask_shape(tuple(x.shape))) >= self.rate
-        return x * Tensor(keep / (1.0 - self.rate), dtype=x.dtype)
+        return x * _random_draws.dropout_scale(self._rng, self._mask_shape(tuple(x.shape)),
+                                               self.rate, x.dtype)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         """The input shape."""

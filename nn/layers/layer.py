@@ -24,7 +24,7 @@ from nn import random as nn_random
 from nn.module import Module
 from nn.parameter import Parameter
 from nn.saving import config
-from nn.training_mode import resolve_training, training_scope
+from nn.training_mode import current_training, resolve_training, training_scope
 
 # Whether a class's computation takes ``training=``, found once per class.
 _TAKES_TRAINING: dict[type, bool] = {}
@@ -273,6 +273,8 @@ class Layer(Module):
             # nn.Input's symbolic tensor: record the call (nn/training/symbolic.py).
             extra = {} if training is None else {"training": training}
             return inputs.apply_layer(self, args, {**kwargs, **extra})
+        if ag.compiler.is_compiling():  # the mode of the outermost call, before its scope
+            ag.capture.guard("keras training scope", current_training)
         for value in args:
             if not isinstance(value, (Tensor, np.ndarray)):
                 # As Keras: layer(x, True) would silently be something else than training=True.

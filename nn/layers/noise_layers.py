@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from nn import _checks
+from nn import _checks, _random_draws
 from nn.layers.dropout import Dropout
 from nn.layers.layer import Layer
 
@@ -47,8 +47,7 @@ class GaussianNoise(Layer):
         """``x + noise`` in training, ``x`` in inference."""
         if not training or self.stddev == 0.0:
             return x
-        noise = self._rng.normal(0.0, self.stddev, tuple(x.shape))
-        return x + Tensor(noise, dtype=x.dtype)
+        return x + _random_draws.normal(self._rng, 0.0, self.stddev, tuple(x.shape), x.dtype)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         """The input shape."""
@@ -79,7 +78,7 @@ class GaussianDropout(Layer):
             raise ValueError(f"GaussianDropout '{self.name}' with rate=1 has noise of infinite "
                              f"variance and cannot train. Use a rate below 1.")
         stddev = math.sqrt(self.rate / (1.0 - self.rate))
-        return x * Tensor(self._rng.normal(1.0, stddev, tuple(x.shape)), dtype=x.dtype)
+        return x * _random_draws.normal(self._rng, 1.0, stddev, tuple(x.shape), x.dtype)
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         """The input shape."""

@@ -125,15 +125,17 @@ class BatchNormalization(Layer):
             mean = x.mean(axis=reduced, keepdims=True)
             centered = x - mean
             variance = (centered * centered).mean(axis=reduced, keepdims=True)  # biased
+            # Tensor operations under no_grad, not numpy: a captured step repeats them.
             with ag.no_grad():
                 for moving, batch in ((self.moving_mean, mean),
                                       (self.moving_variance, variance)):
-                    moving.copy_(moving.numpy() * self.momentum
-                                 + batch.numpy().reshape(channels) * (1.0 - self.momentum))
+                    moving.copy_(moving * self.momentum
+                                 + batch.reshape(channels) * (1.0 - self.momentum))
         else:
             # Copies: updating the moving statistics later must not alter this graph's data.
-            mean = Tensor(self.moving_mean.numpy().reshape(channel_shape))
-            variance = Tensor(self.moving_variance.numpy().reshape(channel_shape))
+            with ag.no_grad():
+                mean = self.moving_mean.reshape(channel_shape).clone()
+                variance = self.moving_variance.reshape(channel_shape).clone()
             centered = x - mean
         out = centered / (variance + self.epsilon).sqrt()
         if self.gamma is not None:

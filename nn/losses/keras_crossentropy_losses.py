@@ -195,19 +195,37 @@ def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool 
     if axis not in (-1, p.ndim - 1):
         raise ValueError(f"{who}: only the last axis can be the class axis, as in Keras' "
                          f"backends; received axis={axis} for y_pred of shape {p.shape}")
-    indices = _class_indices(y_true, p, who)
-    valid = None
-    if ignore_class is not None:
-        valid = indices != ignore_class
-        indices = np.where(valid, indices, 0)
-        p = ag.where(Tensor(valid[..., None]), p, 0.0)
-    _check_range(indices, p.shape[-1], who)
+    indices, valid, valid_rows, one_hot = _sparse_targets(y_true, p, ignore_class, from_logits,
+                                                          who)
+    if valid is not None:
+        p = ag.where(valid_rows, p, 0.0)
     if from_logits:  # one primitive on the indices themselves, no one-hot target
         values = fused.sparse_softmax_cross_entropy(p, classes=indices)
     else:
-        one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)
         values = -(one_hot * _log_probabilities(p, False, -1)).sum(axis=-1)
-    return values if valid is None else ag.where(Tensor(valid), values, 0.0)
+    return values if valid is None else ag.where(valid, values, 0.0)
+
+
+@ag.compiler.disable
+def _sparse_targets(y_true: Any, p: Tensor, ignore_class: int | None, from_logits: bool,
+                    who: str) -> tuple[np.ndarray, Any, Any, Any]:
+    """The class indices of ``y_true`` (checked; ignored rows as 0), with ``ignore_class`` the
+    mask of the rows that count (as is, and with a trailing axis), and without
+    ``from_logits`` the one-hot targets.
+
+    Computed from the labels' values, so marked ``compiler.disable``: a captured step
+    (``autograd.compile``) computes them anew from each call's labels.
+    """
+    indices = _class_indices(y_true, p, who)
+    valid = valid_rows = one_hot = None
+    if ignore_class is not None:
+        kept = indices != ignore_class
+        indices = np.where(kept, indices, 0)
+        valid, valid_rows = Tensor(kept), Tensor(kept[..., None])
+    _check_range(indices, p.shape[-1], who)
+    if not from_logits:
+        one_hot = Tensor(indices[..., None] == np.arange(p.shape[-1]), dtype=p.dtype)
+    return indices, valid, valid_rows, one_hot
 
 
 def ignored(y_true: Any, ignore_class: int | None) -> np.ndarray | None:

@@ -37,7 +37,7 @@ def as_target(target: Any, like: Tensor, who: str) -> Tensor:
     if isinstance(target, Tensor):
         if target.dtype.kind == "f":
             return target if target.dtype == like.dtype else target.astype(like.dtype)
-        return Tensor(target.numpy(), dtype=like.dtype)
+        return target.astype(like.dtype)
     values = np.asarray(target)
     if values.dtype.kind not in "biuf":
         raise TypeError(f"{who}: expected numeric y_true, received an array of dtype "
@@ -96,8 +96,12 @@ def standardize_reduction(reduction: Any) -> Any:
 
 
 def _divide_no_nan(total: Tensor, divisor: Any) -> Tensor:
-    divisor_value = float(divisor.item()) if isinstance(divisor, Tensor) else float(divisor)
-    return total * 0.0 if divisor_value == 0 else total / divisor
+    """``total / divisor``, or 0 where the divisor is 0 (Keras' ``divide_no_nan``)."""
+    if not isinstance(divisor, Tensor):
+        return total * 0.0 if float(divisor) == 0 else total / divisor
+    # With tensor operations, not a Python test of the value: a captured step repeats them.
+    zero = divisor == 0
+    return ag.where(zero, total * 0.0, total / ag.where(zero, 1.0, divisor))
 
 
 def reduce_weighted_values(values: Tensor, sample_weight: Any = None, mask: Any = None,

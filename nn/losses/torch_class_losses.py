@@ -107,22 +107,57 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: boo
     if tuple(shape) == x.shape:
         return _with_probabilities(x, target, _along_classes(w, x, axis), axis, ignore_index,
                                    reduction, e)
-    indices, counted = _indices(target, x, axis, ignore_index, who)
-    w_target = np.where(counted, w[indices], 0).astype(x.dtype)
-    if weight is None and not e and axis == x.ndim - 1 and counted.all():
-        # Plain indices on the last axis: one primitive on them, the numbers of the one below.
-        values = fused.sparse_softmax_cross_entropy(x, classes=indices)
+    plain = weight is None and not e and axis == x.ndim - 1
+    indices, w_target, q, count, empty = _class_targets(target, x, axis, ignore_index, w, e,
+                                                        plain)
+    if plain:
+        # Indices on the last axis: one primitive on them (the numbers of the one below), the
+        # ignored entries zeroed by their weight 0.
+        values = fused.sparse_softmax_cross_entropy(x, classes=indices) * w_target
     else:
-        # The loss is -sum_c q_c log_softmax(x)_c for these q, which the fused primitive
-        # computes.
-        one_hot = np.expand_dims(indices, axis) == _along_classes(np.arange(classes), x, axis)
-        q = one_hot * np.expand_dims(w_target * (1.0 - e), axis)
-        if e:
-            q = q + _along_classes(w, x, axis) * np.expand_dims(counted, axis) * (e / classes)
-        values = fused.softmax_cross_entropy(x, Tensor(q.astype(x.dtype)), axis=axis)
+        values = fused.softmax_cross_entropy(x, q, axis=axis)
     if reduction == "mean":
-        return checks.mean_of(values.sum(), float(w_target.sum()))
+        return _mean_over(values.sum(), count, empty)
     return checks.reduce(values, reduction)
+
+
+def _mean_over(total: Tensor, count: Tensor, empty: np.ndarray) -> Tensor:
+    """``total / count``; nan with a zero gradient when nothing was counted (PyTorch's mean
+    over no sample), chosen by ``where`` rather than by a Python test of the count, so that a
+    captured step decides it anew from each batch."""
+    return ag.where(empty, float("nan"), total / count)
+
+
+def _count(w_target: np.ndarray, dtype: Any) -> tuple[Tensor, np.ndarray]:
+    """The sum of the weights as a tensor (1 where it is 0, to divide safely), and whether it
+    is 0."""
+    total = w_target.sum()
+    return Tensor(total if total else 1, dtype=dtype), np.array(not total)
+
+
+@ag.compiler.disable
+def _class_targets(target: Any, x: Tensor, axis: int, ignore_index: int, w: np.ndarray,
+                   e: float, plain: bool) -> tuple:
+    """What cross-entropy needs of class-index targets: the indices (ignored ones as 0), the
+    weight of each sample's class (0 where ignored), for ``plain`` False the target
+    distribution ``q`` (the loss is ``-sum_c q_c log_softmax(x)_c``), and what 'mean' divides
+    by (``_count``).
+
+    Computed from the targets' values, so marked ``compiler.disable``: a captured step
+    (``autograd.compile``) computes them anew from each call's targets.
+    """
+    indices, counted = _indices(target, x, axis, ignore_index, "cross_entropy")
+    w_target = np.where(counted, w[indices], 0).astype(x.dtype)
+    q = None
+    if not plain:
+        classes = x.shape[axis]
+        one_hot = np.expand_dims(indices, axis) == _along_classes(np.arange(classes), x, axis)
+        q_values = one_hot * np.expand_dims(w_target * (1.0 - e), axis)
+        if e:
+            q_values = q_values + (_along_classes(w, x, axis) * np.expand_dims(counted, axis)
+                                   * (e / classes))
+        q = Tensor(q_values.astype(x.dtype))
+    return (indices, Tensor(w_target), q, *_count(w_target, x.dtype))
 
 
 def _with_probabilities(x: Tensor, target: Any, w: np.ndarray, axis: int, ignore_index: int,
@@ -162,16 +197,26 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: bool | N
     reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "nll_loss"
     x, axis, _, w = _setup(input, weight, ignore_index, reduction, who)
-    indices, counted = _indices(target, x, axis, ignore_index, who)
+    grids, counted, minus_w, count, empty = _nll_targets(target, x, axis, ignore_index, w)
+    picked = x[grids]  # input_y for every sample (and position)
+    # ignored entries become 0 by selection, never by 0 * input (which may be -inf)
+    values = ag.where(counted, picked * minus_w, 0.0)
+    if reduction == "mean":
+        return _mean_over(values.sum(), count, empty)
+    return checks.reduce(values, reduction)
+
+
+@ag.compiler.disable
+def _nll_targets(target: Any, x: Tensor, axis: int, ignore_index: int, w: np.ndarray
+                 ) -> tuple:
+    """What ``nll_loss`` needs of class-index targets: an index picking ``input_y`` (the
+    indices and the positions along every other axis), the mask of the counted entries,
+    ``-w_y`` where counted (-1 elsewhere), and what 'mean' divides by (as in
+    ``_class_targets``, and marked ``compiler.disable`` for the same reason)."""
+    indices, counted = _indices(target, x, axis, ignore_index, "nll_loss")
     grids = list(np.indices(indices.shape, sparse=True))
     grids.insert(axis, indices)
-    picked = x[tuple(grids)]  # input_y for every sample (and position)
     w_target = np.where(counted, w[indices], 0).astype(x.dtype)
-    if counted.all():
-        values = picked * -w_target
-    else:  # ignored entries become 0 by selection, never by 0 * input (which may be -inf)
-        values = ag.where(counted, picked * np.where(counted, -w_target, -1), 0.0)
-    if reduction == "mean":
-        return checks.mean_of(values.sum(), float(w_target.sum()))
-    return checks.reduce(values, reduction)
+    return (tuple(grids), counted, Tensor(np.where(counted, -w_target, -1).astype(x.dtype)),
+            *_count(w_target, x.dtype))
 

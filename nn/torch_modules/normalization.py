@@ -93,7 +93,7 @@ class _BatchNorm(TorchModule):
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             with ag.no_grad():
-                self.num_batches_tracked.copy_(self.num_batches_tracked.numpy() + 1)
+                self.num_batches_tracked.add_(1)
             if self.momentum is None:  # a cumulative moving average
                 momentum = 1.0 / float(self.num_batches_tracked.numpy())
         use_batch = self.training or self.running_mean is None

@@ -20,14 +20,14 @@ import numpy as np
 import autograd as ag
 from nn import random as nn_random
 from nn.module import Module
-from nn.training import calling, data
+from nn.training import calling, captured, data
 from nn.training.callbacks import History
 from nn.training.compile_utils import get_loss, get_metrics
 from nn.training.persistence import Persistence
 from nn.training.summary import Summary
 from nn.training.symbolic import KerasTensor
 from nn.training.trainer import Trainer, batch_size_or_default, no_steps_or_callbacks
-from nn.training_mode import training_scope
+from nn.training_mode import current_training, training_scope
 
 
 def get_optimizer(identifier: Any) -> Any:
@@ -118,6 +118,8 @@ class Model(Trainer, Summary, Persistence, Module):
         self.stop_training = False
         self.history: History | None = None
         self._compile_config: dict = {}
+        # Keras' defaults before compile (jit_compile="auto"): see nn.training.captured.
+        self.jit_compile, self._jit_setting, self.run_eagerly = True, "auto", False
         self._shuffle_rng = nn_random.generator(kwargs.get("seed"))
         self._regularized = False
         if kwargs.get("trainable", True) is not True:
@@ -134,6 +136,8 @@ class Model(Trainer, Summary, Persistence, Module):
             if training is not None:
                 kwargs["training"] = training
             return inputs[0].apply_layer(self, inputs[1:], kwargs)
+        if ag.compiler.is_compiling():  # the mode of the outermost call, before its scope
+            ag.capture.guard("keras training scope", current_training)
         training, extra = calling.resolve(self, training)
         with training_scope(training):
             return super().__call__(*inputs, **extra, **kwargs)
@@ -185,9 +189,9 @@ class Model(Trainer, Summary, Persistence, Module):
                 metrics: list | None = None, weighted_metrics: Any = None,
                 run_eagerly: bool = False, steps_per_execution: int = 1,
                 jit_compile: Any = "auto", auto_scale_loss: bool = True) -> None:
-        """Choose the optimizer, the loss and the metrics to report (Keras' signature; the
-        options other than these three are accepted only where they change nothing here: one
-        loss, steps run eagerly one at a time, nothing compiled).
+        """Choose the optimizer, the loss and the metrics to report, and whether steps are
+        captured (Keras' signature; ``loss_weights``, ``steps_per_execution`` and
+        ``auto_scale_loss`` are accepted only at their defaults).
 
         Args:
             optimizer: A name (``'adam'``, ``'sgd'``, ...) or an ``optim`` optimizer, e.g.
@@ -200,18 +204,25 @@ class Model(Trainer, Summary, Persistence, Module):
                 ``sample_weight``, as in Keras.
             weighted_metrics: Metrics as for ``metrics``, updated with the sample weights
                 (a name already among ``metrics`` is reported as ``'weighted_<name>'``).
+            run_eagerly: Run every step as written (no capture), as Keras.
+            jit_compile: True: ``fit``, ``evaluate`` and ``predict`` run captured steps
+                (``autograd.compile``: recorded on their first calls, then replayed without
+                a graph, to the same bits), raising ``autograd.CaptureError`` where a step
+                cannot be captured; ``"auto"`` (Keras' default): the same, but such a model
+                runs eagerly instead; False: always eager. See ``nn.training.captured``.
         """
-        # Steps always run eagerly here, so run_eagerly=True and jit_compile=False hold too.
         _only_defaults("compile", loss_weights=(loss_weights, None),
-                       run_eagerly=(bool(run_eagerly), bool(run_eagerly)),
                        steps_per_execution=(steps_per_execution, 1),
-                       jit_compile=(jit_compile, "auto" if jit_compile is not False else False),
                        auto_scale_loss=(auto_scale_loss, True))
+        resolved_jit = captured.resolve(jit_compile, bool(run_eagerly))
         # Resolve everything before changing anything: a bad name leaves the model as it was.
         new_optimizer, new_loss = get_optimizer(optimizer), get_loss(loss)
         new_metrics, weighted = get_metrics(metrics, weighted_metrics)
         self.optimizer, self.metrics = new_optimizer, new_metrics
         self._weighted_metrics = weighted  # the ones given sample_weight
+        self.jit_compile, self._jit_setting = resolved_jit, jit_compile
+        self.run_eagerly = bool(run_eagerly)
+        captured.forget(self)
         # Stored past Module's registration: Sequential would otherwise call it as a layer.
         object.__setattr__(self, "loss", new_loss)
         names = [metrics] if isinstance(metrics, str) else metrics or []
@@ -276,7 +287,12 @@ class Model(Trainer, Summary, Persistence, Module):
         # statistics that its forward pass already updated.
         saved = [(buffer, buffer.numpy().copy()) for buffer in self._buffer_list] \
             if self._buffer_list else ()
+        compiled = captured.step(self, "train")
         try:
+            result = None if compiled is None else captured.run(self, "train", compiled, x, y, w)
+            if result is not None:  # the captured step: forward, backward and update
+                prediction, data_loss, total = result
+                return self._batch_logs(prediction, y, data_loss, total, w)
             with training_scope(True):  # Keras layers train whatever the caller's scope
                 prediction, data_loss, total = self._losses(x, y, w)
         except Exception:
@@ -315,10 +331,13 @@ class Model(Trainer, Summary, Persistence, Module):
         for metric in self.metrics:
             metric.reset_state()
         sums: dict[str, float] = {}
+        compiled = captured.step(self, "test")
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             for index in data.batches(len(x), batch_size, False, None):
-                prediction, data_loss, total = self._losses(x[index], y[index],
-                                                            data.take(w, index))
+                result = None if compiled is None else captured.run(
+                    self, "test", compiled, x[index], y[index], data.take(w, index))
+                prediction, data_loss, total = result if result is not None else self._losses(
+                    x[index], y[index], data.take(w, index))
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
                                                    total, data.take(w, index)).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)

@@ -15,7 +15,7 @@ import numpy as np
 
 import autograd as ag
 from nn import distribution
-from nn.training import calling, data, weighting
+from nn.training import calling, captured, data, weighting
 from nn.training.callbacks import Callback, CallbackList, History
 from nn.training.progress import EpochLine, ProgressBar
 from nn.training_mode import training_scope
@@ -288,8 +288,13 @@ class Trainer:
         no_steps_or_callbacks("predict", steps, callbacks)
         x = data.as_inputs(x, "predict")
         batch_size = batch_size_or_default(batch_size, "predict")
+        compiled = captured.step(self, "predict")
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
-            outputs = [self(x[index]) for index in data.batches(len(x), batch_size, False, None)]
+            outputs = []
+            for index in data.batches(len(x), batch_size, False, None):
+                output = None if compiled is None else captured.run(self, "predict", compiled,
+                                                                   x[index])
+                outputs.append(self(x[index]) if output is None else output)
         if outputs and isinstance(outputs[0], (list, tuple)):
             # A functional model with several outputs: one array per output, as in Keras.
             return [np.concatenate([np.asarray(batch[i].numpy()) for batch in outputs])

@@ -4,6 +4,7 @@ outputs and the same gradients (float64, tight tolerances); random draws by thei
 dtypes, ranges and moments."""
 
 import inspect
+import warnings
 
 import numpy as np
 import pytest
@@ -216,7 +217,50 @@ def _random(call, low=None, high=None):
     return case
 
 
+def _compiled_training(m):
+    """Five steps of gradient descent whose forward and backward go through compile (torch's
+    'eager' backend: its meaning without a C compiler), the last three replayed here: the
+    losses and the weights."""
+    w = m.tensor([1.0, -2.0], dtype=m.float64, requires_grad=True)
+
+    def step(x):
+        loss = ((w * x) ** 2).sum()
+        loss.backward()
+        return loss
+
+    options = {"backend": "eager"} if m is not autograd else {}
+    compiled = m.compile(step, **options)
+    losses = []
+    with warnings.catch_warnings():  # dynamo's own warnings, which the suite makes errors
+        warnings.simplefilter("ignore")
+        for _ in range(5):
+            losses.append(compiled(m.tensor([0.5, 1.5], dtype=m.float64)).item())
+            with m.no_grad():
+                w.sub_(0.1 * w.grad)
+            w.grad = None
+    return [np.array(losses), w.detach().numpy()]
+
+
+def _disabled(m):
+    seen = []
+
+    @m.compiler.disable
+    def plus_one(x):
+        seen.append(m.compiler.is_compiling())
+        return x + 1
+
+    out = m.compile(lambda x: plus_one(x) * 2, **({"backend": "eager"} if m is not autograd
+                                                    else {}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [np.array([out(m.tensor([1.0], dtype=m.float64)).item() for _ in range(4)])]
+
+
 CASES = {
+    "compile": _compiled_training,
+    "compiler.disable": _disabled,
+    "compiler.is_compiling": lambda m: [m.compiler.is_compiling()],
+    "compiler.reset": lambda m: [m.compiler.reset() is None],
     "tensor": _values(lambda m: m.tensor([[1, 2], [3, 4]])),
     "as_tensor": _values(lambda m: m.as_tensor([1.5, 2.0], dtype=m.float64)),
     "from_numpy": _values(lambda m: m.from_numpy(np.arange(4, dtype=np.int32))),

@@ -39,6 +39,17 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "unbind"]
 
 ENTRIES = [
+    Entry("autograd.compile", "torch.compile",
+          "captures by recording the step on its first two calls and replaying the record "
+          "(the same numpy calls, no graph), not by compiling kernels: every backend but "
+          "'eager' and 'aot_eager' and every mode capture alike; dynamic=True, options, "
+          "isolate_recompiles and shapes_spec are refused; a Module is refused (capture the "
+          "whole training step); what a replay cannot repeat is refused while recording, "
+          "with the line (see autograd.capture)"),
+    Entry("autograd.compiler.disable", "torch.compiler.disable",
+          "recursive=False is refused (nothing inside a disabled function is recorded)"),
+    Entry("autograd.compiler.is_compiling", "torch.compiler.is_compiling"),
+    Entry("autograd.compiler.reset", "torch.compiler.reset"),
     # factories
     Entry("autograd.tensor", "torch.tensor",
           f"{DOCSTRING}. {DEVICE}. name= (a label for drawings) is this library's addition",

@@ -274,12 +274,21 @@ FORBIDDEN = [
 ]
 
 
+# The one exec: a captured step's program runs as Python source that it generates from its
+# recording. The source holds slot numbers and identifiers only (every value, array and
+# function reaches it through the namespace), which tests/test_capture.py checks on every
+# kind of instruction; nothing a user saved or passed becomes code.
+GENERATED_CODE = {("autograd/capture/replay.py", "calls exec")}
+
+
 def test_the_package_never_unpickles_or_evaluates_code():
     problems = []
     for package in ("autograd", "nn", "optim"):
         for file in sorted((ROOT / package).rglob("*.py")):
             for number, line in enumerate(file.read_text().splitlines(), 1):
                 for pattern, what in FORBIDDEN:
+                    if (str(file.relative_to(ROOT)), what) in GENERATED_CODE:
+                        continue
                     if re.search(pattern, line, re.MULTILINE):
                         problems.append(f"{file.relative_to(ROOT)}:{number} {what}: {line}")
     assert not problems, "\n".join(problems)

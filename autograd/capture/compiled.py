@@ -1,0 +1,350 @@
+"""``compile``: a step recorded on its first calls and replayed on the next ones.
+
+The life of a compiled function, per set of guards (the shapes and dtypes of its tensor
+arguments, the values of its other arguments, grad mode, and the ``training`` flag of every
+module the step called):
+
+1. The first call runs the function eagerly and records it (``Recording``).
+2. The second call does the same, and the two recordings are compared instruction by
+   instruction. They differ when the step's work depends on something the recording cannot see
+   (a Python number that changes between calls, a branch on a counter): the function is then
+   recorded again on the next call, and after ``RECORDINGS`` tries runs eagerly for good, with
+   one warning that says what differed and where.
+3. From the third call on, the recording is replayed (``Program``): the same numpy calls in the
+   same order, with no graph, so the results have the same bits as the eager step's.
+
+A call whose guards match no recording starts at 1 for those guards; past
+``CACHE_SIZE_LIMIT`` sets of guards (PyTorch's ``cache_size_limit``), calls run eagerly, with
+one warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+import weakref
+from typing import Any
+
+import numpy as np
+
+from autograd.capture.hooks import recording_hooks
+from autograd.capture.recording import COMPUTED, CONSTANT, EXTERNAL, Recording
+from autograd.capture.replay import Program
+from autograd.capture.state import CaptureError
+from autograd.grad_mode import state as grad_state
+from autograd.node import Node
+from autograd.scalar import Scalar
+from autograd.tensor import Tensor
+
+RECORDINGS = 4
+"""Recordings tried per set of guards before a step whose recordings keep differing runs
+eagerly."""
+
+CACHE_SIZE_LIMIT = 8
+"""Sets of guards recorded per compiled function before further ones run eagerly (PyTorch's
+``recompile_limit``)."""
+
+_ALL: weakref.WeakSet = weakref.WeakSet()  # every compiled function, for compiler.reset()
+
+
+def reset_all() -> None:
+    """Forget the recordings of every compiled function (``torch.compiler.reset``)."""
+    for compiled in list(_ALL):
+        compiled.reset()
+
+
+class _Entry:
+    """What is known of one set of guards: the last recording, the program once ready."""
+
+    def __init__(self) -> None:
+        self.last: Recording | None = None
+        self.outputs: Any = None
+        self.program: Program | None = None
+        self.tries = 0
+        self.eager_reason: str | None = None
+
+
+class CompiledFunction:
+    """A function that records itself and then replays (``autograd.compile``'s result).
+
+    Attributes:
+        fn: The function as written.
+        fullgraph: Raise instead of falling back to eager calls (PyTorch's ``fullgraph``).
+    """
+
+    def __init__(self, fn: Any, fullgraph: bool = False, name: str | None = None,
+                 recompile_limit: int | None = None) -> None:
+        self.fn = fn
+        self.fullgraph = fullgraph
+        self.name = name or getattr(fn, "__qualname__", repr(fn))
+        self.recompile_limit = CACHE_SIZE_LIMIT if recompile_limit is None else recompile_limit
+        self._entries: dict[Any, list[_Entry]] = {}
+        self._warned = False
+        functools.update_wrapper(self, fn)
+        _ALL.add(self)
+
+    @property
+    def programs(self) -> list[Program]:
+        """The replayable programs made so far, one per set of guards, in the order made
+        (``draw_captured`` draws one; ``Program.source`` is its generated code)."""
+        return [entry.program for entries in self._entries.values() for entry in entries
+                if entry.program is not None]
+
+    def reset(self) -> None:
+        """Forget every recording: the next calls record again."""
+        self._entries.clear()
+        self._warned = False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        tensors, key = _guard_key(args, kwargs)
+        entry = self._entry(key)
+        if entry is None or entry.eager_reason is not None:
+            return self.fn(*args, **kwargs)
+        if entry.program is not None:
+            return self._replay(entry, tensors)
+        return self._record(entry, tensors, args, kwargs)
+
+    # --- guards ---
+
+    def _entry(self, key: Any) -> _Entry | None:
+        entries = self._entries.setdefault(key, [])
+        for entry in entries:
+            if entry.last is None or _modes_hold(entry.last):
+                return entry
+        if sum(len(e) for e in self._entries.values()) >= self.recompile_limit:
+            self._fall_back(f"more than {self.recompile_limit} different sets of guards (argument "
+                            f"shapes, dtypes and values, grad mode, train/eval modes) were "
+                            f"recorded; the last: {key}")
+            return None
+        entry = _Entry()
+        entries.append(entry)
+        return entry
+
+    # --- recording ---
+
+    def _record(self, entry: _Entry, tensors: list, args: tuple, kwargs: dict) -> Any:
+        earlier = frozenset() if entry.last is None else entry.last.computed_arrays()
+        recording = Recording(tensors, earlier)
+        try:
+            with recording_hooks(recording):
+                result = self.fn(*args, **kwargs)
+            outputs = _output_spec(recording, result)
+            recording.read_guards()
+        except CaptureError:
+            entry.last = None
+            raise
+        previous, entry.last, entry.outputs = entry.last, recording, outputs
+        entry.tries += 1
+        if previous is not None:
+            difference = _difference(previous, recording)
+            if difference is None:
+                entry.program = Program(recording, _output_slots(outputs))
+            elif entry.tries >= RECORDINGS:
+                entry.eager_reason = difference
+                self._fall_back(f"its recordings kept differing: {difference}")
+        return result
+
+    def _fall_back(self, reason: str) -> None:
+        message = f"autograd.compile: {self.name} runs eagerly from now on: {reason}"
+        if self.fullgraph:
+            raise CaptureError(message)
+        if not self._warned:
+            self._warned = True
+            warnings.warn(message, RuntimeWarning, stacklevel=4)
+
+    # --- replay ---
+
+    def _replay(self, entry: _Entry, tensors: list) -> Any:
+        program = entry.program
+        values = dict(zip(program.outputs, program.run(tensors)))
+        return _rebuild(entry.outputs, values, program, tensors)
+
+
+def _guard_key(args: tuple, kwargs: dict) -> tuple[list, Any]:
+    """The step's tensor arguments, and a hashable key of everything the recording assumed."""
+    tensors: list = []
+    parts: list = []
+    for value in (*args, *[kwargs[name] for name in sorted(kwargs)]):
+        if isinstance(value, Tensor):
+            tensors.append(value)
+            parts.append(("tensor", value._data.shape, value._data.dtype.str,
+                          value.requires_grad))
+        elif isinstance(value, np.ndarray):
+            raise TypeError("autograd.compile: pass tensors to a compiled step, not numpy arrays "
+                            f"(received an array of shape {value.shape}); autograd.as_tensor(x) "
+                            f"wraps one without a copy")
+        else:
+            try:
+                hash(value)
+            except TypeError:
+                parts.append(("object", id(value)))
+            else:
+                parts.append(("value", type(value), value))
+    return tensors, (tuple(sorted(kwargs)), tuple(parts), grad_state.grad_enabled)
+
+
+def _modes_hold(recording: Recording) -> bool:
+    return all(read() == value for read, value in recording.modes.values())
+
+
+# --- the step's result ---
+
+def _output_spec(recording: Recording, result: Any) -> Any:
+    """How to rebuild ``result`` from a replay's slots: tensors become ``("slot", n)``."""
+    if isinstance(result, Tensor):
+        return ("slot", recording.slot_of(result, "the step's result"))
+    if isinstance(result, Scalar):
+        if recording.scalar_step is not None and result is recording.scalar_step.root:
+            return ("scalar",)
+        raise CaptureError(recording._message(
+            "the step's result", "a captured Scalar step may return its loss (the Scalar it "
+                                 "ran backward from) and nothing else computed"))
+    if isinstance(result, (tuple, list)):
+        return (type(result), [_output_spec(recording, r) for r in result])
+    if isinstance(result, dict):
+        return (dict, {k: _output_spec(recording, v) for k, v in result.items()})
+    if result is None or isinstance(result, (bool, int, float, str)):
+        return ("value", result)
+    raise CaptureError(recording._message(
+        "the step's result", f"a {type(result).__name__} is not something a replay can "
+                             f"rebuild; return tensors (or tuples, lists, dicts of them)"))
+
+
+def _output_slots(spec: Any) -> list[int]:
+    """The slots a result spec reads, in order, each once."""
+    kind = spec[0]
+    if kind == "slot":
+        return [spec[1]]
+    if kind in ("scalar", "value"):
+        return []
+    parts = spec[1].values() if kind is dict else spec[1]
+    return list(dict.fromkeys(s for part in parts for s in _output_slots(part)))
+
+
+def _rebuild(spec: Any, values: dict, program: Program, args: list) -> Any:
+    kind = spec[0]
+    if kind == "slot":
+        found = program.object_of(spec[1], args)
+        if found is not None:  # an argument or a tensor from outside the step: itself
+            return found
+        return Tensor._wrap(values[spec[1]])
+    if kind == "scalar":
+        return Scalar._wrap(program.recording.scalar_step.value)
+    if kind == "value":
+        return spec[1]
+    if kind is dict:
+        return {k: _rebuild(v, values, program, args) for k, v in spec[1].items()}
+    return kind(_rebuild(s, values, program, args) for s in spec[1])
+
+
+# --- comparing two recordings ---
+
+def _difference(a: Recording, b: Recording) -> str | None:
+    """Where two recordings of the same step differ, in words; None when they do not."""
+    if len(a.instructions) != len(b.instructions):
+        where = next((i for i, (x, y) in enumerate(zip(a.instructions, b.instructions))
+                      if x.kind != y.kind or x.parts[:1] != y.parts[:1]),
+                     min(len(a.instructions), len(b.instructions)))
+        line = (b.instructions[where].line if where < len(b.instructions) else
+                a.instructions[where].line)
+        return (f"the step did {len(a.instructions)} recorded things on one call and "
+                f"{len(b.instructions)} on the next, first differing at {line} (a branch or "
+                f"loop on a Python value)")
+    if a.sources != b.sources:
+        return "the step's tensors came from different places on two calls"
+    for slot, source in enumerate(a.sources):
+        if source == CONSTANT and not _same_array(a.values[slot], b.values[slot]):
+            line = _user_of(b, slot)
+            return (f"the constant used at {line} was {_short(a.values[slot])} on one call and "
+                    f"{_short(b.values[slot])} on the next: a Python number (or a tensor made "
+                    f"from Python data) that changes between calls would be frozen by a "
+                    f"replay; pass it to the step as a tensor, or use an optimizer's schedule")
+        if source == EXTERNAL and a.objects[slot] is not b.objects[slot]:
+            line = _user_of(b, slot)
+            return (f"the tensor used at {line} was a different object on two calls (e.g. a "
+                    f"variable outside the step that was reassigned); pass it as an argument")
+    for x, y in zip(a.instructions, b.instructions):
+        if not _same_parts(_settings(x), _settings(y)):
+            return (f"{_name(y)} at {y.line} was called with different settings on two "
+                    f"calls: {_short(x.parts)} then {_short(y.parts)}")
+    return None
+
+
+def _settings(instruction: Any) -> tuple:
+    """The parts of an instruction that must match between two recordings: an op's live
+    parameters (arrays of the step, read anew at each replay) are compared by slot only."""
+    if instruction.kind == "live":  # its tensor arguments are compared by slot
+        fn, args, kwargs, tensors, results = instruction.parts
+        positions, names = {i for i, _ in tensors[0]}, {k for k, _ in tensors[1]}
+        return (fn, tuple(None if i in positions else v for i, v in enumerate(args)),
+                {k: None if k in names else v for k, v in kwargs.items()}, tensors, results)
+    if instruction.kind != "op":
+        return instruction.parts
+    op, slots, params, live, out = instruction.parts
+    fixed = {name: value for name, value in params.items()
+             if name not in {name for name, _ in live}}
+    return (op, slots, fixed, live, out)
+
+
+def _same_parts(x: tuple, y: tuple) -> bool:
+    if len(x) != len(y):
+        return False
+    for p, q in zip(x, y):
+        if isinstance(p, np.ndarray) or isinstance(q, np.ndarray):
+            if not _same_array(p, q):
+                return False
+        elif isinstance(p, dict) and isinstance(q, dict):
+            if p.keys() != q.keys() or not _same_parts(tuple(p.values()), tuple(q.values())):
+                return False
+        elif isinstance(p, (tuple, list)) and isinstance(q, (tuple, list)):
+            if not _same_parts(tuple(p), tuple(q)):
+                return False
+        elif _is_program(p) or _is_program(q):
+            if type(p) is not type(q):
+                return False
+        elif p is not q and not _equal(p, q):
+            return False
+    return True
+
+
+def _is_program(value: Any) -> bool:
+    from autograd.capture.backward_program import BackwardProgram
+    from autograd.capture.scalar_step import ScalarStep
+
+    return isinstance(value, (BackwardProgram, ScalarStep))
+
+
+def _equal(p: Any, q: Any) -> bool:
+    if isinstance(p, Node) or isinstance(q, Node):
+        return p is q
+    try:
+        return bool(p == q) and type(p) is type(q)
+    except Exception:
+        return False
+
+
+def _same_array(p: Any, q: Any) -> bool:
+    if not (isinstance(p, np.ndarray) and isinstance(q, np.ndarray)):
+        return _equal(p, q)
+    return p.dtype == q.dtype and p.shape == q.shape and bool(
+        np.array_equal(p, q, equal_nan=p.dtype.kind in "fc"))
+
+
+def _user_of(recording: Recording, slot: int) -> str:
+    for instruction in recording.instructions:
+        if instruction.kind == "op" and slot in instruction.parts[1]:
+            return instruction.line
+    return "<the step>"
+
+
+def _name(instruction: Any) -> str:
+    first = instruction.parts[0]
+    return getattr(first, "name", getattr(first, "__name__", instruction.kind))
+
+
+def _short(value: Any) -> str:
+    text = repr(value.tolist() if isinstance(value, np.ndarray) and value.size < 8 else value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+__all__ = ["CACHE_SIZE_LIMIT", "COMPUTED", "CompiledFunction", "RECORDINGS"]

@@ -1,0 +1,335 @@
+"""``Program``: a recording turned into one Python function that runs it again.
+
+The recording becomes straight-line Python source, one line (or a few) per instruction, where
+each slot is a local variable (``v12``), each gradient too (``g12``), and each function, op
+parameter or constant a global of the generated function: ``v7 = F3(v5, v6)`` applies an op's
+forward, ``g5 = R9(g7, v7, v5, v6)`` one of its vjp rules. Running it is a sequence of numpy
+calls with a local-variable load between them: no graph is built, no node made, nothing checked
+per operation (the guards that make this safe were checked once, before the call: see
+``compiled``). ``Program.source`` is the generated text, for whoever wants to read it.
+
+Where the engine's backward would sum a gradient to an input's shape or convert its dtype, the
+generated code calls the same function; where the backward of the recorded step showed that
+nothing needs fitting, it does not. Gradients are added in the engine's order, so the bits are
+the engine's.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from autograd.capture.backward_program import BackwardProgram, _vjp, live_values
+from autograd.capture.recording import CONSTANT, EXTERNAL, Recording
+from autograd.capture.state import CaptureError
+from autograd.grad_mode import no_grad
+from autograd.tensor import Tensor
+
+
+class Program:
+    """The replayable form of a ``Recording`` (see the module docstring).
+
+    Args:
+        recording: What was recorded.
+        outputs: The slots whose arrays ``run`` returns (the step's results).
+
+    Attributes:
+        source: The generated function's source text.
+    """
+
+    def __init__(self, recording: Recording, outputs: list[int]) -> None:
+        self.recording = recording
+        self.outputs = outputs
+        self.sources = recording.sources
+        self.arg_index = {slot: k for k, slot in enumerate(recording.arg_slots)}
+        self.externals = [slot for slot, source in enumerate(recording.sources)
+                          if source == EXTERNAL]
+        self.namespace: dict[str, Any] = {"copyto": np.copyto, "Tensor": Tensor,
+                                          "owned_copy": _owned_copy}
+        self.lines: list[str] = []
+        for slot in self.externals:
+            self.namespace[f"o{slot}"] = recording.objects[slot]
+        for slot, source in enumerate(recording.sources):
+            if source == CONSTANT:
+                self.namespace[f"c{slot}"] = recording.values[slot]
+        self._generate()
+        self.source = "\n".join(self.lines)
+        exec(compile(self.source, f"<captured step {id(self):x}>", "exec"), self.namespace)
+        self._function = self.namespace["replay"]
+
+    def run(self, args: list) -> tuple:
+        """Replay on the tensors ``args``: the arrays of ``outputs``, in order."""
+        return self._function(args)
+
+    def object_of(self, slot: int, args: list) -> Any:
+        """The tensor a slot reads, for an argument or a tensor from outside the step; else
+        None."""
+        if slot in self.arg_index:
+            return args[self.arg_index[slot]]
+        return self.recording.objects.get(slot)
+
+    # --- generating the source ---
+
+    def _global(self, prefix: str, value: Any) -> str:
+        name = f"{prefix}{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def _ref(self, slot: int) -> str:
+        return f"c{slot}" if self.sources[slot] == CONSTANT else f"v{slot}"
+
+    def _object(self, slot: int) -> str | None:
+        if slot in self.arg_index:
+            return f"args[{self.arg_index[slot]}]"
+        if self.sources[slot] == EXTERNAL:
+            return f"o{slot}"
+        return None
+
+    def _emit(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def _refresh_externals(self) -> None:
+        for slot in self.externals:
+            self._emit(f"v{slot} = o{slot}._data")
+
+    def _generate(self) -> None:
+        self.lines.append("def replay(args):")
+        for slot, k in self.arg_index.items():
+            self._emit(f"v{slot} = args[{k}]._data")
+        self._refresh_externals()
+        for kind, parts, _ in self.recording.instructions:
+            getattr(self, f"_gen_{kind}")(*parts)
+        refs = ", ".join(self._ref(s) for s in self.outputs)
+        self._emit(f"return ({refs}{',' if len(self.outputs) == 1 else ''})")
+
+    def _call(self, function: str, args: list[str], params: dict, live: tuple) -> str:
+        """``function(args..., name=value...)``, the live parameters read from their slots."""
+        keywords = []
+        for name, slot in live:
+            if not name.isidentifier():  # only names, numbers and globals enter the source
+                raise CaptureError(f"autograd.compile: an op parameter named {name!r}")
+            if isinstance(slot, tuple):  # a tuple index holding arrays of the step
+                fixed = self._global("T", params[name])
+                items = [f"{fixed}[{i}]" if s is None else self._ref(s)
+                         for i, s in enumerate(slot)]
+                keywords.append(f"{name}=({', '.join(items)},)")
+            else:
+                keywords.append(f"{name}={self._ref(slot)}")
+        return f"{function}({', '.join(args + keywords)})"
+
+    def _function(self, prefix: str, function: Any, params: dict, live: tuple) -> str:
+        """A global for ``function`` with its fixed parameters bound."""
+        names = {name for name, _ in live}
+        fixed = {k: v for k, v in params.items() if k not in names}
+        return self._global(prefix, partial(function, **fixed) if fixed else function)
+
+    def _gen_op(self, op: Any, slots: tuple, params: dict, live: tuple, out: int) -> None:
+        forward = self._function("F", op.forward, params, live)
+        self._emit(f"v{out} = " + self._call(forward, [self._ref(s) for s in slots], params,
+                                              live))
+
+    def _gen_call(self, fn: Any, slots: tuple, out: int) -> None:
+        name = self._global("U", fn)
+        self._emit(f"v{out} = {name}({', '.join(self._ref(s) for s in slots)})")
+
+    def _mark(self, target: int) -> None:
+        obj = self._object(target)
+        if obj is not None:
+            self._emit(f"{obj}._mark_changed()")
+
+    def _gen_ufunc(self, ufunc: Any, target: int, operand: tuple, name: str) -> None:
+        value = self._ref(operand[1]) if operand[0] == "slot" else self._global("N", operand[1])
+        t = self._ref(target)
+        self._emit(f"{self._global('U', ufunc)}({t}, {value}, out={t}, casting='same_kind')")
+        self._mark(target)
+
+    def _gen_copy(self, target: int, source: int, name: str) -> None:
+        self._emit(f"copyto({self._ref(target)}, {self._ref(source)}, casting='same_kind')")
+        self._mark(target)
+
+    def _gen_set_data(self, target: int, source: int) -> None:
+        obj = self._object(target)
+        self._emit(f"{obj}._data = v{target} = {self._ref(source)}")
+        self._emit(f"{obj}._mark_changed()")
+
+    def _gen_scalar(self, scalar_step: Any) -> None:
+        self._emit(f"{self._global('S', scalar_step)}.run()")
+
+    def _gen_live(self, fn: Any, args: tuple, kwargs: dict, tensors: tuple, results: tuple
+                  ) -> None:
+        tensor_args, tensor_kwargs = tensors
+        slots = [slot for _, slot in (*tensor_args, *tensor_kwargs)]
+        call = self._global("L", partial(_live_call, fn, args, kwargs, tensors, results))
+        given = ", ".join(self._object(s) or f"Tensor._wrap({self._ref(s)})" for s in slots)
+        outs = _result_slots(results)
+        target = ", ".join(f"v{s}" for s in outs)
+        line = f"{call}(({given}{',' if len(slots) == 1 else ''}))"
+        self._emit(f"{target}{',' if len(outs) == 1 else ''} = {line}" if outs else line)
+        self._refresh_externals()
+
+    def _gen_backward(self, program: BackwardProgram) -> None:
+        fits = _needed_fits(program, self.recording)
+        seed = program.seed
+        if isinstance(seed, tuple):
+            ones = self._global("ONES", partial(np.ones, seed[0], seed[1]))
+            self._emit(f"g{program.root} = {ones}()")
+        else:
+            self._emit(f"g{program.root} = {self._ref(seed)}")
+        present = {program.root}
+        for out, op, params, live, in_slots, targets in program.steps:
+            if out not in present:  # no gradient reaches it: the engine skips it too
+                continue
+            present.discard(out)
+            inputs = [self._ref(s) for s in in_slots]
+            for i, key, like in targets:
+                grad = self._rule(op, i, params, live, f"g{out}", self._ref(out), inputs, like)
+                fit = fits.get((out, i))
+                if fit is not None:
+                    grad = f"{self._global('FIT', fit)}({grad})"
+                if key in present:
+                    self._emit(f"g{key} = g{key} + {grad}")
+                else:
+                    self._emit(f"g{key} = {grad}")
+                    present.add(key)
+        self._emit("owned = set()")
+        for slot in program.leaves:
+            if slot not in present:
+                continue
+            obj = self._object(slot)
+            if program.assign[slot]:  # the step cleared .grad itself when it was recorded
+                self._emit(f"{obj}.grad = None")
+            self._emit(f"{obj}._accumulate_grad(owned_copy(g{slot}, owned))")
+            if slot in program.grad_slots:
+                self._emit(f"v{program.grad_slots[slot]} = {obj}.grad._data")
+
+    def _rule(self, op: Any, i: int, params: dict, live: tuple, g: str, out: str,
+              inputs: list[str], like: Tensor) -> str:
+        rules = op.rules
+        if op.raw_rules:
+            if isinstance(rules, tuple):
+                rule = self._function("R", rules[i], params, live)
+                return self._call(rule, [g, out, *inputs], params, live)
+            rule = self._function("R", partial(rules, i), params, live)
+            return self._call(rule, [g, out, *inputs], params, live)
+        rule = self._global("VJP", partial(_array_vjp, op, i, like))
+        keywords = self._global("P", params)
+        live_part = "".join(f"({name!r}, {self._ref(s)}), " for name, s in live)
+        if any(isinstance(s, tuple) for _, s in live):
+            raise CaptureError(f"autograd.compile: {op.name}: an index of several arrays in "
+                               f"an op without raw rules is not captured")
+        return f"{rule}({g}, {out}, [{', '.join(inputs)}], {keywords}, ({live_part}))"
+
+
+def _array_vjp(op: Any, i: int, like: Tensor, g: Any, out: Any, inputs: list, params: dict,
+               live: tuple) -> Any:
+    """The gradient of an op whose rules work on graph values, computed from arrays."""
+    if live:
+        params = {**params, **dict(live)}
+    with no_grad():
+        return _vjp(op, i, g, out, inputs, params, like)
+
+
+def _owned_copy(g: Any, owned: set) -> Tensor:
+    """The engine's ``_store_grads`` step for one gradient: a tensor of its own memory."""
+    return Tensor._wrap(g)._owned_copy(owned, False)
+
+
+def _needed_fits(program: BackwardProgram, recording: Recording) -> dict:
+    """``{(node slot, input): fit}`` for the gradients that the engine's ``_fit_raw_gradient``
+    changes (sums to a broadcast input's shape, casts, turns a numpy scalar into an array),
+    found by running the recorded backward once on the recorded arrays; shapes and dtypes
+    follow from the guarded ones, so the answer holds for every replay."""
+    env = list(recording.values)
+    fits: dict = {}
+    grads: dict[int, Any] = {program.root: np.ones(program.seed[0], program.seed[1])
+                             if isinstance(program.seed, tuple) else env[program.seed]}
+    with no_grad(), np.errstate(all="ignore"):
+        for out, op, params, live, in_slots, targets in program.steps:
+            g = grads.pop(out, None)
+            if g is None:
+                continue
+            if live:
+                params = live_values(params, live, env)
+            inputs = [env[s] for s in in_slots]
+            for i, key, like in targets:
+                raw = _vjp(op, i, g, env[out], inputs, params, like)
+                fitted = like._fit_raw_gradient(raw, op, i)
+                if fitted is not raw:
+                    fits[(out, i)] = _fit_for(raw, like, op, i)
+                previous = grads.get(key)
+                grads[key] = fitted if previous is None else previous + fitted
+    return fits
+
+
+def _fit_for(raw: Any, like: Tensor, op: Any, index: int) -> Any:
+    """``like._fit_raw_gradient`` for gradients shaped like ``raw``, its axes worked out once:
+    the same numpy calls in the same order (a sum over the broadcast axes, then a cast)."""
+    from autograd.tensor import _broadcast_axes
+
+    shape, dtype = like._data.shape, like._data.dtype
+    if type(raw) is not np.ndarray or raw.shape == shape:
+        return partial(_fit, like, op, index)  # a numpy scalar, or a cast alone: as it is
+    leading, kept = _broadcast_axes(raw.shape, shape, op, index)
+    cast = dtype if np.add.reduce(raw, axis=leading + kept).dtype != dtype else None
+    if kept:
+        return partial(_sum_kept, leading + kept, shape, cast)
+    return partial(_sum_leading, leading, cast)
+
+
+def _fit(like: Tensor, op: Any, index: int, g: Any) -> Any:
+    return like._fit_raw_gradient(g, op, index)
+
+
+def _sum_leading(axes: tuple, cast: Any, g: Any) -> Any:
+    g = np.add.reduce(g, axis=axes)
+    return g if cast is None else g.astype(cast)
+
+
+def _sum_kept(axes: tuple, shape: tuple, cast: Any, g: Any) -> Any:
+    g = np.add.reduce(g, axis=axes, keepdims=True).reshape(shape)
+    return g if cast is None else g.astype(cast)
+
+
+def _result_slots(spec: tuple) -> list[int]:
+    """The slots a live call's results go to, in order (``Recording._result_spec``)."""
+    kind, where = spec
+    if kind == "slot":
+        return [where]
+    if kind == "tuple":
+        return [s for part in where for s in _result_slots(part)]
+    return []
+
+
+def _live_call(fn: Any, args: tuple, kwargs: dict, tensors: tuple, results: tuple,
+               given: tuple) -> Any:
+    """Call a ``compiler.disable`` function with this replay's tensors in place of the
+    recorded ones; return the arrays of its results (one per result slot)."""
+    tensor_args, tensor_kwargs = tensors
+    values = iter(given)
+    call_args, call_kwargs = args, kwargs
+    if tensor_args:
+        call_args = list(args)
+        for i, _ in tensor_args:
+            call_args[i] = next(values)
+    if tensor_kwargs:
+        call_kwargs = {**kwargs, **{k: next(values) for k, _ in tensor_kwargs}}
+    found: list = []
+    _collect(fn, results, fn(*call_args, **call_kwargs), found)
+    return tuple(found)
+
+
+def _collect(fn: Any, spec: tuple, result: Any, found: list) -> None:
+    kind, where = spec
+    if kind == "slot":
+        found.append(result if isinstance(result, np.ndarray) else result._data)
+    elif kind == "tuple":
+        for part, r in zip(where, result):
+            _collect(fn, part, r, found)
+    elif result != where or type(result) is not type(where):
+        raise CaptureError(
+            f"autograd.compile: {fn.__qualname__} returned {result!r:.40} where the recorded "
+            f"step got {where!r:.40}: this replay would take another path than the recorded "
+            f"one. Run this step eagerly, or keep the value the same from call to call")
+
