@@ -10,15 +10,34 @@ import os
 import sys
 import time
 
-from bench import celsius, chain, conv, fresh, matmul, memory, mlp, moons, peak, report, timing
+from bench import (
+    captured,
+    celsius,
+    chain,
+    conv,
+    fresh,
+    matmul,
+    memory,
+    mlp,
+    moons,
+    peak,
+    report,
+    timing,
+)
 
+# Each captured row (-c) right after its eager row, in the same run.
 WORKLOADS = {
     "W1a": mlp.make_w1a,
+    "W1a-c": captured.make_w1a,
     "W1b": mlp.make_w1b,
     "W2": chain.make_w2,
+    "W2-c": captured.make_w2,
     "W3s": moons.make_w3s,
+    "W3s-c": captured.make_w3s,
     "W3t": moons.make_w3t,
+    "W3t-c": captured.make_w3t,
     "W4": celsius.make,
+    "W4-c": captured.make_w4,
     "W5": matmul.make,
     "W6": None,  # two sizes, below
     "W7": conv.make,

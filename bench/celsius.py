@@ -17,12 +17,15 @@ KERNEL, BIAS = np.array([[0.5]], np.float32), np.zeros(1, np.float32)
 LR, BETA1, BETA2, EPS = 0.1, 0.9, 0.999, 1e-8
 
 
-def engine_fit(epochs: int):
+def engine_fit(epochs: int, jit_compile: bool = False):
+    """The course's program through ``fit``: eager (this row), or its steps captured
+    (``jit_compile=True``, the W4-c row; Keras' default ``"auto"`` captures too)."""
     def fit() -> float:
         layer = nn.Dense(units=1, input_shape=[1])
         layer.kernel.data, layer.bias.data = KERNEL.copy(), BIAS.copy()
         model = nn.Sequential([layer])
-        model.compile(loss="mean_squared_error", optimizer=optim.Adam(LR))
+        model.compile(loss="mean_squared_error", optimizer=optim.Adam(LR),
+                      jit_compile=jit_compile)
         history = model.fit(CELSIUS, FAHRENHEIT, epochs=epochs, verbose=False)
         return history.history["loss"][0]
     return fit

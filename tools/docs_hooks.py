@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # name by name from its ``__all__``.
 REFERENCE = [
     "autograd",
+    "autograd.compiler",
+    "autograd.capture",
     "nn",
     "nn.layers",
     "nn.losses",
@@ -173,6 +175,7 @@ def on_config(config):
         {"Getting started": "index.md"},
         {"Guides": [{"Keras and PyTorch names": "compatibility.md"},
                     {"Drawing graphs": "drawing.md"},
+                    {"Captured training steps": "captured_steps.md"},
                     {"Distributed training": "distributed.md"}]},
         {"Notebooks": notebooks},
         {"API reference": reference},
