@@ -272,7 +272,7 @@ def test_compile_follows_torch_compile_arguments():
 
 # A line of the generated source: names, slot numbers, calls and keywords, nothing else (no
 # literal data: values reach the program through its namespace).
-_SAFE_LINE = re.compile(r"^( {4})?[A-Za-z0-9_\[\]\.,\(\)=+ '\-:]*$")
+_SAFE_LINE = re.compile(r"^( {4})?[A-Za-z0-9_\[\]\.,\(\)\{\}=+ '\-:]*$")
 
 
 def test_generated_source_holds_no_data():

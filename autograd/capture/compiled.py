@@ -138,7 +138,7 @@ class CompiledFunction:
         if previous is not None:
             difference = _difference(previous, recording)
             if difference is None:
-                entry.program = Program(recording, _output_slots(outputs))
+                entry.program = Program(recording, outputs)
             elif entry.tries >= RECORDINGS:
                 entry.eager_reason = difference
                 self._fall_back(f"its recordings kept differing: {difference}")
@@ -156,8 +156,7 @@ class CompiledFunction:
 
     def _replay(self, entry: _Entry, tensors: list) -> Any:
         program = entry.program
-        values = dict(zip(program.outputs, program.run(tensors)))
-        return _rebuild(entry.outputs, values, program, tensors)
+        return program.run(tensors)
 
 
 def _guard_key(args: tuple, kwargs: dict) -> tuple[list, Any]:
@@ -208,33 +207,6 @@ def _output_spec(recording: Recording, result: Any) -> Any:
     raise CaptureError(recording._message(
         "the step's result", f"a {type(result).__name__} is not something a replay can "
                              f"rebuild; return tensors (or tuples, lists, dicts of them)"))
-
-
-def _output_slots(spec: Any) -> list[int]:
-    """The slots a result spec reads, in order, each once."""
-    kind = spec[0]
-    if kind == "slot":
-        return [spec[1]]
-    if kind in ("scalar", "value"):
-        return []
-    parts = spec[1].values() if kind is dict else spec[1]
-    return list(dict.fromkeys(s for part in parts for s in _output_slots(part)))
-
-
-def _rebuild(spec: Any, values: dict, program: Program, args: list) -> Any:
-    kind = spec[0]
-    if kind == "slot":
-        found = program.object_of(spec[1], args)
-        if found is not None:  # an argument or a tensor from outside the step: itself
-            return found
-        return Tensor._wrap(values[spec[1]])
-    if kind == "scalar":
-        return Scalar._wrap(program.recording.scalar_step.value)
-    if kind == "value":
-        return spec[1]
-    if kind is dict:
-        return {k: _rebuild(v, values, program, args) for k, v in spec[1].items()}
-    return kind(_rebuild(s, values, program, args) for s in spec[1])
 
 
 # --- comparing two recordings ---

@@ -25,6 +25,7 @@ from autograd.capture.backward_program import BackwardProgram, _vjp, live_values
 from autograd.capture.recording import CONSTANT, EXTERNAL, Recording
 from autograd.capture.state import CaptureError
 from autograd.grad_mode import no_grad
+from autograd.scalar import Scalar
 from autograd.tensor import Tensor
 
 
@@ -33,21 +34,22 @@ class Program:
 
     Args:
         recording: What was recorded.
-        outputs: The slots whose arrays ``run`` returns (the step's results).
+        result: How the step's result is rebuilt from the slots (``compiled._output_spec``):
+            ``run`` returns it, new tensors around the replay's arrays.
 
     Attributes:
         source: The generated function's source text.
     """
 
-    def __init__(self, recording: Recording, outputs: list[int]) -> None:
+    def __init__(self, recording: Recording, result: Any) -> None:
         self.recording = recording
-        self.outputs = outputs
+        self.result = result
         self.sources = recording.sources
         self.arg_index = {slot: k for k, slot in enumerate(recording.arg_slots)}
         self.externals = [slot for slot, source in enumerate(recording.sources)
                           if source == EXTERNAL]
         self.namespace: dict[str, Any] = {"copyto": np.copyto, "Tensor": Tensor,
-                                          "owned_copy": _owned_copy}
+                                          "Scalar": Scalar, "owned_copy": _owned_copy}
         self.lines: list[str] = []
         for slot in self.externals:
             self.namespace[f"o{slot}"] = recording.objects[slot]
@@ -59,16 +61,9 @@ class Program:
         exec(compile(self.source, f"<captured step {id(self):x}>", "exec"), self.namespace)
         self._function = self.namespace["replay"]
 
-    def run(self, args: list) -> tuple:
-        """Replay on the tensors ``args``: the arrays of ``outputs``, in order."""
+    def run(self, args: list) -> Any:
+        """Replay on the tensors ``args``; returns the step's result, rebuilt."""
         return self._function(args)
-
-    def object_of(self, slot: int, args: list) -> Any:
-        """The tensor a slot reads, for an argument or a tensor from outside the step; else
-        None."""
-        if slot in self.arg_index:
-            return args[self.arg_index[slot]]
-        return self.recording.objects.get(slot)
 
     # --- generating the source ---
 
@@ -101,8 +96,28 @@ class Program:
         self._refresh_externals()
         for kind, parts, _ in self.recording.instructions:
             getattr(self, f"_gen_{kind}")(*parts)
-        refs = ", ".join(self._ref(s) for s in self.outputs)
-        self._emit(f"return ({refs}{',' if len(self.outputs) == 1 else ''})")
+        self._emit(f"return {self._result(self.result)}")
+
+    def _result(self, spec: Any) -> str:
+        """The expression that rebuilds a result: a tensor around a slot's array, an argument
+        or a tensor from outside the step as itself, containers of them, plain values."""
+        kind = spec[0]
+        if kind == "slot":
+            return self._object(spec[1]) or f"Tensor._wrap({self._ref(spec[1])})"
+        if kind == "scalar":
+            return f"Scalar._wrap({self._global('S', self.recording.scalar_step)}.value)"
+        if kind == "value":
+            return self._global("N", spec[1])
+        if kind is dict:
+            items = ", ".join(f"{self._global('K', key)}: {self._result(value)}"
+                              for key, value in spec[1].items())
+            return f"{{{items}}}"
+        parts = [self._result(s) for s in spec[1]]
+        if kind is tuple:
+            return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+        if kind is list:
+            return f"[{', '.join(parts)}]"
+        return f"{self._global('TYPE', kind)}([{', '.join(parts)}])"
 
     def _call(self, function: str, args: list[str], params: dict, live: tuple) -> str:
         """``function(args..., name=value...)``, the live parameters read from their slots."""
@@ -161,6 +176,12 @@ class Program:
                   ) -> None:
         tensor_args, tensor_kwargs = tensors
         slots = [slot for _, slot in (*tensor_args, *tensor_kwargs)]
+        if not slots and results == ("value", None):  # optimizer.step(): a plain call
+            call = self._global("L", partial(fn, *args, **kwargs))
+            self._emit(f"if {call}() is not None:")
+            self._emit(f"    {self._global('RETURNED', partial(_returned, fn))}()")
+            self._refresh_externals()
+            return
         call = self._global("L", partial(_live_call, fn, args, kwargs, tensors, results))
         given = ", ".join(self._object(s) or f"Tensor._wrap({self._ref(s)})" for s in slots)
         outs = _result_slots(results)
@@ -170,7 +191,7 @@ class Program:
         self._refresh_externals()
 
     def _gen_backward(self, program: BackwardProgram) -> None:
-        fits = _needed_fits(program, self.recording)
+        fits, reused = _trace_backward(program, self.recording)
         seed = program.seed
         if isinstance(seed, tuple):
             ones = self._global("ONES", partial(np.ones, seed[0], seed[1]))
@@ -184,7 +205,12 @@ class Program:
             present.discard(out)
             inputs = [self._ref(s) for s in in_slots]
             for i, key, like in targets:
-                grad = self._rule(op, i, params, live, f"g{out}", self._ref(out), inputs, like)
+                if out in reused:  # relu's rule writes into the gradient it is given
+                    rule = self._global("R", op.rules[0])
+                    grad = f"{rule}(g{out}, {self._ref(out)}, {inputs[0]}, into=g{out})"
+                else:
+                    grad = self._rule(op, i, params, live, f"g{out}", self._ref(out), inputs,
+                                      like)
                 fit = fits.get((out, i))
                 if fit is not None:
                     grad = f"{self._global('FIT', fit)}({grad})"
@@ -236,13 +262,19 @@ def _owned_copy(g: Any, owned: set) -> Tensor:
     return Tensor._wrap(g)._owned_copy(owned, False)
 
 
-def _needed_fits(program: BackwardProgram, recording: Recording) -> dict:
-    """``{(node slot, input): fit}`` for the gradients that the engine's ``_fit_raw_gradient``
-    changes (sums to a broadcast input's shape, casts, turns a numpy scalar into an array),
-    found by running the recorded backward once on the recorded arrays; shapes and dtypes
-    follow from the guarded ones, so the answer holds for every replay."""
+def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dict, set]:
+    """Run the recorded backward once on the recorded arrays, as the engine runs it, to learn
+    what the generated code must do: ``{(node slot, input): fit}`` for the gradients that the
+    engine's ``_fit_raw_gradient`` changes (sums to a broadcast input's shape, casts, turns a
+    numpy scalar into an array), and the slots of the nodes whose rule may write into the
+    gradient it is given (``reuses_gradient``, when nothing else refers to that array: see
+    ``engine._unshared``). Shapes, dtypes and which array is which follow from the guarded
+    shapes and dtypes, so the answers hold for every replay."""
     env = list(recording.values)
+    ops = {step[0]: step[1] for step in program.steps}
     fits: dict = {}
+    reused: set[int] = set()
+    unshared: dict[int, bool] = {}
     grads: dict[int, Any] = {program.root: np.ones(program.seed[0], program.seed[1])
                              if isinstance(program.seed, tuple) else env[program.seed]}
     with no_grad(), np.errstate(all="ignore"):
@@ -253,14 +285,34 @@ def _needed_fits(program: BackwardProgram, recording: Recording) -> dict:
             if live:
                 params = live_values(params, live, env)
             inputs = [env[s] for s in in_slots]
+            reuse = unshared.pop(out, False) and op.reuses_gradient
+            if reuse:
+                reused.add(out)
             for i, key, like in targets:
-                raw = _vjp(op, i, g, env[out], inputs, params, like)
+                raw = (op.rules[0](g, env[out], inputs[0], into=g) if reuse else
+                       _vjp(op, i, g, env[out], inputs, params, like))
                 fitted = like._fit_raw_gradient(raw, op, i)
                 if fitted is not raw:
                     fits[(out, i)] = _fit_for(raw, like, op, i)
                 previous = grads.get(key)
                 grads[key] = fitted if previous is None else previous + fitted
-    return fits
+                consumer = ops.get(key)
+                if consumer is not None and consumer.reuses_gradient:
+                    unshared[key] = _unshared(like, grads[key], previous is not None, g, env[out],
+                                              inputs, params, op)
+    return fits, reused
+
+
+def _unshared(like: Tensor, grad: Any, summed: bool, g: Any, out: Any, inputs: list,
+              params: dict, op: Any) -> bool:
+    """``engine._unshared`` on arrays: whether ``grad`` is memory nothing else refers to."""
+    if not like._writable_raw(grad):
+        return False
+    if summed:
+        return True
+    if not op.raw_rules or grad is g or grad is out:
+        return False
+    return all(grad is not x for x in inputs) and all(grad is not v for v in params.values())
 
 
 def _fit_for(raw: Any, like: Tensor, op: Any, index: int) -> Any:
@@ -318,6 +370,13 @@ def _live_call(fn: Any, args: tuple, kwargs: dict, tensors: tuple, results: tupl
     found: list = []
     _collect(fn, results, fn(*call_args, **call_kwargs), found)
     return tuple(found)
+
+
+def _returned(fn: Any) -> None:
+    raise CaptureError(
+        f"autograd.compile: {fn.__qualname__} returned a value where the recorded step got "
+        f"None: this replay would take another path than the recorded one. Run this step "
+        f"eagerly, or keep its results the same from call to call")
 
 
 def _collect(fn: Any, spec: tuple, result: Any, found: list) -> None:

@@ -40,7 +40,7 @@ def draw_captured(step: Any, *, rankdir: str = "LR", which: int = 0) -> Drawing:
         >>> step = ag.compile(lambda x: (w * x).sum())
         >>> _ = [step(ag.ones(2)) for _ in range(2)]
         >>> ag.draw_captured(step)
-        <autograd drawing: 9 nodes>
+        <autograd drawing: 4 nodes>
     """
     programs = getattr(step, "programs", None)
     if programs is None:
