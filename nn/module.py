@@ -21,6 +21,8 @@ from nn.parameter import Parameter
 from nn.saving.state_dict import IncompatibleKeys, checked_state
 from nn.weights import KerasWeights
 
+_is_compiling = ag.compiler.is_compiling  # looked up once: every module call asks
+
 
 class Parameters:
     """The iterator ``Module.parameters()`` returns: the parameters, plus which layers of the
@@ -361,7 +363,7 @@ class Module(KerasWeights, Placement):
                                   f"subclass must, to say what calling it computes")
 
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
-        if ag.compiler.is_compiling():  # a captured step replays only in the same mode
+        if _is_compiling():  # a captured step replays only in the same mode
             ag.capture.guard(("training", id(self)), lambda: self.training)
         with ag.name_scope(self.name):
             return self.forward(*inputs, **kwargs)
