@@ -41,7 +41,8 @@ def is_shared_number(node: Node) -> bool:
 
 def refuse_if_shared(node: Node, what: str) -> None:
     """Raise when ``what`` (a change) is attempted on a shared constant."""
-    if _SHARED.get(id(node)) is node:
+    # A shared constant never requires grad: a parameter is told apart without the lookup.
+    if not node.requires_grad and _SHARED.get(id(node)) is node:
         raise RuntimeError(
             f"{what}: {node._describe()} is the constant that a number written in an "
             f"expression becomes, shared by every expression that uses the same number, so it "
