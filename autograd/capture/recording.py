@@ -131,6 +131,16 @@ class Recording:
         self.guard(("requires_grad", slot), lambda: t.requires_grad)
         return slot
 
+    def release_arrays(self) -> None:
+        """Once a program is made from this recording, keep only what it still reads: the
+        constants, and the shape and dtype of every other slot (for drawings), not the
+        arrays of the recorded call (activations, gradients), which would otherwise stay in
+        memory as long as the program."""
+        self.values = [value if source == CONSTANT or not isinstance(value, np.ndarray)
+                       else np.broadcast_to(np.empty((), value.dtype), value.shape)
+                       for value, source in zip(self.values, self.sources)]
+        self.created, self.slot_by_array = {}, {}
+
     def computed_arrays(self) -> frozenset[int]:
         """Ids of the arrays the instructions computed (see ``earlier``)."""
         return frozenset(id(value) for value, source in zip(self.values, self.sources)

@@ -16,6 +16,7 @@ the engine's.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -49,7 +50,7 @@ class Program:
         self.externals = [slot for slot, source in enumerate(recording.sources)
                           if source == EXTERNAL]
         self.namespace: dict[str, Any] = {"copyto": np.copyto, "Tensor": Tensor,
-                                          "Scalar": Scalar, "owned_copy": _owned_copy}
+                                          "Scalar": Scalar}
         self.lines: list[str] = []
         for slot in self.externals:
             self.namespace[f"o{slot}"] = recording.objects[slot]
@@ -60,6 +61,7 @@ class Program:
         self.source = "\n".join(self.lines)
         exec(compile(self.source, f"<captured step {id(self):x}>", "exec"), self.namespace)
         self._function = self.namespace["replay"]
+        recording.release_arrays()
 
     def run(self, args: list) -> Any:
         """Replay on the tensors ``args``; returns the step's result, rebuilt."""
@@ -97,6 +99,27 @@ class Program:
         for kind, parts, _ in self.recording.instructions:
             getattr(self, f"_gen_{kind}")(*parts)
         self._emit(f"return {self._result(self.result)}")
+        self._drop_unread_refreshes()
+
+    def _drop_unread_refreshes(self) -> None:
+        """Remove the reads of a tensor's array (``v2 = o2._data`` after each live call,
+        ``v15 = o9.grad._data`` after a backward) that no later line uses before the next
+        read into the same name."""
+        read = r" {4}(v\d+) = (?:o\d+|args\[\d+\])\.(?:grad\.)?_data"
+        kept: list[str] = []
+        for number, line in enumerate(self.lines):
+            match = re.fullmatch(read, line)
+            if match is not None:
+                name = match.group(1)
+                used = re.compile(rf"\b{name}\b")
+                later = next((rest for rest in self.lines[number + 1:] if used.search(rest)),
+                             None)
+                read_again = later is not None and later.startswith(f"    {name} = ") and \
+                    re.fullmatch(read, later) is not None
+                if later is None or read_again:
+                    continue
+            kept.append(line)
+        self.lines = kept
 
     def _result(self, spec: Any) -> str:
         """The expression that rebuilds a result: a tensor around a slot's array, an argument
@@ -191,7 +214,7 @@ class Program:
         self._refresh_externals()
 
     def _gen_backward(self, program: BackwardProgram) -> None:
-        fits, reused = _trace_backward(program, self.recording)
+        fits, reused, passed, copies = _trace_backward(program, self.recording)
         seed = program.seed
         if isinstance(seed, tuple):
             ones = self._global("ONES", partial(np.ones, seed[0], seed[1]))
@@ -208,6 +231,8 @@ class Program:
                 if out in reused:  # relu's rule writes into the gradient it is given
                     rule = self._global("R", op.rules[0])
                     grad = f"{rule}(g{out}, {self._ref(out)}, {inputs[0]}, into=g{out})"
+                elif (out, i) in passed:  # the rule hands the gradient on as it is (add)
+                    grad = f"g{out}"
                 else:
                     grad = self._rule(op, i, params, live, f"g{out}", self._ref(out), inputs,
                                       like)
@@ -219,14 +244,15 @@ class Program:
                 else:
                     self._emit(f"g{key} = {grad}")
                     present.add(key)
-        self._emit("owned = set()")
         for slot in program.leaves:
             if slot not in present:
                 continue
             obj = self._object(slot)
+            grad = f"Tensor._wrap(g{slot}.copy())" if copies[slot] else f"Tensor._wrap(g{slot})"
             if program.assign[slot]:  # the step cleared .grad itself when it was recorded
-                self._emit(f"{obj}.grad = None")
-            self._emit(f"{obj}._accumulate_grad(owned_copy(g{slot}, owned))")
+                self._emit(f"{obj}.grad = {grad}")
+            else:
+                self._emit(f"{obj}._accumulate_grad({grad})")
             if slot in program.grad_slots:
                 self._emit(f"v{program.grad_slots[slot]} = {obj}.grad._data")
 
@@ -257,23 +283,21 @@ def _array_vjp(op: Any, i: int, like: Tensor, g: Any, out: Any, inputs: list, pa
         return _vjp(op, i, g, out, inputs, params, like)
 
 
-def _owned_copy(g: Any, owned: set) -> Tensor:
-    """The engine's ``_store_grads`` step for one gradient: a tensor of its own memory."""
-    return Tensor._wrap(g)._owned_copy(owned, False)
-
-
 def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dict, set]:
     """Run the recorded backward once on the recorded arrays, as the engine runs it, to learn
     what the generated code must do: ``{(node slot, input): fit}`` for the gradients that the
     engine's ``_fit_raw_gradient`` changes (sums to a broadcast input's shape, casts, turns a
-    numpy scalar into an array), and the slots of the nodes whose rule may write into the
+    numpy scalar into an array), the slots of the nodes whose rule may write into the
     gradient it is given (``reuses_gradient``, when nothing else refers to that array: see
-    ``engine._unshared``). Shapes, dtypes and which array is which follow from the guarded
-    shapes and dtypes, so the answers hold for every replay."""
+    ``engine._unshared``), and the ``(node slot, input)`` whose rule returns the gradient it
+    is given, unchanged (add's): the generated code passes it on without a call. Shapes,
+    dtypes and which array is which follow from the guarded shapes and dtypes, so the answers
+    hold for every replay."""
     env = list(recording.values)
     ops = {step[0]: step[1] for step in program.steps}
     fits: dict = {}
     reused: set[int] = set()
+    passed: set[tuple[int, int]] = set()
     unshared: dict[int, bool] = {}
     grads: dict[int, Any] = {program.root: np.ones(program.seed[0], program.seed[1])
                              if isinstance(program.seed, tuple) else env[program.seed]}
@@ -291,6 +315,8 @@ def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dic
             for i, key, like in targets:
                 raw = (op.rules[0](g, env[out], inputs[0], into=g) if reuse else
                        _vjp(op, i, g, env[out], inputs, params, like))
+                if raw is g and not reuse and _is_identity(op, i, len(inputs), params):
+                    passed.add((out, i))
                 fitted = like._fit_raw_gradient(raw, op, i)
                 if fitted is not raw:
                     fits[(out, i)] = _fit_for(raw, like, op, i)
@@ -300,7 +326,33 @@ def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dic
                 if consumer is not None and consumer.reuses_gradient:
                     unshared[key] = _unshared(like, grads[key], previous is not None, g, env[out],
                                               inputs, params, op)
-    return fits, reused
+    # The engine's store (_owned_copy): a leaf's gradient is copied when it is a view or an
+    # array another leaf got first.
+    copies: dict[int, bool] = {}
+    owned: set[int] = set()
+    for slot in program.leaves:
+        if slot in grads:
+            data = grads[slot] if type(grads[slot]) is np.ndarray else np.asarray(grads[slot])
+            copies[slot] = data.base is not None or id(data) in owned
+            owned.add(id(data))
+    return fits, reused, passed, copies
+
+
+class _Probe:
+    """A stand-in gradient: only a rule that returns its gradient untouched gives it back."""
+
+
+def _is_identity(op: Any, i: int, count: int, params: dict) -> bool:
+    """Whether input ``i``'s rule is ``lambda g, ...: g`` whatever the values: called with a
+    probe for the gradient and None for everything else, it returns the probe (a rule that
+    looks at the values, or computes, fails or returns something else)."""
+    if not op.raw_rules or not isinstance(op.rules, tuple):
+        return False
+    probe = _Probe()
+    try:
+        return op.rules[i](probe, None, *[None] * count, **params) is probe
+    except Exception:
+        return False
 
 
 def _unshared(like: Tensor, grad: Any, summed: bool, g: Any, out: Any, inputs: list,
