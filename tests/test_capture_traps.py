@@ -181,3 +181,11 @@ def test_a_scalar_step_that_reads_or_updates_values_is_refused():
         return loss
 
     _refused(ag.compile(updates), match="assigning .data")
+
+
+def test_tensors_inside_a_container_argument_are_refused():
+    step = ag.compile(lambda pair: pair[0] + pair[1])
+    with pytest.raises(TypeError, match="each tensor as an argument"):
+        step((ag.ones(2), ag.ones(2)))
+    with pytest.raises(TypeError, match="unhashable"):
+        ag.compile(lambda options, x: x)({"scale": [1]}, ag.ones(2))

@@ -160,30 +160,52 @@ class CompiledFunction:
 
 
 def _guard_key(args: tuple, kwargs: dict) -> tuple[list, Any]:
-    """The step's tensor arguments, and a hashable key of everything the recording assumed."""
+    """The step's tensor arguments, and a hashable key of everything the recording assumed:
+    each tensor's shape, dtype and ``requires_grad``, each other argument's type and value,
+    the keywords' names, and grad mode."""
     tensors: list = []
     parts: list = []
-    for value in (*args, *[kwargs[name] for name in sorted(kwargs)]):
+    values = (*args, *[kwargs[name] for name in sorted(kwargs)]) if kwargs else args
+    for value in values:
         if isinstance(value, Tensor):
             tensors.append(value)
-            parts.append(("tensor", value._data.shape, value._data.dtype.str,
-                          value.requires_grad))
-        elif isinstance(value, np.ndarray):
-            raise TypeError("autograd.compile: pass tensors to a compiled step, not numpy arrays "
-                            f"(received an array of shape {value.shape}); autograd.as_tensor(x) "
-                            f"wraps one without a copy")
+            data = value._data
+            parts.append((data.shape, data.dtype, value.requires_grad))
         else:
-            try:
-                hash(value)
-            except TypeError:
-                parts.append(("object", id(value)))
-            else:
-                parts.append(("value", type(value), value))
-    return tensors, (tuple(sorted(kwargs)), tuple(parts), grad_state.grad_enabled)
+            parts.append((type(value), _hashable(value)))
+    return tensors, (tuple(sorted(kwargs)) if kwargs else (), tuple(parts),
+                     grad_state.grad_enabled)
+
+
+def _hashable(value: Any) -> Any:
+    """A non-tensor argument as part of the guards: its value, which must not hold tensors or
+    arrays (they would be read when recorded, not at each call) and must be hashable."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.ndarray):
+        raise TypeError(f"autograd.compile: pass tensors to a compiled step, not numpy arrays "
+                        f"(received an array of shape {value.shape}); autograd.as_tensor(x) "
+                        f"wraps one without a copy")
+    if isinstance(value, (tuple, list, dict)):
+        items = value.values() if isinstance(value, dict) else value
+        if any(isinstance(item, (Node, np.ndarray)) for item in items):
+            raise TypeError(f"autograd.compile: a {type(value).__name__} holding tensors was "
+                            f"passed to a compiled step; pass each tensor as an argument of "
+                            f"its own, so that each call's tensors are the ones replayed")
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"autograd.compile: the argument {value!r:.60} cannot be compared from "
+                        f"call to call (unhashable); pass tensors, numbers, strings or tuples "
+                        f"of them") from None
+    return value
 
 
 def _modes_hold(recording: Recording) -> bool:
-    return all(read() == value for read, value in recording.modes.values())
+    for read, value in recording.modes.values():
+        if read() != value:
+            return False
+    return True
 
 
 # --- the step's result ---
