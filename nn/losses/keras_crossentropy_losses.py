@@ -161,7 +161,7 @@ def _class_indices(y_true: Any, p: Tensor, who: str) -> np.ndarray:
     if values.dtype.kind == "f" and values.size and not np.all(values == np.round(values)):
         raise ValueError(f"{who}: y_true must hold whole class indices; received non-integer "
                          f"values such as {values[values != np.round(values)].flat[0]!r}")
-    return values.astype(np.intp)
+    return values.astype(np.intp, copy=False)
 
 
 def _check_range(indices: np.ndarray, classes: int, who: str) -> None:
