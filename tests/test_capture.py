@@ -298,3 +298,33 @@ def test_generated_source_holds_no_data():
     for source in sources:
         for line in source.splitlines():
             assert _SAFE_LINE.match(line), line
+
+
+class _ReadsValues(nn.layers.Layer):
+    """A Keras layer whose call reads its input's values into Python: not capturable."""
+
+    def call(self, x):
+        scale = 2.0 if float(x.numpy().mean()) > 0 else 1.0
+        return x * scale
+
+
+def test_keras_auto_runs_a_model_that_cannot_be_captured_eagerly_with_the_eager_bits():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(40, 3)).astype(np.float32)
+    y = rng.normal(size=(40, 1)).astype(np.float32)
+
+    def train(jit_compile):
+        nn.set_random_seed(3)
+        model = nn.Sequential([nn.layers.Dense(4, input_shape=[3]),
+                               nn.layers.BatchNormalization(), _ReadsValues(),
+                               nn.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse", jit_compile=jit_compile)
+        history = model.fit(x, y, batch_size=8, epochs=3, verbose=False)
+        return model, history.history["loss"]
+
+    (eager, eager_losses), (auto, auto_losses) = train(False), train("auto")
+    assert eager_losses == auto_losses
+    for a, b in zip(eager.get_weights(), auto.get_weights()):  # moving statistics included
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ag.CaptureError, match="numpy"):
+        train(True)

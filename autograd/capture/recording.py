@@ -17,6 +17,7 @@ would itself be recorded.
 
 from __future__ import annotations
 
+from threading import get_ident
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -82,6 +83,7 @@ class Recording:
         self.constant_arrays: set[int] = set()  # and their arrays
         self.earlier = earlier
         self.depth = 0  # > 0 inside a live call or a backward: nothing nested is recorded
+        self.thread = get_ident()  # the step's thread: other threads' work is not the step's
         self.modes: dict[Any, tuple[Any, Any]] = {}  # guards: key -> (read, value read)
         self.backwards = 0
         self.scalar_step: Any = None  # the ScalarStep of a step on Scalars
@@ -162,7 +164,7 @@ class Recording:
 
     def apply(self, original: Any, op: Op, inputs: tuple, params: dict) -> Any:
         """``op`` applied to ``inputs``: run it, and record it unless nested in a live call."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(op, *inputs, **params)
         if isinstance(inputs[0], Scalar):  # a Scalar graph is its own record (ScalarStep)
             self.saw_scalars = True
@@ -184,7 +186,7 @@ class Recording:
 
     def compare(self, original: Any, t: Tensor, ufunc: Any, other: Any) -> Any:
         """``t < other`` and the other comparisons: a ufunc on two arrays, no graph."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(t, ufunc, other)
         # Nested comparisons (a weak set's lookup compares tensors) are not the step's.
         self.depth += 1
@@ -200,7 +202,7 @@ class Recording:
     def in_place(self, original: Any, tensor: Tensor, name: str, other: Any, compute: Any,
                  ufunc: Any) -> Any:
         """An in-place update (``sub_``, ``-=``, ``zero_``): see ``autograd.tensor_inplace``."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(tensor, name, other, compute, ufunc)
         recorded = grad_state.grad_enabled and (
             tensor.requires_grad or bool(getattr(other, "requires_grad", False)))
@@ -223,7 +225,7 @@ class Recording:
 
     def write(self, original: Any, tensor: Tensor, name: str, values: Any) -> None:
         """The copy at the end of an in-place update computed by operations."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(tensor, name, values)
         target = self.slot_of(tensor, name)
         source = self._known_base(values)
@@ -252,7 +254,7 @@ class Recording:
 
     def set_data(self, original: Any, tensor: Tensor, value: Any) -> None:
         """``tensor.data = value``: the tensor's array is replaced."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(tensor, value)
         target = self.slot_of(tensor, "data assignment")
         if not isinstance(value, Tensor):
@@ -271,7 +273,7 @@ class Recording:
 
     def live_call(self, fn: Any, args: tuple, kwargs: dict) -> Any:
         """A ``compiler.disable`` function: run it, nothing inside recorded; replayed as a call."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return fn(*args, **kwargs)
         # An iterator (model.parameters()) would be spent after this call: the replay gets a
         # list of what it yields now.
@@ -312,7 +314,7 @@ class Recording:
         """A backward: the program that repeats it is built from the graph, then it runs."""
         from autograd.capture.backward_program import BackwardProgram
 
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(roots, seeds, **options)
         unsupported = [name for name in ("capture", "on_gradient") if options.get(name)]
         if options.get("create_graph"):
@@ -354,7 +356,8 @@ class Recording:
 
     def refuse_scalar(self, scalar: Any, what: str) -> None:
         """``.data`` of a Scalar read or assigned during the capture of a step."""
-        if self.depth or (what == "reading .data" and scalar._op is None):
+        if self.depth or get_ident() != self.thread or (
+                what == "reading .data" and scalar._op is None):
             return
         raise CaptureError(self._message(
             what, f"{scalar._describe()}: a captured Scalar step replays its forward and "
@@ -364,7 +367,7 @@ class Recording:
 
     def refuse_read(self, t: Any, who: str) -> None:
         """A value read into Python: refused when it would differ at the next step."""
-        if self.depth:
+        if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return
         slot = self.slot_by_array.get(id(t._data))
         if slot is None and id(t) in self.created and t._base is not None:

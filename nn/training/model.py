@@ -293,6 +293,9 @@ class Model(Trainer, Summary, Persistence, Module):
             if result is not None:  # the captured step: forward, backward and update
                 prediction, data_loss, total = result
                 return self._batch_logs(prediction, y, data_loss, total, w)
+            if compiled is not None:  # refused while recording ("auto"): its forward ran
+                for buffer, value in saved:
+                    buffer.data = value
             with training_scope(True):  # Keras layers train whatever the caller's scope
                 prediction, data_loss, total = self._losses(x, y, w)
         except Exception:
