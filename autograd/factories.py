@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.capture import state as capture_state
 from autograd.devices import check_device
 from autograd.dtypes import get_default_dtype, infer_dtype, to_dtype
 from autograd.tensor import Tensor, _shape_arg
@@ -39,9 +40,13 @@ def checked_options(who: str, dtype: Any, device: Any = None, out: Any = None,
     return None if dtype is None else to_dtype(dtype, who)
 
 
-def make(data: np.ndarray, requires_grad: bool) -> Tensor:
-    """Wrap ``data`` (an array nobody else holds) as a new leaf tensor."""
+def make(data: np.ndarray, requires_grad: bool, constant: bool = False) -> Tensor:
+    """Wrap ``data`` (an array nobody else holds) as a new leaf tensor. ``constant``: its values
+    depend only on the call's arguments (``zeros``, ``arange``, Python numbers), so a captured
+    step (``autograd.compile``) may keep it as it is."""
     t = Tensor._wrap(data)
+    if constant and capture_state.recording is not None:
+        capture_state.recording.mark_constant(t)
     # requires_grad_ refuses integer and boolean dtypes, with the library's one message for it
     return t.requires_grad_(True) if requires_grad else t
 
@@ -76,7 +81,7 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
     if isinstance(data, Tensor):
         data = data._data
     array = Tensor(data, dtype=infer_dtype(data) if dtype is None else dtype)._data
-    t = make(array, requires_grad)
+    t = make(array, requires_grad, constant=not isinstance(data, (np.ndarray, np.generic)))
     if name is not None:
         t.name = name
     return t
@@ -132,7 +137,7 @@ def _filled(who: str, size: tuple, fill: Any, dtype: Any, requires_grad: bool,
             device: Any, **options: Any) -> Tensor:
     dtype = checked_options(who, dtype, device, **options)
     shape = checked_shape(size, who)
-    return make(np.full(shape, fill, dtype or get_default_dtype()), requires_grad)
+    return make(np.full(shape, fill, dtype or get_default_dtype()), requires_grad, True)
 
 
 def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
@@ -159,7 +164,7 @@ def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, de
     """An uninitialized tensor, as ``torch.empty``: its values are whatever memory held."""
     dtype = checked_options("empty", dtype, device, out, layout, pin_memory, memory_format)
     shape = checked_shape(size, "empty")
-    return make(np.empty(shape, dtype or get_default_dtype()), requires_grad)
+    return make(np.empty(shape, dtype or get_default_dtype()), requires_grad, True)
 
 
 def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layout: Any = None,
@@ -179,7 +184,7 @@ def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layo
     # torch reads a one-element tensor or a numpy scalar as the Python number it holds
     fill = fill_value.item() if isinstance(fill_value, (Tensor, np.generic)) else fill_value
     chosen = infer_dtype(fill) if dtype is None else dtype
-    return make(np.full(checked_shape((size,), "full"), fill, chosen), requires_grad)
+    return make(np.full(checked_shape((size,), "full"), fill, chosen), requires_grad, True)
 
 
 def _like(who: str, input: Any, fill: Any, dtype: Any, options: dict) -> np.ndarray:
@@ -199,14 +204,14 @@ def zeros_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any
         dtype('float64')
     """
     options = dict(device=device, layout=layout, memory_format=memory_format)
-    return make(_like("zeros_like", input, 0, dtype, options), requires_grad)
+    return make(_like("zeros_like", input, 0, dtype, options), requires_grad, True)
 
 
 def ones_like(input: Any, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
     """Ones with the shape, and unless given the dtype, of the tensor ``input``."""
     options = dict(device=device, layout=layout, memory_format=memory_format)
-    return make(_like("ones_like", input, 1, dtype, options), requires_grad)
+    return make(_like("ones_like", input, 1, dtype, options), requires_grad, True)
 
 
 def full_like(input: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
@@ -223,4 +228,4 @@ def full_like(input: Any, fill_value: Any, *, dtype: Any = None, layout: Any = N
     options = dict(device=device, layout=layout, memory_format=memory_format)
     if isinstance(input, Tensor) and dtype is None and input.dtype.kind in "iu":
         fill_value = int(fill_value)  # PyTorch truncates; numpy would refuse a cast of 2.7
-    return make(_like("full_like", input, fill_value, dtype, options), requires_grad)
+    return make(_like("full_like", input, fill_value, dtype, options), requires_grad, True)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.capture.state import disable
 from autograd.devices import check_device, device
 from autograd.dtypes import get_default_dtype
 from autograd.factories import checked_options, checked_shape, make
@@ -89,6 +90,7 @@ def _float_dtype(who: str, dtype: Any, **options: Any) -> np.dtype:
     return dtype
 
 
+@disable  # a captured step draws anew at each replay
 def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
          layout: Any = None, device: Any = None, requires_grad: bool = False,
          pin_memory: bool = False, rng: Any = None) -> Tensor:
@@ -106,6 +108,7 @@ def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
     return make(data, requires_grad)
 
 
+@disable  # a captured step draws anew at each replay
 def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
           layout: Any = None, device: Any = None, requires_grad: bool = False,
           pin_memory: bool = False, rng: Any = None) -> Tensor:
@@ -123,6 +126,7 @@ def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
     return make(data, requires_grad)
 
 
+@disable  # a captured step draws anew at each replay
 def randint(*args: Any, low: Any = None, high: Any = None, size: Any = None,
             generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
             device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -164,6 +168,7 @@ def randint(*args: Any, low: Any = None, high: Any = None, size: Any = None,
     return make(data.astype(dtype), requires_grad)
 
 
+@disable  # a captured step draws anew at each replay
 def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = np.int64,
              layout: Any = None, device: Any = None, requires_grad: bool = False,
              pin_memory: bool = False) -> Tensor:
@@ -187,6 +192,7 @@ def _random_like(who: str, input: Any, dtype: Any, options: dict) -> tuple[tuple
     return input.shape, _float_dtype(who, input.dtype if dtype is None else dtype, **options)
 
 
+@disable  # a captured step draws anew at each replay
 def rand_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: Any = None,
               device: Any = None, requires_grad: bool = False,
               memory_format: Any = None) -> Tensor:
@@ -203,6 +209,7 @@ def rand_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: A
     return make(data, requires_grad)
 
 
+@disable  # a captured step draws anew at each replay
 def randn_like(input: Any, *, generator: Any = None, dtype: Any = None, layout: Any = None,
                device: Any = None, requires_grad: bool = False,
                memory_format: Any = None) -> Tensor:

@@ -64,7 +64,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None,
     else:  # in double precision, then rounded once: start + i * step
         count = math.ceil((end - start) / step)
         values = start + np.arange(count, dtype=np.float64) * step
-    return make(values.astype(dtype), requires_grad)
+    return make(values.astype(dtype), requires_grad, True)
 
 
 def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = None,
@@ -79,7 +79,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
     """
     dtype = checked_options("linspace", dtype, device, out, layout) or get_default_dtype()
     values = _spaced("linspace", start, end, steps, dtype)
-    return make(values, requires_grad)
+    return make(values, requires_grad, True)
 
 
 def _spaced(who: str, start: Any, end: Any, steps: Any, dtype: np.dtype) -> np.ndarray:
@@ -115,7 +115,7 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any =
     dtype = checked_options("logspace", dtype, device, out, layout) or get_default_dtype()
     base = _number(base, "logspace", "base")
     exponents = _spaced("logspace", start, end, steps, np.dtype(np.float64))
-    return make(np.power(float(base), exponents).astype(dtype), requires_grad)
+    return make(np.power(float(base), exponents).astype(dtype), requires_grad, True)
 
 
 def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,
@@ -132,4 +132,5 @@ def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, lay
         if value is not None and (isinstance(value, bool)
                                   or not isinstance(value, (int, np.integer)) or value < 0):
             raise RuntimeError(f"eye: {name} must be a non-negative int. Received: {value!r}")
-    return make(np.eye(int(n), None if m is None else int(m), dtype=dtype), requires_grad)
+    return make(np.eye(int(n), None if m is None else int(m), dtype=dtype), requires_grad,
+                True)

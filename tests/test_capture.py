@@ -328,3 +328,28 @@ def test_keras_auto_runs_a_model_that_cannot_be_captured_eagerly_with_the_eager_
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ag.CaptureError, match="numpy"):
         train(True)
+
+
+def test_results_of_every_kind_come_back_new_at_each_replay():
+    from collections import namedtuple
+
+    Pair = namedtuple("Pair", "loss zeros")
+    w = ag.tensor([1.0, 2.0], requires_grad=True)
+    step = ag.compile(lambda x: (Pair((w * x).sum(), ag.zeros(2)), {"w": w}, [x, 3]))
+    for _ in range(4):
+        pair, named, listed = step(ag.ones(2))
+        pair.zeros.add_(1.0)  # a returned constant is the caller's: the program's stays 0
+        assert pair.loss.item() == 3.0 and pair.zeros.tolist() == [1.0, 1.0]
+        assert named["w"] is w and listed[1] == 3
+
+
+def test_factories_inside_the_step_are_constants_or_drawn_anew():
+    def step(x):
+        return x * ag.arange(3) + ag.tensor([1.0, 1.0, 1.0]) + ag.randn(3)
+
+    ag.manual_seed(4)
+    captured = [ag.compile(step)] * 1
+    got = [captured[0](ag.ones(3)).tolist() for _ in range(5)]
+    ag.manual_seed(4)
+    expected = [step(ag.ones(3)).tolist() for _ in range(5)]
+    assert got == expected and len({tuple(g) for g in got}) == 5

@@ -76,6 +76,7 @@ class Recording:
         self.sources: list[str] = []  # per slot: ARG, EXTERNAL, CONSTANT or COMPUTED
         self.values: list[Any] = []  # per slot: the array of this run (constants keep it)
         self.objects: dict[int, Any] = {}  # slot -> the external tensor it reads
+        self.kept: list = []  # arrays whose ids name slots but whose values are copied
         self.slot_by_array: dict[int, int] = {}  # id(array) -> slot; the arrays stay alive
         self.arg_slots = [self._new_slot(t._data, ARG) for t in args]
         self.created: dict[int, Tensor] = {}  # tensors made during the run, kept alive
@@ -93,7 +94,13 @@ class Recording:
 
     def _new_slot(self, array: Any, source: str) -> int:
         slot = len(self.values)
-        self.values.append(array)
+        if source == CONSTANT:
+            # The program keeps a copy as it is now: the tensor made in this call is the
+            # caller's to change afterwards (a result), and must not change the program.
+            self.kept.append(array)  # its id stays this array's while the recording lives
+            self.values.append(np.array(array, copy=True))
+        else:
+            self.values.append(array)
         self.sources.append(source)
         self.slot_by_array[id(array)] = slot
         return slot
@@ -141,7 +148,7 @@ class Recording:
         self.values = [value if source == CONSTANT or not isinstance(value, np.ndarray)
                        else np.broadcast_to(np.empty((), value.dtype), value.shape)
                        for value, source in zip(self.values, self.sources)]
-        self.created, self.slot_by_array = {}, {}
+        self.created, self.slot_by_array, self.kept = {}, {}, []
 
     def computed_arrays(self) -> frozenset[int]:
         """Ids of the arrays the instructions computed (see ``earlier``)."""

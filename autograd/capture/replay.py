@@ -126,6 +126,8 @@ class Program:
         or a tensor from outside the step as itself, containers of them, plain values."""
         kind = spec[0]
         if kind == "slot":
+            if self.sources[spec[1]] == CONSTANT:  # a copy: the program's own must not change
+                return f"Tensor._wrap({self._ref(spec[1])}.copy())"
             return self._object(spec[1]) or f"Tensor._wrap({self._ref(spec[1])})"
         if kind == "scalar":
             return f"Scalar._wrap({self._global('S', self.recording.scalar_step)}.value)"
@@ -140,6 +142,8 @@ class Program:
             return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
         if kind is list:
             return f"[{', '.join(parts)}]"
+        if hasattr(kind, "_fields"):  # a named tuple takes its items as arguments
+            return f"{self._global('TYPE', kind)}({', '.join(parts)})"
         return f"{self._global('TYPE', kind)}([{', '.join(parts)}])"
 
     def _call(self, function: str, args: list[str], params: dict, live: tuple) -> str:
