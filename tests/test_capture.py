@@ -348,8 +348,8 @@ def test_factories_inside_the_step_are_constants_or_drawn_anew():
         return x * ag.arange(3) + ag.tensor([1.0, 1.0, 1.0]) + ag.randn(3)
 
     ag.manual_seed(4)
-    captured = [ag.compile(step)] * 1
-    got = [captured[0](ag.ones(3)).tolist() for _ in range(5)]
+    compiled = ag.compile(step)
+    got = [compiled(ag.ones(3)).tolist() for _ in range(5)]
     ag.manual_seed(4)
     expected = [step(ag.ones(3)).tolist() for _ in range(5)]
     assert got == expected and len({tuple(g) for g in got}) == 5
