@@ -10,17 +10,19 @@ show one per use, where the number was written.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from autograd.node import Node
 
+_N = TypeVar("_N", bound="Node")
+
 # By id: a weak set would compare two tensors with ==, which is elementwise on tensors.
-_SHARED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_SHARED: weakref.WeakValueDictionary[int, Node] = weakref.WeakValueDictionary()
 _KEPT = 256  # per cache: a program may write any number of different numbers
 
 
-def share_number(cache: dict, key: Any, number: Any, constant: Node) -> Node:
+def share_number(cache: dict[Any, _N], key: Any, number: Any, constant: _N) -> _N:
     """Keep ``constant`` in ``cache`` as the node that ``number`` lifts to, and return it.
 
     Zero and NaN are not shared (``constant`` is returned for this use only): 0.0 == -0.0 and

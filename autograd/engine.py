@@ -277,7 +277,9 @@ def _check_graph(order: list[Value], who: str, released_ok: bool) -> None:
     if oldest is None or op_module.last_change == oldest:
         return
     for node in order:
-        changed = None if node._op is None else changed_since_recorded(node)
+        if node._op is None:
+            continue
+        changed = changed_since_recorded(node)
         if changed is not None:
             raise InPlaceChangeError(
                 f"{who}: {node._op.name} saved {changed} for backward, but it was modified "
@@ -394,7 +396,7 @@ def grad(
     return tuple(result)
 
 
-def _as_sequence(values: Any) -> list:
+def _as_sequence(values: Any) -> list[Any]:
     if isinstance(values, (list, tuple)):
         return list(values)
     return [values]

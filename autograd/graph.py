@@ -25,13 +25,20 @@ class Value(Protocol):
     requires_grad: bool
     _data: Any
     _op: Op | None
-    _params: dict
+    _params: dict[str, Any]
     _seq: int
     _released: bool
     _retains_grad: bool
     _trace: str | None
     _base: Value | None
     _changed: int
+    # written by ``op.apply`` when it records an operation (see ``Node`` for what each holds)
+    _holders: int
+    _version: int
+    _in0: Value
+    _in1: Value | None
+    _more: tuple[Value, ...] | None
+    _scope: tuple[str, ...]
 
     def _inputs(self) -> tuple[Value, ...]:
         """The inputs of the operation that made this value, in order."""
@@ -67,16 +74,20 @@ class Value(Protocol):
         """A new constant value of this kind around raw data."""
         ...
 
-    def _owned_copy(self, owned: set, create_graph: bool) -> Value:
+    def _owned_copy(self, owned: set[int], create_graph: bool) -> Value:
         """This gradient, copied where it would share memory with another one handed out."""
         ...
 
-    def _accumulate_grad(self, g: Value) -> None:
+    def _accumulate_grad(self, g: Any) -> None:
         """Add ``g`` to ``.grad``."""
         ...
 
     def _release(self, inputs: tuple[Value, ...]) -> None:
         """Stop holding the saved data of ``inputs`` (this value's ``_inputs()``)."""
+        ...
+
+    def _is_differentiable(self) -> bool:
+        """Whether operations on this value can be recorded (a floating-point dtype)."""
         ...
 
     def __add__(self, other: Any) -> Value: ...

@@ -7,13 +7,18 @@ here, once, for both kinds of value; ``Tensor`` adds shapes, reductions and line
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import engine
 from autograd import op as op_module
 from autograd.constants import refuse_if_shared
 from autograd.op import Context, Op
 from autograd.ops import elementwise as ew
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from autograd.graph import Value
 
 
 class Node:
@@ -54,11 +59,27 @@ class Node:
     # retain its gradient, an op of three or more inputs, a recording under ``detect_anomaly``.
     __slots__ = ("_data", "grad", "requires_grad", "_holders", "_base", "__dict__",
                  "__weakref__", "_op", "_in0", "_in1", "_params", "_seq", "_released", "_scope")
+    # The slots' types, for the type checker (annotations without a value make no class
+    # attribute, so the slots above stay the only storage). ``autograd.graph.Value`` states the
+    # same members, with the same types, for the engine.
+    _data: Any  # a float for Scalar, a numpy array for Tensor
+    grad: Any  # narrowed by Scalar and Tensor
+    requires_grad: bool
+    _holders: int
+    _base: Value | None
+    _op: Op | None
+    _in0: Value
+    _in1: Value | None
+    _params: dict[str, Any]
+    _seq: int
+    _released: bool
+    _scope: tuple[str, ...]
+
     name: str | None = None
     _version = 0
     _changed = 0
     _retains_grad = False
-    _more: tuple | None = None
+    _more: tuple[Value, ...] | None = None
     _trace: str | None = None
 
     # Identity hashing: nodes are dictionary keys in the engine, while ``==`` on a Tensor is
@@ -105,11 +126,11 @@ class Node:
         and is large enough for that to pay."""
         raise NotImplementedError
 
-    def _owned_copy(self, owned: set, create_graph: bool) -> Node:
+    def _owned_copy(self, owned: set[int], create_graph: bool) -> Node:
         """This gradient, copied where it would share memory with another one handed out."""
         raise NotImplementedError
 
-    def _accumulate_grad(self, g: Node) -> None:
+    def _accumulate_grad(self, g: Any) -> None:
         """Add ``g`` to ``.grad``."""
         raise NotImplementedError
 
@@ -126,6 +147,12 @@ class Node:
         """
         return self._exposed()
 
+    @data.setter
+    def data(self, value: Any) -> None:
+        refuse_if_shared(self, "data assignment")
+        self._data = self._checked_data(value)
+        self._mark_changed()
+
     def _exposed(self) -> Any:
         """The data as handed to the user: read-only while a graph holds it."""
         return self._read_only() if self._is_held() else self._data
@@ -138,13 +165,7 @@ class Node:
         """The data as the user may see it while it is held; floats are immutable already."""
         return self._data
 
-    @data.setter
-    def data(self, value: Any) -> None:
-        refuse_if_shared(self, "data assignment")
-        self._data = self._checked_data(value)
-        self._mark_changed()
-
-    def _owner(self) -> Node:
+    def _owner(self) -> Value:
         """The node that keeps the counters of this data: the viewed node, or ``self``."""
         return self if self._base is None else self._base
 
@@ -184,7 +205,7 @@ class Node:
 
     # --- the record of the operation that made this node (see the slots above) ---
 
-    def _inputs(self) -> tuple[Node, ...]:
+    def _inputs(self) -> tuple[Value, ...]:
         """The inputs of the operation that made this node, in order (recorded nodes only)."""
         if self._more is not None:
             return self._more
@@ -200,7 +221,7 @@ class Node:
         return Context(self._op, self._inputs(), self._params, self._scope, self._trace,
                        self._released)
 
-    def _release(self, inputs: tuple[Node, ...]) -> None:
+    def _release(self, inputs: tuple[Value, ...]) -> None:
         """Stop holding the data of ``inputs``, this node's ``_inputs()``, for backward.
 
         Done by a backward without ``retain_graph``. The record stays, so the graph can still
@@ -247,7 +268,7 @@ class Node:
             if x in found:
                 x._accumulate_grad(found[x])
 
-    def retain_grad(self) -> Node:
+    def retain_grad(self) -> Self:
         """Ask backward to also store ``.grad`` on this non-leaf value."""
         if not self.requires_grad:
             raise RuntimeError(
@@ -263,7 +284,7 @@ class Node:
         out._base = self._owner()
         return out
 
-    def requires_grad_(self, requires_grad: bool = True) -> Node:
+    def requires_grad_(self, requires_grad: bool = True) -> Self:
         """Set ``requires_grad`` in place on a leaf and return ``self``."""
         if self._op is not None and not requires_grad:
             raise RuntimeError(
@@ -315,7 +336,7 @@ class Node:
     def __neg__(self) -> Node:
         return ew.neg(self)
 
-    def __pos__(self) -> Node:
+    def __pos__(self) -> Self:
         return self
 
     def __abs__(self) -> Node:

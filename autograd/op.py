@@ -8,7 +8,7 @@ way. ``apply`` runs the forward on the inputs' raw data (a float for ``Scalar``,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union, cast, overload
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from autograd.grad_mode import state
 
 if TYPE_CHECKING:
     from autograd.graph import Value
+    from autograd.node import Node
+    from autograd.scalar import Scalar
+    from autograd.tensor import Tensor
 
 VjpRule = Callable[..., "Value"]
 
@@ -85,7 +88,9 @@ class Op:
                              f"rule, since that rule writes into the gradient it is given")
         self.name = name
         self.forward = forward
-        self.rules = tuple(vjp) if isinstance(vjp, (tuple, list)) else vjp
+        # a sequence other than a tuple or list is taken for one callable rule, as it always was
+        self.rules: tuple[VjpRule, ...] | VjpRule = (
+            tuple(vjp) if isinstance(vjp, (tuple, list)) else cast(VjpRule, vjp))
         self.label = label or name
         self.rule = rule
         self.domain = domain
@@ -93,8 +98,21 @@ class Op:
         self.raw_rules = raw_rules
         self.reuses_gradient = reuses_gradient
 
+    if TYPE_CHECKING:
+        # Calling an op is ``apply`` (assigned below): an op gives a value of its inputs' kind,
+        # a Tensor from tensors (a Parameter's too), a Scalar from scalars.
+        @overload
+        def __call__(self, *inputs: Tensor, **params: Any) -> Tensor: ...
+        @overload
+        def __call__(self, *inputs: Scalar, **params: Any) -> Scalar: ...
+        @overload
+        def __call__(self, *inputs: Node, **params: Any) -> Node: ...
+        @overload
+        def __call__(self, *inputs: Value, **params: Any) -> Value: ...
+        def __call__(self, *inputs: Value, **params: Any) -> Value: ...
+
     def vjp(
-        self, index: int, g: Value, out: Value, inputs: tuple[Value, ...], params: dict
+        self, index: int, g: Value, out: Value, inputs: tuple[Value, ...], params: dict[str, Any]
     ) -> Value:
         """The gradient for input ``index``, given the gradient ``g`` of the output ``out``."""
         rules = self.rules
@@ -103,7 +121,7 @@ class Op:
         return rules(index, g, out, *inputs, **params)
 
     def raw_vjp(
-        self, index: int, g: Any, out: Value, inputs: tuple[Value, ...], params: dict,
+        self, index: int, g: Any, out: Value, inputs: tuple[Value, ...], params: dict[str, Any],
         reuse: bool = False,
     ) -> Any:
         """``vjp`` on raw data: the raw gradient for input ``index``, given the raw ``g``.
@@ -114,7 +132,10 @@ class Op:
         ``into``.
         """
         if reuse and self.reuses_gradient:
-            return self.rules[0](g, out._data, inputs[0]._data, into=g, **params)
+            # reuses_gradient comes with a tuple of one rule (checked in __init__); no cast here,
+            # on backward's path
+            return self.rules[0](  # type: ignore[index]
+                g, out._data, inputs[0]._data, into=g, **params)
         if not self.raw_rules:
             grad = self.vjp(index, out._wrap(g), out, inputs, params)
             return inputs[index]._fit_gradient(grad, self, index)._data
@@ -164,9 +185,9 @@ class Context(NamedTuple):
     """
 
     op: Op
-    inputs: tuple
-    params: dict
-    scope: tuple
+    inputs: tuple[Value, ...]
+    params: dict[str, Any]
+    scope: tuple[str, ...]
     trace: str | None
     released: bool
 
@@ -203,7 +224,7 @@ def apply(op: Op, *inputs: Value, **params: Any) -> Value:
     return out
 
 
-def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict) -> Value:
+def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict[str, Any]) -> Value:
     """``apply`` under ``detect_anomaly``: the output is checked, and its record names the line.
 
     numpy's own warning about a NaN or Inf (log of a negative number) would otherwise come
@@ -224,10 +245,11 @@ def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict) ->
 
 # Calling an op is ``apply`` itself rather than a method that calls it: one Python call less on
 # every operation, forward and backward (W2).
-Op.__call__ = apply
+# The overloads declared in ``Op`` are its signature, value kind by value kind.
+Op.__call__ = apply  # type: ignore[method-assign, assignment]
 
 
-def _record(op: Op, inputs: tuple[Value, ...], params: dict, out: Value) -> None:
+def _record(op: Op, inputs: tuple[Value, ...], params: dict[str, Any], out: Value) -> None:
     """Write the record of ``op`` on its output (see ``Node`` for the fields)."""
     if not out._is_differentiable():
         return
@@ -250,7 +272,7 @@ def _record(op: Op, inputs: tuple[Value, ...], params: dict, out: Value) -> None
 # call; kept in the record, it would count as one more allocation per operation towards the
 # cyclic collector's next pass (W3s, W6). One shared empty dict, never written to, does the same
 # job (a read-only mapping would cost a copy at every ``**params`` of a vjp call).
-_NO_PARAMS: dict = {}
+_NO_PARAMS: dict[str, Any] = {}
 
 # A clock that counts in-place changes: a recording notes its reading (``_seq``) and a change
 # stamps the changed data with the new one (``_changed``), so an input whose ``_changed`` is

@@ -4,7 +4,7 @@ autograd."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,8 +23,16 @@ from autograd.tensor_picking import TorchPicking
 from autograd.tensor_shapes import TorchShapes
 from autograd.tensor_torch import TorchMethods
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-def _shape_arg(shape: tuple) -> tuple:
+    # The other operand of an operation on a Tensor: a tensor, or data that becomes a constant
+    # of the tensor's kind (see ``Tensor._lift``): a numpy array or number, a Python number,
+    # nested lists.
+    Operand: TypeAlias = "Tensor | np.ndarray | np.generic | float | list[Any] | tuple[Any, ...]"
+
+
+def _shape_arg(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     """Accept both ``f(2, 3)`` and ``f((2, 3))``."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
@@ -38,7 +46,8 @@ def _plain_index(index: Any) -> Any:
     return index._data if isinstance(index, Tensor) else index
 
 
-def _broadcast_axes(shape: tuple, target: tuple, op: Any, index: int) -> tuple[tuple, tuple]:
+def _broadcast_axes(shape: tuple[int, ...], target: tuple[int, ...], op: Any,
+                    index: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The axes to sum a gradient of ``shape`` over to get ``target``: (new leading axes, axes
     where ``target`` has size 1), or an error naming the rule whose gradient does not fit."""
     extra = len(shape) - len(target)
@@ -57,7 +66,7 @@ def _broadcast_axes(shape: tuple, target: tuple, op: Any, index: int) -> tuple[t
 _REUSED_FROM = 8192
 
 # The constants that Python numbers lift to, by (number, dtype): see autograd.constants.
-_NUMBERS: dict = {}
+_NUMBERS: dict[tuple[Any, np.dtype], Tensor] = {}
 
 
 @capture_state.deterministic  # a captured step may keep it as it is
@@ -103,6 +112,42 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     # Defining __eq__ (elementwise) would otherwise make Tensor unhashable; the engine keys
     # dictionaries by node identity.
     __hash__ = Node.__hash__
+
+    # Node's slots, narrowed: a Tensor's data is an array, its gradient a tensor
+    _data: np.ndarray
+    grad: Tensor | None
+
+    if TYPE_CHECKING:
+        # Node's operations, as the type checker should see them here: they give a Tensor.
+        def __add__(self, other: Operand) -> Tensor: ...
+        def __radd__(self, other: Operand) -> Tensor: ...
+        def __sub__(self, other: Operand) -> Tensor: ...
+        def __rsub__(self, other: Operand) -> Tensor: ...
+        def __mul__(self, other: Operand) -> Tensor: ...
+        def __rmul__(self, other: Operand) -> Tensor: ...
+        def __truediv__(self, other: Operand) -> Tensor: ...
+        def __rtruediv__(self, other: Operand) -> Tensor: ...
+        def __pow__(self, other: Operand) -> Tensor: ...
+        def __rpow__(self, other: Operand) -> Tensor: ...
+        def maximum(self, other: Operand) -> Tensor: ...
+        def minimum(self, other: Operand) -> Tensor: ...
+        def __neg__(self) -> Tensor: ...
+        def __abs__(self) -> Tensor: ...
+        def exp(self) -> Tensor: ...
+        def log(self) -> Tensor: ...
+        def sqrt(self) -> Tensor: ...
+        def abs(self) -> Tensor: ...
+        def sin(self) -> Tensor: ...
+        def cos(self) -> Tensor: ...
+        def tanh(self) -> Tensor: ...
+        def sigmoid(self) -> Tensor: ...
+        def relu(self) -> Tensor: ...
+        def softplus(self) -> Tensor: ...
+        def detach(self) -> Tensor: ...
+        def leaky_relu(self, negative_slope: float = 0.01) -> Tensor: ...
+        def clip(self, min: Any = None, max: Any = None) -> Tensor: ...
+        # (and the data it hands out is an array)
+        def _exposed(self) -> np.ndarray: ...
 
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, name: str | None = None
@@ -168,7 +213,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     def _checked_data(self, value: Any) -> np.ndarray:
         return value if isinstance(value, np.ndarray) else as_array(value, self.dtype, "data")
 
-    def _seed_gradient(self, gradient: Any, who: str) -> Tensor:
+    def _seed_gradient(self, gradient: object, who: str) -> Tensor:
         """The gradient that starts backward at this tensor, checked against its shape."""
         if gradient is None:
             if self._data.size != 1:
@@ -189,7 +234,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
             return gradient if gradient.dtype == self.dtype else gradient.astype(self.dtype)
         return Tensor._wrap(np.array(gradient._data, dtype=self.dtype))
 
-    def _fit_gradient(self, g: Any, op: Any, index: int) -> Tensor:
+    def _fit_gradient(self, g: object, op: Any, index: int) -> Tensor:
         """Check a rule's gradient for this input, summing broadcast axes back to our shape."""
         if not isinstance(g, Tensor):
             raise TypeError(
@@ -202,7 +247,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
             g = g.astype(self._data.dtype)
         return g
 
-    def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> np.ndarray:
+    def _fit_raw_gradient(self, g: Any, op: Any, index: int) -> Any:  # a numpy array
         """``_fit_gradient`` on a raw gradient, with the same numpy calls the ops would make."""
         if type(g) is not np.ndarray:  # numpy gives a scalar, not a 0-d array, for 0-d products
             if not isinstance(g, (np.generic, float)):
@@ -227,13 +272,13 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         return (type(raw) is np.ndarray and raw.size >= _REUSED_FROM and raw.base is None
                 and raw.flags.writeable)
 
-    def _sum_to(self, target: tuple, op: Any, index: int) -> Tensor:
+    def _sum_to(self, target: tuple[int, ...], op: Any, index: int) -> Tensor:
         leading, kept = _broadcast_axes(self.shape, target, op, index)
         if not kept:  # only new leading axes (a bias): summing them away gives the shape
             return self.sum(axis=leading)
         return self.sum(axis=leading + kept, keepdims=True).reshape(target)
 
-    def _owned_copy(self, owned: set, create_graph: bool) -> Tensor:
+    def _owned_copy(self, owned: set[int], create_graph: bool) -> Tensor:
         """This gradient, copied if its array is a view or already handed to another value."""
         if create_graph:
             return self
@@ -249,7 +294,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     # --- array facts ---
 
     @property
-    def shape(self) -> tuple:
+    def shape(self) -> tuple[int, ...]:
         """The array's shape."""
         return self._data.shape
 
@@ -339,25 +384,25 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
 
     # --- comparisons: not differentiable, boolean tensors ---
 
-    def _compare(self, ufunc: np.ufunc, other: Any) -> Tensor:
+    def _compare(self, ufunc: np.ufunc, other: Operand) -> Tensor:
         return Tensor._wrap(ufunc(self._data, self._lift(other)._data))
 
-    def __lt__(self, other: Any) -> Tensor:
+    def __lt__(self, other: Operand) -> Tensor:
         return self._compare(np.less, other)
 
-    def __le__(self, other: Any) -> Tensor:
+    def __le__(self, other: Operand) -> Tensor:
         return self._compare(np.less_equal, other)
 
-    def __gt__(self, other: Any) -> Tensor:
+    def __gt__(self, other: Operand) -> Tensor:
         return self._compare(np.greater, other)
 
-    def __ge__(self, other: Any) -> Tensor:
+    def __ge__(self, other: Operand) -> Tensor:
         return self._compare(np.greater_equal, other)
 
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+    def __eq__(self, other: Operand) -> Tensor:  # type: ignore[override]
         return self._compare(np.equal, other)
 
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+    def __ne__(self, other: Operand) -> Tensor:  # type: ignore[override]
         return self._compare(np.not_equal, other)
 
     # --- reductions ---
@@ -411,14 +456,14 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
 
     # --- linear algebra ---
 
-    def matmul(self, other: Any) -> Tensor:
+    def matmul(self, other: Operand) -> Tensor:
         """Matrix product with numpy's rules (1-D operands, broadcast batch axes)."""
         return linalg.matmul(self, self._lift(other))
 
-    def __matmul__(self, other: Any) -> Tensor:
+    def __matmul__(self, other: Operand) -> Tensor:
         return linalg.matmul(self, self._lift(other))
 
-    def __rmatmul__(self, other: Any) -> Tensor:
+    def __rmatmul__(self, other: Operand) -> Tensor:
         return linalg.matmul(self._lift(other), self)
 
     # --- shape ---

@@ -8,6 +8,7 @@ mixins of ``torch.Tensor``'s methods (``tensor_torch`` and its neighbours).
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,7 +46,7 @@ class TorchAliases:
 
     __slots__ = ()
 
-    def permute(self, *dims: Any) -> Tensor:
+    def permute(self: Tensor, *dims: Any) -> Tensor:
         """The axes in the order ``dims`` (one index per axis): PyTorch's name for ``transpose``.
 
         Accepts ``permute(2, 0, 1)`` and ``permute((2, 0, 1))``.
@@ -66,7 +67,7 @@ class TorchAliases:
             raise ValueError(f"permute: {err} (dims {dims}, shape {self.shape})") from None
         return shape_ops.transpose(self, axes=axes)
 
-    def view(self, *shape: Any) -> Tensor:
+    def view(self: Tensor, *shape: Any) -> Tensor:
         """The same elements in a new shape: here exactly ``reshape``.
 
         A numpy-backed tensor has no storage-sharing contract to keep (PyTorch's ``view``
@@ -80,7 +81,7 @@ class TorchAliases:
         """
         return self.reshape(*shape)
 
-    def dim(self) -> int:
+    def dim(self: Tensor) -> int:
         """The number of dimensions (PyTorch's method for ``ndim``).
 
         Examples:
@@ -90,7 +91,7 @@ class TorchAliases:
         """
         return self.ndim
 
-    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+    def clamp(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
         """Limit values to ``[min, max]`` (PyTorch's name for ``clip``); either bound may be None.
 
         Examples:
@@ -102,7 +103,7 @@ class TorchAliases:
             raise ValueError("clamp: both min and max are None; give at least one bound")
         return self.clip(min, max)
 
-    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+    def to(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         """PyTorch's ``to``: ``to(dtype)``, ``to(device=None, dtype=None)`` or ``to(other)``.
 
         The tensor itself when nothing changes (unless ``copy=True``), else a converted copy,
@@ -121,7 +122,7 @@ class TorchAliases:
         result = self if dtype is None or dtype == self.dtype else self.astype(dtype)
         return result.clone() if kwargs.get("copy") and result is self else result
 
-    def cpu(self) -> Tensor:
+    def cpu(self: Tensor) -> Tensor:
         """The tensor itself: it is in the computer's memory already (PyTorch's ``cpu()``).
 
         Examples:
@@ -133,11 +134,11 @@ class TorchAliases:
         return self
 
     @property
-    def device(self) -> device:
+    def device(self: Tensor) -> device:
         """``device('cpu')``: every tensor is a numpy array in the computer's memory."""
         return device("cpu")
 
-    def float(self) -> Tensor:
+    def float(self: Tensor) -> Tensor:
         """The tensor as float32 (PyTorch's ``float()``, not Python's ``float(t)``).
 
         Examples:
@@ -147,7 +148,7 @@ class TorchAliases:
         """
         return self.astype(np.float32)
 
-    def double(self) -> Tensor:
+    def double(self: Tensor) -> Tensor:
         """The tensor as float64.
 
         Examples:
@@ -157,15 +158,15 @@ class TorchAliases:
         """
         return self.astype(np.float64)
 
-    def _one_element(self, who: str) -> Any:
+    def _one_element(self: Tensor, who: str) -> Any:
         if self._data.size != 1:
             raise ValueError(f"{who}(): only a tensor with one element converts to a Python "
                             f"number; this one has shape {self.shape} ({self.numel()} elements). "
                             f"Use .tolist(), or index a single element first")
         return self._data.item()
 
-    def __float__(self) -> float:
+    def __float__(self: Tensor) -> builtins.float:  # (``float`` here is the method above)
         return float(self._one_element("float"))
 
-    def __int__(self) -> int:
+    def __int__(self: Tensor) -> int:
         return int(self._one_element("int"))

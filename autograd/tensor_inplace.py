@@ -28,7 +28,10 @@ from autograd.ops import shape as shape_ops
 from autograd.random import as_generator
 
 if TYPE_CHECKING:
-    from autograd.tensor import Tensor
+    from collections.abc import Callable
+
+    from autograd.op import Op
+    from autograd.tensor import Operand, Tensor
 
 # The fields that hold the record of the operation that made a node (see ``Node``).
 _RECORD = ("_op", "_in0", "_in1", "_params", "_seq", "_released", "_scope")
@@ -43,8 +46,14 @@ class InPlaceMethods:
     """PyTorch's in-place methods (``*_``), augmented assignments and item assignment."""
 
     __slots__ = ()
+    # Node's fields that these methods assign (declared for the type checker, which would
+    # otherwise take the assignments for new fields of this class)
+    requires_grad: bool
+    _seq: int
+    _op: Op | None
 
-    def _in_place(self, name: str, other: Any, compute: Any, ufunc: Any = None) -> Tensor:
+    def _in_place(self: Tensor, name: str, other: Any, compute: Callable[[Tensor], Tensor],
+                  ufunc: np.ufunc | None = None) -> Tensor:
         """Apply ``compute(old) -> new`` to this tensor in place: see the module docstring.
 
         Outside the graph, ``ufunc`` (``np.add`` for ``add_``), when given, writes the result
@@ -87,7 +96,7 @@ class InPlaceMethods:
             self._seq = op_module.last_change  # recorded as of the change just counted
         return self
 
-    def _write(self, name: str, values: np.ndarray) -> None:
+    def _write(self: Tensor, name: str, values: np.ndarray) -> None:
         refuse_if_shared(self, name)
         try:
             np.copyto(self._data, values, casting="same_kind")
@@ -95,7 +104,7 @@ class InPlaceMethods:
             raise RuntimeError(f"{name}: {err} (tensor {self._describe()})") from None
         self._mark_changed()
 
-    def _hand_record_to(self, old: Tensor) -> None:
+    def _hand_record_to(self: Tensor, old: Tensor) -> None:
         """``old`` takes this tensor's record: it is the value before the change."""
         if self._op is None:
             return
@@ -107,7 +116,7 @@ class InPlaceMethods:
         old.requires_grad = True
         self._op = None
 
-    def _take_record_of(self, new: Tensor) -> None:
+    def _take_record_of(self: Tensor, new: Tensor) -> None:
         """This tensor takes the record of ``new``, the result of the change."""
         for field in _RECORD:
             setattr(self, field, getattr(new, field))
@@ -119,74 +128,74 @@ class InPlaceMethods:
 
     # --- the methods ---
 
-    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+    def add_(self: Tensor, other: Operand, *, alpha: float = 1) -> Tensor:
         """``self += alpha * other``, in place."""
         return self._in_place("add_", other, lambda x: x + (other if alpha == 1
                                                               else self._lift(other) * alpha),
                               np.add if alpha == 1 else None)
 
-    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+    def sub_(self: Tensor, other: Operand, *, alpha: float = 1) -> Tensor:
         """``self -= alpha * other``, in place."""
         return self._in_place("sub_", other, lambda x: x - (other if alpha == 1
                                                               else self._lift(other) * alpha),
                               np.subtract if alpha == 1 else None)
 
-    def mul_(self, other: Any) -> Tensor:
+    def mul_(self: Tensor, other: Operand) -> Tensor:
         """``self *= other``, in place."""
         return self._in_place("mul_", other, lambda x: x * other, np.multiply)
 
-    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    def div_(self: Tensor, other: Operand, *, rounding_mode: str | None = None) -> Tensor:
         """``self /= other``, in place (true division; ``rounding_mode`` is not supported)."""
         if rounding_mode is not None:
             raise ValueError(f"div_: rounding_mode={rounding_mode!r} is not supported; "
                              f"leave it None (true division)")
         return self._in_place("div_", other, lambda x: x / other, np.true_divide)
 
-    def pow_(self, exponent: Any) -> Tensor:
+    def pow_(self: Tensor, exponent: Any) -> Tensor:
         """``self **= exponent``, in place."""
         return self._in_place("pow_", exponent, lambda x: x ** exponent)
 
-    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+    def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:
         """``clamp(min, max)``, in place."""
         return self._in_place("clamp_", None, lambda x: x.clamp(min, max))
 
-    def exp_(self) -> Tensor:
+    def exp_(self: Tensor) -> Tensor:
         """``exp``, in place."""
         return self._in_place("exp_", None, lambda x: x.exp())
 
-    def log_(self) -> Tensor:
+    def log_(self: Tensor) -> Tensor:
         """``log``, in place."""
         return self._in_place("log_", None, lambda x: x.log())
 
-    def sqrt_(self) -> Tensor:
+    def sqrt_(self: Tensor) -> Tensor:
         """``sqrt``, in place."""
         return self._in_place("sqrt_", None, lambda x: x.sqrt())
 
-    def abs_(self) -> Tensor:
+    def abs_(self: Tensor) -> Tensor:
         """``abs``, in place."""
         return self._in_place("abs_", None, lambda x: x.abs())
 
-    def neg_(self) -> Tensor:
+    def neg_(self: Tensor) -> Tensor:
         """``-self``, in place."""
         return self._in_place("neg_", None, lambda x: -x)
 
-    def relu_(self) -> Tensor:
+    def relu_(self: Tensor) -> Tensor:
         """``relu``, in place."""
         return self._in_place("relu_", None, lambda x: x.relu())
 
-    def sigmoid_(self) -> Tensor:
+    def sigmoid_(self: Tensor) -> Tensor:
         """``sigmoid``, in place."""
         return self._in_place("sigmoid_", None, lambda x: x.sigmoid())
 
-    def tanh_(self) -> Tensor:
+    def tanh_(self: Tensor) -> Tensor:
         """``tanh``, in place."""
         return self._in_place("tanh_", None, lambda x: x.tanh())
 
-    def masked_fill_(self, mask: Any, value: Any) -> Tensor:
+    def masked_fill_(self: Tensor, mask: Any, value: Any) -> Tensor:
         """``masked_fill(mask, value)``, in place."""
         return self._in_place("masked_fill_", value, lambda x: x.masked_fill(mask, value))
 
-    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+    def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         """Overwrite the elements with ``src`` (broadcast to this shape), in place."""
         def compute(x: Tensor) -> Tensor:
             value = self._lift(src)
@@ -198,27 +207,28 @@ class InPlaceMethods:
             return ew.where(value, x, cond=np.ones(x.shape, dtype=bool))
         return self._in_place("copy_", src, compute)
 
-    def fill_(self, value: Any) -> Tensor:
+    def fill_(self: Tensor, value: Any) -> Tensor:
         """Set every element to ``value``, in place."""
         return self.copy_(value)
 
-    def zero_(self) -> Tensor:
+    def zero_(self: Tensor) -> Tensor:
         """Set every element to 0, in place."""
         return self.copy_(0)
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+    def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *,
+                generator: Any = None) -> Tensor:
         """Fill with draws from a normal distribution, in place (``generator``: a seed or a numpy
         Generator; None draws from ``manual_seed``'s sequence)."""
         draws = as_generator(generator).normal(mean, std, self.shape)
         return self._in_place("normal_", None, lambda x: self._wrap(draws))
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+    def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         """Fill with draws from the uniform distribution on ``[a, b)``, in place (PyTorch calls
         the bounds ``from`` and ``to``: positional here, as ``from`` is a Python keyword)."""
         draws = as_generator(generator).uniform(a, b, self.shape)
         return self._in_place("uniform_", None, lambda x: self._wrap(draws))
 
-    def __setitem__(self, index: Any, value: Any) -> None:
+    def __setitem__(self: Tensor, index: Any, value: Any) -> None:
         from autograd.tensor import _plain_index
 
         index = _plain_index(index)
@@ -233,19 +243,20 @@ class InPlaceMethods:
 
     # ``x += y`` changes x in place, as in PyTorch; where that cannot be recorded (x was used by
     # a recorded operation), ``x = x + y`` instead: see the module docstring.
-    def __iadd__(self, other: Any) -> Tensor:
+    def __iadd__(self: Tensor, other: Operand) -> Tensor:
         return self._augmented("+=", other, lambda x: x + other, np.add)
 
-    def __isub__(self, other: Any) -> Tensor:
+    def __isub__(self: Tensor, other: Operand) -> Tensor:
         return self._augmented("-=", other, lambda x: x - other, np.subtract)
 
-    def __imul__(self, other: Any) -> Tensor:
+    def __imul__(self: Tensor, other: Operand) -> Tensor:
         return self._augmented("*=", other, lambda x: x * other, np.multiply)
 
-    def __itruediv__(self, other: Any) -> Tensor:
+    def __itruediv__(self: Tensor, other: Operand) -> Tensor:
         return self._augmented("/=", other, lambda x: x / other, np.true_divide)
 
-    def _augmented(self, name: str, other: Any, compute: Any, ufunc: Any) -> Tensor:
+    def _augmented(self: Tensor, name: str, other: Any, compute: Callable[[Tensor], Tensor],
+                   ufunc: np.ufunc) -> Tensor:
         if (state.grad_enabled and (self.requires_grad or _requires_grad(other))
                 and not (self._op is None and self.requires_grad)
                 and (self._base is not None or self._holders > 0)):

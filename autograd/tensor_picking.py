@@ -24,7 +24,7 @@ class TorchPicking:
     __slots__ = ()
 
 
-    def gather(self, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
+    def gather(self: Tensor, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor:
         """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and so on): the elements that
         ``index`` names along ``dim``; the gradient adds up into the picked places.
 
@@ -55,7 +55,7 @@ class TorchPicking:
         out = shape_ops.gather(x, index=index, axis=axis)
         return out.reshape(()) if not shape else out
 
-    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+    def sort(self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
         """``(values, indices)`` sorted along ``dim``; NaN counts as the largest, as in PyTorch.
 
         Ties keep their order (a stable sort), which ``stable=False`` in PyTorch does not
@@ -67,7 +67,8 @@ class TorchPicking:
         values = shape_ops.gather(x, index=order._data.reshape(x._data.shape), axis=axis)
         return ValuesIndices(values.reshape(self._data.shape), order)
 
-    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    def argsort(self: Tensor, dim: int = -1, descending: bool = False, *,
+                stable: bool = False) -> Tensor:
         """The indices that sort along ``dim`` (see ``sort``)."""
         data = self._data
         axis = dim_index("argsort", dim, data.ndim)
@@ -81,7 +82,7 @@ class TorchPicking:
                                else (-flat.astype(np.int64),), axis=axis)
         return self._wrap(order.reshape(data.shape).astype(np.int64))
 
-    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+    def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
         """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``, in order."""
         axis = dim_index("topk", dim, self._data.ndim)
         n = self._data.shape[axis] if self._data.ndim else 1
@@ -93,7 +94,7 @@ class TorchPicking:
         window = (slice(None),) * axis + (slice(0, k),)
         return ValuesIndices(values[window], self._wrap(indices._data[window]))
 
-    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+    def masked_fill(self: Tensor, mask: Any, value: Any) -> Tensor:
         """``value`` where ``mask`` is True, this tensor elsewhere (the gradient passes there).
 
         Examples:
@@ -118,16 +119,16 @@ class TorchPicking:
         return ew.where(fill if fill.dtype == self.dtype else fill.astype(self.dtype), self,
                         cond=np.broadcast_to(cond, self._data.shape))
 
-    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def all(self: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         """True where every element (over ``dim``, or all) is nonzero: a boolean tensor."""
         axes = None if dim is None else dims_tuple("all", dim, self._data.ndim)
         return self._wrap(np.all(self._data, axis=axes, keepdims=bool(keepdim)))
 
-    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def any(self: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
         """True where some element (over ``dim``, or all) is nonzero: a boolean tensor."""
         axes = None if dim is None else dims_tuple("any", dim, self._data.ndim)
         return self._wrap(np.any(self._data, axis=axes, keepdims=bool(keepdim)))
 
-    def isnan(self) -> Tensor:
+    def isnan(self: Tensor) -> Tensor:
         """True where the element is NaN."""
         return self._wrap(np.isnan(self._data))

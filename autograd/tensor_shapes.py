@@ -27,7 +27,7 @@ class TorchShapes:
     __slots__ = ()
 
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self: Tensor, dim0: int, dim1: int) -> Tensor:
         """Swap dimensions ``dim0`` and ``dim1`` (PyTorch's; ``permute`` orders them all).
 
         Examples:
@@ -43,15 +43,15 @@ class TorchShapes:
         axes[a], axes[b] = axes[b], axes[a]
         return shape_ops.transpose(self, axes=tuple(axes))
 
-    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+    def swapaxes(self: Tensor, axis0: int, axis1: int) -> Tensor:
         """Swap two dimensions: ``transpose(axis0, axis1)``."""
         return self.transpose(axis0, axis1)
 
-    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+    def swapdims(self: Tensor, dim0: int, dim1: int) -> Tensor:
         """Swap two dimensions: ``transpose(dim0, dim1)``."""
         return self.transpose(dim0, dim1)
 
-    def t(self) -> Tensor:
+    def t(self: Tensor) -> Tensor:
         """The transpose of a matrix; a tensor of 0 or 1 dimension as it is (PyTorch's ``t``)."""
         if self._data.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but this one has "
@@ -60,7 +60,7 @@ class TorchShapes:
         return self.transpose(0, 1) if self._data.ndim == 2 else self
 
     @property
-    def T(self) -> Tensor:
+    def T(self: Tensor) -> Tensor:
         """The dimensions reversed; PyTorch deprecates it beyond 2-D, and warns as it does."""
         n = self._data.ndim
         if n == 0:
@@ -74,7 +74,7 @@ class TorchShapes:
                           "dimensions of a tensor.", UserWarning, stacklevel=2)
         return shape_ops.transpose(self, axes=tuple(range(n))[::-1])
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` (included) merged into one.
 
         Examples:
@@ -92,15 +92,15 @@ class TorchShapes:
                                f"({end_dim}) for a tensor of shape {shape}")
         return self.reshape(shape[:a] + (math.prod(shape[a:b + 1]),) + shape[b + 1:])
 
-    def view_as(self, other: Any) -> Tensor:
+    def view_as(self: Tensor, other: Any) -> Tensor:
         """This tensor in ``other``'s shape."""
         return self.reshape(other.shape)
 
-    def reshape_as(self, other: Any) -> Tensor:
+    def reshape_as(self: Tensor, other: Any) -> Tensor:
         """This tensor in ``other``'s shape."""
         return self.reshape(other.shape)
 
-    def squeeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+    def squeeze(self: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:
         """Remove dimensions of size 1: all, or those of ``dim`` (an int or a tuple) that have
         size 1; a named dimension of another size stays, as in PyTorch."""
         if axis is not None:
@@ -111,7 +111,7 @@ class TorchShapes:
         dims = dims_tuple("squeeze", dim, len(shape)) if shape else ()
         return self.reshape(tuple([n for i, n in enumerate(shape) if n != 1 or i not in dims]))
 
-    def unsqueeze(self, dim: Any = None, *, axis: Any = None) -> Tensor:
+    def unsqueeze(self: Tensor, dim: Any = None, *, axis: Any = None) -> Tensor:
         """A dimension of size 1 inserted at ``dim`` (a position in the result)."""
         if axis is not None:
             dim = torch_axis("unsqueeze", dim, axis)[0]
@@ -126,7 +126,7 @@ class TorchShapes:
             out.append(1 if i in dims else next(rest))
         return self.reshape(tuple(out))
 
-    def expand(self, *sizes: Any) -> Tensor:
+    def expand(self: Tensor, *sizes: Any) -> Tensor:
         """Repeat along dimensions of size 1 (and new leading ones) to ``sizes``; -1 keeps a
         size (PyTorch's; the result is a broadcast view)."""
         sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) \
@@ -147,11 +147,11 @@ class TorchShapes:
             target.append(int(n))
         return self.broadcast_to(tuple(target))
 
-    def expand_as(self, other: Any) -> Tensor:
+    def expand_as(self: Tensor, other: Any) -> Tensor:
         """``expand(other.shape)``."""
         return self.expand(other.shape)
 
-    def repeat(self, *sizes: Any) -> Tensor:
+    def repeat(self: Tensor, *sizes: Any) -> Tensor:
         """The tensor tiled ``sizes[i]`` times along each dimension (PyTorch's, numpy's
         ``tile``); more sizes than dimensions add leading ones.
 
@@ -175,7 +175,7 @@ class TorchShapes:
         out = tuple(int(r) * s for r, s in zip(sizes, shape))
         return self.reshape(spread).broadcast_to(tiled).reshape(out)
 
-    def repeat_interleave(self, repeats: Any, dim: int | None = None, *,
+    def repeat_interleave(self: Tensor, repeats: Any, dim: int | None = None, *,
                           output_size: int | None = None) -> Tensor:
         """Each element repeated ``repeats`` times (an int, or one count per element) along
         ``dim``; without ``dim``, of the flattened tensor (PyTorch's, numpy's ``repeat``)."""
@@ -192,7 +192,7 @@ class TorchShapes:
                                f"repeats give {len(picks)} elements")
         return x[(slice(None),) * axis + (picks,)]
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+    def chunk(self: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` pieces along ``dim``, each ``ceil(n / chunks)`` long but the last
         (PyTorch's: fewer pieces when they run out)."""
         if chunks <= 0:
@@ -200,7 +200,7 @@ class TorchShapes:
         n = self._data.shape[dim_index("chunk", dim, self._data.ndim)]
         return self.split(max(-(-n // chunks), 1), dim)
 
-    def split(self, split_size: Any, dim: int = 0) -> tuple:
+    def split(self: Tensor, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
         """Pieces along ``dim``: of ``split_size`` each (the last may be shorter), or of the
         sizes listed in ``split_size`` (which must add up to the dimension's length), as in
         PyTorch.

@@ -19,7 +19,7 @@ from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import torch_axis
 
 if TYPE_CHECKING:
-    from autograd.tensor import Tensor
+    from autograd.tensor import Operand, Tensor
 
 
 class ValuesIndices(NamedTuple):
@@ -93,7 +93,7 @@ class TorchMethods:
 
     # --- sizes ---
 
-    def size(self, dim: int | None = None) -> Any:
+    def size(self: Tensor, dim: int | None = None) -> Any:
         """The shape as a tuple, or the length of dimension ``dim`` (PyTorch's method).
 
         Examples:
@@ -109,7 +109,7 @@ class TorchMethods:
                              f"dimensions")
         return self._data.shape[dim_index("size", dim, self._data.ndim)]
 
-    def numel(self) -> int:
+    def numel(self: Tensor) -> int:
         """The number of elements.
 
         Examples:
@@ -119,13 +119,13 @@ class TorchMethods:
         """
         return int(self._data.size)
 
-    def nelement(self) -> int:
+    def nelement(self: Tensor) -> int:
         """The number of elements: ``numel()``."""
         return int(self._data.size)
 
     # --- reductions with PyTorch's results ---
 
-    def _extreme(self, who: str, pick: Any, whole: Any, dim: Any, keepdim: bool) -> Any:
+    def _extreme(self: Tensor, who: str, pick: Any, whole: Any, dim: Any, keepdim: bool) -> Any:
         if dim is None:  # the overall extreme; tied extremes share the gradient equally
             return whole(self, axis=None, keepdims=False)
         if hasattr(dim, "_data"):  # max(other): the elementwise maximum
@@ -143,7 +143,7 @@ class TorchMethods:
             values, indices = values.squeeze(axis), np.squeeze(indices, axis)
         return ValuesIndices(values, self._wrap(indices))
 
-    def max(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+    def max(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
             keepdims: bool | None = None) -> Any:
         """The largest element; with ``dim``, ``(values, indices)`` along it (PyTorch's).
 
@@ -162,14 +162,14 @@ class TorchMethods:
             dim, keepdim = torch_axis("max", dim, axis, keepdim, keepdims)
         return self._extreme("max", np.argmax, reduce.max, dim, keepdim)
 
-    def min(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+    def min(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
             keepdims: bool | None = None) -> Any:
         """The smallest element; with ``dim``, ``(values, indices)`` along it: see ``max``."""
         if axis is not None or keepdims is not None:
             dim, keepdim = torch_axis("min", dim, axis, keepdim, keepdims)
         return self._extreme("min", np.argmin, reduce.min, dim, keepdim)
 
-    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amax(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The maximum over ``dim`` (an int, a tuple; ``()`` or None: all dimensions).
 
         Tied maxima share the gradient equally, as in PyTorch.
@@ -182,26 +182,26 @@ class TorchMethods:
         axes = None if dim is None or dim == () else dims_tuple("amax", dim, self._data.ndim)
         return reduce.max(self, axis=axes, keepdims=bool(keepdim))
 
-    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amin(self: Tensor, dim: Any = (), keepdim: bool = False) -> Tensor:
         """The minimum over ``dim``: see ``amax``."""
         axes = None if dim is None or dim == () else dims_tuple("amin", dim, self._data.ndim)
         return reduce.min(self, axis=axes, keepdims=bool(keepdim))
 
-    def argmax(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+    def argmax(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
                keepdims: bool | None = None) -> Tensor:
         """The index of the largest element (of the flattened tensor, or along ``dim``)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = torch_axis("argmax", dim, axis, keepdim, keepdims)
         return self._arg("argmax", np.argmax, dim, keepdim)
 
-    def argmin(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+    def argmin(self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
                keepdims: bool | None = None) -> Tensor:
         """The index of the smallest element (of the flattened tensor, or along ``dim``)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = torch_axis("argmin", dim, axis, keepdim, keepdims)
         return self._arg("argmin", np.argmin, dim, keepdim)
 
-    def _arg(self, who: str, pick: Any, dim: Any, keepdim: bool) -> Tensor:
+    def _arg(self: Tensor, who: str, pick: Any, dim: Any, keepdim: bool) -> Tensor:
         data = self._data
         if dim is None:
             found = pick(data)
@@ -210,7 +210,7 @@ class TorchMethods:
         found = pick(data.reshape(1) if data.ndim == 0 else data, axis=axis, keepdims=keepdim)
         return self._wrap(found.reshape(()) if data.ndim == 0 else found)
 
-    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def var(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: float | None = None, axis: Any = None,
             keepdims: bool | None = None) -> Tensor:
         """The variance over ``dim``, divided by ``n - correction`` (PyTorch: 1, unbiased).
@@ -240,7 +240,7 @@ class TorchMethods:
         with np.errstate(divide="ignore", invalid="ignore"):  # PyTorch's inf or nan
             return squares / count
 
-    def std(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+    def std(self: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
             correction: float | None = None, axis: Any = None,
             keepdims: bool | None = None) -> Tensor:
         """The standard deviation: the square root of ``var`` (unbiased, as in PyTorch)."""
@@ -250,39 +250,39 @@ class TorchMethods:
 
     # --- values, types, records ---
 
-    def clone(self) -> Tensor:
+    def clone(self: Tensor) -> Tensor:
         """A copy, in the graph (the gradient passes through unchanged)."""
         return shape_ops.clone(self)
 
-    def pow(self, exponent: Any) -> Tensor:
+    def pow(self: Tensor, exponent: Operand) -> Tensor:
         """``self ** exponent``."""
         return self ** exponent
 
-    def eq(self, other: Any) -> Tensor:
+    def eq(self: Tensor, other: Operand) -> Tensor:
         """``self == other``, elementwise: a boolean tensor."""
         return self == other
 
-    def ne(self, other: Any) -> Tensor:
+    def ne(self: Tensor, other: Operand) -> Tensor:
         """``self != other``, elementwise."""
         return self != other
 
-    def lt(self, other: Any) -> Tensor:
+    def lt(self: Tensor, other: Operand) -> Tensor:
         """``self < other``, elementwise."""
         return self < other
 
-    def le(self, other: Any) -> Tensor:
+    def le(self: Tensor, other: Operand) -> Tensor:
         """``self <= other``, elementwise."""
         return self <= other
 
-    def gt(self, other: Any) -> Tensor:
+    def gt(self: Tensor, other: Operand) -> Tensor:
         """``self > other``, elementwise."""
         return self > other
 
-    def ge(self, other: Any) -> Tensor:
+    def ge(self: Tensor, other: Operand) -> Tensor:
         """``self >= other``, elementwise."""
         return self >= other
 
-    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+    def type(self: Tensor, dtype: Any = None, non_blocking: bool = False) -> Any:
         """Without ``dtype``, the type's name as PyTorch gives it (``'torch.FloatTensor'``);
         with one (a dtype, or such a name), the tensor converted to it."""
         if dtype is None:
@@ -291,12 +291,12 @@ class TorchMethods:
         return self.to(names.get(dtype, dtype) if isinstance(dtype, str) else dtype)
 
     @property
-    def grad_fn(self) -> GradFn | None:
+    def grad_fn(self: Tensor) -> GradFn | None:
         """The operation that made this tensor (a ``GradFn``), or None for a leaf."""
         record = self.record
         return None if record is None else GradFn(record)
 
-    def __index__(self) -> int:
+    def __index__(self: Tensor) -> int:
         if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError(f"only integer tensors of a single element can be converted to an "
                             f"index. Received: {self._describe()}")

@@ -9,13 +9,14 @@ graph values; gradients of broadcast inputs are summed back to their shapes by t
 from __future__ import annotations
 
 import operator
+from typing import Any
 
 import numpy as np
 
 from autograd.op import RAW, Op, call, raw_data
 
 
-def _mask(g, keep, into=None):
+def _mask(g: Any, keep: Any, into: np.ndarray | None = None) -> Any:
     """``g`` where ``keep`` (raw booleans) is true, 0 elsewhere, with no NaN leaking from g * 0.
 
     Multiplying by the mask is a plain product, many times cheaper than ``where``'s selection on
@@ -42,18 +43,18 @@ def _mask(g, keep, into=None):
     return where(g, g._constant(0.0), cond=keep)
 
 
-def _share_of_max(a, b):
+def _share_of_max(a: Any, b: Any) -> Any:
     """Raw weights: 1 where ``a`` wins, 0.5 at ties (the gradient is split), 0 where ``b`` wins."""
     return (a > b) + 0.5 * (a == b)
 
 
-def _sigmoid(x):
+def _sigmoid(x: Any) -> Any:
     # exp(-|x|) never overflows; each branch divides by a number in [1, 2].
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
-def _softplus(x):
+def _softplus(x: Any) -> Any:
     # logaddexp(0, x) is log(1 + e^x) without overflow.
     with np.errstate(invalid="ignore"):  # logaddexp warns on NaN, whose answer is NaN
         return np.logaddexp(0, x)
@@ -96,8 +97,8 @@ abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x._data)),),
 sin = Op("sin", np.sin, (lambda g, y, x: g * call(cos, x),), rule="d sin(x) = cos(x)",
          raw_rules=True)
 
-cos = Op("cos", np.cos, (lambda g, y, x: -g * call(sin, x),), rule="d cos(x) = -sin(x)",
-         raw_rules=True)
+cos: Op = Op("cos", np.cos, (lambda g, y, x: -g * call(sin, x),), rule="d cos(x) = -sin(x)",
+             raw_rules=True)
 
 tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²",
           raw_rules=True)

@@ -7,12 +7,14 @@ that axis back to ``g`` first. Gradients of broadcast batch axes are summed by t
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from autograd.op import Op
 
 
-def _matmul(a, b):
+def _matmul(a: Any, b: Any) -> Any:
     # The shapes are examined only when numpy refuses them: on small operands (W4) the checks
     # would cost more than the product itself.
     try:
@@ -21,7 +23,7 @@ def _matmul(a, b):
         raise ValueError(_mismatch(np.shape(a), np.shape(b))) from None
 
 
-def _mismatch(a_shape, b_shape):
+def _mismatch(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> str:
     """Why numpy refused ``a @ b``, in words."""
     if not a_shape or not b_shape:
         return "0-d operands have no matrix dimensions; use * to multiply by a number"
@@ -36,18 +38,19 @@ def _mismatch(a_shape, b_shape):
             f"{a_shape[:-2]} vs {b_shape[:-2]}")
 
 
-def _column(g):
+def _column(g: Any) -> Any:
     """``g`` with a new last axis of size 1 (``unsqueeze(-1)``, in words numpy arrays share)."""
     return g.reshape(g.shape + (1,))
 
 
-def _row(g):
+def _row(g: Any) -> Any:
     """``g`` with a new second-to-last axis of size 1 (``unsqueeze(-2)``)."""
     return g.reshape(g.shape[:-1] + (1,) + g.shape[-1:])
 
 
-# The rules are written with what graph values and numpy arrays share (``raw_rules``).
-def _grad_a(g, y, a, b):
+# The rules are written with what graph values and numpy arrays share (``raw_rules``): their
+# arguments are either.
+def _grad_a(g: Any, y: Any, a: Any, b: Any) -> Any:
     if b.ndim == 1:                       # y[..., i] = a[..., i, :] · b
         return _column(g) * b
     if a.ndim == 1:                       # y[..., j] = a · b[..., :, j]
@@ -55,7 +58,7 @@ def _grad_a(g, y, a, b):
     return g @ b.mT
 
 
-def _grad_b(g, y, a, b):
+def _grad_b(g: Any, y: Any, a: Any, b: Any) -> Any:
     if a.ndim == 1 and b.ndim == 1:       # y = a · b
         return g * a
     if b.ndim == 1:                       # gradient of the column b: Aᵀ g, summed over batches
@@ -69,7 +72,7 @@ matmul = Op("matmul", _matmul, (_grad_a, _grad_b), label="@",
             rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G", raw_rules=True)
 
 
-def _linear(x, w, b):
+def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> Any:  # a numpy scalar from 1-D x
     out = _matmul(x, w)
     if type(out) is np.ndarray and out.dtype == b.dtype and b.ndim <= 1:
         out += b  # in place: the product is never needed on its own, so it is not kept

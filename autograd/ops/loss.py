@@ -14,6 +14,7 @@ Each is differentiable in both the prediction and the target.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -22,23 +23,23 @@ from autograd.ops import elementwise, reduce
 from autograd.ops.elementwise import _softplus
 
 
-def _weighted(t, values):
+def _weighted(t: Any, values: np.ndarray) -> np.ndarray:
     """``t * values`` with the terms of zero weight exactly 0 (even where ``values`` is -inf)."""
     with np.errstate(invalid="ignore"):  # 0 * inf, replaced just below
         product = t * values
     return np.where(t == 0, product.dtype.type(0), product)
 
 
-def _per_class(g, z, axis):
+def _per_class(g: Any, z: Any, axis: int) -> Any:
     """The gradient of a per-row loss with the class axis put back, to broadcast over classes."""
     return g.reshape(reduce.kept_shape(z.shape, axis))
 
 
-def _softmax_cross_entropy(z, t, axis):
+def _softmax_cross_entropy(z: np.ndarray, t: np.ndarray, axis: int) -> Any:
     return -reduce.along(np.add, _weighted(t, reduce._log_softmax(z, axis)), axis, keepdims=False)
 
 
-def _sigmoid_cross_entropy(z, t):
+def _sigmoid_cross_entropy(z: np.ndarray, t: np.ndarray) -> np.ndarray:
     # t * softplus(-z) + (1 - t) * softplus(z) is softplus(z) - z t without the cancellation.
     return _weighted(t, _softplus(-z)) + _weighted(1 - t, _softplus(z))
 
@@ -52,7 +53,8 @@ softmax_cross_entropy = Op(
     raw_rules=True)
 
 
-def _rows_and_classes(values, classes):
+def _rows_and_classes(values: np.ndarray,
+                      classes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``values`` as one row per prediction (the class axis last) with the matching row numbers
     and class indices: what picks each row's class by fancy indexing, the cheapest way numpy
     has (``take_along_axis`` costs twice as much)."""
@@ -60,12 +62,12 @@ def _rows_and_classes(values, classes):
     return values.reshape(-1, values.shape[-1]), np.arange(flat.size), flat
 
 
-def _sparse_softmax_cross_entropy(z, classes):
+def _sparse_softmax_cross_entropy(z: np.ndarray, classes: np.ndarray) -> np.ndarray:
     rows, numbers, picked = _rows_and_classes(reduce._log_softmax(z, -1), classes)
     return -rows[numbers, picked].reshape(classes.shape)
 
 
-def _minus_one_hot(p, z, classes):
+def _minus_one_hot(p: Any, z: Any, classes: np.ndarray) -> Any:
     """``p - one_hot(classes)`` over the last axis. On raw data ``p`` is the softmax this rule
     just computed, a new array: its entries at the classes are lowered in place."""
     if isinstance(p, RAW):
@@ -96,14 +98,14 @@ sigmoid_cross_entropy = Op(
     label="sigmoid CE", rule="d CE/dz = sigmoid(z) - t, d CE/dt = -z", raw_rules=True)
 
 
-def _mean_squared_error(p, t):
+def _mean_squared_error(p: Any, t: Any) -> Any:
     diff = p - t
     squares = diff * diff
     # np.mean is this sum and division behind a Python wrapper, felt on small batches (W4)
     return np.add.reduce(squares, axis=None) / np.size(squares)
 
 
-def _mse_vjp(g, difference):
+def _mse_vjp(g: Any, difference: Any) -> Any:
     """``2 (a - b) g / n``, for the input ``a`` of ``difference = a - b`` (n: its broadcast size)."""
     return g * difference * (2.0 / math.prod(difference.shape))
 

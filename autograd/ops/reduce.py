@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -17,7 +19,7 @@ from autograd.ops import elementwise
 # length and shrinks it: the result never came from CPython's free list of its size, yet joins
 # it when freed. A training step that did so once per loss grew those lists by a tuple per step,
 # up to 2,000 per size: fresh memory, and page faults, for its first thousands of steps (W1b).
-def normalized_axes(axis, ndim):
+def normalized_axes(axis: Any, ndim: int) -> tuple[int, ...]:
     """numpy's ``normalize_axis_tuple``: ``axis`` (an int or a sequence) as a tuple of axes
     in ``[0, ndim)``; an AxisError names an axis out of range, a ValueError a repeated one."""
     try:
@@ -30,7 +32,7 @@ def normalized_axes(axis, ndim):
     return axes
 
 
-def kept_shape(shape, axis):
+def kept_shape(shape: Sequence[int], axis: Any) -> tuple[int, ...]:
     """``shape`` with the reduced axes kept as size 1."""
     if axis is None:
         return (1,) * len(shape)
@@ -38,7 +40,7 @@ def kept_shape(shape, axis):
     return tuple([1 if i in axes else n for i, n in enumerate(shape)])
 
 
-def _expand(g, x, axis, keepdims):
+def _expand(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     """Broadcast the gradient of a reduction back over the reduced axes of ``x``."""
     if not keepdims and axis is not None:  # a 0-d total broadcasts as it is
         g = g.reshape(kept_shape(x.shape, axis))
@@ -48,19 +50,19 @@ def _expand(g, x, axis, keepdims):
     return np.full(x.shape, g) if x.size <= 4096 else np.broadcast_to(g, x.shape)
 
 
-def reduced_count(shape, axis):
+def reduced_count(shape: Sequence[int], axis: Any) -> int:
     """How many elements a reduction over ``axis`` (None: all) combines into each result."""
     if axis is None:
         return math.prod(shape)
     return math.prod([shape[i] for i in normalized_axes(axis, len(shape))])
 
 
-def _kept(raw, x, axis, keepdims):
+def _kept(raw: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     """A raw reduction result reshaped so it broadcasts against ``x``."""
     return raw if keepdims else np.reshape(raw, kept_shape(x.shape, axis))
 
 
-def _extreme_vjp(g, y, x, axis, keepdims):
+def _extreme_vjp(g: Any, y: Any, x: Any, axis: Any, keepdims: bool) -> Any:
     # The gradient goes to the elements equal to the extreme value, split equally among ties.
     winners = x._data == _kept(y._data, x, axis, keepdims)
     with np.errstate(invalid="ignore", divide="ignore"):  # a NaN slice has no winner: NaN grad
@@ -68,7 +70,8 @@ def _extreme_vjp(g, y, x, axis, keepdims):
     return _expand(g, x, axis, keepdims) * x._constant(share)
 
 
-def along(ufunc, x, axis, keepdims=True, **options):
+def along(ufunc: np.ufunc, x: np.ndarray, axis: Any, keepdims: bool = True,
+          **options: Any) -> Any:
     """``ufunc.reduce`` over ``axis``, for the softmax family's reductions over classes.
 
     numpy reduces a short last axis one row at a time: for a batch of 1024 logits over 10
@@ -81,7 +84,7 @@ def along(ufunc, x, axis, keepdims=True, **options):
     return ufunc.reduce(x, axis=axis, keepdims=keepdims, **options)
 
 
-def _shifted(x, axis):
+def _shifted(x: np.ndarray, axis: Any) -> tuple[np.ndarray, np.ndarray]:
     """``x - max(x)`` along ``axis``: never above 0, so ``exp`` cannot overflow.
 
     Where the maximum is infinite, the entries equal to it get 0 instead of ``inf - inf``: an
@@ -95,19 +98,19 @@ def _shifted(x, axis):
         return np.where(x == top, x.dtype.type(0), x - top), top
 
 
-def _logsumexp(x, axis, keepdims):
+def _logsumexp(x: np.ndarray, axis: Any, keepdims: bool) -> Any:
     shifted, top = _shifted(x, axis)
     with np.errstate(divide="ignore"):  # an empty slice: log(0) = -inf, the right answer
         out = np.log(along(np.add, np.exp(shifted), axis)) + top
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
-def _softmax(x, axis):
+def _softmax(x: np.ndarray, axis: Any) -> Any:
     e = np.exp(_shifted(x, axis)[0])
     return e / along(np.add, e, axis)
 
 
-def _log_softmax(x, axis):
+def _log_softmax(x: np.ndarray, axis: Any) -> Any:
     shifted = _shifted(x, axis)[0]
     return shifted - np.log(along(np.add, np.exp(shifted), axis))
 
@@ -132,9 +135,9 @@ min = Op("min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims
          (_extreme_vjp,), rule="d min(x) = 1 at the minimum (shared at ties)")
 
 # A primitive for stability and a readable drawing.
-softmax = Op("softmax", lambda x, axis: _softmax(x, axis),
-             (lambda g, y, x, axis: y * (g - (g * y).sum(axis=axis, keepdims=True)),),
-             rule="d softmax: y (g - Σ g y)", raw_rules=True)
+softmax: Op = Op("softmax", lambda x, axis: _softmax(x, axis),
+                 (lambda g, y, x, axis: y * (g - (g * y).sum(axis=axis, keepdims=True)),),
+                 rule="d softmax: y (g - Σ g y)", raw_rules=True)
 
 # A primitive for stability.
 logsumexp = Op("logsumexp", _logsumexp,

@@ -6,12 +6,14 @@ rule of its own beyond passing ``g`` on: the engine sums broadcast gradients to 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from autograd.op import Op, call
 
 
-def is_basic_index(index) -> bool:
+def is_basic_index(index: Any) -> bool:
     """True for indices made of ints, slices, None and Ellipsis only (no element repeats)."""
     items = index if isinstance(index, tuple) else (index,)
     return all(
@@ -21,7 +23,7 @@ def is_basic_index(index) -> bool:
     )
 
 
-def _scatter_add(g, index, shape):
+def _scatter_add(g: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=g.dtype)
     if is_basic_index(index):
         out[index] = g
@@ -30,7 +32,7 @@ def _scatter_add(g, index, shape):
     return out
 
 
-def _concatenate_vjp(index, g, y, *xs, axis):
+def _concatenate_vjp(index: int, g: Any, y: Any, *xs: Any, axis: int) -> Any:
     start = 0
     for x in xs[:index]:
         start += x.shape[axis]
@@ -43,10 +45,11 @@ reshape = Op("reshape", lambda x, shape: np.reshape(x, shape),
              (lambda g, y, x, shape: g.reshape(x.shape),), rule="d reshape = reshape back",
              view=True, raw_rules=True)
 
-transpose = Op("transpose", lambda x, axes: np.transpose(x, axes),
-               # ``call``: a Tensor's ``transpose`` is PyTorch's (two dims), an array's numpy's
-               (lambda g, y, x, axes: call(transpose, g, axes=tuple(np.argsort(axes).tolist())),),
-               rule="d transpose = inverse permutation", view=True, raw_rules=True)
+transpose: Op = Op(
+    "transpose", lambda x, axes: np.transpose(x, axes),
+    # ``call``: a Tensor's ``transpose`` is PyTorch's (two dims), an array's numpy's
+    (lambda g, y, x, axes: call(transpose, g, axes=tuple(np.argsort(axes).tolist())),),
+    rule="d transpose = inverse permutation", view=True, raw_rules=True)
 
 # The engine sums the gradient over the broadcast axes: the rule passes it on.
 broadcast_to = Op("broadcast_to", lambda x, shape: np.broadcast_to(x, shape),
@@ -59,22 +62,23 @@ getitem = Op("getitem", lambda x, index: x[index],
              raw_rules=True)
 
 # The rule behind getitem's gradients of higher order.
-scatter_add = Op("scatter_add", _scatter_add,
-                 (lambda g, y, src, index, shape: g[index],),
-                 rule="d scatter = gather", raw_rules=True)
+scatter_add: Op = Op("scatter_add", _scatter_add,
+                     (lambda g, y, src, index, shape: g[index],),
+                     rule="d scatter = gather", raw_rules=True)
 
-def along(index, axis):
+def along(index: np.ndarray, axis: int) -> tuple[Any, ...]:
     """The numpy index that picks, for each position of ``index``, the element at that position
     with its ``axis`` coordinate replaced by the value of ``index`` (PyTorch's ``gather``).
 
     ``index`` may be shorter than the data along the other axes: only its positions are picked.
     """
-    where = list(np.indices(index.shape, sparse=True))
+    where: list[Any] = list(np.indices(index.shape, sparse=True))
     where[axis] = index
     return tuple(where)
 
 
-def _scatter_along(g, index, axis, shape):
+def _scatter_along(g: np.ndarray, index: np.ndarray, axis: int,
+                   shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=g.dtype)
     np.add.at(out, along(index, axis), g)  # an index may repeat: each occurrence adds
     return out
@@ -86,9 +90,10 @@ gather = Op("gather", lambda x, index, axis: x[along(index, axis)],
             rule="d gather = scatter-add into zeros", raw_rules=True)
 
 # The rule behind gather's gradients of higher order.
-scatter_along = Op("scatter_along", _scatter_along,
-                   (lambda g, y, src, index, axis, shape: call(gather, g, index=index, axis=axis),),
-                   rule="d scatter = gather", raw_rules=True)
+scatter_along: Op = Op(
+    "scatter_along", _scatter_along,
+    (lambda g, y, src, index, axis, shape: call(gather, g, index=index, axis=axis),),
+    rule="d scatter = gather", raw_rules=True)
 
 clone = Op("clone", lambda x: np.array(x, copy=True), (lambda g, y, x: g,),
            rule="d clone = 1", raw_rules=True)
