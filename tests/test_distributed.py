@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -463,11 +464,21 @@ needs_mpi = pytest.mark.skipif(
 
 
 def _run(args, timeout):
+    """``mpiexec -n 2 python ARGS``; on a timeout, every process it started is killed (a rank
+    hung in a collective busy-waits: left behind, it would hold a core) before the error."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([MPIEXEC, "-n", "2", sys.executable, *args], capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=ROOT)
+    command = [MPIEXEC, "-n", "2", sys.executable, *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env, cwd=ROOT, start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, err = process.communicate()
+            raise subprocess.TimeoutExpired(command, timeout, out, err) from None
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 @functools.lru_cache(maxsize=1)
@@ -487,11 +498,16 @@ def _cannot_launch():
 
 
 def launch(*args, timeout=60):
-    """``mpiexec -n 2 python ARGS`` from the repository root; (completed process, seconds)."""
+    """``mpiexec -n 2 python ARGS`` from the repository root; (completed process, seconds).
+    A run that outlives ``timeout`` (a hang) fails the test."""
     if _cannot_launch():
         pytest.skip(_cannot_launch())
     start = time.perf_counter()
-    done = _run(args, timeout)
+    try:
+        done = _run(args, timeout)
+    except subprocess.TimeoutExpired as hung:
+        pytest.fail(f"mpiexec -n 2 python {' '.join(args)} still ran after {timeout} s (a hang): "
+                    f"{(hung.stdout or '') + (hung.stderr or '')}"[-2000:])
     return done, time.perf_counter() - start
 
 
@@ -557,11 +573,24 @@ def test_an_error_on_one_process_ends_both_promptly(tmp_path):
         nn.load_model(str(tmp_path / name))
 
 
-@needs_mpi
-def test_problems_before_training_raise_the_same_error_everywhere():
+@functools.lru_cache(maxsize=1)
+def _refusals():
+    """The output of ``refuse.py`` (one run, read by the tests of each kind of refusal)."""
     done, _ = launch(os.path.join(SCRIPTS, "refuse.py"))
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
+    assert "done: every rank reached the end" in output
+    return output
+
+
+def assert_refused_everywhere(output, case, words):
+    for rank in (0, 1):
+        assert f"{case} rank {rank}: {words}" in output, (case, rank, output)
+
+
+@needs_mpi
+def test_problems_before_training_raise_the_same_error_everywhere():
+    output = _refusals()
     expected = {
         "models": "ValueError: fit: rank 1 differs from rank 0: parameter 0 (0.kernel) is "
                   "shape (5, 5), float32 on rank 1 but shape (5, 4), float32 on rank 0",
@@ -573,12 +602,26 @@ def test_problems_before_training_raise_the_same_error_everywhere():
         "sampler": "ValueError: DistributedSampler: the data set has 1 samples",
     }
     for case, words in expected.items():
-        for rank in (0, 1):
-            assert f"{case} rank {rank}: {words}" in output, (case, rank, output)
+        assert_refused_everywhere(output, case, words)
     assert "nan rank 1: ValueError: fit: x holds 1 non-finite value" in output
     assert "nan rank 0: RuntimeError: fit: rank 1 failed, so every rank stops: ValueError" \
         in output
-    assert "done: every rank reached the end" in output
+
+
+@needs_mpi
+def test_optimizers_that_differ_are_refused_naming_the_setting():
+    output = _refusals()
+    expected = {
+        "optimizer lr": "ValueError: fit: rank 1 differs from rank 0: optimizer lr is 0.05 on "
+                        "rank 1 but 0.01 on rank 0",
+        "optimizer kind": "ValueError: fit: rank 1 differs from rank 0: optimizer is "
+                          "optim.adam.Adam on rank 1 but optim.sgd.SGD on rank 0",
+        "optimizer schedule": "ValueError: fit: rank 1 differs from rank 0: optimizer lr is "
+                              "ExponentialDecay({'initial_learning_rate': 0.1, 'decay_steps': "
+                              "10, 'decay_rate': 0.5,",
+    }
+    for case, words in expected.items():
+        assert_refused_everywhere(output, case, words)
 
 
 @needs_mpi

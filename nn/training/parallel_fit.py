@@ -95,13 +95,15 @@ def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: An
 
 
 def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, Any]]:
-    """What every process must agree on before training: data shapes, settings, the model."""
+    """What every process must agree on before training: data shapes, settings, the optimizer
+    (class and settings: a learning rate that differs would make the ranks drift apart), the
+    model."""
     x, y, w, validation, batch_size, epochs, initial_epoch = prepared
     settings = [("training data", f"x {x.shape}, y {y.shape}, sample_weight {w is not None}"),
                 ("validation samples", 0 if validation is None else len(validation[0])),
                 ("fit settings", f"batch_size={batch_size}, epochs={epochs}, "
                                  f"initial_epoch={initial_epoch}, shuffle={shuffle}"),
-                ("optimizer", type(model.optimizer).__name__)]
+                *dist.describe_optimizer(model.optimizer)]
     named = list(model.named_parameters())
     buffers = list(model.named_buffers())
     return [*settings,

@@ -32,7 +32,7 @@ from optim.distributed.comm import (
     is_available,
     world,
 )
-from optim.distributed.optimizer import DistributedOptimizer
+from optim.distributed.optimizer import DistributedOptimizer, describe_optimizer
 from optim.distributed.packing import (
     FlatBuffer,
     average_parameters,
@@ -46,5 +46,5 @@ from optim.distributed.sampler import DistributedSampler
 __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
     "as_communicator", "average_parameters", "broadcast_parameters", "by_dtype",
-    "check_parameters", "describe_parameters", "is_available", "world",
+    "check_parameters", "describe_optimizer", "describe_parameters", "is_available", "world",
 ]

@@ -152,6 +152,57 @@ class DistributedOptimizer(Optimizer):
                 f"size={self.communicator.size})")
 
 
+def describe_optimizer(optimizer: Optimizer) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs for ``Communicator.check_same``: the optimizer's class and every
+    setting that shapes its updates, so that processes whose optimizers differ are refused
+    before the first step instead of drifting apart.
+
+    The settings are each parameter group's options (``lr``, ``betas``, ..., a learning-rate
+    schedule by its class and ``get_config``) and, for Keras' optimizers, the rest of
+    ``get_config`` (clipping, gradient accumulation) but its ``name``. A plain function given
+    as the learning rate is compared by name only.
+
+    Examples:
+        >>> import optim
+        >>> from optim.distributed import describe_optimizer
+        >>> describe_optimizer(optim.SGD(0.1))[:3]
+        [('optimizer', 'optim.sgd.SGD'), ('optimizer lr', '0.1'), ('optimizer momentum', '0')]
+    """
+    kind = type(optimizer)  # with its module: optim.Adam and nn.optimizers.Adam differ
+    entries = [("optimizer", f"{kind.__module__}.{kind.__name__}")]
+    groups = optimizer.param_groups or [optimizer.defaults]
+    if len(groups) > 1:
+        entries.append(("optimizer parameter groups", str(len(groups))))
+    for i, group in enumerate(groups):
+        where = "optimizer" if len(groups) == 1 else f"optimizer group {i}"
+        entries += [(f"{where} {key}", _setting(value)) for key, value in group.items()
+                    if key not in ("params", "param_names")]
+    config = getattr(optimizer, "get_config", None)
+    if callable(config):  # Keras' optimizers keep clipping and accumulation outside the groups
+        # The name differs with the number of optimizers made before (adam, adam_1, ...).
+        entries += [(f"optimizer {key}", _setting(value)) for key, value in config().items()
+                    if key not in ("name", "learning_rate") and key not in groups[0]]
+    return entries
+
+
+def _setting(value: Any) -> str:
+    """A setting as text that is equal on two processes exactly when the settings are."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_setting(v) for v in value) + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_setting(v)}" for k, v in value.items()) + "}"
+    config = getattr(value, "get_config", None)
+    if callable(config):  # a learning-rate schedule: its kind and its arguments
+        return f"{type(value).__name__}({_setting(config())})"
+    if callable(value):  # its code cannot be compared; its name can
+        return getattr(value, "__qualname__", type(value).__name__)
+    text = repr(value)
+    # A default repr holds a memory address, which differs between processes for no reason.
+    return type(value).__name__ if " at 0x" in text else text
+
+
 def _weight(samples: Any) -> float:
     if samples is None:
         return 1.0

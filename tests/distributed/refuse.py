@@ -27,12 +27,23 @@ def attempt(comm: dist.Communicator, case: str, action) -> None:
 
 
 def fit_case(comm: dist.Communicator, units: int, x: np.ndarray, y: np.ndarray,
-             batch_size: int = 8) -> None:
+             batch_size: int = 8, optimizer: optim.Optimizer | None = None) -> None:
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(units, input_shape=[x.shape[1]]), nn.Dense(3)])
-    common.compile_classifier(model, optim.SGD(0.1))
+    common.compile_classifier(model, optim.SGD(0.1) if optimizer is None else optimizer)
     with nn.distribution.DataParallel(comm).scope():
         model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+
+
+def optimizer_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
+    """Optimizers that differ between ranks (each would update its replica its own way)."""
+    attempt(comm, "optimizer lr", lambda: fit_case(
+        comm, 4, x, y, optimizer=optim.Adam(0.01 if comm.rank == 0 else 0.05)))
+    attempt(comm, "optimizer kind", lambda: fit_case(
+        comm, 4, x, y, optimizer=optim.SGD(0.1) if comm.rank == 0 else optim.Adam(0.1)))
+    schedule = nn.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9 if comm.rank == 0 else 0.5)
+    attempt(comm, "optimizer schedule", lambda: fit_case(
+        comm, 4, x, y, optimizer=nn.optimizers.SGD(learning_rate=schedule)))
 
 
 def main() -> None:
@@ -46,6 +57,7 @@ def main() -> None:
         bad[3, 2] = np.nan
     attempt(comm, "nan", lambda: fit_case(comm, 4, bad, y))
     attempt(comm, "length", lambda: fit_case(comm, 4, x[:20 + comm.rank], y[:20 + comm.rank]))
+    optimizer_cases(comm, x, y)
 
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(3 + comm.rank, input_shape=[5]), nn.Dense(3)])
