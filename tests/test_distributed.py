@@ -625,6 +625,28 @@ def test_optimizers_that_differ_are_refused_naming_the_setting():
 
 
 @needs_mpi
+def test_rank_0_optimizer_state_reaches_every_rank_bit_for_bit():
+    done, _ = launch(os.path.join(SCRIPTS, "optimizer_state.py"))
+    by_rank = reports(done)
+    for report in by_rank.values():
+        assert report["fit_ranks_equal"] and report["fit_states_equal"], report
+        assert report["torch_state_equal"] and report["keras_state_equal"], report
+    assert by_rank[0]["fit_relative"] < 1e-12, by_rank[0]
+
+
+def test_broadcast_optimizer_state_refuses_optimizers_that_differ_on_every_rank():
+    models = [small_model(0), small_model(0)]
+    kinds = [optim.Adam, optim.SGD]
+    _, errors = on_threads(lambda comm: dist.broadcast_optimizer_state(
+        kinds[comm.rank](models[comm.rank].parameters(), lr=0.1), comm=comm))
+    for error in errors:
+        assert isinstance(error, ValueError)
+        assert str(error).startswith("broadcast_optimizer_state: rank 1 differs from rank 0: "
+                                     "optimizer is optim.sgd.SGD on rank 1 but "
+                                     "optim.adam.Adam on rank 0"), error
+
+
+@needs_mpi
 def test_the_examples_train_data_parallel(tmp_path):
     pytest.importorskip("matplotlib")
     pytest.importorskip("graphviz")

@@ -50,6 +50,8 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
     if not isinstance(optimizer, dist.DistributedOptimizer):
         optimizer = dist.DistributedOptimizer(optimizer, comm)
     dist.broadcast_parameters([*model.parameters(), *model.buffers()], 0, comm, check=False)
+    # A checkpoint loaded on rank 0 only (Horovod's habit) brings moments the others lack.
+    dist.broadcast_optimizer_state(optimizer, 0, comm)
     _share_shuffling(model, comm)
 
     chief = comm.rank == 0

@@ -5,6 +5,7 @@ for ``fit``). mpi4py is imported only when a communicator is first needed.
 
 - ``Communicator``, ``world()``: rank, size and the collectives, on numpy buffers.
 - ``broadcast_parameters``: rank 0's weights on every process (once, before training).
+- ``broadcast_optimizer_state``: rank 0's optimizer state (moments, step counts) everywhere.
 - ``DistributedOptimizer``: one ``Allreduce`` of the packed gradients before each step.
 - ``DistributedSampler``: each process's share of the indices, reshuffled each epoch.
 - ``abort_on_error``: an exception on one process ends them all, instead of a hang.
@@ -33,6 +34,7 @@ from optim.distributed.comm import (
     world,
 )
 from optim.distributed.optimizer import DistributedOptimizer, describe_optimizer
+from optim.distributed.optimizer_state import broadcast_optimizer_state
 from optim.distributed.packing import (
     FlatBuffer,
     average_parameters,
@@ -45,6 +47,7 @@ from optim.distributed.sampler import DistributedSampler
 
 __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
-    "as_communicator", "average_parameters", "broadcast_parameters", "by_dtype",
-    "check_parameters", "describe_optimizer", "describe_parameters", "is_available", "world",
+    "as_communicator", "average_parameters", "broadcast_optimizer_state", "broadcast_parameters",
+    "by_dtype", "check_parameters", "describe_optimizer", "describe_parameters", "is_available",
+    "world",
 ]
