@@ -15,6 +15,8 @@ import numpy as np
 from autograd.grad_mode import _GradModeContext, state
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from autograd.graph import Value
     from autograd.op import Op
 
@@ -49,7 +51,7 @@ class detect_anomaly(_GradModeContext):
 
 def user_source_line() -> str:
     """``file:line in function`` of the innermost frame outside the autograd package."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
         _PACKAGE_DIR + os.sep
     ):
@@ -114,7 +116,8 @@ class backward_checks:
         then = self._on_gradient
 
         def watch(node: Value, g: Value, index: int, grad: Value, total: Value) -> None:
-            check_backward(node._op, index, grad, node._trace)
+            # the loop passes gradients through recorded nodes only: _op is set
+            check_backward(node._op, index, grad, node._trace)  # type: ignore[arg-type]
             if then is not None:
                 then(node, g, index, grad, total)
 

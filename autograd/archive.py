@@ -80,6 +80,9 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
                                      f"version {version}")
         read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
                        else np.lib.format.read_array_header_2_0)
+        shape: tuple[int, ...]
+        fortran: bool
+        dtype: np.dtype
         shape, fortran, dtype = read_header(member)
         if dtype.kind not in "biufU" or dtype.hasobject:
             raise SerializationError(f"{name}: member {info.filename} has dtype {dtype}, "
@@ -91,6 +94,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
             raise SerializationError(f"{name}: member {info.filename} claims shape {shape} "
                                      f"({expected} bytes) but holds {remaining} bytes")
         raw = member.read(expected)
-    array = np.frombuffer(raw, dtype=dtype, count=count)
-    return array.reshape(shape, order="F" if fortran else "C").copy()
+    array: np.ndarray = np.frombuffer(raw, dtype=dtype, count=count)
+    copied: np.ndarray = array.reshape(shape, order="F" if fortran else "C").copy()
+    return copied
 

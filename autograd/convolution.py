@@ -17,6 +17,7 @@ from typing import Any, Union
 import numpy as np
 
 from autograd.node import Node
+from autograd.op import Op
 from autograd.ops import conv as conv_ops
 from autograd.tensor import Tensor
 
@@ -61,8 +62,9 @@ def _check_image(x: Tensor, who: str) -> None:
             f"x.unsqueeze(-1) for one channel")
 
 
-def _explicit_padding(mode: str, x_shape: tuple, window: tuple, strides: tuple, who: str,
-                      what: str) -> tuple:
+def _explicit_padding(mode: str, x_shape: tuple[int, ...], window: tuple[int, ...],
+                      strides: tuple[int, ...], who: str,
+                      what: str) -> tuple[Any, ...]:
     """((top, bottom), (left, right)) for ``mode``; ``window`` is the effective window size."""
     pads = []
     for axis, size, k, s in zip(("height", "width"), x_shape[1:3], window, strides):
@@ -80,9 +82,9 @@ def _explicit_padding(mode: str, x_shape: tuple, window: tuple, strides: tuple, 
 
 
 def conv2d_nhwc(
-    x: Any,
-    kernel: Any,
-    bias: Any = None,
+    x: object,
+    kernel: object,
+    bias: object = None,
     strides: Pair = (1, 1),
     padding: str = "valid",
     dilation_rate: Pair = (1, 1),
@@ -141,7 +143,7 @@ def conv2d_nhwc(
     return y + bias
 
 
-def _pool(op: Any, who: str, x: Any, pool_size: Pair, strides: Pair | None,
+def _pool(op: Op, who: str, x: object, pool_size: Pair, strides: Pair | None,
           padding: str) -> Tensor:
     x = _as_tensor(x, who, "x")
     pool_size = _pair(pool_size, who, "pool_size")

@@ -69,7 +69,7 @@ def to_channels_first(x: Tensor) -> Tensor:
     return fn.permute(x, (0, 3, 1, 2))
 
 
-def pad_hw(x: Tensor, pads: tuple, value: float) -> Tensor:
+def pad_hw(x: Tensor, pads: tuple[tuple[int, int], ...], value: float) -> Tensor:
     """Pad the H and W axes of a channels-last batch: ``pads`` is ((top, bottom), (left, right));
     a negative bottom or right drops rows or columns that no window reaches."""
     if any(a < 0 for _, a in pads):
@@ -80,7 +80,8 @@ def pad_hw(x: Tensor, pads: tuple, value: float) -> Tensor:
     return fn.pad(x, ((0, 0), *pads, (0, 0)), constant_values=value)
 
 
-def _conv_padding(padding: Any, window: tuple, stride: tuple) -> tuple:
+def _conv_padding(padding: Any, window: tuple[int, ...],
+                  stride: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
     """((top, bottom), (left, right)) for PyTorch's ``padding`` (ints, 'valid' or 'same')."""
     if isinstance(padding, str):
         if padding == "valid":

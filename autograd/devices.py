@@ -30,6 +30,8 @@ class device:  # noqa: N801 (torch.device)
     """
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
     def __init__(self, type: Any, index: int | None = None) -> None:  # noqa: A002 (torch's)
         if isinstance(type, device):
@@ -87,7 +89,8 @@ def check_device(where: Any, who: str) -> None:
                        f"numpy on the CPU only. Use device='cpu' (or leave device out)")
 
 
-def to_arguments(args: tuple, kwargs: dict, who: str = "to") -> np.dtype | None:
+def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any],
+                 who: str = "to") -> np.dtype | None:
     """The dtype that ``Tensor.to(...)`` asks for (None: keep it), after checking the device.
 
     Takes PyTorch's three forms: ``to(dtype)``, ``to(device=None, dtype=None)`` and

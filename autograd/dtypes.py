@@ -68,7 +68,7 @@ def to_dtype(dtype: Any, who: str) -> np.dtype:
     try:
         if dtype is None:  # np.dtype(None) would quietly mean float64
             raise TypeError
-        result = np.dtype(dtype)
+        result: np.dtype = np.dtype(dtype)
     except TypeError:
         raise TypeError(f"{who}: expected a dtype such as autograd.float32, a numpy dtype or "
                         f"its name. Received: dtype={dtype!r}") from None
@@ -78,7 +78,7 @@ def to_dtype(dtype: Any, who: str) -> np.dtype:
     return result
 
 
-def _promote(dtypes: builtins.list) -> np.dtype:
+def _promote(dtypes: builtins.list[np.dtype]) -> np.dtype:
     """PyTorch's promotion across categories: bool < integer < float; within the highest
     category present, numpy's promotion (so int64 and float32 give float32, not float64)."""
     for dtype in dtypes:  # strings, objects: as_array refuses them with its message

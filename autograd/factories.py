@@ -51,7 +51,7 @@ def make(data: np.ndarray, requires_grad: bool, constant: bool = False) -> Tenso
     return t.requires_grad_(True) if requires_grad else t
 
 
-def checked_shape(size: tuple, who: str) -> tuple:
+def checked_shape(size: tuple[int, ...], who: str) -> tuple[int, ...]:
     """``f(2, 3)`` or ``f((2, 3))`` as a tuple of non-negative ints, or an error naming ``who``."""
     size = _shape_arg(size)
     for n in size:
@@ -133,7 +133,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     return Tensor._wrap(ndarray)
 
 
-def _filled(who: str, size: tuple, fill: Any, dtype: Any, requires_grad: bool,
+def _filled(who: str, size: tuple[int, ...], fill: Any, dtype: Any, requires_grad: bool,
             device: Any, **options: Any) -> Tensor:
     dtype = checked_options(who, dtype, device, **options)
     shape = checked_shape(size, who)
@@ -187,7 +187,7 @@ def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layo
     return make(np.full(checked_shape((size,), "full"), fill, chosen), requires_grad, True)
 
 
-def _like(who: str, input: Any, fill: Any, dtype: Any, options: dict) -> np.ndarray:
+def _like(who: str, input: Any, fill: Any, dtype: Any, options: dict[str, Any]) -> np.ndarray:
     if not isinstance(input, Tensor):
         raise TypeError(f"{who}: argument 'input' must be Tensor, not {type(input).__name__}")
     dtype = checked_options(who, dtype, **options)

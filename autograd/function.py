@@ -38,7 +38,7 @@ class FunctionCtx:
     def __init__(self, needs_input_grad: tuple[bool, ...] = ()) -> None:
         self.needs_input_grad = needs_input_grad
         self.materialize_grads = True
-        self._saved: tuple = ()
+        self._saved: tuple[Any, ...] = ()
         self._non_differentiable: set[int] = set()
 
     def save_for_backward(self, *tensors: Tensor | None) -> None:
@@ -51,7 +51,7 @@ class FunctionCtx:
         self._saved = tensors
 
     @property
-    def saved_tensors(self) -> tuple:
+    def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, in order."""
         return self._saved
 
@@ -103,7 +103,7 @@ class Function:
                                   "autograd.Function.")
 
     @staticmethod
-    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+    def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
         """Optional: with it, ``forward(*args)`` takes no ``ctx`` and this fills it instead."""
         raise NotImplementedError("setup_context is not overridden")
 
@@ -172,11 +172,12 @@ def once_differentiable(backward: Any) -> Any:
     return wrapper
 
 
-def _new_style(cls: type) -> bool:
+def _new_style(cls: type[Function]) -> bool:
     return cls.setup_context is not Function.setup_context
 
 
-def _record(cls: type, ctx: FunctionCtx, args: tuple, inputs: list, output: Any) -> Any:
+def _record(cls: type[Any], ctx: FunctionCtx, args: tuple[Any, ...], inputs: list[Any],
+            output: Any) -> Any:
     """Record one call of ``cls`` as an operation on ``inputs``; the outputs to return."""
     outputs = output if isinstance(output, tuple) else (output,)
     differentiable = [k for k, o in enumerate(outputs)
@@ -209,20 +210,21 @@ class _BackwardRule:
     """The vjp rule of one call: the user's ``backward``, run once per incoming gradient and
     its results handed out to the inputs one by one (the engine asks for each input)."""
 
-    def __init__(self, cls: type, ctx: FunctionCtx, args: tuple, outputs: tuple,
+    def __init__(self, cls: type[Any], ctx: FunctionCtx, args: tuple[Any, ...],
+                 outputs: tuple[Any, ...],
                  differentiable: list[int]) -> None:
         self.cls, self.ctx, self.args = cls, ctx, args
         self.outputs, self.differentiable = outputs, differentiable
         self.positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        self.cache: tuple | None = None
+        self.cache: tuple[Any, ...] | None = None
 
-    def forward_data(self, *raw_inputs: Any) -> np.ndarray:
+    def forward_data(self, *raw_inputs: Any) -> Any:  # the outputs' raw data
         if len(self.outputs) == 1:
             return self.outputs[0]._data
         pieces = [self.outputs[k]._data.reshape(-1) for k in self.differentiable]
         return np.concatenate([p.astype(np.result_type(*pieces)) for p in pieces])
 
-    def __call__(self, index: int, g: Tensor, out: Tensor, *inputs: Tensor) -> Tensor:
+    def __call__(self, index: int, g: Tensor, out: Tensor, *inputs: Tensor) -> Any:  # a Tensor
         if self.cache is None or self.cache[0] is not g._data:
             pending = {i for i, x in enumerate(inputs) if x.requires_grad}
             self.cache = (g._data, self._input_gradients(g, inputs), pending)
@@ -232,10 +234,10 @@ class _BackwardRule:
             self.cache = None
         return grads[index]
 
-    def _output_gradients(self, g: Tensor) -> list:
+    def _output_gradients(self, g: Tensor) -> list[Any]:
         if len(self.outputs) == 1:
             return [g]
-        grads: list = [None] * len(self.outputs)
+        grads: list[Any] = [None] * len(self.outputs)
         offset = 0
         for k in self.differentiable:
             o = self.outputs[k]
@@ -247,7 +249,7 @@ class _BackwardRule:
                 grads[k] = Tensor._wrap(np.zeros(o.shape, o.dtype))
         return grads
 
-    def _input_gradients(self, g: Tensor, inputs: tuple) -> list:
+    def _input_gradients(self, g: Tensor, inputs: tuple[Any, ...]) -> list[Any]:
         name = f"{self.cls.__name__}Backward"
         result = self.cls.backward(self.ctx, *self._output_gradients(g))
         result = result if isinstance(result, tuple) else (result,)
@@ -275,7 +277,7 @@ class _BackwardRule:
         return grads
 
 
-def _expandable(shape: tuple, target: tuple) -> bool:
+def _expandable(shape: tuple[int, ...], target: tuple[int, ...]) -> bool:
     """Whether ``shape`` broadcasts to ``target``: an input's gradient may have the input's
     shape broadcast (the engine sums it back), as PyTorch allows."""
     return len(shape) <= len(target) and all(

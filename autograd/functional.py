@@ -23,8 +23,11 @@ from autograd.tensor import Tensor
 
 _TO_TENSOR = "ag.tensor(s.data, requires_grad=True) makes a Tensor of a Scalar s"
 
+# The values below are the inputs' kind, Scalar or Tensor, known when a call begins: they are
+# typed Any, as the results are.
 
-def _kind_of(x: Any, who: str, what: str) -> type:
+
+def _kind_of(x: Any, who: str, what: str) -> type[Node]:
     if isinstance(x, Tensor):
         return Tensor
     if isinstance(x, Scalar):
@@ -32,7 +35,7 @@ def _kind_of(x: Any, who: str, what: str) -> type:
     raise TypeError(f"{who}: {what} must be a Tensor or a Scalar, got {type(x).__name__}")
 
 
-def _check_kind(x: Any, kind: type, who: str, what: str) -> None:
+def _check_kind(x: Any, kind: type[Node], who: str, what: str) -> None:
     """A TypeError naming both kinds when ``x`` is not of the inputs' kind."""
     found = _kind_of(x, who, what)
     if found is not kind:
@@ -40,7 +43,7 @@ def _check_kind(x: Any, kind: type, who: str, what: str) -> None:
                         f"Scalars and Tensors cannot be mixed ({_TO_TENSOR})")
 
 
-def _leaves(inputs: Any, who: str) -> tuple[bool, type, tuple[Node, ...]]:
+def _leaves(inputs: Any, who: str) -> tuple[bool, type[Node], tuple[Any, ...]]:
     single = not isinstance(inputs, (tuple, list))
     items = (inputs,) if single else tuple(inputs)
     kind = _kind_of(items[0], who, "input 0") if items else Tensor
@@ -56,7 +59,8 @@ def _leaves(inputs: Any, who: str) -> tuple[bool, type, tuple[Node, ...]]:
     return single, kind, tuple(leaves)
 
 
-def _outputs(func: Callable, leaves: tuple, kind: type, who: str) -> tuple[bool, tuple]:
+def _outputs(func: Callable[..., Any], leaves: tuple[Any, ...], kind: type[Node],
+             who: str) -> tuple[bool, tuple[Any, ...]]:
     with enable_grad():
         out = func(*leaves)
     single = not isinstance(out, (tuple, list))
@@ -66,7 +70,7 @@ def _outputs(func: Callable, leaves: tuple, kind: type, who: str) -> tuple[bool,
     return single, outs
 
 
-def _zeros_if_none(g: Node | None, like: Node) -> Node:
+def _zeros_if_none(g: Any, like: Any) -> Any:
     if g is not None:
         return g
     if isinstance(like, Scalar):
@@ -74,11 +78,11 @@ def _zeros_if_none(g: Node | None, like: Node) -> Node:
     return Tensor._wrap(np.zeros(like.shape, like.dtype))
 
 
-def _size(x: Node) -> int:
+def _size(x: Any) -> int:
     return 1 if isinstance(x, Scalar) else x.numel()
 
 
-def _direction(v: Any, like: Node, who: str) -> Node:
+def _direction(v: Any, like: Any, who: str) -> Any:
     """``v`` (a vector for a vjp or jvp) as a value of the same kind as ``like``."""
     if isinstance(v, Node):
         _check_kind(v, Scalar if isinstance(like, Scalar) else Tensor, who, "v")
@@ -88,7 +92,8 @@ def _direction(v: Any, like: Node, who: str) -> Node:
     return Tensor(v, dtype=like.dtype)
 
 
-def _directions(v: Any, single: bool, likes: tuple, who: str, what: str) -> tuple:
+def _directions(v: Any, single: bool, likes: tuple[Any, ...], who: str,
+                what: str) -> tuple[Any, ...]:
     # A tuple holds one entry per value; for a single value a list is the data of that entry.
     many = isinstance(v, tuple) or (not single and isinstance(v, list))
     vs = tuple(v) if many else (v,)
@@ -98,7 +103,7 @@ def _directions(v: Any, single: bool, likes: tuple, who: str, what: str) -> tupl
     return tuple(_direction(t, x, who) for t, x in zip(vs, likes))
 
 
-def jacobian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
+def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False) -> Any:
     """The Jacobian of ``func`` at ``inputs``: shape ``output.shape + input.shape``.
 
     Returns one value for one input and one output, a tuple over inputs (or outputs), or a tuple
@@ -117,7 +122,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     single_out, outs = _outputs(func, leaves, kind, "jacobian")
     table = []
     for out in outs:
-        rows: list[list[Node]] = [[] for _ in leaves]
+        rows: list[list[Any]] = [[] for _ in leaves]
         for k in range(_size(out)):
             seed = None
             if kind is Tensor:
@@ -139,7 +144,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     return tuple(row[0] for row in table) if single_in else tuple(table)
 
 
-def _stack_rows(rows: list[Tensor], shape: tuple, like: Tensor) -> Tensor:
+def _stack_rows(rows: list[Any], shape: tuple[int, ...], like: Tensor) -> Tensor:
     from autograd.functions import stack
 
     if not rows:
@@ -147,7 +152,7 @@ def _stack_rows(rows: list[Tensor], shape: tuple, like: Tensor) -> Tensor:
     return stack(rows).reshape(shape)
 
 
-def hessian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
+def hessian(func: Callable[..., Any], inputs: Any, create_graph: bool = False) -> Any:
     """The Hessian of a function with a single-element output (a Scalar, or a Tensor).
 
     Returns one value of shape ``input.shape + input.shape`` for one input, else a tuple of
@@ -165,7 +170,7 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     """
     single_in, kind, leaves = _leaves(inputs, "hessian")
 
-    def gradient(*xs: Node) -> tuple[Node, ...]:
+    def gradient(*xs: Any) -> tuple[Any, ...]:
         out = func(*xs)
         if isinstance(out, Node):
             _check_kind(out, kind, "hessian", "the output of func")
@@ -179,7 +184,8 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False) -> Any:
     return table[0][0] if single_in else table
 
 
-def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False) -> tuple:
+def vjp(func: Callable[..., Any], inputs: Any, v: Any = None,
+        create_graph: bool = False) -> tuple[Any, ...]:
     """``(outputs, vᵀ J)``: the outputs of ``func`` and the vector-Jacobian product with ``v``.
 
     ``v`` (one entry per output: a Tensor, array or number for Tensors, a Scalar or number for
@@ -203,7 +209,8 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False) 
     return (detached[0] if single_out else detached), (grads[0] if single_in else grads)
 
 
-def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False) -> tuple:
+def jvp(func: Callable[..., Any], inputs: Any, v: Any = None,
+        create_graph: bool = False) -> tuple[Any, ...]:
     """``(outputs, J v)``: the outputs of ``func`` and the Jacobian-vector product with ``v``.
 
     Computed with the double-vjp trick: ``u ↦ uᵀ J`` is linear in ``u``, so differentiating

@@ -21,7 +21,7 @@ import builtins
 import inspect
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
@@ -51,13 +51,13 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Node:
     return _node(x).leaky_relu(negative_slope)
 
 
-def maximum(a: Any, b: Any) -> Node:
+def maximum(a: object, b: object) -> Node:
     """Elementwise maximum of two values (broadcast)."""
     a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
     return a.maximum(b)
 
 
-def minimum(a: Any, b: Any) -> Node:
+def minimum(a: object, b: object) -> Node:
     """Elementwise minimum of two values (broadcast)."""
     a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
     return a.minimum(b)
@@ -229,7 +229,8 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return _tensor(x, "flatten").flatten(start_dim, end_dim)
 
 
-def concatenate(tensors: Sequence[Any], axis: int | None = 0, *, dim: int | None = None) -> Tensor:
+def concatenate(tensors: Sequence[Any], axis: int | None = 0, *,
+                dim: int | None = None) -> Tensor:
     """Join tensors along an existing axis (``axis=None`` flattens them first, as numpy does).
 
     ``cat`` is the same function under PyTorch's name, and ``dim`` PyTorch's name for ``axis``.
@@ -242,16 +243,16 @@ def concatenate(tensors: Sequence[Any], axis: int | None = 0, *, dim: int | None
     """
     if dim is not None:
         axis = torch_axis("concatenate", axis, dim, axis_default=0)[0]
-    tensors = [_tensor(t, "concatenate") for t in tensors]
-    if not tensors:
+    parts = [_tensor(t, "concatenate") for t in tensors]
+    if not parts:
         raise ValueError("concatenate: needs at least one tensor")
     if axis is None:
-        tensors, axis = [t.flatten() for t in tensors], 0
+        parts, axis = [t.flatten() for t in parts], 0
     try:
-        axis = normalize_axis_index(axis, tensors[0].ndim)
+        axis = normalize_axis_index(axis, parts[0].ndim)
     except (ValueError, IndexError) as err:
-        raise ValueError(f"concatenate: {err} (first shape {tensors[0].shape})") from None
-    return shape_ops.concatenate(*tensors, axis=axis)
+        raise ValueError(f"concatenate: {err} (first shape {parts[0].shape})") from None
+    return shape_ops.concatenate(*parts, axis=axis)
 
 
 cat = concatenate
@@ -270,13 +271,13 @@ def stack(tensors: Sequence[Any], axis: int = 0, *, dim: int | None = None) -> T
     return concatenate([t.unsqueeze(axis) for t in tensors], axis=axis)
 
 
-def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple:
+def split(tensor: Any, split_size_or_sections: Any, dim: int = 0) -> tuple[Any, ...]:
     """Pieces along ``dim``, of ``split_size`` each (the last may be shorter) or of the listed
     sizes, as ``torch.split`` (numpy's ``np.split`` counts sections instead)."""
     return _tensor(tensor, "split").split(split_size_or_sections, dim)
 
 
-def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float = 0) -> Tensor:
+def pad(x: object, pad_width: Any, mode: str = "constant", constant_values: float = 0) -> Tensor:
     """Pad with a constant (numpy's ``pad_width``: an int, a pair, or one pair per axis)."""
     x = _tensor(x, "pad")
     if mode != "constant":
@@ -289,8 +290,8 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: float =
                          ) from None
     if (widths < 0).any():
         raise ValueError(f"pad: pad_width must not be negative, got {pad_width!r}")
-    widths = tuple((int(b), int(a)) for b, a in widths)
-    return shape_ops.pad(x, pad_width=widths, value=constant_values)
+    pairs = tuple((int(b), int(a)) for b, a in widths)
+    return shape_ops.pad(x, pad_width=pairs, value=constant_values)
 
 
 def _method_as_function(name: str) -> Callable[..., Node]:
@@ -310,15 +311,18 @@ def _method_as_function(name: str) -> Callable[..., Node]:
     # builtins.all: this module's own ``all`` is torch's, made below
     inherited = builtins.all(getattr(kind, name) is method for kind in owner.__subclasses__())
     if not rest and inherited:
-        def function(x):
+        def function(x: Any) -> Any:
             return method(lift(x))
     else:
-        def function(x, *args, **kwargs):
+        # (the variants differ on purpose: this one passes the method's arguments on)
+        def function(x: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
             return getattr(lift(x), name)(*args, **kwargs)
     first = inspect.Parameter("x", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Any")
     function.__name__ = function.__qualname__ = name
     function.__doc__ = method.__doc__
-    function.__signature__ = signature.replace(parameters=[first, *rest])
+    # what inspect.signature reports (a function object takes the attribute)
+    function.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[first, *rest])
     return function
 
 
@@ -347,3 +351,96 @@ for _op in (op for family in op_table().values() for op in family):
         globals()[_op.name] = _method_as_function(_op.name)
         __all__.append(_op.name)
 del _op, _name
+
+if TYPE_CHECKING:
+    # The functions made above from methods, as type checkers see them (they do not run the
+    # loops that make them): each takes the value the method is called on first. A function of
+    # Node's takes a Scalar too and gives the kind of value it is given; tests/test_typing.py
+    # checks this list against the functions made.
+    from autograd.scalar import Scalar
+    from autograd.tensor import Operand
+    from autograd.tensor_torch import ValuesIndices
+
+    __all__ += ["all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
+                "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
+                "unbind", "add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sqrt",
+                "abs", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "gather", "clone",
+                "astype"]
+    def all(x: Operand, dim: Any = None, keepdim: bool = False) -> Tensor: ...
+    def any(x: Operand, dim: Any = None, keepdim: bool = False) -> Tensor: ...
+    def argsort(x: Operand, dim: int = -1, descending: bool = False, *,
+                stable: bool = False) -> Tensor: ...
+    def chunk(x: Operand, chunks: int, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def flip(x: Operand, *dims: Any) -> Tensor: ...
+    def isnan(x: Operand) -> Tensor: ...
+    def masked_fill(x: Operand, mask: Any, value: Any) -> Tensor: ...
+    def repeat_interleave(x: Operand, repeats: Any, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor: ...
+    def sort(x: Operand, dim: int = -1, descending: bool = False, *,
+             stable: bool = False) -> ValuesIndices: ...
+    def square(x: Operand) -> Tensor: ...
+    def swapaxes(x: Operand, axis0: int, axis1: int) -> Tensor: ...
+    def swapdims(x: Operand, dim0: int, dim1: int) -> Tensor: ...
+    def t(x: Operand) -> Tensor: ...
+    def topk(x: Operand, k: int, dim: int = -1, largest: bool = True,
+             sorted: bool = True) -> ValuesIndices: ...
+    def unbind(x: Operand, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def add(x: Operand, other: Operand, *, alpha: float = 1) -> Tensor: ...
+    def sub(x: Operand, other: Operand, *, alpha: float = 1) -> Tensor: ...
+    def mul(x: Operand, other: Operand) -> Tensor: ...
+    def div(x: Operand, other: Operand, *, rounding_mode: str | None = None) -> Tensor: ...
+    def pow(x: Operand, exponent: Operand) -> Tensor: ...
+    def neg(x: Operand) -> Tensor: ...
+    @overload
+    def exp(x: Scalar) -> Scalar: ...
+    @overload
+    def exp(x: Operand) -> Tensor: ...
+    def exp(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def log(x: Scalar) -> Scalar: ...
+    @overload
+    def log(x: Operand) -> Tensor: ...
+    def log(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def sqrt(x: Scalar) -> Scalar: ...
+    @overload
+    def sqrt(x: Operand) -> Tensor: ...
+    def sqrt(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def abs(x: Scalar) -> Scalar: ...
+    @overload
+    def abs(x: Operand) -> Tensor: ...
+    def abs(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def sin(x: Scalar) -> Scalar: ...
+    @overload
+    def sin(x: Operand) -> Tensor: ...
+    def sin(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def cos(x: Scalar) -> Scalar: ...
+    @overload
+    def cos(x: Operand) -> Tensor: ...
+    def cos(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def tanh(x: Scalar) -> Scalar: ...
+    @overload
+    def tanh(x: Operand) -> Tensor: ...
+    def tanh(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def sigmoid(x: Scalar) -> Scalar: ...
+    @overload
+    def sigmoid(x: Operand) -> Tensor: ...
+    def sigmoid(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def relu(x: Scalar) -> Scalar: ...
+    @overload
+    def relu(x: Operand) -> Tensor: ...
+    def relu(x: Scalar | Operand) -> Scalar | Tensor: ...
+    @overload
+    def softplus(x: Scalar) -> Scalar: ...
+    @overload
+    def softplus(x: Operand) -> Tensor: ...
+    def softplus(x: Scalar | Operand) -> Scalar | Tensor: ...
+    def gather(x: Operand, dim: int, index: Any, *, sparse_grad: bool = False) -> Tensor: ...
+    def clone(x: Operand) -> Tensor: ...
+    def astype(x: Operand, dtype: Any) -> Tensor: ...

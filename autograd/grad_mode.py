@@ -19,7 +19,7 @@ class _State(threading.local):
 
     grad_enabled = True
     anomaly_enabled = False
-    scope: tuple = ()  # names of the enclosing name_scope blocks, outermost first
+    scope: tuple[str, ...] = ()  # names of the enclosing name_scope blocks, outermost first
 
 
 state = _State()

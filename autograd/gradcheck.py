@@ -27,11 +27,11 @@ class GradcheckError(RuntimeError):
     """Raised by ``gradcheck`` when analytic and numerical gradients disagree."""
 
 
-def _as_tuple(values: Any) -> tuple:
+def _as_tuple(values: Any) -> tuple[Any, ...]:
     return tuple(values) if isinstance(values, (tuple, list)) else (values,)
 
 
-def _size(x: Node) -> int:
+def _size(x: Any) -> int:  # a Scalar or a Tensor
     return 1 if isinstance(x, Scalar) else x.numel()
 
 
@@ -54,14 +54,14 @@ def _flat(value: Any, like: Node) -> np.ndarray:
     return np.asarray(data, dtype=np.float64).reshape(-1)
 
 
-def _evaluate(func: Callable, inputs: tuple) -> np.ndarray:
+def _evaluate(func: Callable[..., Any], inputs: tuple[Any, ...]) -> np.ndarray:
     # Grad mode stays on: gradgradcheck's func computes a gradient inside.
     with enable_grad():
         outs = _as_tuple(func(*inputs))
     return np.concatenate([np.asarray(o._data, dtype=np.float64).reshape(-1) for o in outs])
 
 
-def _onehot(out: Node, k: int) -> Any:
+def _onehot(out: Any, k: int) -> Any:  # out: a Scalar or a Tensor
     if isinstance(out, Scalar):
         return 1.0
     seed = np.zeros(out.numel(), dtype=out.dtype)
@@ -69,7 +69,7 @@ def _onehot(out: Node, k: int) -> Any:
     return seed.reshape(out.shape)
 
 
-def _analytic_jacobians(outs: tuple, inputs: list[Node]) -> list[np.ndarray]:
+def _analytic_jacobians(outs: tuple[Any, ...], inputs: list[Node]) -> list[np.ndarray]:
     total = sum(_size(o) for o in outs)
     jacobians = [np.zeros((total, _size(x))) for x in inputs]
     row = 0
@@ -84,7 +84,8 @@ def _analytic_jacobians(outs: tuple, inputs: list[Node]) -> list[np.ndarray]:
     return jacobians
 
 
-def _numeric_jacobian(func: Callable, all_inputs: tuple, x: Node, eps: float) -> np.ndarray:
+def _numeric_jacobian(func: Callable[..., Any], all_inputs: tuple[Any, ...], x: Node,
+                      eps: float) -> np.ndarray:
     columns = []
     for k in range(_size(x)):
         original = _get(x, k)
@@ -99,7 +100,7 @@ def _numeric_jacobian(func: Callable, all_inputs: tuple, x: Node, eps: float) ->
     return np.stack(columns, axis=1)
 
 
-def _position(inputs: tuple, x: Node) -> int:
+def _position(inputs: tuple[Any, ...], x: Node) -> int:
     return next(i for i, y in enumerate(inputs) if y is x)
 
 
@@ -176,7 +177,9 @@ def gradcheck(
     return True
 
 
-def _fast_check(func, inputs, outs, checked, eps, atol, rtol, raise_exception, rng) -> bool:
+def _fast_check(func: Callable[..., Any], inputs: tuple[Any, ...], outs: tuple[Any, ...],
+                checked: list[Node], eps: float, atol: float, rtol: float,
+                raise_exception: bool, rng: Any) -> bool:
     generator = as_generator(rng)
     directions = [generator.standard_normal(_size(x)) for x in checked]
     weights = [generator.standard_normal(_size(o)) for o in outs]
@@ -235,7 +238,7 @@ def gradgradcheck(
     grad_outputs = _as_tuple(grad_outputs)
     count = len(inputs)
 
-    def first_derivative(*args: Any) -> tuple:
+    def first_derivative(*args: Any) -> tuple[Any, ...]:
         xs, vs = args[:count], args[count:]
         results = _as_tuple(func(*xs))
         live = [(o, v) for o, v in zip(results, vs) if o.requires_grad]

@@ -26,7 +26,7 @@ from autograd.tensor import Tensor
 
 
 def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool,
-                   who: str, dilation: tuple = (1, 1)) -> tuple:
+                   who: str, dilation: tuple[int, ...] = (1, 1)) -> tuple[Any, ...]:
     """Window, stride, padding and the ((top, bottom), (left, right)) pads, bottom and right
     grown (or cut, negative) so that exactly the output's windows fit; PyTorch's output-size
     rule, in which the last window must start inside the input or its left padding."""
@@ -111,7 +111,8 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = (), padding: Any = 0,
     return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
 
-def _winners(data: np.ndarray, window: tuple, stride: tuple, dilation: tuple, pads: tuple
+def _winners(data: np.ndarray, window: tuple[int, ...], stride: tuple[int, ...],
+             dilation: tuple[int, ...], pads: tuple[tuple[int, int], ...]
              ) -> np.ndarray:
     """(N, C, OH, OW) flat indices ``h * W + w`` of each window's winner (see max_pool2d)."""
     n, c, h, w = data.shape
@@ -137,9 +138,10 @@ def _winners(data: np.ndarray, window: tuple, stride: tuple, dilation: tuple, pa
         last_nan = nan.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
         first = np.where(nan.any(-1), last_nan, first)
     a, b = np.divmod(first, window[1])
-    rows = np.arange(out[0])[:, None] * stride[0] + a * dilation[0] - pads[0][0]
-    cols = np.arange(out[1])[None, :] * stride[1] + b * dilation[1] - pads[1][0]
-    return (rows * w + cols).astype(np.int64)
+    rows: np.ndarray = np.arange(out[0])[:, None] * stride[0] + a * dilation[0] - pads[0][0]
+    cols: np.ndarray = np.arange(out[1])[None, :] * stride[1] + b * dilation[1] - pads[1][0]
+    flat: np.ndarray = (rows * w + cols).astype(np.int64)
+    return flat
 
 
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,

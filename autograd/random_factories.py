@@ -56,7 +56,8 @@ class Generator(np.random.Generator):
 
     def seed(self) -> int:
         """Restart from a seed chosen by the operating system, and return that seed."""
-        chosen = int(np.random.SeedSequence().entropy) % 2**63
+        # (a SeedSequence made without entropy draws an int)
+        chosen = int(np.random.SeedSequence().entropy) % 2**63  # type: ignore[arg-type]
         self.manual_seed(chosen)
         return chosen
 
@@ -82,7 +83,7 @@ def _generator(generator: Any, rng: Any, who: str) -> np.random.Generator:
     return as_generator(rng)
 
 
-def _float_dtype(who: str, dtype: Any, **options: Any) -> np.dtype:
+def _float_dtype(who: str, dtype: object, **options: Any) -> np.dtype:
     dtype = checked_options(who, dtype, **options) or get_default_dtype()
     if dtype.kind != "f":
         raise RuntimeError(f"{who}: draws floating-point values; dtype {dtype} is not a "
@@ -186,7 +187,8 @@ def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = np.
     return make(data.astype(dtype), requires_grad)
 
 
-def _random_like(who: str, input: Any, dtype: Any, options: dict) -> tuple[tuple, np.dtype]:
+def _random_like(who: str, input: Any, dtype: Any,
+                 options: dict[str, Any]) -> tuple[tuple[Any, ...], np.dtype]:
     if not isinstance(input, Tensor):
         raise TypeError(f"{who}: argument 'input' must be Tensor, not {type(input).__name__}")
     return input.shape, _float_dtype(who, input.dtype if dtype is None else dtype, **options)

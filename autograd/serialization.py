@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.archive import SerializationError, atomic_write, read_members
+from autograd.archive import SerializationError as SerializationError  # re-exported
+from autograd.archive import atomic_write, read_members
 from autograd.devices import check_device
 from autograd.tensor import Tensor
 
@@ -59,7 +60,8 @@ def save(obj: object, f: Any, pickle_module: Any = None, pickle_protocol: int = 
     arrays: dict[str, np.ndarray] = {}
     structure = _encode(obj, arrays, {}, "obj")
     document = json.dumps({"format": FORMAT, "version": VERSION, "object": structure})
-    members = {**arrays, _STRUCTURE: np.array(document)}
+    # (Any: np.savez's stub would also match an array to its allow_pickle keyword)
+    members: dict[str, Any] = {**arrays, _STRUCTURE: np.array(document)}
     if isinstance(f, (str, os.PathLike)):
         atomic_write(os.fspath(f), lambda file: np.savez(file, **members))
     elif hasattr(f, "write"):
@@ -144,7 +146,7 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
 
 # --- the structure: JSON values, and tagged objects for everything JSON cannot say ----------
 
-def _encode(obj: Any, arrays: dict, seen: dict, where: str) -> Any:
+def _encode(obj: Any, arrays: dict[str, np.ndarray], seen: dict[int, str], where: str) -> Any:
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, (int, float)) and not isinstance(obj, (np.generic,)):
@@ -162,7 +164,7 @@ def _encode(obj: Any, arrays: dict, seen: dict, where: str) -> Any:
         arrays[key], seen[id(obj)] = np.asarray(data, order="C"), key
         kind = "tensor" if isinstance(obj, Tensor) else (
             "ndarray" if isinstance(obj, np.ndarray) else "scalar")
-        tag = {"$": kind, "a": key}
+        tag: dict[str, Any] = {"$": kind, "a": key}
         if isinstance(obj, Tensor) and obj.requires_grad:
             tag["requires_grad"] = True
         return tag
@@ -196,7 +198,7 @@ def _encode_key(key: Any, where: str) -> Any:
                     f"strings, numbers, None or tuples of them")
 
 
-def _decode(node: Any, arrays: dict, used: dict) -> Any:
+def _decode(node: Any, arrays: dict[str, np.ndarray], used: dict[str, Any]) -> Any:
     if node is None or isinstance(node, (bool, int, float, str)):
         return node
     if not isinstance(node, dict):
@@ -235,7 +237,7 @@ def _decode(node: Any, arrays: dict, used: dict) -> Any:
     raise ValueError(f"unknown tag {tag!r}")
 
 
-def _list(value: Any) -> list:
+def _list(value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list, found {type(value).__name__}")
     return value

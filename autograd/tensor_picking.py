@@ -55,7 +55,8 @@ class TorchPicking:
         out = shape_ops.gather(x, index=index, axis=axis)
         return out.reshape(()) if not shape else out
 
-    def sort(self: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Any:
+    def sort(self: Tensor, dim: int = -1, descending: bool = False, *,
+             stable: bool = False) -> ValuesIndices:
         """``(values, indices)`` sorted along ``dim``; NaN counts as the largest, as in PyTorch.
 
         Ties keep their order (a stable sort), which ``stable=False`` in PyTorch does not
@@ -82,7 +83,8 @@ class TorchPicking:
                                else (-flat.astype(np.int64),), axis=axis)
         return self._wrap(order.reshape(data.shape).astype(np.int64))
 
-    def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+    def topk(self: Tensor, k: int, dim: int = -1, largest: bool = True,
+             sorted: bool = True) -> ValuesIndices:
         """``(values, indices)`` of the ``k`` largest (or smallest) along ``dim``, in order."""
         axis = dim_index("topk", dim, self._data.ndim)
         n = self._data.shape[axis] if self._data.ndim else 1
