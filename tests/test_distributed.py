@@ -625,6 +625,32 @@ def test_optimizers_that_differ_are_refused_naming_the_setting():
 
 
 @needs_mpi
+def test_data_that_differs_between_ranks_is_refused_saying_so():
+    output = _refusals()
+    advice = ("The data differs between ranks: DataParallel expects the whole data set, the "
+              "same arrays in the same order, on every rank")
+    for case, what in (("split", "x"), ("shuffled", "x"), ("weights", "sample_weight")):
+        assert_refused_everywhere(output, case, f"ValueError: fit: rank 1 differs from rank 0: "
+                                                f"content of {what} is fingerprint ")
+        for rank in (0, 1):
+            line = next(line for line in output.splitlines()
+                        if line.startswith(f"{case} rank {rank}: "))
+            assert advice in line, line
+
+
+def test_the_data_fingerprint_sees_values_and_order_but_not_copies():
+    x = np.random.default_rng(0).normal(size=(200, 7)).astype(np.float32)
+    touched = x.copy()
+    touched[123, 4] = np.nextafter(touched[123, 4], np.inf)  # one bit of one value
+    swapped = x.copy()
+    swapped[[41, 44]] = swapped[[44, 41]]  # two rows that are not among the 128 hashed
+    different = [touched, swapped, x[::-1], x[0::2], x.astype(np.float64), x[:, :6]]
+    assert len({dist.data_fingerprint(a) for a in [x, *different]}) == 1 + len(different)
+    assert dist.data_fingerprint(x) == dist.data_fingerprint(np.asfortranarray(x).copy())
+    assert dist.data_fingerprint(np.zeros((0, 3))) != dist.data_fingerprint(np.zeros((0, 4)))
+
+
+@needs_mpi
 def test_rank_0_optimizer_state_reaches_every_rank_bit_for_bit():
     done, _ = launch(os.path.join(SCRIPTS, "optimizer_state.py"))
     by_rank = reports(done)

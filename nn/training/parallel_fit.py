@@ -23,6 +23,10 @@ from optim import distributed as dist
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
 _COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
 _AUC_COUNTS = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+_DATA_DIFFERS = ("The data differs between ranks: DataParallel expects the whole data set, the "
+                 "same arrays in the same order, on every rank (fit takes each rank's share of "
+                 "every batch itself). Load the data the same way on every rank, without "
+                 "splitting it per rank (x[rank::size]) or shuffling it with a per-rank seed")
 
 
 def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
@@ -38,7 +42,8 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
     except Exception as err:  # shared below, so that every process stops, not only this one
         error = err
     entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
-    comm.check_same(entries, "fit", error)
+    comm.check_same(entries, "fit", error, {label: _DATA_DIFFERS for label, _ in entries
+                                            if label.startswith("content of ")})
     with dist.abort_on_error(comm):  # from here on, an error on one process ends them all
         return _train(model, comm, prepared, verbose, callbacks, shuffle)
 
@@ -97,14 +102,17 @@ def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: An
 
 
 def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, Any]]:
-    """What every process must agree on before training: data shapes, settings, the optimizer
-    (class and settings: a learning rate that differs would make the ranks drift apart), the
-    model."""
+    """What every process must agree on before training: data shapes and contents, settings,
+    the optimizer (class and settings: a learning rate that differs would make the ranks drift
+    apart), the model."""
     x, y, w, validation, batch_size, epochs, initial_epoch = prepared
-    settings = [("training data", f"x {x.shape}, y {y.shape}, sample_weight {w is not None}"),
+    settings = [("training data", f"x {x.shape} {x.dtype}, y {y.shape} {y.dtype}, "
+                                  f"sample_weight {w is not None}"),
                 ("validation samples", 0 if validation is None else len(validation[0])),
                 ("fit settings", f"batch_size={batch_size}, epochs={epochs}, "
                                  f"initial_epoch={initial_epoch}, shuffle={shuffle}"),
+                *_contents("", x, y, w),
+                *([] if validation is None else _contents("validation ", *validation)),
                 *dist.describe_optimizer(model.optimizer)]
     named = list(model.named_parameters())
     buffers = list(model.named_buffers())
@@ -112,6 +120,15 @@ def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, 
             *dist.describe_parameters([p for _, p in named], [n for n, _ in named]),
             *dist.describe_parameters([b for _, b in buffers], [n for n, _ in buffers],
                                       "buffer")]
+
+
+def _contents(prefix: str, x: np.ndarray, y: np.ndarray,
+              w: np.ndarray | None) -> list[tuple[str, str]]:
+    """Fingerprints of the data: equal shapes do not mean equal data (a share per rank, a
+    shuffle per rank), and each rank must take its share of the same batches."""
+    arrays = {"x": x, "y": y, "sample_weight": w}
+    return [(f"content of {prefix}{name}", f"fingerprint {dist.data_fingerprint(array)}")
+            for name, array in arrays.items() if array is not None]
 
 
 def _share_shuffling(model: Any, comm: dist.Communicator) -> None:

@@ -33,6 +33,7 @@ from optim.distributed.comm import (
     is_available,
     world,
 )
+from optim.distributed.fingerprint import data_fingerprint
 from optim.distributed.optimizer import DistributedOptimizer, describe_optimizer
 from optim.distributed.optimizer_state import broadcast_optimizer_state
 from optim.distributed.packing import (
@@ -48,6 +49,6 @@ from optim.distributed.sampler import DistributedSampler
 __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
     "as_communicator", "average_parameters", "broadcast_optimizer_state", "broadcast_parameters",
-    "by_dtype", "check_parameters", "describe_optimizer", "describe_parameters", "is_available",
-    "world",
+    "by_dtype", "check_parameters", "data_fingerprint", "describe_optimizer", "describe_parameters",
+    "is_available", "world",
 ]

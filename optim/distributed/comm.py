@@ -11,7 +11,7 @@ import contextlib
 import importlib.util
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -109,12 +109,15 @@ class Communicator:
         return self.comm.allgather(value)
 
     def check_same(self, entries: Sequence[tuple[str, Any]], who: str,
-                   error: BaseException | None = None) -> None:
+                   error: BaseException | None = None,
+                   advice: Mapping[str, str] | None = None) -> None:
         """Raise on every process unless every process passed equal ``entries`` and no error.
 
         One ``allgather`` of ``entries`` (pairs ``(label, value)``: small, comparable) and of
         ``error``'s text, so that a problem on one process stops them all with the same message
-        instead of leaving the others waiting in the next collective.
+        instead of leaving the others waiting in the next collective. ``advice`` maps a label
+        to what the message tells the user to do when that entry differs (by default: run the
+        same program on the same data shape).
 
         Raises:
             Exception: The local ``error``, where this rank has one.
@@ -131,10 +134,11 @@ class Communicator:
             raise RuntimeError(f"{who}: rank {rank} failed, so every rank stops: {message}")
         reference = reports[0][1]
         for rank, (_, theirs) in enumerate(reports[1:], start=1):
-            difference = first_difference(reference, theirs, rank)
+            label, difference = _difference(reference, theirs, rank)
             if difference:
-                raise ValueError(f"{who}: rank {rank} differs from rank 0: {difference}. Every "
-                                 f"process must run the same program on the same data shape")
+                hint = (advice or {}).get(label, "Every process must run the same program on "
+                                                 "the same data shape")
+                raise ValueError(f"{who}: rank {rank} differs from rank 0: {difference}. {hint}")
 
     # --- failure ---
 
@@ -174,17 +178,23 @@ def first_difference(reference: list, theirs: list, rank: int) -> str:
         >>> first_difference([("units", 4)], [("units", 5)], rank=1)
         'units is 5 on rank 1 but 4 on rank 0'
     """
+    return _difference(reference, theirs, rank)[1]
+
+
+def _difference(reference: list, theirs: list, rank: int) -> tuple[str, str]:
+    """``(label, text)`` of the first difference (rank 0's label), or ``('', '')``."""
     for (label, mine), (their_label, value) in zip(reference, theirs):
         if label != their_label:
-            return f"rank {rank} has {their_label} where rank 0 has {label}"
+            return label, f"rank {rank} has {their_label} where rank 0 has {label}"
         if mine != value:
-            return f"{label} is {value} on rank {rank} but {mine} on rank 0"
+            return label, f"{label} is {value} on rank {rank} but {mine} on rank 0"
     if len(reference) > len(theirs):
-        return f"rank {rank} has no {reference[len(theirs)][0]} (rank 0: " \
-               f"{reference[len(theirs)][1]})"
+        label, value = reference[len(theirs)]
+        return label, f"rank {rank} has no {label} (rank 0: {value})"
     if len(theirs) > len(reference):
-        return f"rank {rank} has an extra {theirs[len(reference)][0]} ({theirs[len(reference)][1]})"
-    return ""
+        label, value = theirs[len(reference)]
+        return label, f"rank {rank} has an extra {label} ({value})"
+    return "", ""
 
 
 def world() -> Communicator:

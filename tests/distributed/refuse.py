@@ -27,12 +27,13 @@ def attempt(comm: dist.Communicator, case: str, action) -> None:
 
 
 def fit_case(comm: dist.Communicator, units: int, x: np.ndarray, y: np.ndarray,
-             batch_size: int = 8, optimizer: optim.Optimizer | None = None) -> None:
+             batch_size: int = 8, optimizer: optim.Optimizer | None = None,
+             sample_weight: np.ndarray | None = None) -> None:
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(units, input_shape=[x.shape[1]]), nn.Dense(3)])
     common.compile_classifier(model, optim.SGD(0.1) if optimizer is None else optimizer)
     with nn.distribution.DataParallel(comm).scope():
-        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
+        model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, sample_weight=sample_weight)
 
 
 def optimizer_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
@@ -44,6 +45,14 @@ def optimizer_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> No
     schedule = nn.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9 if comm.rank == 0 else 0.5)
     attempt(comm, "optimizer schedule", lambda: fit_case(
         comm, 4, x, y, optimizer=nn.optimizers.SGD(learning_rate=schedule)))
+
+
+def data_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
+    """Data of the same shapes but not the same on every rank: a share each, a shuffle each."""
+    attempt(comm, "split", lambda: fit_case(comm, 4, x[comm.rank::2], y[comm.rank::2]))
+    order = np.random.default_rng(comm.rank).permutation(len(x))
+    attempt(comm, "shuffled", lambda: fit_case(comm, 4, x[order], y[order]))
+    attempt(comm, "weights", lambda: fit_case(comm, 4, x, y, sample_weight=w ** (comm.rank + 1)))
 
 
 def main() -> None:
@@ -58,6 +67,7 @@ def main() -> None:
     attempt(comm, "nan", lambda: fit_case(comm, 4, bad, y))
     attempt(comm, "length", lambda: fit_case(comm, 4, x[:20 + comm.rank], y[:20 + comm.rank]))
     optimizer_cases(comm, x, y)
+    data_cases(comm, x, y, common.data(30)[2])
 
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(3 + comm.rank, input_shape=[5]), nn.Dense(3)])
