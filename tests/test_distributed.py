@@ -651,6 +651,34 @@ def test_the_data_fingerprint_sees_values_and_order_but_not_copies():
 
 
 @needs_mpi
+def test_samplers_made_with_different_settings_are_refused_on_every_rank():
+    output = _refusals()
+    advice = "Every process must create its DistributedSampler with the same num_samples"
+    expected = {
+        "sampler seed": "ValueError: DistributedSampler: rank 1 differs from rank 0: seed is 1 "
+                        f"on rank 1 but 0 on rank 0. {advice}",
+        "sampler length": "ValueError: DistributedSampler: rank 1 differs from rank 0: "
+                          f"num_samples is 31 on rank 1 but 30 on rank 0. {advice}",
+    }
+    for case, words in expected.items():
+        assert_refused_everywhere(output, case, words)
+    assert "sampler one bad rank 1: ValueError: DistributedSampler: rank must be below " \
+           "num_replicas=2. Received: rank=2" in output
+    assert "sampler one bad rank 0: RuntimeError: DistributedSampler: rank 1 failed, so every " \
+           "rank stops: ValueError: DistributedSampler: rank must be below" in output
+
+
+def test_sampler_settings_are_compared_over_the_communicator_given():
+    _, errors = on_threads(lambda comm: dist.DistributedSampler(100, seed=comm.rank, comm=comm))
+    for error in errors:
+        assert isinstance(error, ValueError)
+        assert "seed is 1 on rank 1 but 0 on rank 0" in str(error), error
+    samplers, errors = on_threads(lambda comm: dist.DistributedSampler(100, seed=3, comm=comm))
+    assert errors == [None, None]
+    assert [(s.rank, s.num_replicas) for s in samplers] == [(0, 2), (1, 2)]
+
+
+@needs_mpi
 def test_rank_0_optimizer_state_reaches_every_rank_bit_for_bit():
     done, _ = launch(os.path.join(SCRIPTS, "optimizer_state.py"))
     by_rank = reports(done)

@@ -7,6 +7,11 @@ from typing import Any
 
 import numpy as np
 
+_SAME_SETTINGS = ("Every process must create its DistributedSampler with the same num_samples, "
+                  "num_replicas, shuffle, seed and drop_last (a seed that depends on the rank "
+                  "leaves some samples out of every epoch; lengths that differ make the "
+                  "processes wait for each other forever)")
+
 
 def _count(value: Any, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
@@ -29,6 +34,15 @@ class DistributedSampler:
     them). ``drop_last=True`` drops the last ``num_samples % num_replicas`` indices of the
     permutation instead, as PyTorch does.
 
+    When it takes ``num_replicas`` or ``rank`` from a communicator (left None, or ``comm``
+    given), the processes compare their ``num_samples``, ``num_replicas``, ``shuffle``,
+    ``seed`` and ``drop_last`` (one small ``allgather``) and all raise the same error if any
+    differs: another seed draws another permutation, so that some samples are used twice in
+    an epoch and others never; another length gives the processes different numbers of
+    batches, and the one with more waits forever in its extra step. Every process must then
+    create its sampler at the same point of the program. With both ``num_replicas`` and
+    ``rank`` given and no ``comm``, nothing is compared (PyTorch's way: the caller knows).
+
     Args:
         num_samples: The size of the data set.
         num_replicas: The number of processes; the communicator's size when None.
@@ -36,6 +50,9 @@ class DistributedSampler:
         shuffle: Draw a new permutation each epoch (else the indices stay in order).
         seed: The seed of the permutations; the same on every process.
         drop_last: Make every share the same size by dropping the last few indices.
+        comm: Ours, not PyTorch's: a ``Communicator`` or mpi4py communicator to take the size
+            and rank from and to compare the settings over (keyword); ``world()`` when None
+            and one of ``num_replicas``, ``rank`` is None.
 
     Examples:
         >>> from optim.distributed import DistributedSampler
@@ -49,13 +66,35 @@ class DistributedSampler:
 
     def __init__(self, num_samples: int, num_replicas: int | None = None,
                  rank: int | None = None, shuffle: bool = True, seed: int = 0,
-                 drop_last: bool = False) -> None:
-        if num_replicas is None or rank is None:
-            from optim.distributed.comm import world
+                 drop_last: bool = False, *, comm: Any = None) -> None:
+        communicator = None
+        if comm is not None or num_replicas is None or rank is None:
+            from optim.distributed.comm import as_communicator
 
-            comm = world()
-            num_replicas = comm.size if num_replicas is None else num_replicas
-            rank = comm.rank if rank is None else rank
+            communicator = as_communicator(comm)
+            num_replicas = communicator.size if num_replicas is None else num_replicas
+            rank = communicator.rank if rank is None else rank
+        error = None
+        try:
+            self._settle(num_samples, num_replicas, rank, shuffle, seed, drop_last)
+        except ValueError as err:
+            if communicator is None:
+                raise
+            error = err  # shared by _agree: the others must not wait for this process
+        if communicator is not None:
+            self._agree(communicator, error)
+
+    def _agree(self, communicator: Any, error: ValueError | None) -> None:
+        """Raise on every process unless all made their sampler with the same settings."""
+        settings = [] if error is not None else [
+            (name, getattr(self, name))
+            for name in ("num_samples", "num_replicas", "shuffle", "seed", "drop_last")]
+        communicator.check_same(settings, "DistributedSampler", error,
+                                {name: _SAME_SETTINGS for name, _ in settings})
+
+    def _settle(self, num_samples: Any, num_replicas: Any, rank: Any, shuffle: Any, seed: Any,
+                drop_last: Any) -> None:
+        """Check the arguments and keep them."""
         self.num_replicas = _count(num_replicas, "num_replicas", 1)
         self.rank = _count(rank, "rank", 0)
         if self.rank >= self.num_replicas:

@@ -81,6 +81,9 @@ def main() -> None:
 
     attempt(comm, "step", one_step)
     attempt(comm, "sampler", lambda: dist.DistributedSampler(1))
+    attempt(comm, "sampler seed", lambda: dist.DistributedSampler(30, seed=comm.rank))
+    attempt(comm, "sampler length", lambda: dist.DistributedSampler(30 + comm.rank))
+    attempt(comm, "sampler one bad", lambda: dist.DistributedSampler(30, rank=2 * comm.rank))
     if comm.allgather_object(comm.rank) == [0, 1] and comm.rank == 0:
         print("done: every rank reached the end", flush=True)
 
