@@ -679,6 +679,15 @@ def test_sampler_settings_are_compared_over_the_communicator_given():
 
 
 @needs_mpi
+def test_train_on_batch_is_refused_and_evaluate_predict_agree_under_a_distribution():
+    output = _refusals()
+    assert_refused_everywhere(output, "train_on_batch", "RuntimeError: train_on_batch is not "
+                                                        "distributed")
+    assert "model.fit(x, y, batch_size=len(x), epochs=1, shuffle=False)" in output
+    assert "evaluate and predict agree on every rank: True" in output
+
+
+@needs_mpi
 def test_rank_0_optimizer_state_reaches_every_rank_bit_for_bit():
     done, _ = launch(os.path.join(SCRIPTS, "optimizer_state.py"))
     by_rank = reports(done)

@@ -68,6 +68,16 @@ def batch_size_or_default(batch_size: int | None, who: str) -> int:
     return int(batch_size)
 
 
+# Each process would step its own replica on its own batch: the replicas would drift apart.
+_NOT_DISTRIBUTED = (
+    "train_on_batch is not distributed: under nn.distribution.DataParallel each process would "
+    "train alone on the batch it was given and the processes' weights would drift apart. For "
+    "one distributed step on the global batch x, call model.fit(x, y, batch_size=len(x), "
+    "epochs=1, shuffle=False); or train outside the distribution "
+    "(nn.distribution.set_distribution(None)), or write the loop with "
+    "optim.distributed.DistributedOptimizer")
+
+
 class Trainer:
     """The training loop of ``Model``, as a mixin: it relies on the model's ``_prepare``,
     ``_train_step``, ``_result``, ``evaluate`` and ``metrics``."""
@@ -77,8 +87,11 @@ class Trainer:
         """One optimizer step on one batch; returns the loss (and metrics) for that batch.
 
         The step runs in training mode (PyTorch modules in ``train()``, their earlier flags
-        restored after). ``sample_weight`` and ``class_weight`` are as in ``fit``.
+        restored after). ``sample_weight`` and ``class_weight`` are as in ``fit``. Refused
+        under ``nn.distribution.DataParallel``: ``fit`` is the distributed way.
         """
+        if distribution.distribution() is not None:
+            raise RuntimeError(_NOT_DISTRIBUTED)
         sample_weight = weighting.sample_weights(y, sample_weight, class_weight,
                                                  "train_on_batch")
         x, y, w = data.training_data(x, y, sample_weight, "train_on_batch")

@@ -55,6 +55,25 @@ def data_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray, w: np.ndar
     attempt(comm, "weights", lambda: fit_case(comm, 4, x, y, sample_weight=w ** (comm.rank + 1)))
 
 
+def batch_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
+    """train_on_batch would train each rank alone: refused. evaluate and predict compute the
+    whole result on each rank, without communicating: the same on every rank after fit, and
+    callable on rank 0 alone."""
+    nn.set_random_seed(comm.rank)  # different initial weights: fit must make them agree
+    model = nn.Sequential([nn.Dense(4, input_shape=[x.shape[1]]), nn.Dense(3)])
+    common.compile_classifier(model, optim.SGD(0.1))
+    with nn.distribution.DataParallel(comm).scope():
+        attempt(comm, "train_on_batch", lambda: model.train_on_batch(x[:8], y[:8]))
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+        results = (model.evaluate(x, y, verbose=0), model.predict(x, verbose=0).tolist())
+        if comm.rank == 0:
+            model.evaluate(x, y, verbose=0)
+            model.predict_on_batch(x[:4])
+    same = len({str(r) for r in comm.allgather_object(results)}) == 1
+    if comm.rank == 0:
+        print(f"evaluate and predict agree on every rank: {same}", flush=True)
+
+
 def main() -> None:
     comm = common.world()
     x, y, _ = common.data(30)
@@ -68,6 +87,7 @@ def main() -> None:
     attempt(comm, "length", lambda: fit_case(comm, 4, x[:20 + comm.rank], y[:20 + comm.rank]))
     optimizer_cases(comm, x, y)
     data_cases(comm, x, y, common.data(30)[2])
+    batch_cases(comm, x, y)
 
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(3 + comm.rank, input_shape=[5]), nn.Dense(3)])
