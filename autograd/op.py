@@ -185,7 +185,7 @@ class Context(NamedTuple):
     """
 
     op: Op
-    inputs: tuple[Value, ...]
+    inputs: tuple[Any, ...]  # values of the graph's kind: Scalars or Tensors
     params: dict[str, Any]
     scope: tuple[str, ...]
     trace: str | None

@@ -41,12 +41,12 @@ class Picture:
         rankdir: The graph's direction, which decides how records are laid out.
     """
 
-    def __init__(self, values: list, index: dict, inputs: list, layout: Groups, step: Any,
-                 rankdir: str) -> None:
+    def __init__(self, values: list[Node], index: dict[Node, int], inputs: list[tuple[Node, ...]],
+                 layout: Groups, step: Any, rankdir: str) -> None:
         self.values, self.index, self.layout, self.rankdir = values, index, layout, rankdir
         self.inputs = inputs
-        self.by_place: dict[tuple, list[str]] = {}
-        self.edges: dict[tuple, str] = {}
+        self.by_place: dict[tuple[str, ...], list[str]] = {}
+        self.edges: dict[tuple[str, str, int], str] = {}
         self.nonfinite_boxes: set[int] = set()
         self.stepping = step is not None
         self.current = None if step is None else index.get(step.node)
@@ -74,7 +74,8 @@ class Picture:
         box = self.layout.box[k]
         return f"o{k}" if box is None else f"g{box}"
 
-    def add_value(self, k: int, name: str | None, grads: dict | None, full_values: int) -> None:
+    def add_value(self, k: int, name: str | None, grads: dict[Node, Any] | None,
+                  full_values: int) -> None:
         """The record of value ``k``; ``grads`` maps values to raw gradients (None: no grads)."""
         v = self.values[k]
         pending = self.pending is not None and v in self.pending
@@ -82,7 +83,7 @@ class Picture:
         bad = not pending and (labels.nonfinite(labels.raw(v)) or labels.nonfinite(grad))
         if self.layout.box[k] is not None:
             if bad:
-                self.nonfinite_boxes.add(self.layout.box[k])
+                self.nonfinite_boxes.add(self.layout.box[k])  # type: ignore[arg-type]  # (not None)
             return
         grad_text = None
         if grads is not None and v.requires_grad:
@@ -131,8 +132,8 @@ class Picture:
     def add_boxes(self) -> None:
         """One box per collapsed group, labelled with its name, inputs and outputs."""
         boxes = self.layout.boxes
-        ins: list[dict] = [{} for _ in boxes]
-        outs: list[dict] = [{} for _ in boxes]
+        ins: list[dict[Node, None]] = [{} for _ in boxes]  # (ordered sets)
+        outs: list[dict[Node, None]] = [{} for _ in boxes]
         # Deepest values first: roughly evaluation order, so inputs read as they were used.
         for k in range(len(self.values) - 1, -1, -1):
             own = self.layout.box[k]
@@ -250,7 +251,7 @@ def _record_width(fields: list[str], horizontal: bool) -> float:
     return sum(widths) if horizontal else max(widths)
 
 
-def _ends(title: str, nodes: dict) -> str:
+def _ends(title: str, nodes: dict[Any, None]) -> str:  # values of one kind
     """``in (4, 3) (3, 2)`` for tensors, ``in 3 values`` for scalars."""
     if not nodes:
         return f"{title} none"
@@ -259,6 +260,6 @@ def _ends(title: str, nodes: dict) -> str:
     return f"{title} " + " ".join(labels.shape_text(x.shape) for x in nodes)
 
 
-def _cluster_header(place: tuple) -> list[str]:
+def _cluster_header(place: tuple[str, ...]) -> list[str]:
     return [f'label="{labels.escape(place[-1])}"', 'style="rounded"', 'color="gray55"',
             'fontcolor="gray30"']

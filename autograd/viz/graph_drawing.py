@@ -100,7 +100,8 @@ def draw_graph(
     values, index, inputs, cut, cut_into = _walk(root, hide_constants, max_nodes)
     notes: list[str] = []
     grads = _gradients(root, values, show_grad, grad_source, gradient, step, notes)
-    scopes = [v.record.scope if groups and not v.is_leaf else () for v in values]
+    scopes = [v.record.scope if groups and not v.is_leaf  # type: ignore[union-attr]  # (recorded)
+              else () for v in values]
     layout = Groups(scopes, collapse)
     shown_names = _names(names, params)
 
@@ -119,7 +120,9 @@ def draw_graph(
             picture = picture_in(rankdir)
     picture.add_boxes()
     if cut:
-        picture.add_cut_note(_cut_text(cut, index, hide_constants, max_nodes), cut_into)
+        # (a cut is made by max_nodes only)
+        picture.add_cut_note(_cut_text(cut, index, hide_constants,
+                                       max_nodes), cut_into)  # type: ignore[arg-type]
     if title is None and step is not None:
         title = step.describe()
     caption = [title] if title else []
@@ -190,12 +193,14 @@ def _drawing_class() -> type:
     return Drawing
 
 
-def _walk(root: Node, hide_constants: bool, max_nodes: int | None) -> tuple:
+def _walk(root: Node, hide_constants: bool,
+          max_nodes: int | None) -> tuple[list[Node], dict[Node, int], list[tuple[Node, ...]],
+                                          list[Node], list[int]]:
     """Values to draw in breadth-first order from the root, the inputs each one is drawn with,
     and what ``max_nodes`` cut off."""
     values = [root]
     index = {root: 0}
-    inputs: list[tuple] = []  # each value's inputs as drawn (see _drawn_inputs)
+    inputs: list[tuple[Node, ...]] = []  # each value's inputs as drawn (see _drawn_inputs)
     cut: dict[Node, None] = {}  # values not drawn that a drawn operation uses (ordered set)
     cut_into: list[int] = []  # drawn values whose operation has such an input
     k = 0
@@ -215,7 +220,7 @@ def _walk(root: Node, hide_constants: bool, max_nodes: int | None) -> tuple:
     return values, index, inputs, list(cut), cut_into
 
 
-def _drawn_inputs(node: Node) -> tuple:
+def _drawn_inputs(node: Node) -> tuple[Node, ...]:
     """The inputs of ``node``'s operation, with a copy of its own for each shared number.
 
     A number written in an expression (``x * 2``) is one constant node shared by every
@@ -223,7 +228,8 @@ def _drawn_inputs(node: Node) -> tuple:
     """
     if node.is_leaf:
         return ()
-    return tuple(_copy_of_number(x) if is_shared_number(x) else x for x in node.record.inputs)
+    return tuple(_copy_of_number(x) if is_shared_number(x) else x
+                 for x in node.record.inputs)  # type: ignore[union-attr]  # (not a leaf)
 
 
 def _copy_of_number(constant: Node) -> Node:
@@ -232,7 +238,8 @@ def _copy_of_number(constant: Node) -> Node:
     return copy
 
 
-def _cut_text(cut: list, index: dict, hide_constants: bool, max_nodes: int) -> str:
+def _cut_text(cut: list[Node], index: dict[Node, int], hide_constants: bool,
+              max_nodes: int) -> str:
     """How many values and operations lie beyond the drawn part of the graph."""
     seen = set(cut)
     stack = list(cut)
@@ -250,8 +257,8 @@ def _cut_text(cut: list, index: dict, hide_constants: bool, max_nodes: int) -> s
             f"(max_nodes={max_nodes}); dashed edges show where they connect")
 
 
-def _names(names: Mapping[Node, str] | None, params: Iterable | None) -> dict:
-    shown: dict = {}
+def _names(names: Mapping[Node, str] | None, params: Iterable[Any] | None) -> dict[Node, str]:
+    shown: dict[Node, str] = {}
     for name, value in params or ():
         shown[value] = str(name)
     for value, name in (names or {}).items():
@@ -259,8 +266,8 @@ def _names(names: Mapping[Node, str] | None, params: Iterable | None) -> dict:
     return shown
 
 
-def _gradients(root: Node, values: list, show_grad: bool, grad_source: str, gradient: Any,
-               step: Any, notes: list) -> dict | None:
+def _gradients(root: Node, values: list[Node], show_grad: bool, grad_source: str, gradient: Any,
+               step: Any, notes: list[str]) -> dict[Node, Any] | None:
     """The raw gradient to show for each value, or None to show no gradients."""
     if not show_grad or isinstance(step, ForwardStep):
         return None

@@ -34,7 +34,7 @@ def _lines(text: Any) -> list[str]:
     return [_CONTROL.sub("\ufffd", line) for line in str(text).splitlines()] or [""]
 
 
-def escape(text: Any, left: bool = False) -> str:
+def escape(text: object, left: bool = False) -> str:
     """Text for a plain DOT label in double quotes; lines are centred, or left-aligned."""
     text = str(text)
     if _PLAIN.fullmatch(text):
@@ -43,7 +43,7 @@ def escape(text: Any, left: bool = False) -> str:
     return "\\l".join(lines) + "\\l" if left else "\\n".join(lines)
 
 
-def escape_field(text: Any) -> str:
+def escape_field(text: object) -> str:
     """Text for one field of a record label; several lines are left-aligned."""
     text = str(text)
     if _PLAIN.fullmatch(text):
@@ -91,7 +91,7 @@ def nonfinite(raw: Any) -> bool:
     return raw.dtype.kind in "fc" and not bool(np.isfinite(raw).all())
 
 
-def shape_text(shape: tuple) -> str:
+def shape_text(shape: tuple[int, ...]) -> str:
     """``(4, 3)``; ``()`` for a 0-d array."""
     return str(tuple(int(n) for n in shape))
 
@@ -145,7 +145,7 @@ def short(raw: Any) -> str:
     return f"{shape_text(a.shape)} {array_text(a, 0)}"
 
 
-def scalar_fields(name: str | None, data: float, grad: str | None) -> list[str]:
+def scalar_fields(name: str | None, data: str, grad: str | None) -> list[str]:
     """micrograd's three fields: the name (when there is one), ``data ...``, ``grad ...``."""
     fields = [name] if name else []
     fields.append(f"data {data}")

@@ -22,12 +22,14 @@ class Groups:
             name matches a group by its own name (``"dense"``) or by its path (``"model/dense"``).
     """
 
-    def __init__(self, scopes: Iterable[tuple], collapse: Collapse) -> None:
+    def __init__(self, scopes: Iterable[tuple[str, ...]], collapse: Collapse) -> None:
         wanted = _wanted(collapse)
-        self.place: list[tuple] = []  # the cluster path where each value (or its box) is drawn
+        # the cluster path where each value (or its box) is drawn
+        self.place: list[tuple[str, ...]] = []
         self.box: list[int | None] = []  # the collapsed group holding each value, if any
-        self.boxes: list[tuple] = []  # the collapsed groups' scopes, in order of appearance
-        number: dict[tuple, int] = {}
+        # the collapsed groups' scopes, in order of appearance
+        self.boxes: list[tuple[str, ...]] = []
+        number: dict[tuple[str, ...], int] = {}
         for scope in scopes:
             prefix = _collapsed_prefix(scope, wanted)
             if prefix is None:
@@ -49,7 +51,7 @@ def _wanted(collapse: Collapse) -> bool | set[str]:
     return {str(name) for name in collapse}
 
 
-def _collapsed_prefix(scope: tuple, wanted: bool | set[str]) -> tuple | None:
+def _collapsed_prefix(scope: tuple[str, ...], wanted: bool | set[str]) -> tuple[str, ...] | None:
     """The outermost part of ``scope`` that is collapsed, or None."""
     if wanted is False or not scope:
         return None
@@ -62,8 +64,8 @@ def _collapsed_prefix(scope: tuple, wanted: bool | set[str]) -> tuple | None:
     return None
 
 
-def nest(lines_by_place: dict[tuple, list[str]],
-         cluster_header: Callable[[tuple], list[str]]) -> list[str]:
+def nest(lines_by_place: dict[tuple[str, ...], list[str]],
+         cluster_header: Callable[[tuple[str, ...]], list[str]]) -> list[str]:
     """DOT lines with each group's lines wrapped in (nested) ``subgraph cluster_N`` blocks.
 
     Args:
@@ -71,7 +73,8 @@ def nest(lines_by_place: dict[tuple, list[str]],
             top level.
         cluster_header: The attribute lines (label, style) of the cluster with a given path.
     """
-    children: dict[tuple, list[tuple]] = {(): []}
+    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {(): []}
+    place: tuple[str, ...] | None  # (None: the end of a cluster, below)
     for place in lines_by_place:
         for end in range(1, len(place) + 1):
             prefix = place[:end]
@@ -81,7 +84,7 @@ def nest(lines_by_place: dict[tuple, list[str]],
     out: list[str] = []
     count = 0
     # Iterative depth-first walk; a None on the stack closes the cluster opened before it.
-    stack: list[tuple | None] = [()]
+    stack: list[tuple[str, ...] | None] = [()]
     while stack:
         place = stack.pop()
         if place is None:

@@ -33,7 +33,7 @@ class DotNotFoundError(RuntimeError):
     """Rendering was asked for, but graphviz's ``dot`` program is not installed."""
 
 
-class Drawing(graphviz.Digraph):
+class Drawing(graphviz.Digraph):  # type: ignore[misc]  # (graphviz ships no types: Any)
     """A ``graphviz.Digraph`` whose rendering methods say how to install ``dot`` when it is
     missing. Jupyter shows it inline (as SVG) like any Digraph."""
 

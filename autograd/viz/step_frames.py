@@ -154,13 +154,15 @@ def steps_to_gif(steps: Iterable[Step], path: str | Path, *, seconds_per_frame: 
     axes.set_axis_off()
     shown = axes.imshow(frames[0], interpolation="nearest")
 
-    def show(i: int) -> tuple:
+    def show(i: int) -> tuple[Any, ...]:
         shown.set_data(frames[i])
         return (shown,)
 
     movie = animation.FuncAnimation(figure, show, frames=len(frames),
                                     interval=1000 * seconds_per_frame)
-    movie.save(str(path), writer=animation.PillowWriter(fps=1 / seconds_per_frame), dpi=dpi)
+    # (matplotlib's stub says an int; the writer takes any rate: 1000 / fps ms per frame)
+    writer = animation.PillowWriter(fps=1 / seconds_per_frame)  # type: ignore[arg-type]
+    movie.save(str(path), writer=writer, dpi=dpi)
     return Path(path)
 
 

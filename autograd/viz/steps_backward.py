@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class _Trace:
     """Every change of a running total during one walk, in order, shared by its steps."""
 
-    events: list = field(default_factory=list)  # (node, raw total after the change)
+    events: list[Any] = field(default_factory=list)  # (node, raw total after the change)
 
 
 @dataclass(frozen=True, repr=False)
@@ -60,15 +60,15 @@ class BackwardStep:
     node: Node
     op: Op
     upstream: Any
-    inputs: tuple
-    local: tuple
-    passed: tuple
-    totals: tuple
+    inputs: tuple[Any, ...]
+    local: tuple[Any, ...]
+    passed: tuple[Any, ...]
+    totals: tuple[Any, ...]
     root: Node
     _trace: _Trace = field(compare=False)
     _end: int = field(compare=False)
 
-    def known_gradients(self) -> dict:
+    def known_gradients(self) -> dict[Node, Any]:
         """Every gradient known after this step: final for processed nodes, running totals else.
 
         Returns:
@@ -134,6 +134,7 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
     one = Scalar(1.0) if isinstance(root, Scalar) else None
     for index, step in enumerate(walked):
         record = step.node.record
+        assert record is not None  # the walk passes recorded values only
         yield BackwardStep(
             index=index, total=len(walked), node=step.node, op=record.op, upstream=step.upstream,
             inputs=record.inputs, local=_local_derivatives(step, one),
@@ -142,7 +143,7 @@ def backward_steps(root: Node, gradient: Any = None) -> Iterator[BackwardStep]:
         )
 
 
-def all_gradients(root: Node, gradient: Any = None) -> dict:
+def all_gradients(root: Node, gradient: Any = None) -> dict[Node, Any]:
     """d root / d node for every node backward reaches, as raw data; ``.grad`` is left alone.
 
     Non-leaf values get a gradient too, which ``backward()`` does not store. Drawings use this.
@@ -165,8 +166,8 @@ class _Walked:
 
     node: Node
     upstream: Any
-    passed: list
-    totals: list
+    passed: list[Any]
+    totals: list[Any]
     end: int = 0
 
 
@@ -175,7 +176,8 @@ def _walk(root: Node, gradient: Any, who: str) -> tuple[list[_Walked], _Trace]:
     walked: list[_Walked] = []
     trace = _Trace([(root, None)])  # the root's seed, known once the walk starts
 
-    def on_gradient(node: Node, g: Node, index: int, grad: Node, total: Node) -> None:
+    # (the values are the graph's kind: Scalars or Tensors)
+    def on_gradient(node: Any, g: Any, index: int, grad: Any, total: Any) -> None:
         if not walked or walked[-1].node is not node:
             n = len(node.record.inputs)
             walked.append(_Walked(node, labels.raw(g), [None] * n, [None] * n))
@@ -189,9 +191,10 @@ def _walk(root: Node, gradient: Any, who: str) -> tuple[list[_Walked], _Trace]:
     return walked, trace
 
 
-def _local_derivatives(step: _Walked, one: Node | None) -> tuple:
+def _local_derivatives(step: _Walked, one: Node | None) -> tuple[Any, ...]:
     """d node / d input for each input of a Scalar operation (its rule applied to 1)."""
     record = step.node.record
+    assert record is not None  # the walk passes recorded values only
     if one is None:  # a Tensor's local derivative is a whole Jacobian: not shown
         return (None,) * len(record.inputs)
     with no_grad():

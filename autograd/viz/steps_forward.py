@@ -36,12 +36,12 @@ class ForwardStep:
     total: int
     node: Node
     op: Op
-    inputs: tuple
+    inputs: tuple[Any, ...]
     value: Any
     root: Node
-    _order: tuple = field(compare=False)
+    _order: tuple[Any, ...] = field(compare=False)
 
-    def computed(self) -> set:
+    def computed(self) -> set[Any]:
         """The values computed by operations up to and including this step (leaves excluded)."""
         return set(self._order[: self.index + 1])
 
@@ -84,10 +84,10 @@ def forward_steps(root: Node) -> Iterator[ForwardStep]:
                           _order=order)
 
 
-def evaluation_order(root: Node) -> list:
+def evaluation_order(root: Node) -> list[Any]:
     """Non-leaf nodes under ``root``, each after its inputs; iterative, so any depth works."""
-    order: list = []
-    seen: set = set()
+    order: list[Any] = []
+    seen: set[Any] = set()
     stack = [(root, False)]
     while stack:
         node, inputs_done = stack.pop()
@@ -99,7 +99,9 @@ def evaluation_order(root: Node) -> list:
         seen.add(node)
         stack.append((node, True))
         # Pushed last to first, so that input 0 and everything it needs come first.
-        for x in reversed(node.record.inputs):
+        record = node.record
+        assert record is not None  # not a leaf
+        for x in reversed(record.inputs):
             if x not in seen:
                 stack.append((x, False))
     return order
