@@ -199,6 +199,10 @@ class Node:
         """
         return self._ctx
 
+    if TYPE_CHECKING:
+        # Scalar and Tensor each define it: the value as a Python number
+        def item(self) -> Any: ...
+
     def describe(self) -> str:
         """How error messages name this value: ``Tensor float32 (2, 3) 'x'``, ``Scalar(2) 'a'``."""
         return self._describe()

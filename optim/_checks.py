@@ -9,11 +9,14 @@ from __future__ import annotations
 import inspect
 import numbers
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd import Node, Tensor
+
+if TYPE_CHECKING:
+    from optim.optimizer import Optimizer, Params
 
 
 def is_number(value: Any) -> bool:
@@ -114,8 +117,8 @@ def check_built(params: Any, who: str) -> None:
         )
 
 
-def learning_rate_option(cls: type, params: Any, lr: float,
-                         learning_rate: float | None) -> tuple[Any, float]:
+def learning_rate_option(cls: type[Optimizer], params: Any, lr: float,
+                         learning_rate: float | None) -> tuple[Params | None, float]:
     """``(params, lr)`` from the three ways to give a learning rate, refusing any two at once.
 
     The Keras form passes it first (``Adam(0.1)``, so ``params`` is a number) or by Keras'
@@ -137,7 +140,7 @@ def learning_rate_option(cls: type, params: Any, lr: float,
     return params, lr if learning_rate is None else learning_rate
 
 
-def parameter_groups(params: Any) -> list[dict]:
+def parameter_groups(params: Any) -> list[dict[str, Any]]:
     """The ``params`` argument as a list of group dicts (not yet checked one by one)."""
     if isinstance(params, Node):
         raise TypeError(f"optimizer: params must be an iterable of parameters, got a single "

@@ -16,7 +16,8 @@ from autograd import Node, Tensor
 from optim._checks import describe
 
 
-def pack(param_groups: list[dict[str, Any]], state: dict[Node, dict]) -> dict[str, Any]:
+def pack(param_groups: list[dict[str, Any]],
+         state: dict[Node, dict[str, Any]]) -> dict[str, Any]:
     """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [index, ...]}]}``."""
     index: dict[Node, int] = {}
     groups = []
@@ -33,7 +34,7 @@ def unpack(
     param_groups: list[dict[str, Any]],
     defaults: dict[str, Any],
     check_options: Callable[[dict[str, Any]], None],
-) -> tuple[list[dict[str, Any]], dict[Node, dict]]:
+) -> tuple[list[dict[str, Any]], dict[Node, dict[str, Any]]]:
     """Each group's saved options and the new per-parameter state, after checking everything.
 
     Raises:
@@ -102,7 +103,8 @@ FACTORED_STATE = {"row_var": lambda shape: shape[:-1] + (1,),
                   "col_var": lambda shape: shape[:-2] + (1,) + shape[-1:]}
 
 
-def _restored_state(saved: dict, p: Node, key: Any, problems: list[str]) -> dict[str, Any]:
+def _restored_state(saved: dict[str, Any], p: Node, key: Any,
+                    problems: list[str]) -> dict[str, Any]:
     # Arrays are copied in the parameter's dtype; a Scalar's state is 0-d float64 arrays.
     shape, dtype = (p.shape, p.dtype) if isinstance(p, Tensor) else ((), np.float64)
     entry: dict[str, Any] = {}

@@ -142,7 +142,8 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float) -> None:
 
 def _norm_squared(g: np.ndarray, axis: int) -> np.ndarray:
     # torch squares the norm (a square root, then a square), so this does too
-    return np.square(np.sqrt(np.sum(g * g, axis=axis, keepdims=True)))
+    squared: np.ndarray = np.square(np.sqrt(np.sum(g * g, axis=axis, keepdims=True)))
+    return squared
 
 
 def _rms(x: np.ndarray) -> float:

@@ -122,9 +122,12 @@ class CyclicLR(LRScheduler):
             return self._scale_fn_custom(x)
         if self.mode == "triangular":
             return 1.0
+        scale: float  # (float ** float is typed Any: it may be complex)
         if self.mode == "triangular2":
-            return 1 / (2.0 ** (x - 1))
-        return self.gamma**x
+            scale = 1 / (2.0 ** (x - 1))
+        else:
+            scale = self.gamma**x
+        return scale
 
     def get_lr(self) -> list[float]:
         """The rates of step ``last_epoch`` (and, with ``cycle_momentum``, set the momenta)."""

@@ -22,7 +22,7 @@ class RemovableHandle:
     """What ``register_*_hook`` returns: ``remove()`` unregisters the hook (also on leaving a
     ``with`` block), as ``torch.utils.hooks.RemovableHandle``."""
 
-    def __init__(self, table: dict[int, Callable], key: int) -> None:
+    def __init__(self, table: dict[int, Callable[..., Any]], key: int) -> None:
         self._table, self.id = table, key
 
     def remove(self) -> None:
@@ -44,14 +44,17 @@ class OptimizerHooks:
         if "step" in cls.__dict__:
             # Live in a captured step (autograd.compile): an update reads the learning rate
             # and state it has when it runs, so a replay calls it rather than repeating it.
-            cls.step = compiler.disable(  # type: ignore[method-assign]
+            # (every optimizer defines step; this base class does not)
+            cls.step = compiler.disable(  # type: ignore[attr-defined]
                 _with_step_hooks(cls.__dict__["step"]))
 
-    def _hooks(self, kind: str) -> dict[int, Callable]:
-        tables = self.__dict__.setdefault("_hook_tables", {})
+    def _hooks(self, kind: str) -> dict[int, Callable[..., Any]]:
+        tables: dict[str, dict[int, Callable[..., Any]]] = self.__dict__.setdefault(
+            "_hook_tables", {})
         return tables.setdefault(kind, {})
 
-    def _register(self, kind: str, hook: Callable, prepend: bool = False) -> RemovableHandle:
+    def _register(self, kind: str, hook: Callable[..., Any],
+                  prepend: bool = False) -> RemovableHandle:
         if not callable(hook):
             raise TypeError(f"register_{kind}_hook expects a function. Received: {hook!r:.60}")
         table, key = self._hooks(kind), next(_ids)
@@ -62,34 +65,34 @@ class OptimizerHooks:
             table.update([items[-1], *items[:-1]])
         return RemovableHandle(table, key)
 
-    def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
+    def register_step_pre_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         """Call ``hook(optimizer, args, kwargs)`` before each ``step``; it may return
         ``(new_args, new_kwargs)`` to replace the call's arguments (``args[0]`` is the
         optimizer, as in torch)."""
         return self._register("step_pre", hook)
 
-    def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
+    def register_step_post_hook(self, hook: Callable[..., Any]) -> RemovableHandle:
         """Call ``hook(optimizer, args, kwargs)`` after each ``step``."""
         return self._register("step_post", hook)
 
-    def register_state_dict_pre_hook(self, hook: Callable,
+    def register_state_dict_pre_hook(self, hook: Callable[..., Any],
                                      prepend: bool = False) -> RemovableHandle:
         """Call ``hook(optimizer)`` before ``state_dict`` builds its result."""
         return self._register("state_dict_pre", hook, prepend)
 
-    def register_state_dict_post_hook(self, hook: Callable,
+    def register_state_dict_post_hook(self, hook: Callable[..., Any],
                                       prepend: bool = False) -> RemovableHandle:
         """Call ``hook(optimizer, state_dict)`` on ``state_dict``'s result; a dict it returns
         replaces the result."""
         return self._register("state_dict_post", hook, prepend)
 
-    def register_load_state_dict_pre_hook(self, hook: Callable,
+    def register_load_state_dict_pre_hook(self, hook: Callable[..., Any],
                                           prepend: bool = False) -> RemovableHandle:
         """Call ``hook(optimizer, state_dict)`` before loading; a dict it returns is loaded
         instead."""
         return self._register("load_state_dict_pre", hook, prepend)
 
-    def register_load_state_dict_post_hook(self, hook: Callable,
+    def register_load_state_dict_post_hook(self, hook: Callable[..., Any],
                                            prepend: bool = False) -> RemovableHandle:
         """Call ``hook(optimizer)`` after ``load_state_dict``."""
         return self._register("load_state_dict_post", hook, prepend)
@@ -115,7 +118,7 @@ class OptimizerHooks:
             hook(self)
 
 
-def _with_step_hooks(step: Callable) -> Callable:
+def _with_step_hooks(step: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(step)
     def stepped(*args: Any, **kwargs: Any) -> Any:
         self = args[0]

@@ -116,7 +116,7 @@ class LBFGS(Optimizer):
 
     def _load(self, state_dict: dict[str, Any]) -> None:
         size = sum(int(np.prod(np.shape(p.data))) for p in self.param_groups[0]["params"])
-        entries = dict(state_dict.get("state", {}))
+        entries: dict[Any, dict[str, Any]] = dict(state_dict.get("state", {}))
         restored = entries.get(0, entries.get("0", {}))
         problems = []
         for name in _VECTORS:
@@ -207,6 +207,12 @@ class _Run:
         flat_grad = self.flat_grad()
         if np.abs(flat_grad).max() <= tol_grad:
             return orig_loss
+        # torch's state entries: None (absent) until the first iteration sets them
+        d: Any
+        t: Any
+        old_dirs: Any
+        old_stps: Any
+        ro: Any
         d, t = state.get("d"), state.get("t")
         old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
         h_diag, prev_flat_grad = state.get("H_diag"), state.get("prev_flat_grad")

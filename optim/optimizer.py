@@ -28,7 +28,7 @@ from optim._checks import (
 from optim._saving import pack, unpack
 from optim.hooks import OptimizerHooks
 
-Params = Iterable[Node] | Iterable[dict]
+Params = Iterable[Node] | Iterable[dict[str, Any]]
 
 
 class Optimizer(OptimizerHooks):
@@ -151,7 +151,8 @@ class Optimizer(OptimizerHooks):
                  for p in g["params"]}
         self.param_groups.append(self._make_group(param_group, len(self.param_groups), taken))
 
-    def _make_group(self, group: dict, index: int, taken: dict[Node, str]) -> dict[str, Any]:
+    def _make_group(self, group: dict[str, Any], index: int,
+                    taken: dict[Node, str]) -> dict[str, Any]:
         if "params" not in group:
             raise ValueError(f"parameter group {index} has no 'params' entry: {sorted(group)}")
         params = group["params"]
@@ -187,7 +188,8 @@ class Optimizer(OptimizerHooks):
     def learning_rate(self) -> float:
         """Keras' name for the learning rate: the first group's ``lr`` (or the default ``lr``
         while no parameters are bound). Setting it sets ``lr`` in every group."""
-        return (self.param_groups[0] if self.param_groups else self.defaults)["lr"]
+        lr: float = (self.param_groups[0] if self.param_groups else self.defaults)["lr"]
+        return lr
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:

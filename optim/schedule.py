@@ -38,6 +38,10 @@ class LRScheduler:
     # True only during the step the constructor takes: like torch's, several schedules leave
     # the rates as they are then, even when resuming from a later epoch.
     _is_initial = False
+    optimizer: Optimizer
+    base_lrs: list[float]
+    last_epoch: int
+    _last_lr: list[float]
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         who = type(self).__name__

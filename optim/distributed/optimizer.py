@@ -69,14 +69,14 @@ class DistributedOptimizer(Optimizer):
             subclass = _SUBCLASSES[base] = type(base.__name__, (cls, base), {
                 "__slots__": (), "__module__": base.__module__,
                 "__qualname__": f"DistributedOptimizer[{base.__qualname__}]"})
-        wrapper = object.__new__(subclass)
+        wrapper: DistributedOptimizer = object.__new__(subclass)
         wrapper.__dict__ = optimizer.__dict__  # shared, not copied: one optimizer, two faces
         return wrapper
 
     def __init__(self, optimizer: Optimizer, comm: Any = None) -> None:
         self.communicator = as_communicator(comm)
-        self._layout: tuple | None = None
-        self._buffers: list = []
+        self._layout: tuple[Any, ...] | None = None
+        self._buffers: list[Any] = []
         self._synchronized = False
 
     def synchronize(self, samples: float | None = None) -> None:
@@ -137,7 +137,7 @@ class DistributedOptimizer(Optimizer):
         super().step()
         return loss
 
-    def _buffers_for(self, params: list) -> list:
+    def _buffers_for(self, params: list[Any]) -> list[Any]:
         layout = tuple((_value(p).shape, _value(p).dtype.str) for p in params)
         if layout != self._layout:
             # First step, or parameters were added: agree once on the layout, because buffers of

@@ -98,7 +98,8 @@ def _description(optimizer: Any, root_rank: Any, comm: Communicator) -> list[tup
             *describe_parameters(params)]
 
 
-def _receive(sent: dict | None, root: int, comm: Communicator) -> tuple[Any, list[np.ndarray]]:
+def _receive(sent: dict[str, Any] | None, root: int,
+             comm: Communicator) -> tuple[Any, list[np.ndarray]]:
     """Root's state dict on every process, as a skeleton (arrays replaced by ``_Slot``) and
     its arrays: the skeleton pickled, the arrays in one raw buffer per dtype."""
     arrays: list[np.ndarray] = []
@@ -113,7 +114,7 @@ def _receive(sent: dict | None, root: int, comm: Communicator) -> tuple[Any, lis
         comm.broadcast_(buffer.data, root)
         for k, i in enumerate(index):
             received[i] = buffer.view(k)
-    return skeleton, received
+    return skeleton, received  # type: ignore[return-value]  # (every slot filled above)
 
 
 def _skeleton(value: Any, arrays: list[np.ndarray]) -> Any:
