@@ -23,8 +23,9 @@ class DataParallel:
 
     ``fit`` under this distribution:
 
-    - broadcasts the weights (and buffers) of rank 0 after the model is built, after checking
-      that every process built the same model for the same data and settings;
+    - checks that every process built the same model, compiled the same optimizer (class
+      and settings) and passed the same data (shapes and a fingerprint of the values) and
+      settings, then broadcasts rank 0's weights, buffers and optimizer state;
     - cuts each global batch of ``batch_size`` samples (the same shuffled order on every
       process) into one share per process, every ``size``-th sample;
     - averages the gradients across processes before each update, weighting each by its share
@@ -38,6 +39,11 @@ class DataParallel:
     - ends every process (``rank R: <traceback>``, exit status 1) when one raises during
       training; a problem found before training (bad input on one process, models that
       differ) raises the same error on every process.
+
+    ``train_on_batch`` is refused under it (each process would train alone); ``evaluate`` and
+    ``predict`` compute the whole result on each process. From its creation, an exception
+    that nothing catches ends every process instead of leaving them waiting
+    (``optim.distributed.abort_on_uncaught_exception``, as ``python -m mpi4py`` does).
 
     Args:
         comm: A ``optim.distributed.Communicator`` or an mpi4py communicator; every process
@@ -56,6 +62,7 @@ class DataParallel:
         from optim import distributed
 
         self.communicator = distributed.as_communicator(comm)
+        distributed.abort_on_uncaught_exception(self.communicator)
 
     @property
     def rank(self) -> int:
@@ -100,6 +107,10 @@ def set_distribution(value: DataParallel | None) -> None:
     if value is not None and not isinstance(value, DataParallel):
         raise TypeError(f"set_distribution expects a DataParallel or None. Received: "
                         f"{type(value).__name__}")
+    if value is not None:  # again: the program may have replaced sys.excepthook since
+        from optim import distributed
+
+        distributed.abort_on_uncaught_exception(value.communicator)
     _current = value
 
 

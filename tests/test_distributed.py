@@ -87,10 +87,11 @@ def small_model(seed, dtype="float64", units=4):
 
 @pytest.fixture(autouse=True)
 def restore_globals():
-    dtype = ag.get_default_dtype()
+    dtype, hook = ag.get_default_dtype(), sys.excepthook
     yield
     ag.set_default_dtype(dtype)
     nn.distribution.set_distribution(None)
+    sys.excepthook = hook  # DataParallel over two threads installs its abort on uncaught errors
 
 
 # --- layering ---
@@ -506,8 +507,9 @@ def launch(*args, timeout=60):
     try:
         done = _run(args, timeout)
     except subprocess.TimeoutExpired as hung:
+        output = (hung.stdout or "") + (hung.stderr or "")
         pytest.fail(f"mpiexec -n 2 python {' '.join(args)} still ran after {timeout} s (a hang): "
-                    f"{(hung.stdout or '') + (hung.stderr or '')}"[-2000:])
+                    f"{output[-2000:]}")
     return done, time.perf_counter() - start
 
 
@@ -586,6 +588,44 @@ def _refusals():
 def assert_refused_everywhere(output, case, words):
     for rank in (0, 1):
         assert f"{case} rank {rank}: {words}" in output, (case, rank, output)
+
+
+@needs_mpi
+def test_sys_exit_0_inside_abort_on_error_is_a_normal_end():
+    done, _ = launch(os.path.join(SCRIPTS, "exits.py"), "exit0", timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "Abort" not in output and "unreachable" not in output, output
+
+
+@needs_mpi
+def test_sys_exit_with_a_code_inside_abort_on_error_ends_the_job_with_that_code():
+    done, seconds = launch(os.path.join(SCRIPTS, "exits.py"), "exit3", timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 3, output
+    assert "rank 1: SystemExit: 3" in output and "unreachable" not in output, output
+    assert seconds < 10, seconds
+
+
+@needs_mpi
+def test_an_uncaught_exception_under_data_parallel_ends_every_rank():
+    done, seconds = launch(os.path.join(SCRIPTS, "exits.py"), "uncaught", timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "rank 1: RuntimeError: uncaught on purpose" in output, output
+    assert "unreachable" not in output, output
+    assert seconds < 10, seconds
+
+
+def test_data_parallel_installs_its_hook_once_and_one_process_none():
+    original = sys.excepthook
+    _, errors = on_threads(lambda comm: nn.distribution.DataParallel(comm), size=1)
+    assert errors == [None] and sys.excepthook is original  # one process: nothing to abort
+    on_threads(lambda comm: [nn.distribution.DataParallel(comm) for _ in range(2)])
+    hook = sys.excepthook
+    assert hook is not original
+    nn.distribution.set_distribution(on_threads(nn.distribution.DataParallel)[0][0])
+    assert sys.excepthook is hook  # not wrapped twice
 
 
 @needs_mpi

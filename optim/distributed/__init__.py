@@ -8,7 +8,8 @@ for ``fit``). mpi4py is imported only when a communicator is first needed.
 - ``broadcast_optimizer_state``: rank 0's optimizer state (moments, step counts) everywhere.
 - ``DistributedOptimizer``: one ``Allreduce`` of the packed gradients before each step.
 - ``DistributedSampler``: each process's share of the indices, reshuffled each epoch.
-- ``abort_on_error``: an exception on one process ends them all, instead of a hang.
+- ``abort_on_error``: an exception on one process ends them all, instead of a hang;
+  ``abort_on_uncaught_exception``: the same for an exception that nothing catches.
 
 Example (run with ``mpiexec -n 2 python train.py``)::
 
@@ -29,6 +30,7 @@ Example (run with ``mpiexec -n 2 python train.py``)::
 from optim.distributed.comm import (
     Communicator,
     abort_on_error,
+    abort_on_uncaught_exception,
     as_communicator,
     is_available,
     world,
@@ -48,7 +50,7 @@ from optim.distributed.sampler import DistributedSampler
 
 __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
-    "as_communicator", "average_parameters", "broadcast_optimizer_state", "broadcast_parameters",
-    "by_dtype", "check_parameters", "data_fingerprint", "describe_optimizer", "describe_parameters",
-    "is_available", "world",
+    "abort_on_uncaught_exception", "as_communicator", "average_parameters",
+    "broadcast_optimizer_state", "broadcast_parameters", "by_dtype", "check_parameters",
+    "data_fingerprint", "describe_optimizer", "describe_parameters", "is_available", "world",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import signal
 import sys
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,6 +20,8 @@ import numpy as np
 _INSTALL = ("pip install mpi4py mpich (or pip install 'autograd-numpy-engine[distributed]'), "
             "then start the program with mpiexec -n 2 python ...")
 _world: Communicator | None = None
+_uncaught: Communicator | None = None  # the one abort_on_uncaught_exception aborts
+_previous_hook = sys.excepthook  # called when there is nothing to abort
 
 
 def is_available() -> bool:
@@ -231,8 +234,11 @@ def abort_on_error(comm: Any = None) -> Iterator[None]:
 
     Without it an exception on one process leaves the others waiting forever in their next
     collective. With more than one process, the error is printed as ``rank R: <traceback>`` and
-    ``MPI_Abort`` ends the job with exit status 1; with one process the exception propagates
-    unchanged. Usable as a ``with`` block or as a decorator.
+    ``MPI_Abort`` ends the job with the exit status ``python -m mpi4py`` gives: 1, or
+    ``sys.exit``'s own code, or 130 for ``KeyboardInterrupt``. ``sys.exit(0)`` (or
+    ``sys.exit()``) is a normal end, not a failure: it goes through, and the process exits 0
+    once every process has ended. With one process the exception propagates unchanged.
+    Usable as a ``with`` block or as a decorator.
 
     Examples:
         >>> from optim import distributed as dist
@@ -243,6 +249,60 @@ def abort_on_error(comm: Any = None) -> Iterator[None]:
         yield
     except BaseException as error:  # KeyboardInterrupt and SystemExit would hang the others too
         communicator = as_communicator(comm)
-        if communicator.size == 1:
+        status = exit_status(error)
+        if communicator.size == 1 or status == 0:
             raise
-        communicator.abort(error)
+        communicator.abort(error, status)
+
+
+def exit_status(error: BaseException) -> int:
+    """The exit status a process ending with ``error`` should have, by mpi4py's rules.
+
+    Examples:
+        >>> from optim.distributed.comm import exit_status
+        >>> [exit_status(e) for e in (SystemExit(0), SystemExit("bad input"), KeyError())]
+        [0, 1, 1]
+    """
+    if isinstance(error, SystemExit):
+        code = error.code
+        if code is None:
+            return 0
+        return int(code) if isinstance(code, int) else 1  # Python prints a text code, exits 1
+    if isinstance(error, KeyboardInterrupt):
+        return 128 + int(signal.SIGINT)  # a shell's status for a process ended by Ctrl-C
+    return 1
+
+
+def abort_on_uncaught_exception(comm: Any = None) -> None:
+    """Make an exception that nothing catches end every process, as ``python -m mpi4py`` does.
+
+    An exception that escapes the program on one process ends that process only; the others
+    wait forever in their next collective (the job hangs until killed). This installs a
+    ``sys.excepthook`` that prints ``rank R: <traceback>`` and calls ``MPI_Abort`` with exit
+    status 1 (130 for ``KeyboardInterrupt``), ending the job. ``nn.distribution.DataParallel``
+    installs it when created or set. Nothing happens with one process. Calling it again only
+    changes the communicator aborted. It does not see ``sys.exit(code)`` outside
+    ``abort_on_error`` (Python hands no ``SystemExit`` to the hook) nor exceptions in threads.
+
+    Args:
+        comm: A ``Communicator`` or mpi4py communicator; ``world()`` when None.
+
+    Examples:
+        >>> from optim import distributed as dist
+        >>> dist.abort_on_uncaught_exception()  # doctest: +SKIP
+    """
+    global _uncaught, _previous_hook
+    communicator = as_communicator(comm)
+    if communicator.size == 1:
+        return
+    _uncaught = communicator
+    if sys.excepthook is not _abort_uncaught:
+        _previous_hook, sys.excepthook = sys.excepthook, _abort_uncaught
+
+
+def _abort_uncaught(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+    """The ``sys.excepthook`` of ``abort_on_uncaught_exception``."""
+    if _uncaught is None:
+        _previous_hook(kind, error, trace)
+        return
+    _uncaught.abort(error.with_traceback(trace), exit_status(error) or 1)
