@@ -662,6 +662,8 @@ def test_optimizers_that_differ_are_refused_naming_the_setting():
     }
     for case, words in expected.items():
         assert_refused_everywhere(output, case, words)
+    assert "on rank 0. Every rank must compile the same optimizer with the same settings" \
+        in output
 
 
 @needs_mpi

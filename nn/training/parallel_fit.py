@@ -23,6 +23,8 @@ from optim import distributed as dist
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
 _COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
 _AUC_COUNTS = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+_OPTIMIZER_DIFFERS = ("Every rank must compile the same optimizer with the same settings (a "
+                      "setting computed from the rank would update each replica its own way)")
 _DATA_DIFFERS = ("The data differs between ranks: DataParallel expects the whole data set, the "
                  "same arrays in the same order, on every rank (fit takes each rank's share of "
                  "every batch itself). Load the data the same way on every rank, without "
@@ -42,8 +44,7 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
     except Exception as err:  # shared below, so that every process stops, not only this one
         error = err
     entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
-    comm.check_same(entries, "fit", error, {label: _DATA_DIFFERS for label, _ in entries
-                                            if label.startswith("content of ")})
+    comm.check_same(entries, "fit", error, _advice(entries))
     with dist.abort_on_error(comm):  # from here on, an error on one process ends them all
         return _train(model, comm, prepared, verbose, callbacks, shuffle)
 
@@ -120,6 +121,17 @@ def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, 
             *dist.describe_parameters([p for _, p in named], [n for n, _ in named]),
             *dist.describe_parameters([b for _, b in buffers], [n for n, _ in buffers],
                                       "buffer")]
+
+
+def _advice(entries: list[tuple[str, Any]]) -> dict[str, str]:
+    """What the error says to do, for the entries where the generic advice would mislead."""
+    advice = {}
+    for label, _ in entries:
+        if label.startswith("content of "):
+            advice[label] = _DATA_DIFFERS
+        elif label.startswith("optimizer"):
+            advice[label] = _OPTIMIZER_DIFFERS
+    return advice
 
 
 def _contents(prefix: str, x: np.ndarray, y: np.ndarray,
