@@ -17,7 +17,7 @@ from autograd import Tensor
 
 
 @ag.compiler.disable
-def dropout_scale(rng: np.random.Generator | None, shape: tuple, rate: float,
+def dropout_scale(rng: np.random.Generator | None, shape: tuple[Any, ...], rate: float,
                   dtype: Any) -> Tensor:
     """``1 / (1 - rate)`` where an element is kept (probability ``1 - rate``), 0 elsewhere;
     ``rng`` None draws from the next generator of the root sequence (``manual_seed``)."""
@@ -26,7 +26,7 @@ def dropout_scale(rng: np.random.Generator | None, shape: tuple, rate: float,
 
 
 @ag.compiler.disable
-def normal(rng: np.random.Generator, mean: float, stddev: float, shape: tuple,
+def normal(rng: np.random.Generator, mean: float, stddev: float, shape: tuple[Any, ...],
            dtype: Any) -> Tensor:
     """Draws from the normal distribution of ``mean`` and ``stddev``, as ``dtype``."""
     return Tensor(rng.normal(mean, stddev, shape), dtype=dtype)

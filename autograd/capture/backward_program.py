@@ -26,8 +26,8 @@ class BackwardProgram:
 
     def __init__(self) -> None:
         self.root = 0
-        self.seed: tuple[tuple, np.dtype] | int = ((), np.dtype(np.float32))
-        self.steps: list[tuple] = []
+        self.seed: tuple[tuple[int, ...], np.dtype[Any]] | int = ((), np.dtype(np.float32))
+        self.steps: list[tuple[Any, ...]] = []
         self.leaves: list[int] = []  # leaf slots, in the order the engine stores their .grad
         self.assign: dict[int, bool] = {}  # leaf slot -> its .grad was None at backward
         self.grad_slots: dict[int, int] = {}  # leaf slot -> slot of its new .grad array
@@ -37,7 +37,8 @@ class BackwardProgram:
     def build(cls, recording: Recording, roots: Any, seeds: Any) -> BackwardProgram:
         """The program of ``engine.run_backward(roots, seeds)``, read off the graph."""
         from autograd import engine
-        from autograd.capture.recording import ARG, EXTERNAL, CaptureError
+        from autograd.capture.recording import ARG, EXTERNAL
+        from autograd.capture.state import CaptureError
 
         if len(roots) != 1:
             raise CaptureError(recording._message("backward", "a backward from several roots "
@@ -89,7 +90,7 @@ class BackwardProgram:
                 self.grad_slots[slot] = recording.output(grad._data)
         self.leaf_objects = {}
 
-    def run(self, env: list, objects: dict[int, Any]) -> None:
+    def run(self, env: list[Any], objects: dict[int, Any]) -> None:
         """Repeat the backward on the arrays of ``env``; leaves are ``objects[slot]``."""
         seed = self.seed
         grads: dict[int, Any] = {self.root: np.ones(seed[0], seed[1]) if isinstance(seed, tuple)
@@ -122,7 +123,8 @@ class BackwardProgram:
                 env[grad_slot] = leaf.grad._data
 
 
-def _vjp(op: Any, i: int, g: Any, out: Any, inputs: list, params: dict, like: Tensor) -> Any:
+def _vjp(op: Any, i: int, g: Any, out: Any, inputs: list[Any], params: dict[str, Any],
+         like: Tensor) -> Any:
     """What ``Op.raw_vjp`` computes, on arrays rather than graph values."""
     rules = op.rules
     if op.raw_rules:
@@ -135,7 +137,8 @@ def _vjp(op: Any, i: int, g: Any, out: Any, inputs: list, params: dict, like: Te
 
 
 def _recorded_slot(recording: Recording, node: Any) -> int:
-    from autograd.capture.recording import COMPUTED, CaptureError
+    from autograd.capture.recording import COMPUTED
+    from autograd.capture.state import CaptureError
 
     slot = recording.slot_by_array.get(id(node._data))
     if slot is None or recording.sources[slot] != COMPUTED:
@@ -145,11 +148,12 @@ def _recorded_slot(recording: Recording, node: Any) -> int:
     return slot
 
 
-def _live_params(recording: Recording, params: dict) -> tuple[dict, tuple]:
+def _live_params(recording: Recording, params: dict[str, Any]
+                 ) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """An op's parameters, and the ``(name, slot)`` of those that are arrays of the step (an
     index tensor's array), or ``(name, slots)`` for a tuple holding some (an index with several
     arrays, a slot or None per item): a replay reads those anew."""
-    live = []
+    live: list[tuple[str, Any]] = []
     for name, value in params.items():
         if isinstance(value, np.ndarray) and id(value) in recording.slot_by_array:
             live.append((name, recording.slot_by_array[id(value)]))
@@ -161,7 +165,8 @@ def _live_params(recording: Recording, params: dict) -> tuple[dict, tuple]:
     return params, tuple(live)
 
 
-def live_values(params: dict, live: tuple, env: list) -> dict:
+def live_values(params: dict[str, Any], live: tuple[Any, ...], env: list[Any]
+                ) -> dict[str, Any]:
     """``params`` with the arrays of this replay in place of the live ones."""
     fresh = dict(params)
     for name, slot in live:

@@ -44,7 +44,8 @@ CACHE_SIZE_LIMIT = 8
 """Sets of guards recorded per compiled function before further ones run eagerly (PyTorch's
 ``recompile_limit``)."""
 
-_ALL: weakref.WeakSet = weakref.WeakSet()  # every compiled function, for compiler.reset()
+# every compiled function, for compiler.reset()
+_ALL: weakref.WeakSet[CompiledFunction] = weakref.WeakSet()
 
 
 def reset_all() -> None:
@@ -122,7 +123,8 @@ class CompiledFunction:
 
     # --- recording ---
 
-    def _record(self, entry: _Entry, tensors: list, args: tuple, kwargs: dict) -> Any:
+    def _record(self, entry: _Entry, tensors: list[Any], args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> Any:
         earlier = frozenset() if entry.last is None else entry.last.computed_arrays()
         recording = Recording(tensors, earlier)
         try:
@@ -154,17 +156,18 @@ class CompiledFunction:
 
     # --- replay ---
 
-    def _replay(self, entry: _Entry, tensors: list) -> Any:
+    def _replay(self, entry: _Entry, tensors: list[Any]) -> Any:
         program = entry.program
+        assert program is not None  # _entry hands out entries with a program to replay only
         return program.run(tensors)
 
 
-def _guard_key(args: tuple, kwargs: dict) -> tuple[list, Any]:
+def _guard_key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
     """The step's tensor arguments, and a hashable key of everything the recording assumed:
     each tensor's shape, dtype and ``requires_grad``, each other argument's type and value,
     the keywords' names, and grad mode."""
-    tensors: list = []
-    parts: list = []
+    tensors: list[Any] = []
+    parts: list[Any] = []
     values = (*args, *[kwargs[name] for name in sorted(kwargs)]) if kwargs else args
     for value in values:
         if isinstance(value, Tensor):
@@ -264,7 +267,7 @@ def _difference(a: Recording, b: Recording) -> str | None:
     return None
 
 
-def _settings(instruction: Any) -> tuple:
+def _settings(instruction: Any) -> tuple[Any, ...]:
     """The parts of an instruction that must match between two recordings: an op's live
     parameters (arrays of the step, read anew at each replay) are compared by slot only."""
     if instruction.kind == "live":  # its tensor arguments are compared by slot
@@ -273,14 +276,14 @@ def _settings(instruction: Any) -> tuple:
         return (fn, tuple(None if i in positions else v for i, v in enumerate(args)),
                 {k: None if k in names else v for k, v in kwargs.items()}, tensors, results)
     if instruction.kind != "op":
-        return instruction.parts
+        return tuple(instruction.parts)
     op, slots, params, live, out = instruction.parts
     fixed = {name: value for name, value in params.items()
              if name not in {name for name, _ in live}}
     return (op, slots, fixed, live, out)
 
 
-def _same_parts(x: tuple, y: tuple) -> bool:
+def _same_parts(x: tuple[Any, ...], y: tuple[Any, ...]) -> bool:
     if len(x) != len(y):
         return False
     for p, q in zip(x, y):
@@ -333,7 +336,7 @@ def _user_of(recording: Recording, slot: int) -> str:
 
 def _name(instruction: Any) -> str:
     first = instruction.parts[0]
-    return getattr(first, "name", getattr(first, "__name__", instruction.kind))
+    return str(getattr(first, "name", getattr(first, "__name__", instruction.kind)))
 
 
 def _short(value: Any) -> str:

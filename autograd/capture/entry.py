@@ -13,7 +13,7 @@ _MODES = (None, "default", "reduce-overhead", "max-autotune", "max-autotune-no-c
 
 
 def compile(model: Any = None, *, fullgraph: bool = False, dynamic: bool | None = None,
-            backend: Any = None, mode: str | None = None, options: dict | None = None,
+            backend: Any = None, mode: str | None = None, options: dict[Any, Any] | None = None,
             name: str | None = None, disable: bool = False, recompile_limit: int | None = None,
             isolate_recompiles: bool = False, shapes_spec: Any = None) -> Any:
     """Capture a training step once and replay it on later calls (``torch.compile``).

@@ -53,7 +53,7 @@ class Instruction(NamedTuple):
     """
 
     kind: str
-    parts: tuple
+    parts: tuple[Any, ...]
     line: str
 
 
@@ -76,7 +76,7 @@ class Recording:
         self.sources: list[str] = []  # per slot: ARG, EXTERNAL, CONSTANT or COMPUTED
         self.values: list[Any] = []  # per slot: the array of this run (constants keep it)
         self.objects: dict[int, Any] = {}  # slot -> the external tensor it reads
-        self.kept: list = []  # arrays whose ids name slots but whose values are copied
+        self.kept: list[Any] = []  # arrays whose ids name slots but whose values are copied
         self.slot_by_array: dict[int, int] = {}  # id(array) -> slot; the arrays stay alive
         self.arg_slots = [self._new_slot(t._data, ARG) for t in args]
         self.created: dict[int, Tensor] = {}  # tensors made during the run, kept alive
@@ -169,7 +169,8 @@ class Recording:
     def add(self, kind: str, *parts: Any) -> None:
         self.instructions.append(Instruction(kind, parts, anomaly.user_source_line()))
 
-    def apply(self, original: Any, op: Op, inputs: tuple, params: dict) -> Any:
+    def apply(self, original: Any, op: Op, inputs: tuple[Any, ...], params: dict[str, Any]
+              ) -> Any:
         """``op`` applied to ``inputs``: run it, and record it unless nested in a live call."""
         if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(op, *inputs, **params)
@@ -233,7 +234,8 @@ class Recording:
     def write(self, original: Any, tensor: Tensor, name: str, values: Any) -> None:
         """The copy at the end of an in-place update computed by operations."""
         if self.depth or get_ident() != self.thread:  # nested, or another thread's
-            return original(tensor, name, values)
+            original(tensor, name, values)
+            return None
         target = self.slot_of(tensor, name)
         source = self._known_base(values)
         if source is None:
@@ -262,7 +264,8 @@ class Recording:
     def set_data(self, original: Any, tensor: Tensor, value: Any) -> None:
         """``tensor.data = value``: the tensor's array is replaced."""
         if self.depth or get_ident() != self.thread:  # nested, or another thread's
-            return original(tensor, value)
+            original(tensor, value)
+            return None
         target = self.slot_of(tensor, "data assignment")
         if not isinstance(value, Tensor):
             raise CaptureError(self._message(
@@ -278,7 +281,7 @@ class Recording:
         self.add("set_data", target, source)
         return None
 
-    def live_call(self, fn: Any, args: tuple, kwargs: dict) -> Any:
+    def live_call(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """A ``compiler.disable`` function: run it, nothing inside recorded; replayed as a call."""
         if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return fn(*args, **kwargs)
@@ -300,7 +303,7 @@ class Recording:
                  self._result_spec(fn, result))
         return result
 
-    def _result_spec(self, fn: Any, result: Any) -> tuple:
+    def _result_spec(self, fn: Any, result: Any) -> tuple[Any, ...]:
         """How a replay finds a live call's results: ``("slot", n)`` for a tensor or an array
         (an index an operation takes as parameter), ``("value", v)`` for a Python value,
         ``("tuple", specs)``."""
@@ -345,7 +348,8 @@ class Recording:
         self.backwards += 1
         return result
 
-    def _scalar_backward(self, original: Any, roots: Any, seeds: Any, options: dict) -> Any:
+    def _scalar_backward(self, original: Any, roots: Any, seeds: Any,
+                         options: dict[str, Any]) -> Any:
         from autograd.capture.scalar_step import ScalarStep
 
         if self.scalar_step is not None or len(roots) != 1 or seeds[0]._data != 1.0:

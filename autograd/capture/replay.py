@@ -60,12 +60,12 @@ class Program:
         self._generate()
         self.source = "\n".join(self.lines)
         exec(compile(self.source, f"<captured step {id(self):x}>", "exec"), self.namespace)
-        self._function = self.namespace["replay"]
+        self._replay = self.namespace["replay"]
         recording.release_arrays()
 
-    def run(self, args: list) -> Any:
+    def run(self, args: list[Any]) -> Any:
         """Replay on the tensors ``args``; returns the step's result, rebuilt."""
-        return self._function(args)
+        return self._replay(args)
 
     # --- generating the source ---
 
@@ -146,7 +146,8 @@ class Program:
             return f"{self._global('TYPE', kind)}({', '.join(parts)})"
         return f"{self._global('TYPE', kind)}([{', '.join(parts)}])"
 
-    def _call(self, function: str, args: list[str], params: dict, live: tuple) -> str:
+    def _call(self, function: str, args: list[str], params: dict[str, Any],
+              live: tuple[Any, ...]) -> str:
         """``function(args..., name=value...)``, the live parameters read from their slots."""
         keywords = []
         for name, slot in live:
@@ -161,18 +162,20 @@ class Program:
                 keywords.append(f"{name}={self._ref(slot)}")
         return f"{function}({', '.join(args + keywords)})"
 
-    def _function(self, prefix: str, function: Any, params: dict, live: tuple) -> str:
+    def _function(self, prefix: str, function: Any, params: dict[str, Any],
+                  live: tuple[Any, ...]) -> str:
         """A global for ``function`` with its fixed parameters bound."""
         names = {name for name, _ in live}
         fixed = {k: v for k, v in params.items() if k not in names}
         return self._global(prefix, partial(function, **fixed) if fixed else function)
 
-    def _gen_op(self, op: Any, slots: tuple, params: dict, live: tuple, out: int) -> None:
+    def _gen_op(self, op: Any, slots: tuple[int, ...], params: dict[str, Any],
+                live: tuple[Any, ...], out: int) -> None:
         forward = self._function("F", op.forward, params, live)
         self._emit(f"v{out} = " + self._call(forward, [self._ref(s) for s in slots], params,
                                               live))
 
-    def _gen_call(self, fn: Any, slots: tuple, out: int) -> None:
+    def _gen_call(self, fn: Any, slots: tuple[Any, ...], out: int) -> None:
         name = self._global("U", fn)
         self._emit(f"v{out} = {name}({', '.join(self._ref(s) for s in slots)})")
 
@@ -181,7 +184,7 @@ class Program:
         if obj is not None:
             self._emit(f"{obj}._mark_changed()")
 
-    def _gen_ufunc(self, ufunc: Any, target: int, operand: tuple, name: str) -> None:
+    def _gen_ufunc(self, ufunc: Any, target: int, operand: tuple[Any, ...], name: str) -> None:
         value = self._ref(operand[1]) if operand[0] == "slot" else self._global("N", operand[1])
         t = self._ref(target)
         self._emit(f"{self._global('U', ufunc)}({t}, {value}, out={t}, casting='same_kind')")
@@ -199,8 +202,8 @@ class Program:
     def _gen_scalar(self, scalar_step: Any) -> None:
         self._emit(f"{self._global('S', scalar_step)}.run()")
 
-    def _gen_live(self, fn: Any, args: tuple, kwargs: dict, tensors: tuple, results: tuple
-                  ) -> None:
+    def _gen_live(self, fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+                  tensors: tuple[Any, ...], results: tuple[Any, ...]) -> None:
         tensor_args, tensor_kwargs = tensors
         slots = [slot for _, slot in (*tensor_args, *tensor_kwargs)]
         if not slots and results == ("value", None):  # optimizer.step(): a plain call
@@ -260,7 +263,8 @@ class Program:
             if slot in program.grad_slots:
                 self._emit(f"v{program.grad_slots[slot]} = {obj}.grad._data")
 
-    def _rule(self, op: Any, i: int, params: dict, live: tuple, g: str, out: str,
+    def _rule(self, op: Any, i: int, params: dict[str, Any], live: tuple[Any, ...], g: str,
+              out: str,
               inputs: list[str], like: Tensor) -> str:
         rules = op.rules
         if op.raw_rules:
@@ -278,8 +282,9 @@ class Program:
         return f"{rule}({g}, {out}, [{', '.join(inputs)}], {keywords}, ({live_part}))"
 
 
-def _array_vjp(op: Any, i: int, like: Tensor, g: Any, out: Any, inputs: list, params: dict,
-               live: tuple) -> Any:
+def _array_vjp(op: Any, i: int, like: Tensor, g: Any, out: Any, inputs: list[Any],
+               params: dict[str, Any],
+               live: tuple[Any, ...]) -> Any:
     """The gradient of an op whose rules work on graph values, computed from arrays."""
     if live:
         params = {**params, **dict(live)}
@@ -287,7 +292,8 @@ def _array_vjp(op: Any, i: int, like: Tensor, g: Any, out: Any, inputs: list, pa
         return _vjp(op, i, g, out, inputs, params, like)
 
 
-def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dict, set]:
+def _trace_backward(program: BackwardProgram, recording: Recording
+                    ) -> tuple[dict[Any, Any], set[int], set[tuple[int, int]], dict[int, bool]]:
     """Run the recorded backward once on the recorded arrays, as the engine runs it, to learn
     what the generated code must do: ``{(node slot, input): fit}`` for the gradients that the
     engine's ``_fit_raw_gradient`` changes (sums to a broadcast input's shape, casts, turns a
@@ -299,7 +305,7 @@ def _trace_backward(program: BackwardProgram, recording: Recording) -> tuple[dic
     hold for every replay."""
     env = list(recording.values)
     ops = {step[0]: step[1] for step in program.steps}
-    fits: dict = {}
+    fits: dict[Any, Any] = {}
     reused: set[int] = set()
     passed: set[tuple[int, int]] = set()
     unshared: dict[int, bool] = {}
@@ -346,7 +352,7 @@ class _Probe:
     """A stand-in gradient: only a rule that returns its gradient untouched gives it back."""
 
 
-def _is_identity(op: Any, i: int, count: int, params: dict) -> bool:
+def _is_identity(op: Any, i: int, count: int, params: dict[Any, Any]) -> bool:
     """Whether input ``i``'s rule is ``lambda g, ...: g`` whatever the values: called with a
     probe for the gradient and None for everything else, it returns the probe (a rule that
     looks at the values, or computes, fails or returns something else)."""
@@ -359,8 +365,8 @@ def _is_identity(op: Any, i: int, count: int, params: dict) -> bool:
         return False
 
 
-def _unshared(like: Tensor, grad: Any, summed: bool, g: Any, out: Any, inputs: list,
-              params: dict, op: Any) -> bool:
+def _unshared(like: Tensor, grad: Any, summed: bool, g: Any, out: Any, inputs: list[Any],
+              params: dict[Any, Any], op: Any) -> bool:
     """``engine._unshared`` on arrays: whether ``grad`` is memory nothing else refers to."""
     if not like._writable_raw(grad):
         return False
@@ -390,17 +396,17 @@ def _fit(like: Tensor, op: Any, index: int, g: Any) -> Any:
     return like._fit_raw_gradient(g, op, index)
 
 
-def _sum_leading(axes: tuple, cast: Any, g: Any) -> Any:
+def _sum_leading(axes: tuple[Any, ...], cast: Any, g: Any) -> Any:
     g = np.add.reduce(g, axis=axes)
     return g if cast is None else g.astype(cast)
 
 
-def _sum_kept(axes: tuple, shape: tuple, cast: Any, g: Any) -> Any:
+def _sum_kept(axes: tuple[Any, ...], shape: tuple[Any, ...], cast: Any, g: Any) -> Any:
     g = np.add.reduce(g, axis=axes, keepdims=True).reshape(shape)
     return g if cast is None else g.astype(cast)
 
 
-def _result_slots(spec: tuple) -> list[int]:
+def _result_slots(spec: tuple[Any, ...]) -> list[int]:
     """The slots a live call's results go to, in order (``Recording._result_spec``)."""
     kind, where = spec
     if kind == "slot":
@@ -410,20 +416,21 @@ def _result_slots(spec: tuple) -> list[int]:
     return []
 
 
-def _live_call(fn: Any, args: tuple, kwargs: dict, tensors: tuple, results: tuple,
-               given: tuple) -> Any:
+def _live_call(fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any], tensors: tuple[Any, ...],
+               results: tuple[Any, ...],
+               given: tuple[Any, ...]) -> Any:
     """Call a ``compiler.disable`` function with this replay's tensors in place of the
     recorded ones; return the arrays of its results (one per result slot)."""
     tensor_args, tensor_kwargs = tensors
     values = iter(given)
-    call_args, call_kwargs = args, kwargs
+    call_args: list[Any] = list(args)
+    call_kwargs = kwargs
     if tensor_args:
-        call_args = list(args)
         for i, _ in tensor_args:
             call_args[i] = next(values)
     if tensor_kwargs:
         call_kwargs = {**kwargs, **{k: next(values) for k, _ in tensor_kwargs}}
-    found: list = []
+    found: list[Any] = []
     _collect(fn, results, fn(*call_args, **call_kwargs), found)
     return tuple(found)
 
@@ -435,7 +442,7 @@ def _returned(fn: Any) -> None:
         f"eagerly, or keep its results the same from call to call")
 
 
-def _collect(fn: Any, spec: tuple, result: Any, found: list) -> None:
+def _collect(fn: Any, spec: tuple[Any, ...], result: Any, found: list[Any]) -> None:
     kind, where = spec
     if kind == "slot":
         found.append(result if isinstance(result, np.ndarray) else result._data)

@@ -43,10 +43,10 @@ class _Group(NamedTuple):
 
     level: int
     op: Op
-    params: dict
+    params: dict[Any, Any]
     start: int
     stop: int
-    out: int | slice
+    out: int | slice | np.ndarray
     inputs: tuple[int | slice | np.ndarray, ...]
     backward: tuple[tuple[Callable[..., Any], int | slice | np.ndarray, np.ndarray | None], ...]
 
@@ -196,16 +196,16 @@ class ScalarProgram:
                 f"levels, {len(self._groups)} groups)")
 
 
-def _levels(root: Scalar, live: dict[Node, int]) -> tuple[list[dict], list[Node]]:
+def _levels(root: Scalar, live: dict[Any, int]) -> tuple[list[dict[Any, list[Any]]], list[Any]]:
     """The recorded nodes reachable from ``root`` by level, and the constant leaves.
 
     Level ``k`` is a dict from the kind of op (see ``_kind``) to that level's nodes of that
     kind. The engine's order lists every recorded node after its consumers; the leaves that
     do not require grad, left out of it, are constants too, met as inputs.
     """
-    level: dict[Node, int] = dict.fromkeys(live, 0)
-    levels: list[dict] = [{}]
-    constants = []
+    level: dict[Any, int] = dict.fromkeys(live, 0)  # graph values: Scalars
+    levels: list[dict[Any, list[Any]]] = [{}]
+    constants: list[Any] = []
     for node in reversed(topological_order([root])):  # inputs first
         if node._op is None:
             if node not in level:
@@ -228,9 +228,10 @@ def _levels(root: Scalar, live: dict[Node, int]) -> tuple[list[dict], list[Node]
     return levels, constants
 
 
-def _kind(node: Node, arity: int) -> tuple:
+def _kind(node: Any, arity: int) -> tuple[Any, ...]:
     """What nodes share to be computed by one call: the op, its arity and its parameters."""
     op, params = node._op, node._params
+    assert op is not None  # only recorded nodes are grouped
     if not params:
         return op, arity, ()
     key = (op, arity, tuple(sorted((name, _hashable(value)) for name, value in params.items())))
@@ -250,7 +251,7 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-def _group(level: int, nodes: list[Node], start: int, slot: dict[Node, int],
+def _group(level: int, nodes: list[Any], start: int, slot: dict[Any, int],
            reaches: np.ndarray) -> _Group:
     """The group of ``nodes`` (one level, one kind) at slots from ``start``, checked on a sample.
 
@@ -258,6 +259,7 @@ def _group(level: int, nodes: list[Node], start: int, slot: dict[Node, int],
     live leaf.
     """
     op, params = nodes[0]._op, nodes[0]._params
+    assert op is not None  # only recorded nodes are grouped
     columns = np.array([[slot[x] for x in node._inputs()] for node in nodes], dtype=np.intp)
     # The nodes in the order of their inputs' slots: a group that reads every node of an earlier
     # group, as the next add of many sums does, then reads consecutive slots, a view.
@@ -268,6 +270,8 @@ def _group(level: int, nodes: list[Node], start: int, slot: dict[Node, int],
     stop = start + len(nodes)
     slot.update(zip(nodes, range(start, stop)))
     backward = []
+    targets: Any
+    inverse: Any
     for i, index in enumerate(columns.T):
         if not reaches[index].any():
             continue  # no gradient through this input ends on a live leaf
@@ -310,10 +314,13 @@ def _rule_on_tensors(op: Op, index: int, g: np.ndarray, y: np.ndarray, *inputs: 
                      **params: Any) -> np.ndarray:
     """Rule ``index`` of ``op`` (written with graph operations) run on arrays wrapped as Tensors."""
     wrap = Tensor._wrap
-    return op.vjp(index, wrap(g), wrap(y), tuple(wrap(x) for x in inputs), params)._data
+    result: np.ndarray = op.vjp(index, wrap(g), wrap(y), tuple(wrap(x) for x in inputs),
+                                params)._data
+    return result
 
 
-def _check(op: Op, params: dict, rules: list[Callable[..., Any]], nodes: list[Node]) -> None:
+def _check(op: Op, params: dict[Any, Any], rules: list[Callable[..., Any]],
+           nodes: list[Node]) -> None:
     """Refuse ``op`` unless its forward and rules on arrays give what they give on floats.
 
     Replays a few of ``nodes`` as the eager step did, one float at a time, and as the program

@@ -26,7 +26,7 @@ class ScalarStep:
         value: The root's value at the last replay.
     """
 
-    def __init__(self, root: Any, leaves: list, program: ScalarProgram,
+    def __init__(self, root: Any, leaves: list[Any], program: ScalarProgram,
                  assign: list[bool]) -> None:
         self.root = root
         self.leaves = leaves
@@ -35,12 +35,13 @@ class ScalarStep:
         self.value = root._data
 
     @classmethod
-    def build(cls, root: Any, created: dict) -> ScalarStep:
+    def build(cls, root: Any, created: dict[Any, Any]) -> ScalarStep:
         """The step of ``root.backward()``; ``created``: ids of Scalars the step made."""
         from autograd import engine
 
-        leaves = [node for node in engine.topological_order([root])
-                  if node._op is None and node.requires_grad and id(node) not in created]
+        leaves: list[Any] = [node for node in engine.topological_order([root])
+                             if node._op is None and node.requires_grad
+                             and id(node) not in created]
         program = ScalarProgram.from_graph(root, leaves)
         # The step cleared .grad itself (micrograd's zero_grad sets 0) when it was recorded:
         # a replay writes the new gradient instead of adding to the one left by the last step.

@@ -101,7 +101,7 @@ def _inputs_label(recording: Any) -> str:
     return "buffers read at each replay\\l" + "\\l".join(rows) + "\\l"
 
 
-def _line(recording: Any, kind: str, parts: tuple) -> str:
+def _line(recording: Any, kind: str, parts: tuple[Any, ...]) -> str:
     """One instruction as a line of the program, with the shape of what it writes."""
     def shape(slot: int) -> str:
         return _describe(recording.values[slot])

@@ -13,6 +13,7 @@ uses XLA only where the model supports it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import autograd as ag
@@ -37,7 +38,9 @@ def step(model: Any, kind: str) -> Any:
         return None
     steps = model.__dict__.setdefault("_jit_steps", {})
     if kind not in steps:
-        function = {"train": _train, "test": _test, "predict": _predict}[kind]
+        steps_by_kind: dict[str, Callable[..., Any]] = {"train": _train, "test": _test,
+                                                        "predict": _predict}
+        function = steps_by_kind[kind]
         steps[kind] = ag.compile(lambda *args: function(model, *args))
     return steps[kind]
 
