@@ -99,7 +99,12 @@ class CompiledFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         tensors, key = _guard_key(args, kwargs)
         entry = self._entry(key)
-        if entry is None or entry.eager_reason is not None:
+        if entry is not None and entry.eager_reason is not None:
+            if self.fullgraph:  # refused before the step runs, as for new guards
+                raise CaptureError(f"autograd.compile: {self.name} cannot be replayed: "
+                                   f"{entry.eager_reason}")
+            return self.fn(*args, **kwargs)
+        if entry is None:
             return self.fn(*args, **kwargs)
         if entry.program is not None:
             return self._replay(entry, tensors)
@@ -141,9 +146,10 @@ class CompiledFunction:
             difference = _difference(previous, recording)
             if difference is None:
                 entry.program = Program(recording, outputs)
-            elif entry.tries >= RECORDINGS:
-                entry.eager_reason = difference
-                self._fall_back(f"its recordings kept differing: {difference}")
+            elif entry.tries >= RECORDINGS:  # this call ran eagerly: later ones do too
+                entry.eager_reason = f"its recordings kept differing: {difference}"
+                if not self.fullgraph:
+                    self._fall_back(entry.eager_reason)
         return result
 
     def _fall_back(self, reason: str) -> None:

@@ -34,14 +34,17 @@ def resolve(jit_compile: Any, run_eagerly: bool) -> Any:
 def step(model: Any, kind: str) -> Any:
     """The model's compiled step of ``kind`` (``"train"``, ``"test"``, ``"predict"``), made on
     first use; None when the model runs eagerly."""
-    if not model.jit_compile or model.__dict__.get("_jit_refused"):
+    if not model.jit_compile or kind in model.__dict__.get("_jit_refused", ()):
         return None
     steps = model.__dict__.setdefault("_jit_steps", {})
     if kind not in steps:
         steps_by_kind: dict[str, Callable[..., Any]] = {"train": _train, "test": _test,
                                                         "predict": _predict}
         function = steps_by_kind[kind]
-        steps[kind] = ag.compile(lambda *args: function(model, *args))
+        # "auto" takes any refusal (fullgraph) as the sign to run this model eagerly, quietly;
+        # True warns where the step cannot be replayed, as torch.compile does.
+        steps[kind] = ag.compile(lambda *args: function(model, *args),
+                                 fullgraph=model._jit_setting is not True)
     return steps[kind]
 
 
@@ -53,15 +56,16 @@ def forget(model: Any) -> None:
 
 def run(model: Any, kind: str, compiled: Any, *arrays: Any) -> Any:
     """Call ``compiled`` on the batch ``arrays`` (numpy, or None), as tensors. Under
-    ``"auto"``, a step that cannot be captured is refused for good and None returned: the
-    caller then runs its eager step."""
+    ``"auto"``, a step that cannot be captured (or stops being replayable: too many shapes)
+    runs eagerly for good, that kind of step only, and None is returned: the caller then runs
+    its eager step."""
     tensors = [None if a is None else ag.as_tensor(a) for a in arrays]
     try:
         return compiled(*tensors)
     except ag.CaptureError:
         if model._jit_setting is True:
             raise
-        model.__dict__["_jit_refused"] = True
+        model.__dict__.setdefault("_jit_refused", set()).add(kind)
         return None
 
 
