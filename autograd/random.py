@@ -10,7 +10,9 @@ operating system. numpy's global random state and Python's ``random`` module are
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,8 @@ import numpy as np
 _root = np.random.SeedSequence()
 # spawn() counts its children in the root; the lock keeps two threads from getting the same one.
 _lock = threading.Lock()
+# Far above any count of children, so that a stream of its own never meets a spawned child.
+_OWN_STREAM = 2**40
 
 
 def manual_seed(seed: int) -> None:
@@ -74,3 +78,39 @@ def as_generator(rng: Any = None) -> np.random.Generator:
         return np.random.default_rng(rng)
     raise TypeError(f"rng: expected a numpy.random.Generator, an int seed or None, "
                     f"got {type(rng).__name__}")
+
+
+@contextlib.contextmanager
+def own_stream(key: int) -> Iterator[None]:
+    """Inside the block, ``next_generator`` draws from a stream of ``key``'s own; after it, the
+    root goes on as if the block had drawn from it (the same number of children spawned).
+
+    Data-parallel training runs the same program, seeded alike, on every process: each enters
+    the block with its rank, so that what layers draw at each call (PyTorch-style dropout)
+    differs between processes, deterministically, while everything drawn after the block
+    (weights of a model built next) is the same everywhere again. ``key`` 0 changes nothing.
+
+    Examples:
+        >>> import autograd as ag
+        >>> ag.manual_seed(0)
+        >>> with ag.random.own_stream(1):
+        ...     inside = ag.next_generator().random()
+        >>> after = ag.next_generator().random()
+        >>> ag.manual_seed(0); plain = ag.next_generator().random()
+        >>> bool(inside != plain), bool(after == ag.next_generator().random())
+        (True, True)
+    """
+    global _root
+    if key == 0:
+        yield
+        return
+    with _lock:
+        original = _root
+        _root = np.random.SeedSequence(original.entropy, spawn_key=(
+            *original.spawn_key, original.n_children_spawned, _OWN_STREAM + int(key)))
+    try:
+        yield
+    finally:
+        with _lock:
+            drawn, _root = _root.n_children_spawned, original
+            original.spawn(drawn)

@@ -783,3 +783,39 @@ def test_a_run_saved_on_two_processes_continues_on_one_as_the_same_run(tmp_path)
     straight.fit(x, y, batch_size=16, epochs=10, shuffle=False, verbose=0)
     ag.set_default_dtype("float32")
     assert relative_difference(weights(resumed), weights(straight)) < 1e-12
+
+
+@needs_mpi
+def test_a_loss_summed_over_the_batch_is_refused_on_every_rank():
+    output = _refusals()
+    for case, name in (("sum keras", "SparseCategoricalCrossentropy"),
+                       ("sum torch", "CrossEntropyLoss")):
+        assert_refused_everywhere(output, case, f"ValueError: fit: the loss {name} sums over "
+                                                f"the batch (reduction='sum')")
+    assert "Compile the loss with reduction='sum_over_batch_size'" in output
+
+
+@needs_mpi
+def test_shares_of_one_sample_for_batch_normalization_are_refused_before_training():
+    output = _refusals()
+    assert_refused_everywhere(output, "batchnorm last", (
+        "ValueError: fit: BatchNormalization cannot train on a share of one sample, and with 27 "
+        "samples, batch_size=8 and 2 processes the share of rank 1 in the last batch of each "
+        "epoch (3 samples) is 1 sample"))
+    assert_refused_everywhere(output, "batchnorm full", (
+        "ValueError: fit: BatchNorm1d cannot train on a share of one sample, and with 30 "
+        "samples, batch_size=3 and 2 processes the share of rank 1 in every full batch is 1 "
+        "sample"))
+    assert "Use a batch_size of at least 4 (2 per process)" in output
+
+
+@needs_mpi
+def test_dropout_draws_its_own_masks_on_each_rank_and_repeats_them_with_the_seed():
+    done, _ = launch(os.path.join(SCRIPTS, "dropout_streams.py"))
+    by_rank = reports(done)
+    for api in ("keras", "torch"):
+        for rank in (0, 1):
+            result = by_rank[rank][api]
+            assert result["masks_differ"] and result["rerun_repeats"], (api, rank, result)
+        for key in ("weights", "after"):  # the replicas agree; the root goes on alike
+            assert by_rank[0][api][key] == by_rank[1][api][key], (api, key)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.training import data
+from nn.training import data, parallel_setup
 from nn.training.callbacks import Callback, CSVLogger, History
 from nn.training.monitoring import ModelCheckpoint
 from nn.training_mode import training_scope
@@ -45,7 +45,8 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
         error = err
     entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
     comm.check_same(entries, "fit", error, _advice(entries))
-    with dist.abort_on_error(comm):  # from here on, an error on one process ends them all
+    # From here on, an error on one process ends them all; each draws masks of its own.
+    with dist.abort_on_error(comm), parallel_setup.rank_streams(model, comm.rank):
         return _train(model, comm, prepared, verbose, callbacks, shuffle)
 
 
@@ -99,6 +100,8 @@ def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: An
                          f"processes, so it must be at least {comm.size}. Received: "
                          f"batch_size={batch_size}")
     model._prepare(x, "fit")
+    parallel_setup.refuse_summed_loss(model)
+    parallel_setup.refuse_single_sample_shares(model, len(x), batch_size, comm.size)
     return x, y, w, validation, batch_size, epochs, initial_epoch
 
 

@@ -55,6 +55,33 @@ def data_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray, w: np.ndar
     attempt(comm, "weights", lambda: fit_case(comm, 4, x, y, sample_weight=w ** (comm.rank + 1)))
 
 
+def loss_and_share_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
+    """Runs that data parallelism cannot make equal to one process: a loss summed over the
+    batch, a batch normalization layer given a share of one sample."""
+    def summed(loss: object, units: int = 4) -> None:
+        nn.set_random_seed(0)
+        model = nn.Sequential([nn.Dense(units, input_shape=[x.shape[1]]), nn.Dense(3)])
+        model.compile(optimizer=optim.SGD(0.1), loss=loss)
+        with nn.distribution.DataParallel(comm).scope():
+            model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+
+    keras_sum = nn.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum")
+    attempt(comm, "sum keras", lambda: summed(keras_sum))
+    attempt(comm, "sum torch", lambda: summed(nn.CrossEntropyLoss(reduction="sum")))
+
+    def normalized(model: nn.Module, count: int, batch_size: int) -> None:
+        common.compile_classifier(model, optim.SGD(0.1))
+        with nn.distribution.DataParallel(comm).scope():
+            model.fit(x[:count], y[:count], batch_size=batch_size, epochs=1, verbose=0)
+
+    nn.set_random_seed(0)
+    keras = nn.Sequential([nn.Dense(4, input_shape=[x.shape[1]]), nn.BatchNormalization(),
+                           nn.Dense(3)])
+    attempt(comm, "batchnorm last", lambda: normalized(keras, 27, 8))
+    torch = nn.Sequential(nn.Linear(x.shape[1], 4), nn.BatchNorm1d(4), nn.Linear(4, 3))
+    attempt(comm, "batchnorm full", lambda: normalized(torch, 30, 3))
+
+
 def batch_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
     """train_on_batch would train each rank alone: refused. evaluate and predict compute the
     whole result on each rank, without communicating: the same on every rank after fit, and
@@ -88,6 +115,7 @@ def main() -> None:
     optimizer_cases(comm, x, y)
     data_cases(comm, x, y, common.data(30)[2])
     batch_cases(comm, x, y)
+    loss_and_share_cases(comm, x, y)
 
     nn.set_random_seed(0)
     model = nn.Sequential([nn.Dense(3 + comm.rank, input_shape=[5]), nn.Dense(3)])
