@@ -33,6 +33,10 @@ from autograd.ops import shape as shape_ops
 from autograd.tensor import Tensor
 from autograd.tensor_aliases import torch_axis
 
+if TYPE_CHECKING:
+    from autograd.scalar import Scalar
+    from autograd.tensor import Operand
+
 
 def _node(x: Any) -> Node:
     return x if isinstance(x, Node) else Tensor(x)
@@ -46,28 +50,54 @@ def _tensor(x: Any, who: str) -> Tensor:
     return Tensor(x)
 
 
+# Functions of Node's operations give the kind of value they are given (a Scalar for Scalars, a
+# Tensor for tensors and data): overloads tell type checkers.
+@overload
+def leaky_relu(x: Scalar, negative_slope: float = 0.01) -> Scalar: ...
+@overload
+def leaky_relu(x: Operand, negative_slope: float = 0.01) -> Tensor: ...
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Node:
     """``x`` where positive, ``negative_slope * x`` elsewhere."""
     return _node(x).leaky_relu(negative_slope)
 
 
+@overload
+def maximum(a: Scalar, b: Scalar | float) -> Scalar: ...
+@overload
+def maximum(a: float, b: Scalar) -> Scalar: ...
+@overload
+def maximum(a: Operand, b: Operand) -> Tensor: ...
 def maximum(a: object, b: object) -> Node:
     """Elementwise maximum of two values (broadcast)."""
     a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
     return a.maximum(b)
 
 
+@overload
+def minimum(a: Scalar, b: Scalar | float) -> Scalar: ...
+@overload
+def minimum(a: float, b: Scalar) -> Scalar: ...
+@overload
+def minimum(a: Operand, b: Operand) -> Tensor: ...
 def minimum(a: object, b: object) -> Node:
     """Elementwise minimum of two values (broadcast)."""
     a = _node(a) if isinstance(a, Node) or not isinstance(b, Node) else b._lift(a)
     return a.minimum(b)
 
 
+@overload
+def clip(x: Scalar, min: Any = None, max: Any = None) -> Scalar: ...
+@overload
+def clip(x: Operand, min: Any = None, max: Any = None) -> Tensor: ...
 def clip(x: Any, min: Any = None, max: Any = None) -> Node:
     """Limit values to ``[min, max]``."""
     return _node(x).clip(min, max)
 
 
+@overload
+def clamp(x: Scalar, min: Any = None, max: Any = None) -> Scalar: ...
+@overload
+def clamp(x: Operand, min: Any = None, max: Any = None) -> Tensor: ...
 def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
     """Limit values to ``[min, max]``: PyTorch's name for ``clip``; either bound may be None.
 
@@ -81,6 +111,12 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
     return _node(x).clip(min, max)
 
 
+@overload
+def where(condition: Any, a: Scalar, b: Scalar | float) -> Scalar: ...
+@overload
+def where(condition: Any, a: float, b: Scalar) -> Scalar: ...
+@overload
+def where(condition: Any, a: Operand, b: Operand) -> Tensor: ...
 def where(condition: Any, a: Any, b: Any) -> Node:
     """``a`` where ``condition`` holds, else ``b`` (broadcast); differentiable in ``a`` and ``b``.
 
@@ -357,8 +393,6 @@ if TYPE_CHECKING:
     # loops that make them): each takes the value the method is called on first. A function of
     # Node's takes a Scalar too and gives the kind of value it is given; tests/test_typing.py
     # checks this list against the functions made.
-    from autograd.scalar import Scalar
-    from autograd.tensor import Operand
     from autograd.tensor_torch import ValuesIndices
 
     __all__ += ["all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",

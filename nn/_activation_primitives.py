@@ -37,7 +37,8 @@ def _rounding_error_of_product(a: np.ndarray, b: float) -> np.ndarray:
         b_high = b_big - (b_big - b)
         a_low, b_low = a - a_high, b - b_high
         error = ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
-    return error
+    value: np.ndarray = error
+    return value
 
 
 def _phi(x: Any) -> Any:
@@ -73,7 +74,8 @@ def _sparsemax(x: np.ndarray, axis: int) -> np.ndarray:
     support = 1 + ks * ordered > sums
     k = support.sum(axis=-1, keepdims=True)
     tau = (np.take_along_axis(sums, k - 1, axis=-1) - 1) / k
-    return np.moveaxis(np.maximum(z - tau, 0.0), -1, axis).astype(np.asarray(x).dtype)
+    result: np.ndarray = np.moveaxis(np.maximum(z - tau, 0.0), -1, axis).astype(np.asarray(x).dtype)
+    return result
 
 
 def _sparsemax_vjp(g: Any, y: Any, x: Any, axis: int) -> Any:

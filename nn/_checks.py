@@ -57,7 +57,7 @@ def choice(value: Any, options: tuple[str, ...], who: str, arg: str) -> str:
                      f"Received: {arg}={value!r}")
 
 
-def shape_tuple(shape: Any, who: str, arg: str) -> tuple:
+def shape_tuple(shape: Any, who: str, arg: str) -> tuple[int | None, ...]:
     """A shape given as an int, a list or a tuple, as a tuple of ints (None allowed)."""
     items = (shape,) if isinstance(shape, (int, np.integer)) else shape
     try:

@@ -35,11 +35,11 @@ class Initializer:
         generator = ag.as_generator(self.seed if self.seed is not None else rng)
         return np.asarray(self.sample(shape, generator), dtype=dtype)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         """The values, as float64; ``__call__`` converts them to the dtype asked for."""
         raise NotImplementedError(f"{type(self).__name__} must define sample(shape, rng)")
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The constructor's arguments, as Keras' ``get_config`` gives them."""
         names = [n for n in inspect.signature(type(self).__init__).parameters if n != "self"]
         config = {n: getattr(self, n) for n in names if hasattr(self, n)}
@@ -48,7 +48,7 @@ class Initializer:
         return config
 
     @classmethod
-    def from_config(cls, config: dict) -> Initializer:
+    def from_config(cls, config: dict[str, Any]) -> Initializer:
         """A new initializer from ``get_config()`` data."""
         return cls(**config)
 

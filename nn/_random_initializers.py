@@ -13,7 +13,7 @@ from nn import _checks
 from nn._initializer_base import Initializer, no_axes
 
 
-def compute_fans(shape: tuple) -> tuple[int, int]:
+def compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
     """``(fan_in, fan_out)`` of a kernel: ``(in, out)`` for a Dense kernel; for a convolution
     kernel ``(kh, kw, in, out)`` each is multiplied by the receptive field ``kh * kw``."""
     shape = tuple(shape)
@@ -25,7 +25,7 @@ def compute_fans(shape: tuple) -> tuple[int, int]:
     return shape[-2] * receptive_field, shape[-1] * receptive_field
 
 
-def _truncated_normal(rng: np.random.Generator, shape: tuple) -> np.ndarray:
+def _truncated_normal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Standard normal samples, those beyond two standard deviations drawn again."""
     values = rng.standard_normal(shape)
     outside = np.abs(values) > 2
@@ -42,7 +42,7 @@ class RandomNormal(Initializer):
         self._set_seed(seed)
         self.mean, self.stddev = float(mean), float(stddev)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         return rng.normal(self.mean, self.stddev, shape)
 
 
@@ -53,7 +53,7 @@ class TruncatedNormal(Initializer):
         self._set_seed(seed)
         self.mean, self.stddev = float(mean), float(stddev)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         return self.mean + self.stddev * _truncated_normal(rng, shape)
 
 
@@ -67,7 +67,7 @@ class RandomUniform(Initializer):
                              f"Received: minval={minval}, maxval={maxval}")
         self.minval, self.maxval = float(minval), float(maxval)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         return rng.uniform(self.minval, self.maxval, shape)
 
 
@@ -107,7 +107,7 @@ class VarianceScaling(Initializer):
             distribution, ("truncated_normal", "untruncated_normal", "uniform"),
             "VarianceScaling", "distribution")
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         fan_in, fan_out = compute_fans(shape)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
         variance = self.scale / max(1.0, n)
@@ -118,7 +118,7 @@ class VarianceScaling(Initializer):
             return math.sqrt(variance) * rng.standard_normal(shape)
         return math.sqrt(variance) / self._TRUNCATED_STD * _truncated_normal(rng, shape)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         config = super().get_config()
         config.update(input_axes=None, output_axes=None)
         return config
@@ -184,7 +184,7 @@ class Orthogonal(Initializer):
         self._set_seed(seed)
         self.gain = float(gain)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         if len(shape) < 2:
             raise ValueError(f"Orthogonal expects a shape of at least two axes. "
                              f"Received: shape={shape}")

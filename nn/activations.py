@@ -274,7 +274,7 @@ _BY_NAME: dict[str, Callable[..., Node]] = {
 }
 
 
-def get(identifier: Any) -> Callable[..., Node]:
+def get(identifier: Any) -> Callable[..., Any]:
     """An activation function from a name, a callable, or None (the identity).
 
     Examples:
@@ -291,12 +291,13 @@ def get(identifier: Any) -> Callable[..., Node]:
                              f"{identifier!r}. Known names: {', '.join(sorted(_BY_NAME))}")
         return function
     if callable(identifier):
-        return identifier
+        activation: Callable[..., Any] = identifier
+        return activation
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}. "
                      f"Use a name such as 'relu', a function, or None")
 
 
-def serialize(activation: Callable) -> str:
+def serialize(activation: Callable[..., Any]) -> str:
     """The name under which ``get``/``deserialize`` find a built-in activation again.
 
     Examples:
@@ -308,18 +309,21 @@ def serialize(activation: Callable) -> str:
     if name is None or _BY_NAME.get(name) is not activation:
         raise ValueError(f"serialize: {activation!r} is not one of nn.activations' functions, "
                          f"so it has no name to store. Pass a built-in activation")
-    return name
+    value: str = name
+    return value
 
 
-def deserialize(config: Any, custom_objects: dict | None = None) -> Callable[..., Node]:
+def deserialize(config: Any,
+                custom_objects: dict[str, Any] | None = None) -> Callable[..., Any]:
     """The activation a ``serialize`` name stands for (``custom_objects`` maps extra names)."""
     if isinstance(config, str) and custom_objects and config in custom_objects:
-        return custom_objects[config]
+        custom: Callable[..., Any] = custom_objects[config]
+        return custom
     if not isinstance(config, str):
         raise ValueError(f"deserialize expects an activation's name. Received: {config!r}")
     return get(config)
 
 
-def name_of(activation: Callable) -> str:
+def name_of(activation: Callable[..., Any]) -> str:
     """The name an activation is shown with in a layer's ``repr``."""
     return getattr(activation, "__name__", None) or type(activation).__name__

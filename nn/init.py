@@ -155,7 +155,10 @@ def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
     centre = tuple(k // 2 for k in shape[2:])
     for g in range(groups):
         for d in range(min(out_per_group, shape[1])):
-            values[(g * out_per_group + d, d, *centre)] = 1
+            # the index made first: in brackets, a tuple with * is Python 3.11's syntax to the
+            # type checker, which targets 3.10
+            index = (g * out_per_group + d, d, *centre)
+            values[index] = 1
     return _fill(tensor, values)
 
 

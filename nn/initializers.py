@@ -52,14 +52,14 @@ __all__ = [
 class Zeros(Initializer):
     """All zeros (the default for biases)."""
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         return np.zeros(shape)
 
 
 class Ones(Initializer):
     """All ones (the default for batch normalization's scale)."""
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         return np.ones(shape)
 
 
@@ -70,8 +70,9 @@ class Constant(Initializer):
         array = np.asarray(value, dtype=np.float64)
         self.value = float(array) if array.ndim == 0 else array.tolist()
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
-        return np.broadcast_to(np.asarray(self.value, dtype=np.float64), shape).copy()
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+        result: np.ndarray = np.broadcast_to(np.asarray(self.value, dtype=np.float64), shape).copy()
+        return result
 
 
 class Identity(Initializer):
@@ -80,7 +81,7 @@ class Identity(Initializer):
     def __init__(self, gain: float = 1.0) -> None:
         self.gain = float(gain)
 
-    def sample(self, shape: tuple, rng: np.random.Generator) -> np.ndarray:
+    def sample(self, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
         if len(shape) != 2:
             raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. "
                              f"Received: shape={shape} of rank {len(shape)}.")
@@ -107,7 +108,7 @@ _BY_NAME: dict[str, type[Initializer]] = {
 }
 
 
-def serialize(initializer: Initializer) -> dict:
+def serialize(initializer: Initializer) -> dict[str, Any]:
     """The initializer as Keras' serialized form: its class name and ``get_config()``.
 
     Examples:
@@ -122,11 +123,11 @@ def serialize(initializer: Initializer) -> dict:
             "config": initializer.get_config(), "registered_name": None}
 
 
-def deserialize(config: Any, custom_objects: dict | None = None) -> Initializer:
+def deserialize(config: Any, custom_objects: dict[str, Any] | None = None) -> Initializer:
     """An initializer from ``serialize``'s dict or a name (``custom_objects`` maps extra
     class names to classes)."""
     if isinstance(config, str):
-        return get(config)
+        return get(config)  # type: ignore[return-value]  # (a name gives an Initializer)
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Could not interpret initializer identifier: {config!r}")
     name = config["class_name"]
@@ -137,7 +138,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Initializer:
     return cls(**config.get("config", {}))
 
 
-def get(identifier: Any) -> Initializer | Callable | None:
+def get(identifier: Any) -> Initializer | Callable[..., Any] | None:
     """An initializer from a name (``"he_normal"`` or ``"HeNormal"``), a ``serialize`` dict, an
     object or a callable.
 
@@ -157,6 +158,7 @@ def get(identifier: Any) -> Initializer | Callable | None:
                              f"Known names: {', '.join(sorted(_BY_NAME))}")
         return cls()
     if callable(identifier):
-        return identifier
+        result: Initializer | Callable[..., Any] | None = identifier
+        return result
     raise ValueError(f"Could not interpret initializer identifier: {identifier!r}. Use a "
                      f"name, an Initializer or a function(shape, dtype)")

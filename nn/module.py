@@ -69,6 +69,12 @@ class Module(KerasWeights, Placement):
         array([7.], dtype=float32)
     """
 
+    # The tables that __setattr__ files values in (created in __init__ with object.__setattr__)
+    _parameters: dict[str, Parameter]
+    _buffers: dict[str, Tensor]
+    _modules: dict[str, Module]
+    _regularizers: dict[str, Any]
+
     def __init__(self, name: str | None = None) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"{type(self).__name__} expects name to be a str or None. "
@@ -95,6 +101,7 @@ class Module(KerasWeights, Placement):
 
             value = ModuleList(value)
         self._check_kind_kept(name, value)
+        table: dict[str, Any] | None
         if isinstance(value, Parameter):
             table = self._parameters
         elif isinstance(value, Module):
@@ -202,7 +209,7 @@ class Module(KerasWeights, Placement):
         for _, module in self.named_modules():
             yield module
 
-    def _named_members(self, table: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+    def _named_members(self, table: str, recurse: bool) -> Iterator[tuple[str, Any]]:
         seen: set[int] = set()
         walk = self.named_modules() if recurse else [("", self)]
         for prefix, module in walk:
@@ -346,7 +353,7 @@ class Module(KerasWeights, Placement):
             >>> b.load_state_dict(a.state_dict())
             IncompatibleKeys(missing_keys=[], unexpected_keys=[])
         """
-        targets = dict(self.named_parameters())
+        targets: dict[str, Tensor] = dict(self.named_parameters())
         targets.update(self.named_buffers())
         arrays, missing, unexpected = checked_state(targets, state_dict, strict,
                                                     type(self).__name__)

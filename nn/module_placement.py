@@ -4,19 +4,22 @@ dtypes and refuses other devices, as ``cuda`` does, with an error that says why.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import autograd as ag
 from autograd import Tensor
 
+if TYPE_CHECKING:
+    from nn.module import Module
+
 
 class Placement:
     """The mixin ``Module`` takes these methods from; they use its ``parameters()`` and
     ``buffers()``."""
 
-    def to(self, *args: Any, **kwargs: Any) -> Placement:
+    def to(self: Module, *args: Any, **kwargs: Any) -> Placement:
         """PyTorch's ``Module.to``: ``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or
         ``to(tensor)``; floating-point parameters and buffers (and their gradients) take the
         dtype, in place; returns ``self``. The device must be the CPU (``'cpu'``).
@@ -50,7 +53,7 @@ class Placement:
             self._cast_floating(dtype)
         return self
 
-    def _cast_floating(self, dtype: Any) -> Placement:
+    def _cast_floating(self: Module, dtype: Any) -> Placement:
         with ag.no_grad():
             for value in (*self.parameters(), *self.buffers()):
                 if value.dtype.kind == "f" and value.dtype != dtype:
@@ -59,19 +62,19 @@ class Placement:
                         value.grad = ag.as_tensor(value.grad.numpy().astype(dtype))
         return self
 
-    def cpu(self) -> Placement:
+    def cpu(self: Module) -> Placement:
         """``self``: parameters and buffers already live in the computer's memory."""
         return self
 
-    def cuda(self, device: Any = None) -> Placement:
+    def cuda(self: Module, device: Any = None) -> Placement:
         """Refused: there is no GPU here (PyTorch's ``cuda()`` moves to one)."""
         raise RuntimeError(f"{type(self).__name__}.cuda(): no CUDA device; this library "
                            f"computes with numpy on the CPU: leave the module where it is")
 
-    def double(self) -> Placement:
+    def double(self: Module) -> Placement:
         """Cast floating-point parameters and buffers to float64; returns ``self``."""
         return self._cast_floating(np.float64)
 
-    def float(self) -> Placement:
+    def float(self: Module) -> Placement:
         """Cast floating-point parameters and buffers to float32; returns ``self``."""
         return self._cast_floating(np.float32)

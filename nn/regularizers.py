@@ -44,13 +44,13 @@ class Regularizer:
         """The penalty for ``weight``; every subclass defines it."""
         raise NotImplementedError(f"{type(self).__name__} must define __call__(weight)")
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The constructor's arguments, to rebuild the regularizer with ``from_config``."""
         raise NotImplementedError(f"{type(self).__name__} must define get_config() to be "
                                   f"saved")
 
     @classmethod
-    def from_config(cls, config: dict) -> Regularizer:
+    def from_config(cls, config: dict[str, Any]) -> Regularizer:
         """A regularizer from ``get_config()`` data."""
         return cls(**config)
 
@@ -77,7 +77,7 @@ class L1(Regularizer):
     def __call__(self, weight: Tensor) -> Tensor:
         return weight.abs().sum() * self.l1
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """``{'l1': ...}``."""
         return {"l1": self.l1}
 
@@ -100,7 +100,7 @@ class L2(Regularizer):
     def __call__(self, weight: Tensor) -> Tensor:
         return (weight * weight).sum() * self.l2
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """``{'l2': ...}``."""
         return {"l2": self.l2}
 
@@ -131,9 +131,10 @@ class L1L2(Regularizer):
             total = total + (weight * weight).sum() * self.l2
         if isinstance(total, float):  # both factors 0: a constant zero of the weight's dtype
             return Tensor(np.zeros((), dtype=weight.dtype))
-        return total
+        value: Tensor = total
+        return value
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """``{'l1': ..., 'l2': ...}``."""
         return {"l1": self.l1, "l2": self.l2}
 
@@ -148,7 +149,7 @@ _BY_NAME: dict[str, Callable[[], Regularizer]] = {
 }
 
 
-def get(identifier: Any) -> Regularizer | Callable | None:
+def get(identifier: Any) -> Regularizer | Callable[..., Any] | None:
     """A regularizer from a name (``'l1'``, ``'l2'``, ``'l1l2'``), a ``{'class_name': ...,
     'config': ...}`` record, an object or a function (kept as is), as ``keras.regularizers.get``.
 
@@ -168,7 +169,8 @@ def get(identifier: Any) -> Regularizer | Callable | None:
         if make is not None:
             return make()
     elif callable(identifier):
-        return identifier
+        result: Regularizer | Callable[..., Any] | None = identifier
+        return result
     raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}. Use a name "
                      f"({', '.join(sorted(_BY_NAME))}), a Regularizer or a function "
                      f"(weight) -> Tensor")

@@ -110,9 +110,10 @@ class MLP:
                        for i in range(len(nouts))]
 
     def __call__(self, x: Sequence[Any]) -> Scalar | list[Scalar]:
+        # (each layer's output is the next one's input; the last one's is returned)
         for layer in self.layers:
-            x = layer(x)
-        return x
+            x = layer(x)  # type: ignore[assignment]
+        return x  # type: ignore[return-value]
 
     def parameters(self) -> list[Scalar]:
         """The parameters of each layer in turn."""

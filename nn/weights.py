@@ -13,19 +13,22 @@ no need to compile again (Keras asks for that; here a later ``compile`` changes 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import autograd as ag
 from autograd import Tensor
 
+if TYPE_CHECKING:
+    from nn.module import Module
+
 
 class KerasWeights:
     """The Keras weight API that ``Module`` (and so every layer and model) inherits."""
 
     @property
-    def trainable(self) -> bool:
+    def trainable(self: Module) -> bool:
         """Whether this module's weights are trained (Keras' flag; True by default).
 
         Setting it applies to every sub-module: ``False`` freezes all their parameters
@@ -41,10 +44,11 @@ class KerasWeights:
             >>> len(layer.trainable_weights), len(layer.non_trainable_weights)
             (0, 2)
         """
-        return self.__dict__.get("_trainable", True)
+        trainable: bool = self.__dict__.get("_trainable", True)
+        return trainable
 
     @trainable.setter
-    def trainable(self, value: bool) -> None:
+    def trainable(self: Module, value: bool) -> None:
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"{type(self).__name__}.trainable must be True or False. "
                             f"Received: {value!r}")
@@ -58,7 +62,7 @@ class KerasWeights:
                     param.grad = None  # a stale gradient must not move a frozen weight
 
     @property
-    def weights(self) -> list[Tensor]:
+    def weights(self: Module) -> list[Tensor]:
         """Every weight, as Keras orders them: each module's parameters, then its buffers,
         module by module in registration order (``kernel``, ``bias`` for ``Dense``)."""
         seen: set[int] = set()
@@ -72,17 +76,17 @@ class KerasWeights:
         return result
 
     @property
-    def trainable_weights(self) -> list[Tensor]:
+    def trainable_weights(self: Module) -> list[Tensor]:
         """The weights that training changes: parameters that require grad."""
         return [p for p in self.parameters() if p.requires_grad]
 
     @property
-    def non_trainable_weights(self) -> list[Tensor]:
+    def non_trainable_weights(self: Module) -> list[Tensor]:
         """Frozen parameters and buffers (such as moving statistics): kept, not trained."""
         trainable = {id(w) for w in self.trainable_weights}
         return [w for w in self.weights if id(w) not in trainable]
 
-    def get_weights(self) -> list[np.ndarray]:
+    def get_weights(self: Module) -> list[np.ndarray]:
         """Copies of every weight as numpy arrays, in the order of ``weights``.
 
         Examples:
@@ -93,7 +97,7 @@ class KerasWeights:
         """
         return [np.array(w.data, copy=True) for w in self.weights]
 
-    def set_weights(self, weights: Sequence[Any]) -> None:
+    def set_weights(self: Module, weights: Sequence[Any]) -> None:
         """Set every weight from arrays in the order of ``get_weights()``; values are copied.
 
         All arrays are checked first: a wrong count or any wrong shape raises one

@@ -44,7 +44,8 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere."""
     no_inplace(inplace, "elu")
     _number(alpha, "elu", "alpha")
-    return activations.elu(tensor(input, "elu"), float(alpha))
+    value: Tensor = activations.elu(tensor(input, "elu"), float(alpha))
+    return value
 
 
 def gelu(input: Any, approximate: str = "none") -> Tensor:
@@ -53,7 +54,8 @@ def gelu(input: Any, approximate: str = "none") -> Tensor:
     if approximate not in ("none", "tanh"):
         raise ValueError(f"gelu expects approximate to be 'none' or 'tanh'. Received: "
                          f"approximate={approximate!r}")
-    return activations.gelu(tensor(input, "gelu"), approximate=approximate == "tanh")
+    result: Tensor = activations.gelu(tensor(input, "gelu"), approximate=approximate == "tanh")
+    return result
 
 
 def softplus(input: Any, beta: float = 1, threshold: float = 20) -> Tensor:

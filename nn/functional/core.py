@@ -224,7 +224,7 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
     return x
 
 
-def _pad_constant(x: Tensor, widths: list, value: Any) -> Tensor:
+def _pad_constant(x: Tensor, widths: list[Any], value: Any) -> Tensor:
     crop = tuple(slice(max(-b, 0), n - max(-a, 0)) for (b, a), n in zip(widths, x.shape))
     if any(n - max(-b, 0) - max(-a, 0) < 0 for (b, a), n in zip(widths, x.shape)):
         raise ValueError(f"pad: negative padding crops more than the input has. Received: "

@@ -12,11 +12,11 @@ from autograd import Tensor
 from nn.functional._args import is_int, tensor
 
 
-def _mean(x: Tensor, axes: tuple) -> Tensor:
+def _mean(x: Tensor, axes: tuple[int, ...]) -> Tensor:
     return x.mean(axis=axes, keepdims=True)
 
 
-def _shaped(value: Any, shape: tuple, who: str, name: str, size: int) -> Tensor:
+def _shaped(value: Any, shape: tuple[int, ...], who: str, name: str, size: int) -> Tensor:
     t = tensor(value, who)
     if math.prod(t.shape) != size:
         raise ValueError(f"{who} expects {name} to hold {size} values, one per channel. "

@@ -9,11 +9,12 @@ output has the shape of its input. Keras has no ``Sigmoid`` or ``Tanh`` layer: i
 from __future__ import annotations
 
 import numbers
-from typing import Any
+from collections.abc import Callable
+from typing import Any, overload
 
 from autograd import Tensor
 from nn import activations
-from nn.layers.layer import Layer
+from nn.layers.layer import KerasShape, Layer
 
 
 class Activation(Layer):
@@ -31,14 +32,14 @@ class Activation(Layer):
 
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.activation = activations.get(activation)
+        self.activation: Callable[[Tensor], Tensor] = activations.get(activation)
         self._build_if_declared()
 
     def forward(self, x: Tensor) -> Tensor:
         """The activation of ``x``, element by element (or along an axis for softmax)."""
         return self.activation(x)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape: activations keep it."""
         return tuple(input_shape)
 
@@ -47,6 +48,10 @@ class Activation(Layer):
         return activations.name_of(self.activation) if type(self) is Activation else ""
 
 
+@overload
+def _number(value: Any, who: str, arg: str) -> float: ...
+@overload
+def _number(value: Any, who: str, arg: str, allow_none: bool) -> float | None: ...
 def _number(value: Any, who: str, arg: str, allow_none: bool = False) -> float | None:
     """``value`` as a float >= 0 (or None where allowed), else Keras' ValueError."""
     if value is None and allow_none:
@@ -84,7 +89,8 @@ class ReLU(Activation):
         self.max_value, self.negative_slope, self.threshold = settings
 
     def _relu(self, x: Tensor) -> Tensor:
-        return activations.relu(x, self.negative_slope, self.max_value, self.threshold)
+        result: Tensor = activations.relu(x, self.negative_slope, self.max_value, self.threshold)
+        return result
 
     def extra_repr(self) -> str:
         return (f"max_value={self.max_value}, negative_slope={self.negative_slope}, "

@@ -7,12 +7,13 @@ matrix product, no Python loop over pixels); these layers keep the kernel and th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import autograd as ag
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 _PADDINGS = ("valid", "same")
 _FORMATS = ("channels_last", "channels_first")
@@ -50,8 +51,9 @@ class _Spatial(Layer):
     def _channel_axis(self) -> int:
         return 1 if self.data_format == "channels_first" else 3
 
-    def _spatial_output(self, input_shape: tuple, window: tuple, strides: tuple,
-                        channels: int | None) -> tuple:
+    def _spatial_output(self, input_shape: KerasShape, window: tuple[int, ...],
+                        strides: tuple[int, ...],
+                        channels: int | None) -> tuple[Any, ...]:
         shape = tuple(input_shape)
         height, width = (shape[2], shape[3]) if self.data_format == "channels_first" \
             else (shape[1], shape[2])
@@ -112,7 +114,7 @@ class Conv2D(_Spatial):
         self.kernel_size = _checks.int_pair(kernel_size, "Conv2D", "kernel_size")
         self.strides = _checks.int_pair(strides, "Conv2D", "strides")
         self.dilation_rate = _checks.int_pair(dilation_rate, "Conv2D", "dilation_rate")
-        self.activation = activations.get(activation)
+        self.activation: Callable[[Tensor], Tensor] = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -120,7 +122,7 @@ class Conv2D(_Spatial):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self._build_if_declared()
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create ``kernel`` ``(kh, kw, in_channels, filters)`` and ``bias`` ``(filters,)``."""
         channels = input_shape[self._channel_axis()] if len(input_shape) == 4 else None
         if channels is None:
@@ -146,7 +148,7 @@ class Conv2D(_Spatial):
                       padding=self.padding, dilation_rate=self.dilation_rate)
         return self.activation(self._from_channels_last(y))
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """``(batch, out_h, out_w, filters)`` (channels first: ``(batch, filters, ...)``)."""
         window = tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
         return self._spatial_output(input_shape, window, self.strides, self.filters)
@@ -178,7 +180,7 @@ class _Pool2D(_Spatial):
         y = self.function(self._to_channels_last(x), self.pool_size, self.strides, self.padding)
         return self._from_channels_last(y)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The pooled height and width; the channels are kept."""
         channels = tuple(input_shape)[self._channel_axis()]
         return self._spatial_output(input_shape, self.pool_size, self.strides, channels)

@@ -10,7 +10,7 @@ import numpy as np
 from autograd import Tensor
 from nn import _checks, initializers, regularizers
 from nn import _keras_ops as F
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 
 class Flatten(Layer):
@@ -45,10 +45,10 @@ class Flatten(Layer):
             x = x.permute(0, *range(2, x.ndim), 1)
         return x.reshape(x.shape[0], -1)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """``(batch, product of the other sizes)``; None when one of them is unknown."""
         rest = tuple(input_shape)[1:]
-        size = None if None in rest else math.prod(rest)
+        size = None if None in rest else math.prod(rest)  # type: ignore[arg-type]  # (no None)
         return (input_shape[0], size)
 
 
@@ -102,7 +102,7 @@ class Embedding(Layer):
             self._build_once((None,))
         self._build_if_declared()
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create ``embeddings`` of shape ``(input_dim, output_dim)``."""
         if self.built:
             return
@@ -119,7 +119,7 @@ class Embedding(Layer):
         rows = F.embedding_indices(ids, self.input_dim, f"Embedding '{self.name}'")
         return self.embeddings[rows]
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape with ``output_dim`` appended."""
         return (*tuple(input_shape), self.output_dim)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from nn import _checks, activations, initializers, regularizers
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 
 class Dense(Layer):
@@ -63,7 +64,7 @@ class Dense(Layer):
                 f"nn.Linear(in_features, out_features) (here nn.Linear({units!r}, "
                 f"{activation!r})) or the Keras form nn.layers.Dense({activation!r}, "
                 f"input_shape=[{units!r}])")
-        self.activation = activations.get(activation)
+        self.activation: Callable[[Tensor], Tensor] = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -71,7 +72,7 @@ class Dense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self._build_if_declared()
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create ``kernel`` of shape ``(input_shape[-1], units)`` and ``bias`` of ``(units,)``."""
         features = input_shape[-1] if input_shape else None
         if features is None:
@@ -97,7 +98,7 @@ class Dense(Layer):
         y = x @ self.kernel if self.bias is None else ag.linear(x, self.kernel, self.bias)
         return self.activation(y)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape with its last axis replaced by ``units``."""
         return (*tuple(input_shape)[:-1], self.units)
 

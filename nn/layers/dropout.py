@@ -9,7 +9,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from nn import _random_draws
-from nn.layers.layer import Layer
+from nn.layers.layer import KerasShape, Layer
 
 
 class Dropout(Layer):
@@ -52,7 +52,7 @@ class Dropout(Layer):
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self._build_if_declared()
 
-    def _mask_shape(self, shape: tuple) -> tuple:
+    def _mask_shape(self, shape: KerasShape) -> KerasShape:
         if self.noise_shape is None:
             return shape
         if len(self.noise_shape) != len(shape) or any(
@@ -68,10 +68,11 @@ class Dropout(Layer):
             return x
         if self.rate == 1.0:
             return x * ag.zeros(x.shape, dtype=x.dtype)  # as Keras: zeros, and zero gradients
-        return x * _random_draws.dropout_scale(self._rng, self._mask_shape(tuple(x.shape)),
-                                               self.rate, x.dtype)
+        dropped: Tensor = x * _random_draws.dropout_scale(
+            self._rng, self._mask_shape(tuple(x.shape)), self.rate, x.dtype)
+        return dropped
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 

@@ -26,6 +26,9 @@ from nn.parameter import Parameter
 from nn.saving import config
 from nn.training_mode import current_training, resolve_training, training_scope
 
+# A shape as Keras gives it: None where a size is not known yet (the batch axis).
+KerasShape = tuple[int | None, ...]
+
 # Whether a class's computation takes ``training=``, found once per class.
 _TAKES_TRAINING: dict[type, bool] = {}
 
@@ -104,7 +107,7 @@ class Layer(Module):
         self.seed = seed
         self._rng = nn_random.generator(seed)
         self.built = False
-        self.input_shape: tuple | None = None
+        self.input_shape: KerasShape | None = None
         self._declared_shape = (None if input_shape is None
                                 else _checks.shape_tuple(input_shape, who, "input_shape"))
         if not trainable:
@@ -115,17 +118,17 @@ class Layer(Module):
         if self._declared_shape is not None:
             self._build_once((None, *self._declared_shape))
 
-    def _build_once(self, input_shape: tuple) -> None:
+    def _build_once(self, input_shape: KerasShape) -> None:
         self.build(input_shape)
         if not self.built:  # a user's build need not call super().build, as in Keras
             self._mark_built(input_shape)
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis None); subclasses that
         have weights override it (calling ``super().build(input_shape)`` is optional)."""
         self._mark_built(input_shape)
 
-    def _mark_built(self, input_shape: tuple) -> None:
+    def _mark_built(self, input_shape: KerasShape) -> None:
         self.input_shape = tuple(input_shape)
         self.built = True
         if self.dtype is None and "_built_dtype" not in self.__dict__:
@@ -140,7 +143,8 @@ class Layer(Module):
     def weight_dtype(self) -> np.dtype:
         """The dtype the layer's weights have (or will have when built)."""
         if self.dtype is not None:
-            return self.dtype
+            value: np.dtype = self.dtype
+            return value
         built_dtype = self.__dict__.get("_built_dtype")
         return built_dtype if built_dtype is not None else ag.get_default_dtype()
 
@@ -174,17 +178,19 @@ class Layer(Module):
         if isinstance(init, initializers.Initializer):
             values = init(shape, dtype=dtype, rng=self._rng)
         else:
-            values = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
+            # (not None: an initializer was named)
+            values = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)  # type: ignore[misc]
         label = f"{self.name}.{name or 'weight'}"
         if trainable:
             # A layer frozen before it was built creates its weights frozen.
             weight: Tensor = Parameter(values, requires_grad=self.trainable, name=label)
         else:
             weight = Tensor(values, name=label)
-            weight._layer_buffer = True  # registered as a buffer when assigned (__setattr__)
+            # registered as a buffer when assigned (__setattr__); a Tensor has a __dict__
+            weight._layer_buffer = True  # type: ignore[attr-defined]
         penalty = regularizers.get(regularizer)
         if penalty is not None:
-            weight._layer_regularizer = penalty
+            weight._layer_regularizer = penalty  # type: ignore[attr-defined]  # (as above)
         return weight
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -197,7 +203,7 @@ class Layer(Module):
                 self._regularizers[name] = penalty
         super().__setattr__(name, value)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The constructor's arguments as JSON-able data (``save`` stores it as the architecture).
 
         Each named argument is read from the attribute of the same name (a layer whose
@@ -226,7 +232,7 @@ class Layer(Module):
         return result
 
     @classmethod
-    def from_config(cls, layer_config: dict) -> Layer:
+    def from_config(cls, layer_config: dict[str, Any]) -> Layer:
         """A new layer from ``get_config()`` data."""
         arguments = {k: config.deserialize(v) for k, v in layer_config.items()}
         trainable = arguments.pop("trainable", True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from autograd import Tensor
 from nn import initializers, regularizers
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 
 class LayerNormalization(Layer):
@@ -66,7 +66,7 @@ class LayerNormalization(Layer):
                              f"input of {ndim} axes does not have")
         return sorted(a % ndim for a in axes)
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create ``gamma`` and ``beta``, one value per entry of the normalized axes."""
         axes = self._axes(len(input_shape))
         shape = tuple(input_shape[a] for a in axes)
@@ -84,7 +84,7 @@ class LayerNormalization(Layer):
     def forward(self, x: Tensor) -> Tensor:
         """Normalize over ``axis``, then scale and shift."""
         axes = self._axes(x.ndim)
-        built_for = self.input_shape
+        built_for: Any = self.input_shape  # (built: a shape)
         if x.ndim != len(built_for) or any(x.shape[a] != built_for[a] for a in axes):
             raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: "
                              f"it was built for inputs of shape {built_for}, normalized over "
@@ -101,7 +101,7 @@ class LayerNormalization(Layer):
             y = y + self.beta.reshape(broadcast)
         return y
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 

@@ -12,7 +12,7 @@ import numpy as np
 from autograd import Tensor
 from nn import _checks, _random_draws
 from nn.layers.dropout import Dropout
-from nn.layers.layer import Layer
+from nn.layers.layer import KerasShape, Layer
 
 
 def _fraction(value: Any, arg: str) -> float:
@@ -47,9 +47,11 @@ class GaussianNoise(Layer):
         """``x + noise`` in training, ``x`` in inference."""
         if not training or self.stddev == 0.0:
             return x
-        return x + _random_draws.normal(self._rng, 0.0, self.stddev, tuple(x.shape), x.dtype)
+        noisy: Tensor = x + _random_draws.normal(self._rng, 0.0, self.stddev, tuple(x.shape),
+                                                 x.dtype)
+        return noisy
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 
@@ -78,9 +80,10 @@ class GaussianDropout(Layer):
             raise ValueError(f"GaussianDropout '{self.name}' with rate=1 has noise of infinite "
                              f"variance and cannot train. Use a rate below 1.")
         stddev = math.sqrt(self.rate / (1.0 - self.rate))
-        return x * _random_draws.normal(self._rng, 1.0, stddev, tuple(x.shape), x.dtype)
+        result: Tensor = x * _random_draws.normal(self._rng, 1.0, stddev, tuple(x.shape), x.dtype)
+        return result
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 
@@ -105,6 +108,6 @@ class SpatialDropout2D(Dropout):
                                           ("channels_last", "channels_first"),
                                           "SpatialDropout2D", "data_format")
 
-    def _mask_shape(self, shape: tuple) -> tuple:
+    def _mask_shape(self, shape: KerasShape) -> KerasShape:
         n, a, b, c = shape
         return (n, a, 1, 1) if self.data_format == "channels_first" else (n, 1, 1, c)

@@ -7,7 +7,7 @@ from typing import Any
 import autograd as ag
 from autograd import Tensor
 from nn import initializers, regularizers
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 
 class BatchNormalization(Layer):
@@ -89,7 +89,7 @@ class BatchNormalization(Layer):
                              f"input of {ndim} axes does not have")
         return self.axis % ndim
 
-    def build(self, input_shape: tuple) -> None:
+    def build(self, input_shape: KerasShape) -> None:
         """Create ``gamma``, ``beta`` and the moving statistics, one value per channel."""
         channels = input_shape[self._channel_axis(len(input_shape))]
         if channels is None:
@@ -114,7 +114,8 @@ class BatchNormalization(Layer):
         training and trainable, else with the moving statistics."""
         axis = self._channel_axis(x.ndim)
         channels = self.moving_mean.shape[0]
-        if x.ndim != len(self.input_shape) or x.shape[axis] != channels:
+        if (x.ndim != len(self.input_shape)  # type: ignore[arg-type]  # (built: known)
+                or x.shape[axis] != channels):
             raise ValueError(
                 f"Input 0 of layer '{self.name}' is incompatible with the layer: it was built "
                 f"for inputs of shape {self.input_shape} with {channels} channels on axis "
@@ -144,7 +145,7 @@ class BatchNormalization(Layer):
             out = out + self.beta.reshape(channel_shape)
         return out
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 

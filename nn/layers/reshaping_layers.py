@@ -13,7 +13,7 @@ import autograd as ag
 from autograd import Tensor
 from nn import _checks
 from nn.layers.conv_layers import MaxPooling2D
-from nn.layers.layer import Layer, refuse_unsupported
+from nn.layers.layer import KerasShape, Layer, refuse_unsupported
 
 _FORMATS = ("channels_last", "channels_first")
 
@@ -45,13 +45,14 @@ class Reshape(Layer):
         """``x`` reshaped to ``(batch, *target_shape)``."""
         return x.reshape(x.shape[0], *self.target_shape)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """``(batch, *target_shape)``, a -1 worked out when the input size is known."""
-        shape = list(self.target_shape)
+        shape: list[int | None] = list(self.target_shape)
         if -1 in shape:
             rest = input_shape[1:]
-            known = math.prod(n for n in shape if n != -1)
-            shape[shape.index(-1)] = None if None in rest else math.prod(rest) // known
+            known = math.prod(n for n in shape if n != -1)  # type: ignore[misc]  # (ints here)
+            shape[shape.index(-1)] = (None if None in rest
+                                      else math.prod(rest) // known)  # type: ignore[arg-type]
         return (input_shape[0], *shape)
 
 
@@ -79,7 +80,7 @@ class Permute(Layer):
         """``x`` with its example axes in the order ``dims``."""
         return x.permute(0, *self.dims)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input's sizes, reordered."""
         return (input_shape[0], *(input_shape[d] for d in self.dims))
 
@@ -100,7 +101,7 @@ class RepeatVector(Layer):
         return x.reshape(x.shape[0], 1, x.shape[1]).broadcast_to(
             (x.shape[0], self.n, x.shape[1]))
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """``(batch, n, features)``."""
         return (input_shape[0], self.n, input_shape[1])
 
@@ -116,7 +117,7 @@ class Identity(Layer):
         """``x``."""
         return x
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 
@@ -140,7 +141,7 @@ class Rescaling(Layer):
         dtype = x.dtype
         return x * Tensor(np.asarray(self.scale, dtype)) + Tensor(np.asarray(self.offset, dtype))
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""
         return tuple(input_shape)
 
@@ -154,7 +155,7 @@ def _padding_pairs(padding: Any) -> tuple[tuple[int, int], tuple[int, int]]:
                          f"Received: padding={padding!r}")
     if all(isinstance(p, (int, np.integer)) for p in pairs):
         return ((int(pairs[0]),) * 2, (int(pairs[1]),) * 2)
-    return tuple((int(a), int(b)) for a, b in pairs)
+    return tuple((int(a), int(b)) for a, b in pairs)  # type: ignore[return-value]  # (two pairs)
 
 
 class ZeroPadding2D(Layer):
@@ -182,12 +183,12 @@ class ZeroPadding2D(Layer):
         """``x`` with its zero border."""
         return ag.pad(x, self._widths())
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape, height and width grown by the padding."""
         return tuple(None if n is None else n + a + b
                      for n, (a, b) in zip(input_shape, self._widths()))
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The padding as Keras stores it, ``((top, bottom), (left, right))``."""
         result = super().get_config()
         result["padding"] = [list(pair) for pair in self.padding]
@@ -219,7 +220,7 @@ class UpSampling2D(Layer):
         y = y.reshape(n, h * sh, w * sw, c)
         return y.permute(0, 3, 1, 2) if first else y
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """Height and width multiplied by ``size``."""
         n, a, b, c = input_shape
         if self.data_format == "channels_first":
@@ -242,7 +243,7 @@ class _GlobalPooling2D(Layer):
     def _axes(self) -> tuple[int, int]:
         return (2, 3) if self.data_format == "channels_first" else (1, 2)
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """One value per channel (the pooled axes kept as 1 with ``keepdims``)."""
         axes = self._axes()
         if self.keepdims:

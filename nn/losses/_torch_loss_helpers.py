@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor
-from nn.losses.keras_losses import as_prediction
+from nn.losses.keras_loss_base import as_prediction as as_prediction  # (checks.as_prediction)
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -30,7 +30,7 @@ def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
     return result
 
 
-def check_reduction(reduction: Any, who: str, allowed: tuple = REDUCTIONS) -> None:
+def check_reduction(reduction: Any, who: str, allowed: tuple[Any, ...] = REDUCTIONS) -> None:
     """A ValueError unless ``reduction`` is one of ``allowed``."""
     if not isinstance(reduction, str) or reduction not in allowed:
         raise ValueError(f"{who}: reduction must be one of {', '.join(map(repr, allowed))}; "
@@ -49,7 +49,7 @@ def as_float(value: Any, like: Tensor, who: str, what: str) -> Tensor:
 
 
 def input_and_target(input: Any, target: Any, reduction: Any, who: str,
-                     allowed: tuple = REDUCTIONS) -> tuple[Tensor, Tensor]:
+                     allowed: tuple[Any, ...] = REDUCTIONS) -> tuple[Tensor, Tensor]:
     """Checked reduction, input and target; the shapes must be equal (never broadcast)."""
     check_reduction(reduction, who, allowed)
     x = as_prediction(input, who)
@@ -61,7 +61,7 @@ def input_and_target(input: Any, target: Any, reduction: Any, who: str,
     return x, t
 
 
-def weight_array(value: Any, x: Tensor, who: str, what: str, shape: tuple | None = None
+def weight_array(value: Any, x: Tensor, who: str, what: str, shape: tuple[int, ...] | None = None
                  ) -> np.ndarray:
     """A constant of numbers >= 0 in ``x``'s dtype: of ``shape`` when given, else of a shape
     that broadcasts to ``x``'s without enlarging it."""

@@ -147,7 +147,8 @@ def categorical_focal_crossentropy(y_true: Any, y_pred: Any, alpha: float = 0.25
 
 
 def _class_indices(y_true: Any, p: Tensor, who: str) -> np.ndarray:
-    values = np.asarray(y_true.numpy() if isinstance(y_true, Node) else y_true)
+    values = np.asarray(y_true.numpy()  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+                        if isinstance(y_true, Node) else y_true)
     batch = p.shape[:-1]
     if values.ndim == p.ndim and values.shape[-1:] == (1,):
         values = values.reshape(values.shape[:-1])  # Keras also takes one column of indices
@@ -232,5 +233,7 @@ def ignored(y_true: Any, ignore_class: int | None) -> np.ndarray | None:
     """Which rows count for a sparse cross-entropy with ``ignore_class`` (None: all)."""
     if ignore_class is None:
         return None
-    values = np.asarray(y_true.numpy() if isinstance(y_true, Node) else y_true)
-    return values != ignore_class
+    values = np.asarray(y_true.numpy()  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+                        if isinstance(y_true, Node) else y_true)
+    result: np.ndarray = values != ignore_class
+    return result

@@ -144,9 +144,10 @@ def _snake_case(name: str) -> str:
 
 def _dtype_name(dtype: Any, who: str) -> str:
     if dtype is None:
-        return np.dtype(ag.get_default_dtype()).name
+        default: str = np.dtype(ag.get_default_dtype()).name
+        return default
     try:
-        name = np.dtype(dtype).name
+        name: str = np.dtype(dtype).name
     except TypeError:
         name = ""
     if not name.startswith("float"):
@@ -240,7 +241,8 @@ class LossFunctionWrapper(Loss):
     def call(self, y_true: Tensor, y_pred: Tensor) -> Tensor:
         """``fn`` on the aligned pair."""
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        return self.fn(y_true, y_pred, **self._fn_kwargs)
+        value: Tensor = self.fn(y_true, y_pred, **self._fn_kwargs)
+        return value
 
     def fused_mean(self, y_true: Tensor, y_pred: Tensor) -> Tensor | None:
         """``fn.fused_mean`` where the function has one (the mean squared error: one
@@ -252,7 +254,8 @@ class LossFunctionWrapper(Loss):
         shape = y_pred.shape
         if y_true.shape != shape or not shape or 0 in shape:
             return None
-        return fused(y_pred, y_true)
+        result: Tensor | None = fused(y_pred, y_true)
+        return result
 
     def get_config(self) -> dict[str, Any]:
         """The name, reduction and the function's keyword arguments."""

@@ -210,7 +210,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         ignore_class = self._fn_kwargs["ignore_class"]
         if ignore_class is None:
             return None
-        return (y_true.numpy() != ignore_class).reshape(y_pred.shape[:-1])
+        result: np.ndarray | None = (y_true.numpy() != ignore_class).reshape(y_pred.shape[:-1])
+        return result
 
 
 _FUNCTIONS: dict[str, Callable[..., Tensor]] = {

@@ -38,7 +38,8 @@ def _setup(input: Any, weight: Any, ignore_index: Any, reduction: Any, who: str
 def _indices(target: Any, x: Tensor, axis: int, ignore_index: int, who: str
              ) -> tuple[np.ndarray, np.ndarray]:
     """The class indices (those ignored replaced by 0) and the mask of the ones counted."""
-    values = np.asarray(target.numpy() if isinstance(target, Node) else target)
+    values = np.asarray(target.numpy()  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+                        if isinstance(target, Node) else target)
     expected = x.shape[:axis] + x.shape[axis + 1:]
     if values.shape != expected:
         other = f" (or class probabilities of shape {x.shape})" if who == "cross_entropy" else ""
@@ -103,7 +104,8 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: boo
     x, axis, classes, w = _setup(input, weight, ignore_index, reduction, who)
     e = checks.number(label_smoothing, who, "label_smoothing", lambda v: 0 <= v <= 1,
                       "in [0, 1]")
-    shape = target.shape if isinstance(target, Node) else np.shape(target)
+    shape = (target.shape  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+             if isinstance(target, Node) else np.shape(target))
     if tuple(shape) == x.shape:
         return _with_probabilities(x, target, _along_classes(w, x, axis), axis, ignore_index,
                                    reduction, e)
@@ -137,7 +139,7 @@ def _count(w_target: np.ndarray, dtype: Any) -> tuple[Tensor, np.ndarray]:
 
 @ag.compiler.disable
 def _class_targets(target: Any, x: Tensor, axis: int, ignore_index: int, w: np.ndarray,
-                   e: float, plain: bool) -> tuple:
+                   e: float, plain: bool) -> tuple[Any, ...]:
     """What cross-entropy needs of class-index targets: the indices (ignored ones as 0), the
     weight of each sample's class (0 where ignored), for ``plain`` False the target
     distribution ``q`` (the loss is ``-sum_c q_c log_softmax(x)_c``), and what 'mean' divides
@@ -167,7 +169,8 @@ def _with_probabilities(x: Tensor, target: Any, w: np.ndarray, axis: int, ignore
         raise ValueError(f"{who}: ignore_index works with class-index targets only; received "
                          f"ignore_index={ignore_index} with probability targets of shape "
                          f"{x.shape}. Leave ignore_index at its default (-100)")
-    kind = target.dtype.kind if isinstance(target, Node) else np.asarray(target).dtype.kind
+    kind = (target.dtype.kind  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+            if isinstance(target, Node) else np.asarray(target).dtype.kind)
     if kind != "f":
         raise TypeError(f"{who}: a target of the input's shape {x.shape} holds class "
                         f"probabilities and must be floating point; received dtype kind "
@@ -208,13 +211,13 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: bool | N
 
 @ag.compiler.disable
 def _nll_targets(target: Any, x: Tensor, axis: int, ignore_index: int, w: np.ndarray
-                 ) -> tuple:
+                 ) -> tuple[Any, ...]:
     """What ``nll_loss`` needs of class-index targets: an index picking ``input_y`` (the
     indices and the positions along every other axis), the mask of the counted entries,
     ``-w_y`` where counted (-1 elsewhere), and what 'mean' divides by (as in
     ``_class_targets``, and marked ``compiler.disable`` for the same reason)."""
     indices, counted = _indices(target, x, axis, ignore_index, "nll_loss")
-    grids = list(np.indices(indices.shape, sparse=True))
+    grids: list[Any] = list(np.indices(indices.shape, sparse=True))
     grids.insert(axis, indices)
     w_target = np.where(counted, w[indices], 0).astype(x.dtype)
     return (tuple(grids), counted, Tensor(np.where(counted, -w_target, -1).astype(x.dtype)),

@@ -28,7 +28,7 @@ class _TorchLoss(Module):
 
     _defaults: tuple[tuple[str, Any], ...] = (("reduction", "mean"),)
 
-    def __init__(self, reduction: str, allowed: tuple = checks.REDUCTIONS) -> None:
+    def __init__(self, reduction: str, allowed: tuple[Any, ...] = checks.REDUCTIONS) -> None:
         super().__init__()
         checks.check_reduction(reduction, type(self).__name__, allowed)
         self.reduction = reduction

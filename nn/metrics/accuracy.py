@@ -23,14 +23,16 @@ def accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
     """1.0 where ``y_true == y_pred``, else 0.0 (a trailing axis of size 1 aligned)."""
     t, p = _pair(y_true, y_pred)
     t, p = squeeze_or_expand_to_same_rank(t, p)
-    return (t == p).astype(np.float32)
+    matches: np.ndarray = (t == p).astype(np.float32)
+    return matches
 
 
 def binary_accuracy(y_true: Any, y_pred: Any, threshold: float = 0.5) -> np.ndarray:
     """1.0 where ``y_pred > threshold`` agrees with the 0/1 label ``y_true``."""
     t, p = _pair(y_true, y_pred)
     t, p = squeeze_or_expand_to_same_rank(t, p)
-    return (t == (p > threshold).astype(t.dtype)).astype(np.float32)
+    matches: np.ndarray = (t == (p > threshold).astype(t.dtype)).astype(np.float32)
+    return matches
 
 
 def categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
@@ -51,7 +53,8 @@ def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> np.ndarray:
         matches = matches.reshape(shape)
     if matches.ndim > 1 and matches.shape[-1] == 1:
         matches = matches[..., 0]
-    return matches
+    value: np.ndarray = matches
+    return value
 
 
 class Accuracy(MeanMetricWrapper):

@@ -27,7 +27,8 @@ _SUMS = {"interpolation": "interpolation", "Interpolation": "interpolation",
          "Minoring": "minoring"}
 
 
-def _divide_no_nan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _divide_no_nan(a: np.ndarray | np.floating[Any],
+                   b: np.ndarray | np.floating[Any]) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(b != 0, a / np.where(b != 0, b, 1.0), 0.0)
 
@@ -42,6 +43,12 @@ class AUC(Metric):
         >>> round(m.result(), 4)
         0.75
     """
+
+    # the confusion counts per threshold, set by reset_state and update_state (_COUNTS)
+    true_positives: np.ndarray
+    false_positives: np.ndarray
+    true_negatives: np.ndarray
+    false_negatives: np.ndarray
 
     def __init__(self, num_thresholds: int = 200, curve: str = "ROC",
                  summation_method: str = "interpolation", name: str | None = None,
@@ -103,7 +110,7 @@ class AUC(Metric):
             self._labels = p.shape[1]
             self.reset_state()
         p, t = squeeze_or_expand_to_same_rank(p, t)
-        weights = np.ones(p.shape)
+        weights: np.ndarray = np.ones(p.shape)
         if sample_weight is not None:
             w = np.asarray(as_array(sample_weight), dtype=np.float64)[..., None]
             _, w = squeeze_or_expand_to_same_rank(t, w, expand_rank_1=False)

@@ -20,7 +20,8 @@ from autograd import Node
 
 def as_array(values: Any) -> np.ndarray:
     """A tensor's values, or an array-like as a numpy array."""
-    return values.numpy() if isinstance(values, Node) else np.asarray(values)
+    return (values.numpy()  # type: ignore[attr-defined]  # (a Tensor, not a Scalar)
+            if isinstance(values, Node) else np.asarray(values))
 
 
 def _tensor(values: Any) -> Node:
@@ -44,10 +45,13 @@ def squeeze_or_expand_to_same_rank(x1: np.ndarray, x2: np.ndarray, expand_rank_1
 
 
 def _dtype_name(dtype: Any, who: str) -> str:
+    name: str
     if dtype is None:
-        return np.dtype(ag.get_default_dtype()).name
+        name = np.dtype(ag.get_default_dtype()).name
+        return name
     try:
-        return np.dtype(dtype).name
+        name = np.dtype(dtype).name
+        return name
     except TypeError:
         raise ValueError(f"{who}: dtype must be a dtype name such as 'float32'. Received: "
                          f"dtype={dtype!r}") from None
@@ -127,7 +131,7 @@ class Mean(Metric):
         2.0
     """
 
-    def __init__(self, name: str = "mean", dtype: Any = None) -> None:
+    def __init__(self, name: str | None = "mean", dtype: Any = None) -> None:
         super().__init__(name=name, dtype=dtype)
         self.total = 0.0
         self.count = 0.0
@@ -170,7 +174,10 @@ class MeanMetricWrapper(Mean):
         self._fn = fn
         self._fn_kwargs = kwargs
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    # (Keras' signature: a wrapper of a function of y_true and y_pred takes both, where Mean
+    # takes the values)
+    def update_state(  # type: ignore[override]
+            self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add ``fn(y_true, y_pred)``'s per-sample values, weighted by ``sample_weight``."""
         with ag.no_grad():  # a metric is read, never differentiated
             # As Tensors, as Keras gives its functions tensors: a function written like a loss

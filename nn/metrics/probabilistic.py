@@ -41,7 +41,9 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
                          from_logits=from_logits, ignore_class=ignore_class, axis=axis)
         self.ignore_class = ignore_class
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    # (Keras' signature: y_true and y_pred, where Mean takes the values)
+    def update_state(  # type: ignore[override]
+            self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch; with weights, the ignored rows' weights become 0."""
         if self.ignore_class is not None and sample_weight is not None:
             labels = as_array(y_true)

@@ -84,7 +84,9 @@ class RootMeanSquaredError(Mean):
     def __init__(self, name: str = "root_mean_squared_error", dtype: Any = None) -> None:
         super().__init__(name=name, dtype=dtype)
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    # (Keras' signature: y_true and y_pred, where Mean takes the values)
+    def update_state(  # type: ignore[override]
+            self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add the squared errors of one batch."""
         t = np.asarray(as_array(y_true), dtype=np.float64)
         p = np.asarray(as_array(y_pred), dtype=np.float64)

@@ -16,7 +16,8 @@ from nn.metrics.base import MeanMetricWrapper, as_array
 def _in_top_k(labels: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     at_label = np.take_along_axis(scores, labels[:, None], axis=-1)
     at_label = np.where(np.isnan(at_label), -np.inf, at_label)
-    return 1 + np.sum(scores > at_label, axis=-1) <= k
+    value: np.ndarray = 1 + np.sum(scores > at_label, axis=-1) <= k
+    return value
 
 
 def _sparse_top_k(labels: np.ndarray, scores: np.ndarray, k: int,
@@ -29,7 +30,8 @@ def _sparse_top_k(labels: np.ndarray, scores: np.ndarray, k: int,
         matches = np.any(labels[:, None] == scores[:, :k], axis=1)
     else:
         matches = _in_top_k(labels.astype(np.intp), scores, k)
-    return matches.astype(np.float32).reshape(shape)
+    result: np.ndarray = matches.astype(np.float32).reshape(shape)
+    return result
 
 
 def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> np.ndarray:

@@ -170,10 +170,11 @@ class KerasOptimizer(KerasState, Optimizer):
         grads = [np.asarray(p.grad.numpy() if isinstance(p.grad, Tensor) else p.grad)
                  for p in pending]
         if self.gradient_accumulation_steps:
-            grads = self._accumulate(pending, grads)
-            if grads is None:  # not an update step: the gradients were only added up
+            accumulated = self._accumulate(pending, grads)
+            if accumulated is None:  # not an update step: the gradients were only added up
                 self.applied += 1
                 return loss
+            grads = accumulated
         self._clip_scale = (global_clip_scale(grads, self.global_clipnorm)
                             if self.global_clipnorm else None)
         self.before_updates(pending)
@@ -195,7 +196,7 @@ class KerasOptimizer(KerasState, Optimizer):
         steps = self.gradient_accumulation_steps
         return self.applied // steps if steps else self.applied
 
-    def _accumulate(self, params: list[Any], grads: list[np.ndarray]) -> list | None:
+    def _accumulate(self, params: list[Any], grads: list[np.ndarray]) -> list[Any] | None:
         """Keras' gradient accumulation: add the gradients up; every ``n``-th call, the mean
         of the last ``n`` is what the update uses (``update_step`` reads and clears the sums).
         Returns those means on an update step, else None."""
@@ -207,7 +208,7 @@ class KerasOptimizer(KerasState, Optimizer):
                 dtype = p.dtype if isinstance(p, Tensor) else np.dtype(np.float64)
                 state["gradient_accumulator"] = np.zeros(np.shape(g), dtype=dtype)
             sums.append(state["gradient_accumulator"])
-        if (self.applied + 1) % steps != 0:
+        if (self.applied + 1) % steps != 0:  # type: ignore[operator]  # (set: accumulating)
             for total, g in zip(sums, grads):
                 total += g.astype(total.dtype, copy=False)
             return None

@@ -52,14 +52,16 @@ def clip_by_norm(g: np.ndarray, clipnorm: float) -> np.ndarray:
     """Keras' ``_clip_by_norm``: ``g * clipnorm / max(||g||, clipnorm)``."""
     l2sum = np.sum(np.square(g), keepdims=True)
     l2norm = np.where(l2sum > 0, np.sqrt(np.where(l2sum > 0, l2sum, 1)), l2sum)
-    return (g * np.asarray(clipnorm, dtype=g.dtype)) / np.maximum(l2norm, clipnorm)
+    value: np.ndarray = (g * np.asarray(clipnorm, dtype=g.dtype)) / np.maximum(l2norm, clipnorm)
+    return value
 
 
 def global_clip_scale(grads: list[np.ndarray], clip_norm: float) -> np.ndarray:
     """Keras' ``clip_by_global_norm`` factor; NaN when the norm is not finite, as there."""
     norm = np.sqrt(np.sum(np.stack([np.sum(np.square(g)) for g in grads])))
     scale = clip_norm * np.minimum(1.0 / norm, 1.0 / clip_norm)
-    return scale + (norm - norm)
+    result: np.ndarray = scale + (norm - norm)
+    return result
 
 
 def buffer(state: dict[str, Any], name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:

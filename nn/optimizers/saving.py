@@ -7,17 +7,20 @@ Nadam's running product), so that a model file brings training back exactly wher
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from nn.optimizers import schedules
 
+if TYPE_CHECKING:
+    from nn.optimizers.base import KerasOptimizer
+
 
 class KerasState:
     """Keras' ``get_config``/``from_config``, and the optimizer-wide part of ``state_dict``."""
 
-    def get_config(self) -> dict[str, Any]:
+    def get_config(self: KerasOptimizer) -> dict[str, Any]:
         """The constructor's arguments, as Keras' ``get_config`` gives them."""
         lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
         if isinstance(lr, schedules.LearningRateSchedule):
@@ -40,7 +43,7 @@ class KerasState:
             config["learning_rate"] = schedules.deserialize(config["learning_rate"])
         return cls(**config)
 
-    def __repr__(self) -> str:
+    def __repr__(self: KerasOptimizer) -> str:
         config = self.get_config()
         shown = ["learning_rate", *self.option_names, "weight_decay", "clipnorm", "clipvalue",
                  "global_clipnorm", "gradient_accumulation_steps"]
@@ -52,17 +55,17 @@ class KerasState:
         return (f"{type(self).__name__}({options}; name={self.name!r}, {where}, "
                 f"iterations={self.iterations})")
 
-    def extra_state(self) -> dict[str, Any]:
+    def extra_state(self: KerasOptimizer) -> dict[str, Any]:
         """State kept beside the per-variable arrays: the number of ``step`` calls (Keras'
         iteration variable, before any division for gradient accumulation) under
         ``'iterations'``; Nadam adds its running product."""
         return {"iterations": self.applied}
 
-    def load_extra_state(self, saved: dict[str, Any]) -> None:
+    def load_extra_state(self: KerasOptimizer, saved: dict[str, Any]) -> None:
         """Restore ``extra_state``; called only after everything was checked."""
         self.applied = int(saved["iterations"])
 
-    def state_dict(self) -> dict[str, Any]:
+    def state_dict(self: KerasOptimizer) -> dict[str, Any]:
         """``optim.Optimizer.state_dict`` plus ``iterations`` (and Nadam's running product)."""
         saved = super().state_dict()
         for group in saved["param_groups"]:  # a schedule is saved as Keras' record of it
@@ -70,7 +73,7 @@ class KerasState:
                 group["lr"] = schedules.serialize(group["lr"])
         return {**saved, **self.extra_state()}
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+    def load_state_dict(self: KerasOptimizer, state_dict: dict[str, Any]) -> None:
         """Restore what ``state_dict`` gave; nothing changes if any part does not fit."""
         extra = self.extra_state()
         missing = sorted(set(extra) - set(state_dict)) if isinstance(state_dict, dict) else []

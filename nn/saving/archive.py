@@ -31,7 +31,8 @@ class CheckpointError(ValueError):
 def with_suffix(path: Any) -> str:
     """The path as a string, with ``.npz`` appended when it has no suffix (numpy's habit)."""
     path = os.fspath(path)
-    return path if os.path.splitext(path)[1] else path + ".npz"
+    result: str = path if os.path.splitext(path)[1] else path + ".npz"
+    return result
 
 
 def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
@@ -51,15 +52,16 @@ def atomic_write(path: str, write: Callable[[IO[bytes]], None]) -> None:
         raise
 
 
-def write_archive(path: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
+def write_archive(path: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Save ``arrays`` and the JSON-able ``meta`` to ``path`` atomically."""
     for name, array in arrays.items():
         if np.asarray(array).dtype.kind not in "biuf":
             raise TypeError(f"save: array {name!r} has dtype {np.asarray(array).dtype}; only "
                             f"numeric arrays can be saved")
     document = json.dumps({"format": FORMAT, "version": VERSION, **meta}, allow_nan=True)
-    members = {**{name: np.asarray(a) for name, a in arrays.items()},
-               META_KEY: np.array(document)}
+    # (Any: np.savez's stub would also match an array to its allow_pickle keyword)
+    members: dict[str, Any] = {**{name: np.asarray(a) for name, a in arrays.items()},
+                               META_KEY: np.array(document)}
     atomic_write(path, lambda file: np.savez(file, **members))
 
 
@@ -87,10 +89,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> 
                               f"but holds {remaining} bytes")
         data = member.read(expected)
     array = np.frombuffer(data, dtype=dtype, count=count)
-    return array.reshape(shape, order="F" if fortran else "C").copy()
+    result: np.ndarray = array.reshape(shape, order="F" if fortran else "C").copy()
+    return result
 
 
-def read_archive(path: Any) -> tuple[dict[str, np.ndarray], dict]:
+def read_archive(path: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     """Read an archive written by ``write_archive``: ``(arrays, meta)``, or ``CheckpointError``."""
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -117,7 +120,7 @@ def read_archive(path: Any) -> tuple[dict[str, np.ndarray], dict]:
     return arrays, _meta(arrays, path)
 
 
-def _meta(arrays: dict[str, np.ndarray], path: str) -> dict:
+def _meta(arrays: dict[str, np.ndarray], path: str) -> dict[str, Any]:
     text = arrays.pop(META_KEY, None)
     if text is None or text.dtype.kind != "U" or text.shape != ():
         raise _fail(path, f"not a file saved by this library (no {META_KEY} record)")

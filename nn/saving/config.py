@@ -18,7 +18,7 @@ from nn import activations, initializers, regularizers
 _OBJECT_MODULES = (initializers, regularizers)
 
 
-def constructor_arguments(cls: type) -> list[str]:
+def constructor_arguments(cls: type[Any]) -> list[str]:
     """The names of ``cls.__init__``'s arguments, without ``self`` and ``*args``/``**kwargs``."""
     skipped = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     return [name for name, p in inspect.signature(cls.__init__).parameters.items()
@@ -72,7 +72,7 @@ def layer_namespace(layer: Any) -> str:
     return "nn.layers" if getattr(nn.layers, cls.__name__, None) is cls else "nn"
 
 
-def layer_class(entry: dict) -> type:
+def layer_class(entry: dict[str, Any]) -> type[Any]:
     """The class a saved layer record names, looked up only among ``nn``'s public layers.
 
     Records without a namespace (files written before it was recorded) mean Keras' layer where

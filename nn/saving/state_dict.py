@@ -67,7 +67,7 @@ def checked_state(
         array = _as_array(state[name])
         problem = _problem(name, target, array, state[name])
         if problem is None:
-            arrays[name] = array
+            arrays[name] = array  # type: ignore[assignment]  # (not None: no problem found)
         else:
             problems.append(problem)
     if strict:

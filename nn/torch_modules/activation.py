@@ -12,7 +12,7 @@ from nn.functional._args import no_inplace
 from nn.torch_modules.base import TorchModule
 
 
-def _no_arguments(module: TorchModule, args: tuple, kwargs: dict) -> None:
+def _no_arguments(module: TorchModule, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     # torch's signature is (*args, **kwargs), inherited from Module, which refuses any.
     if args or kwargs:
         raise TypeError(f"{type(module).__name__}.__init__() takes no arguments. Received: "

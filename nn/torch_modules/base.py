@@ -55,5 +55,6 @@ class TorchModule(Module):
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> TorchModule:
         """A new module from ``get_config()`` data (JSON's lists become the tuples they were)."""
-        return cls(**{key: tuple(value) if isinstance(value, list) else value
-                      for key, value in config.items()})
+        arguments: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value
+                                     for key, value in config.items()}
+        return cls(**arguments)

@@ -67,7 +67,7 @@ class Conv2d(TorchModule):
                                  f"Received: padding={padding!r}")
             if padding == "same" and self.stride != (1, 1):
                 raise ValueError("padding='same' is not supported for strided convolutions")
-            self.padding = padding
+            self.padding: str | tuple[int, int] = padding
         else:
             self.padding = pair(padding, who, "padding", minimum=0)
         if padding_mode not in _PADDING_MODES:
@@ -98,7 +98,10 @@ class Conv2d(TorchModule):
             totals = [d * (k - 1) for k, d in zip(self.kernel_size, self.dilation)]
             (top, bottom), (left, right) = ((t // 2, t - t // 2) for t in totals)
             return (left, right, top, bottom)
-        ph, pw = self.padding
+        ph: int
+        pw: int
+        # (a pair: the strings returned above)
+        ph, pw = self.padding  # type: ignore[str-unpack, assignment]
         return (pw, pw, ph, ph)
 
     def forward(self, input: Any) -> Tensor:

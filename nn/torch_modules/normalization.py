@@ -27,7 +27,9 @@ def _flag(value: Any, who: str, name: str) -> bool:
 def _number(value: Any, who: str, name: str, allow_none: bool = False) -> Any:
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+    # (typeshed's numbers.Real declares no comparison with an int; every real number has one)
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not value >= 0):  # type: ignore[operator]
         raise ValueError(f"{who} expects {name} to be a number >= 0"
                          f"{' or None' if allow_none else ''}. Received: {name}={value!r}")
     return value
@@ -35,6 +37,11 @@ def _number(value: Any, who: str, name: str, allow_none: bool = False) -> Any:
 
 class _BatchNorm(TorchModule):
     """Batch normalization over axis 1; subclasses say which input ranks they take."""
+
+    # buffers while track_running_stats, else None
+    running_mean: Tensor | None
+    running_var: Tensor | None
+    num_batches_tracked: Tensor | None
 
     ranks: tuple[int, ...] = ()
 
@@ -64,9 +71,10 @@ class _BatchNorm(TorchModule):
         """Running mean 0, running variance 1, no batch counted."""
         if self.track_running_stats:
             with ag.no_grad():
-                self.running_mean.zero_()
-                self.running_var.fill_(1.0)
-                self.num_batches_tracked.zero_()
+                # (buffers: track_running_stats)
+                self.running_mean.zero_()  # type: ignore[union-attr]
+                self.running_var.fill_(1.0)  # type: ignore[union-attr]
+                self.num_batches_tracked.zero_()  # type: ignore[union-attr]
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, ``weight`` to ones and ``bias`` to zeros."""
@@ -93,9 +101,10 @@ class _BatchNorm(TorchModule):
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             with ag.no_grad():
-                self.num_batches_tracked.add_(1)
+                self.num_batches_tracked.add_(1)  # type: ignore[union-attr]  # (a buffer)
             if self.momentum is None:  # a cumulative moving average
-                momentum = 1.0 / float(self.num_batches_tracked.numpy())
+                momentum = 1.0 / float(
+                    self.num_batches_tracked.numpy())  # type: ignore[union-attr]  # (a buffer)
         use_batch = self.training or self.running_mean is None
         tracked = not self.training or self.track_running_stats
         return F.batch_norm(x, self.running_mean if tracked else None,

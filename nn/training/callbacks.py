@@ -23,13 +23,13 @@ class Callback:
 
     def __init__(self) -> None:
         self.model: Any = None
-        self.params: dict = {}
+        self.params: dict[str, Any] = {}
 
     def set_model(self, model: Any) -> None:
         """Called by ``fit`` before training: the model being trained."""
         self.model = model
 
-    def set_params(self, params: dict) -> None:
+    def set_params(self, params: dict[str, Any]) -> None:
         """Called by ``fit`` before training: ``epochs``, ``steps``, ``verbose``."""
         self.params = params
 
@@ -62,7 +62,7 @@ class CallbackList:
     does nothing), so ``fit`` can skip the work of a batch hook that nobody listens to.
     """
 
-    def __init__(self, callbacks: list[Callback], model: Any, params: dict) -> None:
+    def __init__(self, callbacks: list[Callback], model: Any, params: dict[str, Any]) -> None:
         self.callbacks = list(callbacks)
         for callback in self.callbacks:
             callback.set_model(model)
@@ -121,9 +121,9 @@ class History(Callback):
         others = [k for k in keys if k not in losses]
         groups = [group for group in (losses, others) if group]
         if ax is None:
-            _, axes = plt.subplots(1, len(groups), figsize=(5.5 * len(groups), 3.8),
+            _, grid = plt.subplots(1, len(groups), figsize=(5.5 * len(groups), 3.8),
                                    squeeze=False)
-            axes = list(axes[0])
+            axes = list(grid[0])
         else:
             axes = [ax] * len(groups)
         epochs = [e + 1 for e in self.epoch]
@@ -149,11 +149,12 @@ class LambdaCallback(Callback):
         **kwargs: Further attributes to set on the callback, as in Keras.
     """
 
-    def __init__(self, on_epoch_begin: Callable | None = None,
-                 on_epoch_end: Callable | None = None, on_train_begin: Callable | None = None,
-                 on_train_end: Callable | None = None,
-                 on_train_batch_begin: Callable | None = None,
-                 on_train_batch_end: Callable | None = None, **kwargs: Any) -> None:
+    def __init__(self, on_epoch_begin: Callable[..., Any] | None = None,
+                 on_epoch_end: Callable[..., Any] | None = None,
+                 on_train_begin: Callable[..., Any] | None = None,
+                 on_train_end: Callable[..., Any] | None = None,
+                 on_train_batch_begin: Callable[..., Any] | None = None,
+                 on_train_batch_end: Callable[..., Any] | None = None, **kwargs: Any) -> None:
         super().__init__()
         hooks = {"on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end,
                  "on_train_begin": on_train_begin, "on_train_end": on_train_end,
@@ -219,7 +220,7 @@ class LearningRateScheduler(Callback):
         verbose: Print each change when true.
     """
 
-    def __init__(self, schedule: Callable[[int, float], float], verbose: int = 0) -> None:
+    def __init__(self, schedule: Callable[..., float], verbose: int = 0) -> None:
         super().__init__()
         self.schedule = schedule
         self.verbose = verbose

@@ -71,7 +71,9 @@ class CompiledAccuracy(metrics_module.MeanMetricWrapper):
         super().__init__(binary_accuracy, name=name)
         self._chosen = False
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    # (Keras' signature: y_true and y_pred, where Mean takes the values)
+    def update_state(  # type: ignore[override]
+            self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """The first batch picks the kind of accuracy; every batch adds to it."""
         if not self._chosen:
             t, p = as_array(y_true), as_array(y_pred)
@@ -104,10 +106,11 @@ def get_metric(identifier: Any) -> metrics_module.Metric:
     if not isinstance(metric, metrics_module.Metric):
         metric = metrics_module.MeanMetricWrapper(metric)
     metric.name = name
-    return metric
+    result: metrics_module.Metric = metric
+    return result
 
 
-def _listed(metrics: Any) -> list:
+def _listed(metrics: Any) -> list[Any]:
     if metrics is None:
         return []
     if isinstance(metrics, str) or callable(metrics) or isinstance(metrics,

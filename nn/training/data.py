@@ -121,7 +121,7 @@ def align_target(prediction: Tensor | np.ndarray, target: np.ndarray) -> np.ndar
 
 
 def validation_split(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
-                     fraction: float) -> tuple:
+                     fraction: float) -> tuple[Any, ...]:
     """``(train, validation)``, each an ``(x, y, sample weights)`` triple: the last
     ``fraction`` of the samples validate."""
     if not 0.0 <= fraction < 1.0:

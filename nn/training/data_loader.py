@@ -114,7 +114,8 @@ class DataLoader:
 
     def __iter__(self) -> Iterator[Any]:
         count = len(self.dataset)
-        order = self.generator.permutation(count) if self.shuffle else np.arange(count)
+        order = (self.generator.permutation(count)  # type: ignore[union-attr]  # (when shuffling)
+                 if self.shuffle else np.arange(count))
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start:start + self.batch_size]
             if isinstance(self.dataset, TensorDataset):

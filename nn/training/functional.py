@@ -7,11 +7,14 @@ under their names, so weights are named ``'dense.kernel'``, ``'dense_1.bias'``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nn.saving import config as config_module
 from nn.training.model import Model
 from nn.training.symbolic import InputLayer, KerasTensor, Node
+
+if TYPE_CHECKING:
+    from nn.layers.layer import KerasShape
 
 
 def _as_list(value: Any, who: str) -> tuple[list[KerasTensor], bool]:
@@ -125,7 +128,7 @@ class Functional(Model):
                              f"models of one input and one output (call or predict it instead)")
         super()._prepare(x, who)
 
-    def compute_output_shape(self, input_shape: tuple) -> Any:
+    def compute_output_shape(self, input_shape: KerasShape) -> Any:
         """The outputs' shapes (recorded when the model was defined)."""
         shapes = [t.shape for t in self._outputs]
         return shapes[0] if self._single[1] else shapes
@@ -144,7 +147,7 @@ class Functional(Model):
             seen.extend(node.inputs)
         return seen
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The architecture as JSON-able data: each layer's config and what it was called on."""
         layers = []
         for node in self._nodes:
@@ -165,7 +168,7 @@ class Functional(Model):
                 "single": list(self._single)}
 
     @classmethod
-    def from_config(cls, config: dict) -> Functional:
+    def from_config(cls, config: dict[str, Any]) -> Functional:
         """Rebuild a functional model from ``get_config()`` data (only ``nn``'s layer classes)."""
         made: dict[str, KerasTensor] = {}
         for entry in config["layers"]:

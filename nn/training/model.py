@@ -49,7 +49,7 @@ def _only_defaults(who: str, **settings: tuple[Any, Any]) -> None:
                              f"Keras' default ({default!r})")
 
 
-def _functional_arguments(args: tuple, kwargs: dict) -> bool:
+def _functional_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     """Whether ``Model(...)`` was given inputs and outputs (Keras' test for a functional model)."""
     return (len(args) == 2 or (len(args) == 1 and "outputs" in kwargs)
             or ("inputs" in kwargs and "outputs" in kwargs))
@@ -114,10 +114,10 @@ class Model(Trainer, Summary, Persistence, Module):
         super().__init__(name=kwargs.get("name"))
         self.optimizer: Any = None
         self.loss: Any = None
-        self.metrics: list = []
+        self.metrics: list[Any] = []
         self.stop_training = False
         self.history: History | None = None
-        self._compile_config: dict = {}
+        self._compile_config: dict[str, Any] = {}
         # Keras' defaults before compile (jit_compile="auto"): see nn.training.captured.
         self.jit_compile, self._jit_setting, self.run_eagerly = True, "auto", False
         self._shuffle_rng = nn_random.generator(kwargs.get("seed"))
@@ -186,7 +186,7 @@ class Model(Trainer, Summary, Persistence, Module):
     # --- configuration ---
 
     def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: Any = None,
-                metrics: list | None = None, weighted_metrics: Any = None,
+                metrics: list[Any] | None = None, weighted_metrics: Any = None,
                 run_eagerly: bool = False, steps_per_execution: int = 1,
                 jit_compile: Any = "auto", auto_scale_loss: bool = True) -> None:
         """Choose the optimizer, the loss and the metrics to report, and whether steps are
@@ -320,7 +320,7 @@ class Model(Trainer, Summary, Persistence, Module):
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
                  verbose: Any = "auto", sample_weight: Any = None, steps: int | None = None,
-                 callbacks: list | None = None, return_dict: bool = False) -> Any:
+                 callbacks: list[Any] | None = None, return_dict: bool = False) -> Any:
         """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list.
 
         Runs in inference mode (Keras layers through ``training_scope(False)``, PyTorch

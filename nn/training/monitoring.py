@@ -102,7 +102,7 @@ class EarlyStopping(Callback):
         self.stopped_epoch = 0
         self.best: float | None = None
         self.best_epoch = 0
-        self.best_weights: list | None = None
+        self.best_weights: list[Any] | None = None
 
     def on_train_begin(self, logs: LOGS | None = None) -> None:
         self.wait = 0

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nn import distribution
+
+if TYPE_CHECKING:
+    from nn.training.model import Model
 
 
 def _may_write(path: Any, overwrite: bool, who: str) -> None:
@@ -22,7 +25,7 @@ class Persistence:
     """The saving methods of ``Model``, as a mixin."""
 
     @classmethod
-    def from_config(cls, config: dict) -> Any:
+    def from_config(cls, config: dict[str, Any]) -> Any:
         """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``."""
         if "input_layers" not in config:
             raise TypeError(f"{cls.__name__}.from_config: only functional and Sequential models "
@@ -32,7 +35,8 @@ class Persistence:
 
         return Functional.from_config(config)
 
-    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None) -> None:
+    def save(self: Model, filepath: Any, overwrite: bool = True,
+             zipped: bool | None = None) -> None:
         """Save architecture, weights, optimizer state and history to one ``.npz`` file.
 
         Args:
@@ -52,7 +56,7 @@ class Persistence:
         _may_write(filepath, overwrite, "save")
         saving.save_model(self, filepath)
 
-    def save_weights(self, filepath: Any, overwrite: bool = True,
+    def save_weights(self: Model, filepath: Any, overwrite: bool = True,
                      max_shard_size: Any = None) -> None:
         """Save the weights (and buffers) alone to one ``.npz`` file (rank 0 only under
         ``nn.distribution.DataParallel``).
@@ -72,7 +76,8 @@ class Persistence:
         _may_write(filepath, overwrite, "save_weights")
         saving.save_weights(self, filepath)
 
-    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+    def load_weights(self: Model, filepath: Any, skip_mismatch: bool = False,
+                     **kwargs: Any) -> None:
         """Load weights saved by ``save_weights`` (or ``save``); nothing changes on error.
 
         Args:

@@ -12,7 +12,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from nn.training import calling
 from nn.training.model import Model
 from nn.training.symbolic import InputLayer, KerasTensor
 from nn.training_mode import training_scope
+
+if TYPE_CHECKING:
+    from nn.layers.layer import KerasShape
 
 
 class Sequential(Model):
@@ -64,7 +67,7 @@ class Sequential(Model):
         elif layers is not None and not isinstance(layers, Iterable):
             raise TypeError(f"Sequential expects a list of layers, e.g. Sequential([Dense(1)]). "
                             f"Received: {type(layers).__name__}")
-        for layer in layers or []:
+        for layer in layers or []:  # type: ignore[union-attr]  # (a Module became a list)
             self.add(layer)
         if not trainable:
             self.trainable = False
@@ -189,7 +192,7 @@ class Sequential(Model):
             x = layer(x)
         return x
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The output shape for inputs of ``input_shape`` (batch axis None), building the layers
         on the way (a Sequential model called on ``nn.Input`` inside a functional model)."""
         shape = tuple(input_shape)
@@ -202,7 +205,7 @@ class Sequential(Model):
             shape = tuple(layer.compute_output_shape(shape))
         return shape
 
-    def _output_shapes(self) -> list[tuple | None]:
+    def _output_shapes(self) -> list[KerasShape | None]:
         """Each layer's output shape (batch axis None), by running one zero example through in
         inference mode."""
         first = self.layers[0] if self.layers else None
@@ -211,14 +214,14 @@ class Sequential(Model):
         if shape is None or not self._is_built():
             return [None] * len(self.layers)
         x: Any = ag.tensor(np.zeros((1, *shape[1:]), dtype=ag.get_default_dtype()))
-        shapes = []
+        shapes: list[KerasShape | None] = []
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             for layer in self.layers:
                 x = layer(x)
                 shapes.append((None, *x.shape[1:]))
         return shapes
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The architecture as JSON-able data: each layer's class name and constructor config."""
         layers = []
         for layer in self.layers:
@@ -234,7 +237,7 @@ class Sequential(Model):
         return config
 
     @classmethod
-    def from_config(cls, config: dict) -> Sequential:
+    def from_config(cls, config: dict[str, Any]) -> Sequential:
         """Rebuild a model from ``get_config()`` data; only layer classes of ``nn`` are used."""
         layers = []
         for entry in config["layers"]:
@@ -244,7 +247,7 @@ class Sequential(Model):
         return cls(layers, name=config.get("name"))
 
 
-def _output_shape(layer: Module, shape: tuple) -> tuple:
+def _output_shape(layer: Module, shape: KerasShape) -> KerasShape:
     """A layer's output shape: from ``compute_output_shape`` (Keras layers), else by running
     one zero example through a PyTorch module in inference mode, without a graph."""
     if hasattr(layer, "compute_output_shape"):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from nn.training.model import Model
 
 
 def _count(tensor: Any) -> int:
@@ -16,7 +19,7 @@ def _weight_count(module: Any) -> int:
     return sum(map(_count, module.parameters())) + sum(map(_count, module.buffers()))
 
 
-def _row(cells: tuple, widths: list[int]) -> str:
+def _row(cells: tuple[Any, ...], widths: list[int]) -> str:
     return "".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
 
 
@@ -24,10 +27,10 @@ class Summary:
     """The ``summary`` method of ``Model``, as a mixin; a model may override ``_output_shapes``
     (one shape, or None where unknown, per entry of ``layers``)."""
 
-    def _output_shapes(self) -> list[Any]:
+    def _output_shapes(self: Model) -> list[Any]:
         return [None] * len(self.layers)
 
-    def summary(self, line_length: int | None = None, positions: Any = None,
+    def summary(self: Model, line_length: int | None = None, positions: Any = None,
                 print_fn: Callable[[str], Any] | None = None, expand_nested: bool = False,
                 show_trainable: bool = False, layer_range: Any = None) -> None:
         """Print each layer's name and type, output shape and weight count, then the totals.

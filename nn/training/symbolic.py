@@ -17,13 +17,16 @@ Examples:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import autograd as ag
 from nn import _checks
 from nn.module import Module
+
+if TYPE_CHECKING:
+    from nn.layers.layer import KerasShape
 
 
 @dataclass(eq=False)
@@ -32,8 +35,8 @@ class Node:
 
     layer: Module
     inputs: list[KerasTensor] = field(default_factory=list)
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 class KerasTensor:
@@ -46,7 +49,7 @@ class KerasTensor:
         keras_history: The ``Node`` (layer call) that produced it.
     """
 
-    def __init__(self, shape: tuple, dtype: Any, node: Node) -> None:
+    def __init__(self, shape: KerasShape, dtype: Any, node: Node) -> None:
         self.shape = tuple(shape)
         self.dtype = np.dtype(dtype).name
         self.keras_history = node
@@ -57,7 +60,8 @@ class KerasTensor:
         """The number of axes, the batch axis included."""
         return len(self.shape)
 
-    def apply_layer(self, layer: Module, args: tuple, kwargs: dict) -> KerasTensor:
+    def apply_layer(self, layer: Module, args: tuple[Any, ...],
+                    kwargs: dict[str, Any]) -> KerasTensor:
         """The symbolic output of ``layer(self, *args, **kwargs)``: the layer is built for this
         shape, and the call is recorded to be replayed on real inputs."""
         if any(isinstance(value, KerasTensor)
@@ -120,16 +124,16 @@ class InputLayer(Module):
     def forward(self, x: Any) -> Any:
         return x
 
-    def compute_output_shape(self, input_shape: tuple) -> tuple:
+    def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape: an input layer changes nothing."""
         return tuple(input_shape)
 
-    def get_config(self) -> dict:
+    def get_config(self) -> dict[str, Any]:
         """The constructor's arguments (``batch_shape``, ``dtype``, ``name``)."""
         return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "name": self.name}
 
     @classmethod
-    def from_config(cls, config: dict) -> InputLayer:
+    def from_config(cls, config: dict[str, Any]) -> InputLayer:
         """An input layer from ``get_config()`` data."""
         return cls(batch_shape=config["batch_shape"], dtype=config["dtype"],
                    name=config["name"])

@@ -9,7 +9,7 @@ mode of each call: training steps in training mode, predictions in inference mod
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,6 +19,9 @@ from nn.training import calling, captured, data, weighting
 from nn.training.callbacks import Callback, CallbackList, History
 from nn.training.progress import EpochLine, ProgressBar
 from nn.training_mode import training_scope
+
+if TYPE_CHECKING:
+    from nn.training.model import Model
 
 
 def _epoch_count(value: Any, name: str) -> int:
@@ -82,8 +85,11 @@ class Trainer:
     """The training loop of ``Model``, as a mixin: it relies on the model's ``_prepare``,
     ``_train_step``, ``_result``, ``evaluate`` and ``metrics``."""
 
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
-                       class_weight: dict | None = None, return_dict: bool = False) -> Any:
+    history: History | None  # the last fit's (Model sets it to None)
+
+    def train_on_batch(self: Model, x: Any, y: Any = None, sample_weight: Any = None,
+                       class_weight: dict[int, float] | None = None,
+                       return_dict: bool = False) -> Any:
         """One optimizer step on one batch; returns the loss (and metrics) for that batch.
 
         The step runs in training mode (PyTorch modules in ``train()``, their earlier flags
@@ -101,28 +107,29 @@ class Trainer:
         with calling.ModeRestorer(self, True):
             return self._result(self._train_step(x, y, w), return_dict)
 
-    def _training_mode(self) -> None:
+    def _training_mode(self: Model) -> None:
         """Put every layer in training mode (a callback or the user may have left one in eval)."""
         if not all(module.training for module in self._walk):
             self.train()
 
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+    def test_on_batch(self: Model, x: Any, y: Any = None, sample_weight: Any = None,
                       return_dict: bool = False) -> Any:
         """The loss (and metrics) on one batch, without training (inference mode)."""
         return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
                              verbose=0, sample_weight=sample_weight, return_dict=return_dict)
 
-    def predict_on_batch(self, x: Any) -> np.ndarray:
+    def predict_on_batch(self: Model, x: Any) -> Any:  # as predict
         """The model's outputs for one batch ``x``, in inference mode, as a numpy array."""
         return self.predict(x, batch_size=len(data.as_inputs(x, "predict_on_batch")),
                             verbose=0)
 
     # --- whole data sets ---
 
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
-            verbose: Any = "auto", callbacks: list[Callback] | None = None,
-            validation_split: float = 0.0, validation_data: tuple | None = None,
-            shuffle: bool = True, class_weight: dict | None = None, sample_weight: Any = None,
+    def fit(self: Model, x: Any = None, y: Any = None, batch_size: int | None = None,
+            epochs: int = 1, verbose: Any = "auto", callbacks: list[Callback] | None = None,
+            validation_split: float = 0.0, validation_data: tuple[Any, ...] | None = None,
+            shuffle: bool = True, class_weight: dict[int, float] | None = None,
+            sample_weight: Any = None,
             initial_epoch: int = 0, steps_per_epoch: int | None = None,
             validation_steps: int | None = None, validation_batch_size: int | None = None,
             validation_freq: int | list[int] = 1) -> History:
@@ -186,9 +193,10 @@ class Trainer:
                                  "epoch with batch_size: leave validation_freq=1 and "
                                  "validation_batch_size=None")
             with calling.ModeRestorer(self, True):
-                return parallel.fit(self, x, y, batch_size, epochs, verbose, callbacks,
-                                    validation_split, validation_data, shuffle, sample_weight,
-                                    initial_epoch)
+                history: History = parallel.fit(
+                    self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                    validation_data, shuffle, sample_weight, initial_epoch)
+                return history
         x, y, w, validation, batch_size, epochs, initial_epoch = self._fit_data(
             x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
             initial_epoch)
@@ -216,12 +224,13 @@ class Trainer:
                 if self.stop_training:
                     break
             hooks.call("on_train_end", {})
-        return self.history
+        return self.history  # type: ignore[return-value]  # (set by _callback_list)
 
     # --- fit's parts (nn/training/parallel_fit.py runs the same ones on several processes) ---
 
-    def _fit_data(self, x: Any, y: Any, batch_size: Any, epochs: Any, validation_split: float,
-                  validation_data: Any, sample_weight: Any, initial_epoch: Any) -> tuple:
+    def _fit_data(self: Model, x: Any, y: Any, batch_size: Any, epochs: Any,
+                  validation_split: float, validation_data: Any, sample_weight: Any,
+                  initial_epoch: Any) -> tuple[Any, ...]:
         """fit's arguments checked and converted: ``(x, y, w, validation, batch_size, epochs,
         initial_epoch)``, ``validation`` an ``(x, y, w)`` triple or None."""
         epochs = _epoch_count(epochs, "epochs")
@@ -236,17 +245,17 @@ class Trainer:
             validation = None
         return x, y, w, validation, batch_size_or_default(batch_size, "fit"), epochs, initial_epoch
 
-    def _callbacks(self, callbacks: list[Callback] | None, verbose: Any, epochs: int,
+    def _callbacks(self: Model, callbacks: list[Callback] | None, verbose: Any, epochs: int,
                    steps: int) -> CallbackList:
         """The user's callbacks, the progress display ``verbose`` asks for, and a new
         ``History`` (last, so it records what the others added to the logs)."""
-        self.history = History()
+        self.history = history = History()
         verbose = 1 if verbose == "auto" else int(verbose)
         shown = [ProgressBar()] if verbose == 1 else [EpochLine()] if verbose == 2 else []
-        return CallbackList([*(callbacks or []), *shown, self.history], self,
+        return CallbackList([*(callbacks or []), *shown, history], self,
                             {"epochs": epochs, "steps": steps, "verbose": verbose})
 
-    def _run_epoch(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
+    def _run_epoch(self: Model, x: np.ndarray, y: np.ndarray, w: np.ndarray | None, batch_size: int,
                    shuffle: bool, hooks: CallbackList, step: Callable[..., Any],
                    share: Callable[[np.ndarray], np.ndarray] | None = None
                    ) -> tuple[dict[str, float], int]:
@@ -283,15 +292,16 @@ class Trainer:
                 break
         return sums, seen
 
-    def _running_logs(self, sums: dict[str, float], seen: int) -> dict[str, float]:
+    def _running_logs(self: Model, sums: dict[str, float], seen: int) -> dict[str, float]:
         """The means of the summed logs, and each metric's result so far."""
         logs = {key: total / seen for key, total in sums.items()} if seen else {}
         for metric in self.metrics:
             logs[metric.name] = metric.result()
         return logs
 
-    def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto",
-                steps: int | None = None, callbacks: list | None = None) -> np.ndarray:
+    def predict(self: Model, x: Any, batch_size: int | None = None, verbose: Any = "auto",
+                steps: int | None = None, callbacks: list[Any] | None = None
+                ) -> Any:  # an array, or a list of arrays (one per output of a functional model)
         """The model's outputs for ``x`` as a numpy array, computed in batches without a graph,
         in inference mode (as ``evaluate``). ``verbose`` shows nothing here; ``steps`` and
         ``callbacks`` are accepted only at None.

@@ -51,7 +51,9 @@ def clip_grad_norm_(parameters: Node | Iterable[Node], max_norm: float, norm_typ
         >>> w.grad.numpy().round(3)
         array([0.6, 0.8], dtype=float32)
     """
-    return optim.clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
+    # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
+    return optim.clip_grad_norm_(  # type: ignore[no-any-return]
+        parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
 def clip_grad_value_(parameters: Node | Iterable[Node], clip_value: float,
@@ -63,7 +65,8 @@ def clip_grad_value_(parameters: Node | Iterable[Node], clip_value: float,
         clip_value: The largest absolute value a gradient element may keep (>= 0).
         foreach: Accepted (None, True or False) for torch's signature.
     """
-    return optim.clip_grad_value_(parameters, clip_value, foreach)
+    # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
+    return optim.clip_grad_value_(parameters, clip_value, foreach)  # type: ignore[no-any-return]
 
 
 def clip_grads_with_norm_(parameters: Node | Iterable[Node], max_norm: float,
@@ -76,7 +79,9 @@ def clip_grads_with_norm_(parameters: Node | Iterable[Node], max_norm: float,
         total_norm: The gradients' norm, from ``get_total_norm``.
         foreach: Accepted (None, True or False) for torch's signature.
     """
-    return optim.clip_grads_with_norm_(parameters, max_norm, total_norm, foreach)
+    # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
+    return optim.clip_grads_with_norm_(  # type: ignore[no-any-return]
+        parameters, max_norm, total_norm, foreach)
 
 
 def get_total_norm(tensors: Node | Iterable[Node], norm_type: float = 2.0,
@@ -89,7 +94,9 @@ def get_total_norm(tensors: Node | Iterable[Node], norm_type: float = 2.0,
         error_if_nonfinite: Raise if the norm is NaN or infinite.
         foreach: Accepted (None, True or False) for torch's signature.
     """
-    return optim.get_total_norm(tensors, norm_type, error_if_nonfinite, foreach)
+    # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
+    return optim.get_total_norm(  # type: ignore[no-any-return]
+        tensors, norm_type, error_if_nonfinite, foreach)
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:

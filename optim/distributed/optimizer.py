@@ -16,7 +16,14 @@ import numpy as np
 
 from autograd import enable_grad
 from optim.distributed.comm import as_communicator
-from optim.distributed.packing import _buffers, _grad, _set_grad, _value, check_parameters
+from optim.distributed.packing import (
+    FlatBuffer,
+    _grad,
+    _set_grad,
+    _value,
+    by_dtype,
+    check_parameters,
+)
 from optim.optimizer import Optimizer
 
 _SUBCLASSES: dict[type, type] = {}
@@ -94,7 +101,7 @@ class DistributedOptimizer(Optimizer):
         grads = [None if weight == 0 else _grad(p) for p in params]
         for buffer, index in buffers:
             buffer.pack([grads[i] for i in index], scale=weight)
-        tail = buffers[0][0].tail
+        tail = next(buffer.tail for buffer, _ in buffers if buffer.tail.size)
         tail[0] = weight
         tail[1:] = [grad is not None for grad in grads]
         for buffer, _ in buffers:
@@ -104,7 +111,8 @@ class DistributedOptimizer(Optimizer):
             if total > 0:
                 buffer.data /= total
             for k, i in enumerate(index):
-                _set_grad(params[i], buffer.view(k) if total > 0 and has_grad[i] else None)
+                average = buffer.view(k).astype(_value(params[i]).dtype, copy=False)
+                _set_grad(params[i], average if total > 0 and has_grad[i] else None)
         self._synchronized = True
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -143,13 +151,32 @@ class DistributedOptimizer(Optimizer):
             # First step, or parameters were added: agree once on the layout, because buffers of
             # different sizes would make Allreduce fail or mix unrelated numbers.
             check_parameters(params, self.communicator)
-            self._buffers = _buffers(params, extra=1 + len(params))
+            self._buffers = _gradient_buffers(params)
             self._layout = layout
         return self._buffers
 
     def __repr__(self) -> str:
         return (f"DistributedOptimizer({super().__repr__()}, rank={self.communicator.rank}, "
                 f"size={self.communicator.size})")
+
+
+def _summed_in(dtype: Any) -> np.dtype:
+    """The dtype a gradient is summed in: float16 gradients in float32, since scaled by the
+    sample counts they overflow (a gradient of 20 times 4,000 samples is above 65,504)."""
+    dtype = np.dtype(dtype)
+    return np.dtype(np.float32) if dtype.kind == "f" and dtype.itemsize < 4 else dtype
+
+
+def _gradient_buffers(params: list[Any]) -> list[tuple[FlatBuffer, list[int]]]:
+    """One buffer per dtype summed in, the counts (the weight, then one has-gradient flag per
+    parameter) in spare slots of the widest float buffer: float32 counts are exact up to
+    2**24 samples per step, float64 ones far beyond."""
+    groups = by_dtype([_summed_in(_value(p).dtype) for p in params])
+    floats = [n for n, (dtype, _) in enumerate(groups) if dtype.kind == "f"]
+    counts = max(floats, key=lambda n: groups[n][0].itemsize) if floats else 0
+    return [(FlatBuffer([_value(params[i]).shape for i in index], dtype,
+                        1 + len(params) if n == counts else 0), index)
+            for n, (dtype, index) in enumerate(groups)]
 
 
 def describe_optimizer(optimizer: Optimizer) -> list[tuple[str, str]]:

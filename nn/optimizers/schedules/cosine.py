@@ -47,9 +47,11 @@ class CosineDecay(LearningRateSchedule):
         self.alpha, self.name = alpha, name
         self.warmup_target, self.warmup_steps = warmup_target, warmup_steps
 
-    def _decay(self, step: np.float32, decay_steps: np.float32, start: np.float32) -> Any:
+    def _decay(self, step: np.float32, decay_steps: np.float32,
+               start: np.float32) -> np.float32:
         cosine = 0.5 * (1.0 + np.cos(_PI * (step / decay_steps)))
-        return start * ((1 - self.alpha) * cosine + self.alpha)
+        rate: np.float32 = start * ((1 - self.alpha) * cosine + self.alpha)
+        return rate
 
     def __call__(self, step: int) -> np.float32:
         initial, decay_steps = np.float32(self.initial_learning_rate), np.float32(self.decay_steps)
@@ -59,7 +61,8 @@ class CosineDecay(LearningRateSchedule):
         target, warmup = np.float32(self.warmup_target), np.float32(self.warmup_steps)
         step = np.minimum(step, decay_steps + warmup)
         if step < warmup:
-            return (target - initial) * (step / warmup) + initial
+            value: np.float32 = (target - initial) * (step / warmup) + initial
+            return value
         return self._decay(step - warmup, decay_steps, target)
 
     def get_config(self) -> dict[str, Any]:
@@ -110,7 +113,8 @@ class CosineDecayRestarts(LearningRateSchedule):
             done_before = (1.0 - np.power(t_mul, restart)) / (1.0 - t_mul)
             completed = (completed - done_before) / np.power(t_mul, restart)
         cosine = 0.5 * np.power(m_mul, restart) * (1.0 + np.cos(_PI * completed))
-        return f32(self.initial_learning_rate) * ((1 - alpha) * cosine + alpha)
+        result: np.float32 = f32(self.initial_learning_rate) * ((1 - alpha) * cosine + alpha)
+        return result
 
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments."""

@@ -48,7 +48,8 @@ class LearningRateSchedule:
 
 
 def _step(step: Any) -> np.float32:
-    return np.float32(step)
+    result: np.float32 = np.float32(step)
+    return result
 
 
 def _positive_steps(decay_steps: Any) -> None:
@@ -84,7 +85,9 @@ class ExponentialDecay(LearningRateSchedule):
         p = _step(step) / np.float32(self.decay_steps)
         if self.staircase:
             p = np.floor(p)
-        return np.float32(self.initial_learning_rate) * np.power(np.float32(self.decay_rate), p)
+        rate: np.float32 = np.float32(self.initial_learning_rate) * np.power(
+            np.float32(self.decay_rate), p)
+        return rate
 
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments."""
@@ -120,8 +123,9 @@ class InverseTimeDecay(LearningRateSchedule):
         p = _step(step) / np.float32(self.decay_steps)
         if self.staircase:
             p = np.floor(p)
-        return np.float32(self.initial_learning_rate) / (
+        rate: np.float32 = np.float32(self.initial_learning_rate) / (
             np.float32(1) + np.float32(self.decay_rate) * p)
+        return rate
 
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments."""
@@ -166,7 +170,9 @@ class PolynomialDecay(LearningRateSchedule):
         else:
             step_f = np.minimum(step_f, decay_steps)
         p = step_f / decay_steps
-        return (initial - end) * np.power(np.float32(1) - p, np.float32(self.power)) + end
+        rate: np.float32 = (initial - end) * np.power(np.float32(1) - p,
+                                                      np.float32(self.power)) + end
+        return rate
 
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments."""
@@ -192,7 +198,8 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         [1.0, 0.5, 0.1]
     """
 
-    def __init__(self, boundaries: list, values: list, name: str = "PiecewiseConstant") -> None:
+    def __init__(self, boundaries: list[Any], values: list[Any],
+                 name: str = "PiecewiseConstant") -> None:
         if len(boundaries) != len(values) - 1:
             raise ValueError(f"The length of boundaries should be 1 less than the length of "
                              f"values. Received: boundaries={boundaries} of length "
