@@ -819,3 +819,12 @@ def test_dropout_draws_its_own_masks_on_each_rank_and_repeats_them_with_the_seed
             assert result["masks_differ"] and result["rerun_repeats"], (api, rank, result)
         for key in ("weights", "after"):  # the replicas agree; the root goes on alike
             assert by_rank[0][api][key] == by_rank[1][api][key], (api, key)
+
+
+@needs_mpi
+def test_float16_gradients_are_averaged_in_float32_without_overflow():
+    done, _ = launch(os.path.join(SCRIPTS, "half_precision.py"))
+    for report in reports(done).values():
+        assert report["half_dtype"] == "float16", report
+        assert report["half_exact"] and report["single_exact"], report  # not inf
+        assert report["half"] == [16.671875] * 3, report

@@ -37,8 +37,10 @@ class DistributedOptimizer(Optimizer):
     and writes the average back into ``.grad``. The average is weighted by ``samples``: with
     ``samples=n`` on each process, the result is ``sum(grad_r * n_r) / sum(n_r)``, the gradient
     of the mean loss over the global batch even when the processes' shares differ in size (the
-    last batch of an epoch). The counts travel in spare slots of the same buffer: no extra
-    message. Without ``samples`` every process counts once (Horovod's plain average).
+    last batch of an epoch). The counts travel in spare slots of the widest float buffer: no
+    extra message. float16 gradients are summed in float32 and cast back (times the counts,
+    they overflow float16's 65,504). Without ``samples`` every process counts once (Horovod's
+    plain average).
 
     A parameter that has no gradient on any process keeps ``grad = None`` (the wrapped optimizer
     skips it); one that has a gradient on some processes only gets the weighted average, the

@@ -59,7 +59,8 @@ class FlatBuffer:
             elif scale == 1:
                 target[...] = array
             else:
-                np.multiply(array, scale, out=target, casting="unsafe")
+                # In the buffer's dtype: a float16 array times a count overflows in float16.
+                np.multiply(array, scale, out=target, dtype=self.dtype, casting="unsafe")
         return self.data
 
     def unpack(self) -> list[np.ndarray]:
