@@ -34,7 +34,8 @@ _DATA_DIFFERS = ("The data differs between ranks: DataParallel expects the whole
 def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
         batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
         callbacks: list[Callback] | None = None, validation_split: float = 0.0,
-        validation_data: tuple | None = None, shuffle: bool = True, sample_weight: Any = None,
+        validation_data: tuple[Any, ...] | None = None, shuffle: bool = True,
+        sample_weight: Any = None,
         initial_epoch: int = 0) -> History:
     """``Model.fit``'s arguments and result; see ``nn.distribution.DataParallel``."""
     prepared, error = None, None
@@ -47,10 +48,12 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
     comm.check_same(entries, "fit", error, _advice(entries))
     # From here on, an error on one process ends them all; each draws masks of its own.
     with dist.abort_on_error(comm), parallel_setup.rank_streams(model, comm.rank):
-        return _train(model, comm, prepared, verbose, callbacks, shuffle)
+        # (prepared: check_same raised if any process failed to prepare)
+        return _train(model, comm, prepared, verbose, callbacks,  # type: ignore[arg-type]
+                      shuffle)
 
 
-def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
+def _train(model: Any, comm: dist.Communicator, prepared: tuple[Any, ...], verbose: Any,
            callbacks: list[Callback] | None, shuffle: bool) -> History:
     x, y, w, validation, batch_size, epochs, initial_epoch = prepared
     optimizer = model.optimizer
@@ -82,12 +85,13 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple, verbose: Any,
         if model.stop_training:
             break
     hooks.call("on_train_end", {})
-    return model.history
+    history: History = model.history
+    return history
 
 
 def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: Any,
              epochs: Any, validation_split: float, validation_data: Any, sample_weight: Any,
-             initial_epoch: Any) -> tuple:
+             initial_epoch: Any) -> tuple[Any, ...]:
     """Model.fit's checks and conversions, plus those that data parallelism adds."""
     x, y, w, validation, batch_size, epochs, initial_epoch = model._fit_data(
         x, y, batch_size, epochs, validation_split, validation_data, sample_weight,
@@ -105,7 +109,8 @@ def _prepare(model: Any, comm: dist.Communicator, x: Any, y: Any, batch_size: An
     return x, y, w, validation, batch_size, epochs, initial_epoch
 
 
-def _description(model: Any, prepared: tuple, shuffle: bool) -> list[tuple[str, Any]]:
+def _description(model: Any, prepared: tuple[Any, ...],
+                 shuffle: bool) -> list[tuple[str, Any]]:
     """What every process must agree on before training: data shapes and contents, settings,
     the optimizer (class and settings: a learning rate that differs would make the ranks drift
     apart), the model."""
@@ -170,11 +175,13 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
     if total.requires_grad:
         total.backward()
     optimizer.step(samples=len(x))
-    return model._batch_logs(prediction.detach(), y, data_loss, total, w)
+    logs: dict[str, float] | None = model._batch_logs(prediction.detach(), y, data_loss,
+                                                       total, w)
+    return logs
 
 
-def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size: int,
-              keys: list[str]) -> dict[str, float]:
+def _validate(model: Any, comm: dist.Communicator, validation: tuple[Any, ...],
+              batch_size: int, keys: list[str]) -> dict[str, float]:
     """The validation logs over every process's share of the validation data."""
     x_val, y_val, w_val = validation
     share = np.arange(comm.rank, len(x_val), comm.size)
@@ -191,7 +198,7 @@ def _validate(model: Any, comm: dist.Communicator, validation: tuple, batch_size
 
 
 def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
-            metrics: list) -> dict[str, float]:
+            metrics: list[Any]) -> dict[str, float]:
     """Global means from every process's sums (and metric states): one Allreduce."""
     parts = [_metric_state(m, seen) for m in metrics]
     local = [float(seen), *sums.values(), *[v for _, values in parts for v in values]]

@@ -109,9 +109,10 @@ class Communicator:
         """``root``'s ``value`` on every process (for small objects: a seed, a settings dict)."""
         return self.comm.bcast(value, root=root)
 
-    def allgather_object(self, value: Any) -> list:
+    def allgather_object(self, value: Any) -> list[Any]:
         """Every process's ``value``, in rank order, on every process (small objects only)."""
-        return self.comm.allgather(value)
+        gathered: list[Any] = self.comm.allgather(value)
+        return gathered
 
     def check_same(self, entries: Sequence[tuple[str, Any]], who: str,
                    error: BaseException | None = None,
@@ -178,7 +179,7 @@ def _checked(buffer: Any, who: str) -> np.ndarray:
     return buffer
 
 
-def first_difference(reference: list, theirs: list, rank: int) -> str:
+def first_difference(reference: list[Any], theirs: list[Any], rank: int) -> str:
     """Where ``theirs`` (from ``rank``) first differs from rank 0's ``reference``; '' if equal.
 
     Examples:
@@ -189,7 +190,7 @@ def first_difference(reference: list, theirs: list, rank: int) -> str:
     return _difference(reference, theirs, rank)[1]
 
 
-def _difference(reference: list, theirs: list, rank: int) -> tuple[str, str]:
+def _difference(reference: list[Any], theirs: list[Any], rank: int) -> tuple[str, str]:
     """``(label, text)`` of the first difference (rank 0's label), or ``('', '')``."""
     for (label, mine), (their_label, value) in zip(reference, theirs):
         if label != their_label:
