@@ -766,21 +766,23 @@ def test_the_examples_train_data_parallel(tmp_path):
     assert done.stdout.count("Test accuracy: 0.9") == 1, done.stdout
 
 
+@pytest.mark.parametrize("shuffle", [False, True])
 @needs_mpi
-def test_a_run_saved_on_two_processes_continues_on_one_as_the_same_run(tmp_path):
+def test_a_run_saved_on_two_processes_continues_on_one_as_the_same_run(tmp_path, shuffle):
     checkpoint = tmp_path / "half.npz"
-    done, _ = launch(os.path.join(SCRIPTS, "resume.py"), str(checkpoint))
+    done, _ = launch(os.path.join(SCRIPTS, "resume.py"), str(checkpoint),
+                     *(["shuffle"] if shuffle else []))
     assert all(r["saved"] for r in reports(done).values())
     from tests.distributed.common import data, mlp, relative_difference, weights
 
     x, y, _ = data(96, dtype="float64")
     resumed = nn.load_model(checkpoint)
-    resumed.fit(x, y, batch_size=16, epochs=10, initial_epoch=5, shuffle=False, verbose=0)
+    resumed.fit(x, y, batch_size=16, epochs=10, initial_epoch=5, shuffle=shuffle, verbose=0)
 
     straight = mlp(seed=7, dtype="float64")  # rank 0's seed: the weights the run started from
     straight.compile(optimizer=optim.Adam(0.01), loss="sparse_categorical_crossentropy",
                      metrics=["accuracy"])
-    straight.fit(x, y, batch_size=16, epochs=10, shuffle=False, verbose=0)
+    straight.fit(x, y, batch_size=16, epochs=10, shuffle=shuffle, verbose=0)
     ag.set_default_dtype("float32")
     assert relative_difference(weights(resumed), weights(straight)) < 1e-12
 
@@ -828,3 +830,25 @@ def test_float16_gradients_are_averaged_in_float32_without_overflow():
         assert report["half_dtype"] == "float16", report
         assert report["half_exact"] and report["single_exact"], report  # not inf
         assert report["half"] == [16.671875] * 3, report
+
+
+def test_a_shuffled_run_saved_and_loaded_goes_on_as_the_same_run_bit_for_bit(tmp_path):
+    from tests.distributed.common import data, mlp, weights
+
+    x, y, _ = data(90, dtype="float64")
+
+    def build():
+        model = mlp(seed=4, dtype="float64")
+        model.compile(optimizer=optim.Adam(0.01), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        return model
+
+    straight = build()
+    straight.fit(x, y, batch_size=16, epochs=4, verbose=0)
+    half = build()
+    half.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    half.save(tmp_path / "half.npz")  # with the state of the generator fit shuffles with
+    resumed = nn.load_model(tmp_path / "half.npz")
+    resumed.fit(x, y, batch_size=16, epochs=4, initial_epoch=2, verbose=0)
+    for ours, theirs in zip(weights(resumed), weights(straight)):
+        np.testing.assert_array_equal(ours, theirs)

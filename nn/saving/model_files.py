@@ -80,7 +80,36 @@ def save_model(model: Any, path: Any) -> None:
         arrays.update(optimizer_arrays)
     if getattr(model, "history", None) is not None:
         meta["history"] = {"epoch": model.history.epoch, "history": model.history.history}
+    shuffling = getattr(model, "_shuffle_rng", None)
+    if isinstance(shuffling, np.random.Generator):  # a resumed fit shuffles as the run would
+        meta["shuffle_state"] = _to_json(shuffling.bit_generator.state)
     write_archive(with_suffix(path), arrays, meta)
+
+
+def _to_json(value: Any) -> Any:
+    """A bit generator's state as JSON: ints as they are (PCG64's are 128-bit), arrays
+    (MT19937's key) as lists marked with their dtype."""
+    if isinstance(value, dict):
+        return {key: _to_json(item) for key, item in value.items()}
+    if isinstance(value, np.ndarray):
+        return {"__array__": value.tolist(), "dtype": str(value.dtype)}
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _from_json(value: Any) -> Any:
+    """The inverse of ``_to_json``."""
+    if isinstance(value, dict):
+        if "__array__" in value:
+            return np.asarray(value["__array__"], dtype=value["dtype"])
+        return {key: _from_json(item) for key, item in value.items()}
+    return value
+
+
+def _shuffle_generator(state: dict[str, Any]) -> np.random.Generator:
+    """The generator ``fit`` shuffles with, in the saved state."""
+    bits = getattr(np.random, state["bit_generator"])()
+    bits.state = _from_json(state)
+    return np.random.Generator(bits)
 
 
 def _weights(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -143,6 +172,8 @@ def load_model(path: Any) -> Any:
             model.compile(optimizer=optimizer, loss=compiled["loss"],
                           metrics=compiled.get("metrics"))
             optimizer.load_state_dict(_decode(saved["state"], arrays))
+        if meta.get("shuffle_state"):
+            model._shuffle_rng = _shuffle_generator(meta["shuffle_state"])
         if meta.get("history"):
             model.history = nn.History()
             model.history.epoch = list(meta["history"]["epoch"])
