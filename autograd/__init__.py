@@ -9,7 +9,7 @@ Examples:
     array([2., 4., 6.], dtype=float32)
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import autograd, compiler, functions
 from autograd._version import __version__ as __version__  # re-exported (not in __all__)
@@ -91,6 +91,19 @@ from autograd.torch_functions import allclose, bmm, concat, equal, is_tensor, is
 
 # The drawings and step-throughs (autograd.viz) are imported on first use (``__getattr__``): a
 # training script never draws, and their code is a tenth of the engine's import (M1, memory).
+# Type checkers and editors read them from here.
+if TYPE_CHECKING:
+    from autograd.viz import BackwardStep as BackwardStep
+    from autograd.viz import ForwardStep as ForwardStep
+    from autograd.viz import backward_steps as backward_steps
+    from autograd.viz import draw_captured as draw_captured
+    from autograd.viz import draw_graph as draw_graph
+    from autograd.viz import draw_step as draw_step
+    from autograd.viz import forward_steps as forward_steps
+    from autograd.viz import render_frames as render_frames
+    from autograd.viz import steps_to_gif as steps_to_gif
+    from autograd.viz import steps_to_html as steps_to_html
+
 _LAZY = ("BackwardStep", "ForwardStep", "backward_steps", "draw_captured", "draw_graph",
          "draw_step", "forward_steps", "render_frames", "steps_to_gif", "steps_to_html")
 

@@ -26,8 +26,8 @@ class ValuesIndices(NamedTuple):
     """What ``max(dim)``, ``min(dim)``, ``sort`` and ``topk`` return, as PyTorch's
     ``torch.return_types``: a pair that also reads as ``.values`` and ``.indices``."""
 
-    values: Any
-    indices: Any
+    values: Tensor
+    indices: Tensor
 
 
 def dim_index(who: str, dim: Any, ndim: int) -> int:

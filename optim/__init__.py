@@ -14,7 +14,7 @@ Examples:
     array([0., 0.], dtype=float32)
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from optim import lr_scheduler
 from optim.adadelta import Adadelta
@@ -55,7 +55,11 @@ from optim.rprop import Rprop
 from optim.sgd import SGD
 
 # optim.distributed (training over MPI) is imported on first use (``__getattr__``): most
-# programs run in one process, and its code need not sit in their memory (M1).
+# programs run in one process, and its code need not sit in their memory (M1). Type checkers
+# and editors read it from here.
+if TYPE_CHECKING:
+    from optim import distributed as distributed
+
 _LAZY = ("distributed",)
 
 __all__ = [

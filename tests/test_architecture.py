@@ -200,6 +200,10 @@ def _defines_nothing(statement: ast.stmt) -> bool:
     if isinstance(statement, (ast.Assign, ast.AnnAssign)):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         return all(isinstance(t, ast.Name) and t.id in ("__all__", "_LAZY") for t in targets)
+    # the lazy re-exports' imports for type checkers only (``if TYPE_CHECKING:``, imports only)
+    if isinstance(statement, ast.If) and isinstance(statement.test, ast.Name):
+        return (statement.test.id == "TYPE_CHECKING" and not statement.orelse
+                and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statement.body))
     # lazy re-exports (PEP 562): imported on first use, for the memory of programs that never
     # use them
     return isinstance(statement, ast.FunctionDef) and statement.name in ("__getattr__", "__dir__")
