@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
-
 from nn.layers.dropout import Dropout
 from nn.layers.noise_layers import GaussianDropout, GaussianNoise
 from nn.layers.normalization import BatchNormalization
