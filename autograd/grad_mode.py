@@ -48,7 +48,7 @@ class _GradModeContext:
             with type(self)._fresh(self):
                 return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # (wraps keeps func's signature)
 
     def _fresh(self) -> _GradModeContext:
         # A decorated function may be re-entered (recursion, threads): give each call its own

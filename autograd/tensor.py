@@ -399,10 +399,11 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     def __ge__(self, other: Operand) -> Tensor:
         return self._compare(np.greater_equal, other)
 
+    # (elementwise, as numpy and torch: a boolean Tensor, where object's gives a bool)
     def __eq__(self, other: Operand) -> Tensor:  # type: ignore[override]
         return self._compare(np.equal, other)
 
-    def __ne__(self, other: Operand) -> Tensor:  # type: ignore[override]
+    def __ne__(self, other: Operand) -> Tensor:  # type: ignore[override]  # (as __eq__)
         return self._compare(np.not_equal, other)
 
     # --- reductions ---

@@ -99,6 +99,7 @@ class LBFGS(Optimizer):
         """Refused as in torch: LBFGS optimizes one group."""
         raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
 
+    # (torch's LBFGS requires the closure that other optimizers take as optional)
     def step(self, closure: Callable[[], Any]) -> Any:  # type: ignore[override]
         """Run up to ``max_iter`` L-BFGS iterations; returns the closure's first loss."""
         _one_group(self)

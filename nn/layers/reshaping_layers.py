@@ -50,7 +50,8 @@ class Reshape(Layer):
         shape: list[int | None] = list(self.target_shape)
         if -1 in shape:
             rest = input_shape[1:]
-            known = math.prod(n for n in shape if n != -1)  # type: ignore[misc]  # (ints here)
+            # (the target's sizes are ints; rest holds no None where it is multiplied)
+            known = math.prod(n for n in shape if n != -1)  # type: ignore[misc]
             shape[shape.index(-1)] = (None if None in rest
                                       else math.prod(rest) // known)  # type: ignore[arg-type]
         return (input_shape[0], *shape)
