@@ -31,9 +31,11 @@ def _mask(g: Any, keep: Any, into: np.ndarray | None = None) -> Any:
     data = g if raw else g._data
     if isinstance(data, float):  # a Scalar's gradient passes whole or not at all (W3s)
         return g if keep else (0.0 if raw else g._constant(0.0))
-    # A finite total: no NaN or infinity anywhere (both propagate into a sum), in one pass. A
-    # total that overflows only sends a finite gradient the slower way, to the same numbers.
-    finite = data.size == 0 or np.isfinite(np.add.reduce(data, axis=None))
+    # Both extremes finite: no NaN or infinity anywhere (max and min propagate NaN). Half the
+    # cost of a total, which would tell too, and cannot overflow (a total of huge values would
+    # raise under np.errstate(over="raise")).
+    finite = data.size == 0 or (np.isfinite(np.maximum.reduce(data, axis=None))
+                                and np.isfinite(np.minimum.reduce(data, axis=None)))
     if raw:
         if finite:  # an operator is cheaper than a call with out= on small arrays (W3t)
             return data * keep if into is None else np.multiply(data, keep, out=into)
