@@ -43,7 +43,7 @@ class ChainedScheduler(LRScheduler):
         self._last_lr = self._current()
 
     @compiler.disable
-    def step(self) -> None:
+    def step(self) -> None:  # type: ignore[override]  # PyTorch's own signature
         """Step each schedule, in order."""
         for scheduler in self._schedulers:
             scheduler.step()
@@ -118,7 +118,7 @@ class SequentialLR(LRScheduler):
         self._last_lr = first.get_last_lr()
 
     @compiler.disable
-    def step(self) -> None:
+    def step(self) -> None:  # type: ignore[override]  # PyTorch's own signature
         """Step the schedule of this epoch, starting it at its epoch 0 on its milestone."""
         self.last_epoch += 1
         index = bisect.bisect_right(self._milestones, self.last_epoch)

@@ -80,7 +80,7 @@ class ReduceLROnPlateau(LRScheduler):
         self._last_lr = self._current()
 
     @compiler.disable
-    def step(self, metrics: Any, epoch: int | None = None) -> None:
+    def step(self, metrics: Any, epoch: int | None = None) -> None:  # type: ignore[override]  # PyTorch's own signature
         """Record this epoch's metric and reduce the learning rate if it has plateaued.
 
         Args:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,6 +19,15 @@ class CaptureError(RuntimeError):
 
 recording: Any = None
 """The ``Recording`` in progress, or None (set and cleared by ``autograd.capture``)."""
+
+
+@overload
+def disable(fn: F, recursive: bool = True, *, reason: str | None = None) -> F: ...
+
+
+@overload
+def disable(fn: None = None, recursive: bool = True, *,
+            reason: str | None = None) -> Callable[[F], F]: ...
 
 
 def disable(fn: F | None = None, recursive: bool = True, *, reason: str | None = None) -> Any:

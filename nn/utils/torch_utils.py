@@ -52,7 +52,7 @@ def clip_grad_norm_(parameters: Node | Iterable[Node], max_norm: float, norm_typ
         array([0.6, 0.8], dtype=float32)
     """
     # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
-    return optim.clip_grad_norm_(  # type: ignore[no-any-return]
+    return optim.clip_grad_norm_(
         parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
@@ -66,7 +66,7 @@ def clip_grad_value_(parameters: Node | Iterable[Node], clip_value: float,
         foreach: Accepted (None, True or False) for torch's signature.
     """
     # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
-    return optim.clip_grad_value_(parameters, clip_value, foreach)  # type: ignore[no-any-return]
+    return optim.clip_grad_value_(parameters, clip_value, foreach)
 
 
 def clip_grads_with_norm_(parameters: Node | Iterable[Node], max_norm: float,
@@ -80,7 +80,7 @@ def clip_grads_with_norm_(parameters: Node | Iterable[Node], max_norm: float,
         foreach: Accepted (None, True or False) for torch's signature.
     """
     # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
-    return optim.clip_grads_with_norm_(  # type: ignore[no-any-return]
+    return optim.clip_grads_with_norm_(
         parameters, max_norm, total_norm, foreach)
 
 
@@ -95,7 +95,7 @@ def get_total_norm(tensors: Node | Iterable[Node], norm_type: float = 2.0,
         foreach: Accepted (None, True or False) for torch's signature.
     """
     # (optim's clipping functions are Any to mypy: autograd.compiler.disable returns Any)
-    return optim.get_total_norm(  # type: ignore[no-any-return]
+    return optim.get_total_norm(
         tensors, norm_type, error_if_nonfinite, foreach)
 
 
