@@ -154,8 +154,8 @@ BUGS = [
         ("tests/test_engine.py",)),
     Bug("a Keras loss given to compile receives (y_pred, y_true)",
         "nn/losses/keras_loss_base.py",
-        "        return self.fn(y_true, y_pred, **self._fn_kwargs)",
-        "        return self.fn(y_pred, y_true, **self._fn_kwargs)",
+        "        value: Tensor = self.fn(y_true, y_pred, **self._fn_kwargs)",
+        "        value: Tensor = self.fn(y_pred, y_true, **self._fn_kwargs)",
         ("tests/test_metrics.py", "tests/test_training.py", "tests/test_losses.py")),
 ]
 
