@@ -163,6 +163,7 @@ plt.show()
 # %%
 import time
 
+
 def make_step():
     nn.set_random_seed(2)
     net = nn.Sequential([nn.Dense(8, activation="relu", input_shape=[2]), nn.Dense(1)])
