@@ -852,3 +852,17 @@ def test_a_shuffled_run_saved_and_loaded_goes_on_as_the_same_run_bit_for_bit(tmp
     resumed.fit(x, y, batch_size=16, epochs=4, initial_epoch=2, verbose=0)
     for ours, theirs in zip(weights(resumed), weights(straight)):
         np.testing.assert_array_equal(ours, theirs)
+
+
+@needs_mpi
+def test_local_rank_and_size_count_the_processes_of_this_machine():
+    done, _ = launch(os.path.join(SCRIPTS, "local.py"), timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    for rank in (0, 1):
+        assert f"rank {rank} local {rank} of 2" in output, output
+
+
+def test_local_rank_of_a_stand_in_communicator_is_its_rank():
+    results, errors = on_threads(lambda comm: (comm.local_rank, comm.local_size))
+    assert errors == [None, None] and results == [(0, 2), (1, 2)]

@@ -3,7 +3,8 @@
 Everything here sees parameters, never modules (``nn.distribution.DataParallel`` builds on it
 for ``fit``). mpi4py is imported only when a communicator is first needed.
 
-- ``Communicator``, ``world()``: rank, size and the collectives, on numpy buffers.
+- ``Communicator``, ``world()``: rank, size and the collectives, on numpy buffers;
+  ``local_rank()``, ``local_size()``: a process's place among those of its machine.
 - ``broadcast_parameters``: rank 0's weights on every process (once, before training).
 - ``broadcast_optimizer_state``: rank 0's optimizer state (moments, step counts) everywhere.
 - ``DistributedOptimizer``: one ``Allreduce`` of the packed gradients before each step.
@@ -33,6 +34,8 @@ from optim.distributed.comm import (
     abort_on_uncaught_exception,
     as_communicator,
     is_available,
+    local_rank,
+    local_size,
     world,
 )
 from optim.distributed.fingerprint import data_fingerprint
@@ -52,5 +55,6 @@ __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
     "abort_on_uncaught_exception", "as_communicator", "average_parameters",
     "broadcast_optimizer_state", "broadcast_parameters", "by_dtype", "check_parameters",
-    "data_fingerprint", "describe_optimizer", "describe_parameters", "is_available", "world",
+    "data_fingerprint", "describe_optimizer", "describe_parameters", "is_available",
+    "local_rank", "local_size", "world",
 ]

@@ -72,6 +72,32 @@ class Communicator:
         self.comm = _mpi().COMM_WORLD if comm is None else comm
         self.rank = int(self.comm.Get_rank())
         self.size = int(self.comm.Get_size())
+        self._local: tuple[int, int] | None = None
+
+    @property
+    def local_rank(self) -> int:
+        """This process's number among the processes of its machine, from 0 (Horovod's
+        ``local_rank``): which GPU or which share of the machine's cores to take."""
+        return self._local_rank_and_size()[0]
+
+    @property
+    def local_size(self) -> int:
+        """How many of the processes run on this machine (Horovod's ``local_size``)."""
+        return self._local_rank_and_size()[1]
+
+    def _local_rank_and_size(self) -> tuple[int, int]:
+        # A collective (every process splits), made once: MPI groups the processes that share
+        # memory, which are those of one machine.
+        if getattr(self, "_local", None) is None:
+            split = getattr(self.comm, "Split_type", None)
+            if split is None:  # a stand-in communicator: one machine
+                self._local = (self.rank, self.size)
+            else:
+                node = split(_mpi().COMM_TYPE_SHARED, key=self.rank)
+                self._local = (int(node.Get_rank()), int(node.Get_size()))
+                node.Free()
+        assert self._local is not None
+        return self._local
 
     # --- buffers (never pickled) ---
 
@@ -277,6 +303,30 @@ def exit_status(error: BaseException) -> int:
     if isinstance(error, KeyboardInterrupt):
         return 128 + int(signal.SIGINT)  # a shell's status for a process ended by Ctrl-C
     return 1
+
+
+def local_rank(comm: Any = None) -> int:
+    """This process's number on its machine (Horovod's ``hvd.local_rank()``); a collective the
+    first time every process asks. See ``Communicator.local_rank``.
+
+    Examples:
+        >>> from optim import distributed as dist
+        >>> dist.local_rank()  # doctest: +SKIP
+        0
+    """
+    return as_communicator(comm).local_rank
+
+
+def local_size(comm: Any = None) -> int:
+    """How many processes run on this machine (Horovod's ``hvd.local_size()``); a collective
+    the first time every process asks. See ``Communicator.local_size``.
+
+    Examples:
+        >>> from optim import distributed as dist
+        >>> dist.local_size()  # doctest: +SKIP
+        1
+    """
+    return as_communicator(comm).local_size
 
 
 def abort_on_uncaught_exception(comm: Any = None) -> None:
