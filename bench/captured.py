@@ -13,11 +13,8 @@ import numpy as np
 import autograd as ag
 import nn
 import optim
-from autograd import Scalar
 from bench import celsius, chain, mlp_numpy, moons
-from bench.peers import optional
 from bench.workload import Workload, ratio_at_most
-from nn.scalar_nets import MLP
 
 
 def w1a_captured():
@@ -88,39 +85,6 @@ def w3t_captured():
     return lambda: step(xt, yt).item()
 
 
-def w3s_captured():
-    """W3s's forward and backward on Scalars through ``compile`` (replayed as vector
-    operations, level by level), then micrograd's update in Python."""
-    x, y = moons.moons()
-    model = MLP(2, list(moons.SIZES[1:]), rng=0)
-    for layer, (w, b) in zip(model.layers, zip(*[iter(moons.weights())] * 2)):
-        for j, neuron in enumerate(layer.neurons):
-            neuron.w = [Scalar(float(v)) for v in w[:, j]]
-            neuron.b = Scalar(float(b[j]))
-    params = model.parameters()
-    rows = [[float(v) for v in row] for row in x]
-    labels = [float(v) for v in y]
-    k = [0]
-
-    @ag.compile
-    def forward_backward():
-        scores = [model(row) for row in rows]
-        losses = [(1 - yi * si).relu() for yi, si in zip(labels, scores)]
-        loss = sum(losses) * (1.0 / len(losses)) + moons.ALPHA * sum(p * p for p in params)
-        model.zero_grad()
-        loss.backward()
-        return loss
-
-    def step() -> float:
-        loss = forward_backward()
-        lr = moons._lr(k[0])
-        for p in params:
-            p.data -= lr * p.grad
-        k[0] += 1
-        return loss.data
-    return step
-
-
 def make_w1a(quick: bool) -> Workload:
     return Workload("W1a-c", "W1a's step captured (autograd.compile)",
                     {"engine": w1a_captured(), "numpy": mlp_numpy.numpy_step(128)},
@@ -143,20 +107,10 @@ def make_w3t(quick: bool) -> Workload:
 
 
 def make_w3s(quick: bool) -> Workload:
-    sides = {"engine": w3s_captured(), "numpy": moons.numpy_step()}
-    mg_engine, mg_nn = optional("micrograd.engine"), optional("micrograd.nn")
-    if mg_engine is not None and mg_nn is not None:
-        sides["micrograd"] = moons.micrograd_step(mg_engine, mg_nn)
-        speedup = (lambda m: m["micrograd"] / m["engine"])
-        target, suffix = ">= 20x micrograd (run)", " (measured in this run)"
-    else:
-        speedup = (lambda m: moons.MICROGRAD_SECONDS / m["engine"])
-        target = f">= 20x micrograd ({moons.MICROGRAD_SECONDS} s)"
-        suffix = f" (guide: micrograd not installed, {moons.MICROGRAD_SECONDS} s assumed)"
-    return Workload("W3s-c", "W3s on Scalars captured, replayed as vectors", sides, target,
-                    lambda m: speedup(m) >= 20,
-                    figure=lambda m: f"{speedup(m):.1f}x micrograd{suffix}",
-                    warmup=2, repeats=3 if quick else 10)
+    """W3s's forward and backward on Scalars through ``compile`` (``moons.scalar_step``)."""
+    return moons.against_micrograd("W3s-c", "W3s on Scalars captured, replayed as vectors",
+                                   moons.scalar_step(captured=True), 20, 1, warmup=2,
+                                   repeats=3 if quick else 10)
 
 
 def make_w4(quick: bool) -> Workload:

@@ -3,9 +3,10 @@
 At capture the graph of the loss is walked once, in the engine's own order
 (``engine.topological_order``); each step of the engine's loop becomes an entry: the slot of the
 node's output, its op and inputs, and, per input that needs a gradient, where that gradient goes
-(another node's slot, or a leaf's). Replaying runs the same vjp rules on the same kinds of arrays
-in the same order and adds gradients in the same order, so the result has the same bits as the
-engine's; only the walking, checking and bookkeeping of the graph is gone.
+(another node's slot, or a leaf's). ``autograd.capture.replay`` turns the entries into lines of
+the replayed program: the same vjp rules on the same kinds of arrays, gradients added in the same
+order, so the result has the same bits as the engine's; only the walking, checking and
+bookkeeping of the graph is gone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from autograd.grad_mode import no_grad
 from autograd.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -89,38 +89,6 @@ class BackwardProgram:
             if grad is not None:
                 self.grad_slots[slot] = recording.output(grad._data)
         self.leaf_objects = {}
-
-    def run(self, env: list[Any], objects: dict[int, Any]) -> None:
-        """Repeat the backward on the arrays of ``env``; leaves are ``objects[slot]``."""
-        seed = self.seed
-        grads: dict[int, Any] = {self.root: np.ones(seed[0], seed[1]) if isinstance(seed, tuple)
-                                 else env[seed]}
-        with no_grad():
-            for out_slot, op, params, live, in_slots, targets in self.steps:
-                g = grads.pop(out_slot, None)
-                if g is None:
-                    continue
-                if live:
-                    params = live_values(params, live, env)
-                out = env[out_slot]
-                inputs = [env[s] for s in in_slots]
-                for i, key, like in targets:
-                    grad = like._fit_raw_gradient(_vjp(op, i, g, out, inputs, params, like),
-                                                  op, i)
-                    previous = grads.get(key)
-                    grads[key] = grad if previous is None else previous + grad
-        owned: set[int] = set()
-        for slot in self.leaves:
-            g = grads.get(slot)
-            if g is None:
-                continue
-            leaf = objects[slot]
-            if self.assign[slot]:  # the step cleared .grad itself (p.grad = None) when captured
-                leaf.grad = None
-            leaf._accumulate_grad(Tensor._wrap(g)._owned_copy(owned, False))
-            grad_slot = self.grad_slots.get(slot)
-            if grad_slot is not None:
-                env[grad_slot] = leaf.grad._data
 
 
 def _vjp(op: Any, i: int, g: Any, out: Any, inputs: list[Any], params: dict[str, Any],

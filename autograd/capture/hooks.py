@@ -43,38 +43,9 @@ def recording_hooks(recording: Recording) -> Iterator[None]:
     replace(op.Op, "__call__",
             lambda self, *inputs, **params: recording.apply(original_apply, self, inputs, params))
 
-    original_wrap = Tensor._wrap
-
-    def wrap(raw: Any) -> Tensor:
-        t = original_wrap(raw)
-        recording.created_tensor(t)
-        return t
-
-    replace(Tensor, "_wrap", staticmethod(wrap))
-    original_init = Tensor.__init__
-
-    def init(self: Tensor, data: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, data, *args, **kwargs)
-        recording.created_tensor(self)
-        if not isinstance(data, (node.Node, *_ARRAYS)):  # Python numbers and lists
-            recording.mark_constant(self)
-
-    replace(Tensor, "__init__", init)
-    original_scalar_wrap = Scalar._wrap
-
-    def scalar_wrap(raw: Any) -> Scalar:
-        s = original_scalar_wrap(raw)
-        recording.created_tensor(s)
-        return s
-
-    replace(Scalar, "_wrap", staticmethod(scalar_wrap))
-    original_scalar_init = Scalar.__init__
-
-    def scalar_init(self: Scalar, *args: Any, **kwargs: Any) -> None:
-        original_scalar_init(self, *args, **kwargs)
-        recording.created_tensor(self)
-
-    replace(Scalar, "__init__", scalar_init)
+    for kind in (Tensor, Scalar):  # every value made during the step is noted
+        replace(kind, "_wrap", staticmethod(_noting_wrap(recording, kind._wrap)))
+        replace(kind, "__init__", _noting_init(recording, kind.__init__))
     original_compare = Tensor._compare
     replace(Tensor, "_compare", lambda self, ufunc, other: recording.compare(
         original_compare, self, ufunc, other))
@@ -107,6 +78,26 @@ def recording_hooks(recording: Recording) -> Iterator[None]:
 
 
 _ARRAYS = (np.ndarray, np.generic)
+
+
+def _noting_wrap(recording: Recording, wrap: Any) -> Any:
+    """``kind._wrap`` that tells ``recording`` of the value it makes."""
+    def noting(raw: Any) -> Any:
+        value = wrap(raw)
+        recording.created_tensor(value)
+        return value
+    return noting
+
+
+def _noting_init(recording: Recording, init: Any) -> Any:
+    """``kind.__init__`` that tells ``recording`` of the value it makes, and marks a tensor
+    made from Python numbers or lists a constant."""
+    def noting(self: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, data, *args, **kwargs)
+        recording.created_tensor(self)
+        if isinstance(self, Tensor) and not isinstance(data, (node.Node, *_ARRAYS)):
+            recording.mark_constant(self)
+    return noting
 
 
 def _refusing(recording: Recording, method: Any, name: str) -> Any:

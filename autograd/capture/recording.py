@@ -86,9 +86,7 @@ class Recording:
         self.depth = 0  # > 0 inside a live call or a backward: nothing nested is recorded
         self.thread = get_ident()  # the step's thread: other threads' work is not the step's
         self.modes: dict[Any, tuple[Any, Any]] = {}  # guards: key -> (read, value read)
-        self.backwards = 0
         self.scalar_step: Any = None  # the ScalarStep of a step on Scalars
-        self.saw_scalars = False
 
     # --- slots ---
 
@@ -175,7 +173,6 @@ class Recording:
         if self.depth or get_ident() != self.thread:  # nested, or another thread's
             return original(op, *inputs, **params)
         if isinstance(inputs[0], Scalar):  # a Scalar graph is its own record (ScalarStep)
-            self.saw_scalars = True
             out = original(op, *inputs, **params)
             self.created[id(out)] = out
             return out
@@ -345,7 +342,6 @@ class Recording:
             self.depth -= 1
         program.note_gradients(self)
         self.add("backward", program)
-        self.backwards += 1
         return result
 
     def _scalar_backward(self, original: Any, roots: Any, seeds: Any,
@@ -362,7 +358,6 @@ class Recording:
         finally:
             self.depth -= 1
         self.add("scalar", self.scalar_step)
-        self.backwards += 1
         return result
 
     def refuse_scalar(self, scalar: Any, what: str) -> None:

@@ -69,24 +69,10 @@ def run(model: Any, kind: str, compiled: Any, *arrays: Any) -> Any:
         return None
 
 
-def _aligned(target: Any, prediction: Any) -> Any:
-    """``data.align_target`` on tensors: (N,) next to a prediction (N, 1) gets the axis."""
-    if target.ndim == prediction.ndim - 1 and prediction.shape[-1] == 1:
-        return target.reshape(tuple(target.shape) + (1,))
-    return target
-
-
-def _losses(model: Any, x: Any, y: Any, w: Any) -> tuple[Any, Any, Any]:
-    prediction = model(x)
-    data_loss = model.loss(_aligned(y, prediction), prediction, sample_weight=w)
-    total = data_loss + model.regularization_loss() if model._regularized else data_loss
-    return prediction, data_loss, total
-
-
 def _train(model: Any, x: Any, y: Any, w: Any = None) -> tuple[Any, Any, Any]:
     """One optimizer step on a batch (``Model._train_step``'s eager path, on tensors)."""
     with training_scope(True):
-        prediction, data_loss, total = _losses(model, x, y, w)
+        prediction, data_loss, total = model._losses(x, y, w)
     model.optimizer.zero_grad()
     if total.requires_grad:
         total.backward()
@@ -96,7 +82,8 @@ def _train(model: Any, x: Any, y: Any, w: Any = None) -> tuple[Any, Any, Any]:
 
 def _test(model: Any, x: Any, y: Any, w: Any = None) -> tuple[Any, Any, Any]:
     """The loss on a batch in inference mode (``evaluate``'s step)."""
-    return _losses(model, x, y, w)
+    losses: tuple[Any, Any, Any] = model._losses(x, y, w)
+    return losses
 
 
 def _predict(model: Any, x: Any) -> Any:

@@ -258,8 +258,9 @@ class Model(Trainer, Summary, Persistence, Module):
 
     # --- one batch ---
 
-    def _losses(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None
-                ) -> tuple[Any, Any, Any]:
+    def _losses(self, x: Any, y: Any, w: Any) -> tuple[Any, Any, Any]:
+        """The prediction, the data loss and the total loss of a batch, given as arrays (the
+        eager steps) or as tensors (the captured ones, ``nn.training.captured``)."""
         prediction = self(ag.as_tensor(x))  # the batch's rows are fit's own copy: no new one
         target = data.align_target(prediction, y)
         data_loss = self.loss(target, prediction, sample_weight=w)  # Keras' order
