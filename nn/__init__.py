@@ -86,6 +86,7 @@ from nn.torch_modules import (
     Sigmoid,
     Softmax,
     Softplus,
+    SyncBatchNorm,
     Tanh,
     Unflatten,
 )
@@ -115,8 +116,8 @@ __all__ = [
     "BatchNorm2d", "Bilinear", "Conv2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding",
     "Flatten", "GELU", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList",
-    "NLLLoss", "Parameter", "ReLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh",
-    "Unflatten",
+    "NLLLoss", "Parameter", "ReLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus",
+    "SyncBatchNorm", "Tanh", "Unflatten",
     # models, training and saving
     "CSVLogger", "Callback", "CheckpointError", "DataLoader", "EarlyStopping", "History",
     "IncompatibleKeys", "Input", "LambdaCallback", "LearningRateScheduler", "Model",

@@ -20,12 +20,17 @@ from nn.torch_modules.containers import ModuleDict, ModuleList
 from nn.torch_modules.conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
 from nn.torch_modules.embedding import Embedding
 from nn.torch_modules.linear import Bilinear, Identity, Linear
-from nn.torch_modules.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.torch_modules.normalization import (
+    BatchNorm1d,
+    BatchNorm2d,
+    LayerNorm,
+    SyncBatchNorm,
+)
 from nn.torch_modules.shape import Flatten, Unflatten
 
 __all__ = [
     "AdaptiveAvgPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv2d",
     "Dropout", "ELU", "Embedding", "Flatten", "GELU", "Identity", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MaxPool2d", "ModuleDict", "ModuleList", "ReLU", "Sigmoid",
-    "Softmax", "Softplus", "Tanh", "Unflatten",
+    "Softmax", "Softplus", "SyncBatchNorm", "Tanh", "Unflatten",
 ]
