@@ -12,7 +12,10 @@ Each recorded value holds the record of the operation that made it (``_op``, ``_
    and gradients from several uses of one input are added up, out of place.
 
 Then leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``, or,
-for ``grad()``, the gradients asked for are returned instead. Backward runs in no-grad mode unless
+for ``grad()``, the gradients asked for are returned instead. A leaf with a post-accumulate-grad
+hook (``autograd.grad_hooks``) is served earlier, inside the loop, right after the last value
+that feeds it: its gradient is complete there, and what its hooks start (a reduction across
+processes) then overlaps the rest of the loop. Backward runs in no-grad mode unless
 ``create_graph=True``: then the vjp rules, written with graph operations, are recorded too, and
 the gradients can be differentiated again.
 
@@ -27,13 +30,14 @@ built-in rule or the loop's own sum, never one another input, ``retain_grad`` or
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograd import anomaly
+from autograd import anomaly, grad_hooks
 from autograd import op as op_module
 from autograd.collector import gc_paused
 from autograd.grad_mode import set_grad_enabled
@@ -94,12 +98,16 @@ def run_backward(
                 seed = seed._data
             grads[root] = seed if root not in grads else grads[root] + seed
         wanted = frozenset(capture or ())
-        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient, raw)
+        owned: set[int] = set()  # gradients handed out must not share memory with each other
+        # Only when some leaf has a hook: which leaves are final after which value.
+        finished = ({} if capture is not None or not grad_hooks.registered()
+                    else _final_after(order, grads, raw, owned, create_graph))
+        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient, raw, finished)
         if raw:  # hand out graph values, as the node-by-node loop would have
             grads = {node: node._wrap(g) for node, g in grads.items()}
             kept = [(node, node._wrap(g)) for node, g in kept]
         if capture is None:
-            _store_grads(grads, kept, create_graph)
+            _store_grads(grads, kept, create_graph, owned)
             return {}
         return _captured(grads, kept, wanted, create_graph)
 
@@ -111,12 +119,14 @@ def _backpropagate(
     release: bool,
     on_gradient: OnGradient | None,
     raw: bool = False,
+    finished: dict[Value, Callable[[], None]] | None = None,
 ) -> list[tuple[Value, Any]]:
     """The backward loop: pass each value's gradient on to its inputs, in ``order``.
 
     ``grads`` holds the roots' gradients on entry and the leaves' on return, as graph values, or
     as raw data when ``raw``. Returns the gradients of the non-leaves that are wanted or asked
-    for them with ``retain_grad``.
+    for them with ``retain_grad``. ``finished[node]``, where present, runs once ``node`` has
+    passed its gradient on (it stores the leaves that nothing later feeds; ``_final_after``).
     """
     kept = []
     # Raw gradients that no one but this loop refers to, by the value they are the gradient
@@ -150,6 +160,10 @@ def _backpropagate(
                 on_gradient(node, g, i, grad_x, grads[x])
         if release:
             node._release(inputs)
+        if finished:
+            store = finished.get(node)
+            if store is not None:
+                store()
     return kept
 
 
@@ -289,15 +303,64 @@ def _check_graph(order: list[Value], who: str, released_ok: bool) -> None:
 
 
 def _store_grads(
-    grads: dict[Value, Value], kept: list[tuple[Value, Value]], create_graph: bool
+    grads: dict[Value, Value], kept: list[tuple[Value, Value]], create_graph: bool,
+    owned: set[int],
 ) -> None:
-    """Add each leaf's gradient, and each retained non-leaf's, to its ``.grad``."""
-    owned: set[int] = set()  # gradients handed out must not share memory with each other
+    """Add each leaf's gradient, and each retained non-leaf's, to its ``.grad`` (``owned``: the
+    ids of the arrays already handed out), and run the leaves' hooks."""
+    hooked = grad_hooks.registered()
     for node, g in kept:
         node._accumulate_grad(g._owned_copy(owned, create_graph))
     for node, g in grads.items():
         if node._op is None:
             node._accumulate_grad(g._owned_copy(owned, create_graph))
+            if hooked:
+                grad_hooks.run(node)
+
+
+def _final_after(
+    order: list[Value], grads: dict[Value, Any], raw: bool, owned: set[int], create_graph: bool
+) -> dict[Value, Callable[[], None]]:
+    """For each value after which some hooked leaf receives nothing more (its last consumer in
+    ``order``), what stores those leaves' gradients then and runs their hooks."""
+    hooked = set()
+    for node in reversed(order):  # the leaves come last
+        if node._op is not None:
+            break
+        if grad_hooks.has_hooks(node):
+            hooked.add(node)
+    last: dict[Value, Value] = {}
+    if hooked:
+        for node in order:
+            if node._op is not None:
+                for x in node._inputs():
+                    if x in hooked:
+                        last[x] = node
+    leaves_after: dict[Value, list[Value]] = {}
+    for leaf, node in last.items():
+        leaves_after.setdefault(node, []).append(leaf)
+    return {node: functools.partial(_store_final, leaves, grads, raw, owned, create_graph)
+            for node, leaves in leaves_after.items()}
+
+
+def _store_final(
+    leaves: list[Value], grads: dict[Value, Any], raw: bool, owned: set[int], create_graph: bool
+) -> None:
+    """Store the gradients of ``leaves``, final before the loop ends, and run their hooks.
+
+    A hook may change ``.grad`` in place, so a gradient that is also the data of one the loop
+    still carries (a rule that passes its gradient through, such as ``add``) is copied first.
+    """
+    done = [(leaf, grads.pop(leaf)) for leaf in leaves if leaf in grads]
+    carried = {id(g if raw else g._data) for g in grads.values()}
+    for leaf, g in done:
+        data = g if raw else g._data
+        if not create_graph and id(data) in carried and isinstance(data, np.ndarray):
+            g = leaf._wrap(data.copy())
+        elif raw:
+            g = leaf._wrap(g)
+        leaf._accumulate_grad(g._owned_copy(owned, create_graph))
+        grad_hooks.run(leaf)
 
 
 def _captured(

@@ -10,10 +10,13 @@ gradient goes to the picked element only, as in PyTorch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from autograd import grad_hooks
+from autograd.grad_hooks import RemovableHandle
 from autograd.ops import reduce
 from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import torch_axis
@@ -295,6 +298,43 @@ class TorchMethods:
         """The operation that made this tensor (a ``GradFn``), or None for a leaf."""
         record = self.record
         return None if record is None else GradFn(record)
+
+    def register_post_accumulate_grad_hook(self: Tensor, hook: Callable[[Tensor], None]
+                                           ) -> RemovableHandle:
+        """Call ``hook(self)`` during each backward, right after ``self.grad`` was accumulated
+        (PyTorch's method: leaves only; the hook sees the final ``.grad``, may change it, and
+        returns None). It runs as soon as nothing later in that backward feeds this leaf, while
+        the rest of backward still has to run (``DistributedOptimizer`` starts reducing
+        gradients there), under the backward's grad mode. ``grad()`` and ``backward(inputs=)``
+        do not run it.
+
+        Args:
+            hook: Called with this tensor.
+
+        Returns:
+            A handle whose ``remove()`` unregisters the hook.
+
+        Raises:
+            RuntimeError: This tensor is not a leaf, or does not require grad.
+
+        Examples:
+            >>> import autograd as ag
+            >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = w.register_post_accumulate_grad_hook(lambda p: print(p.grad.tolist()))
+            >>> (w * 3).sum().backward()
+            [3.0, 3.0]
+            >>> handle.remove()
+        """
+        if self._op is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if not callable(hook):
+            raise TypeError(f"register_post_accumulate_grad_hook expects a callable "
+                            f"hook(tensor). Received: {type(hook).__name__}")
+        return grad_hooks.register(self, hook)
 
     def __index__(self: Tensor) -> int:
         if self._data.dtype.kind not in "iu" or self._data.size != 1:

@@ -50,8 +50,8 @@ DIFFERENCES = {
 }
 
 # Shared names whose signature torch exposes in Python: compared by signature_differences.
-SIGNATURES = {"backward", "split", "__len__", "__iter__", "__rsub__", "__rtruediv__",
-              "__rpow__", "__rmatmul__", "__array__"}
+SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "__len__", "__iter__",
+              "__rsub__", "__rtruediv__", "__rpow__", "__rmatmul__", "__array__"}
 SIGNATURE_IGNORE = {"__array__": ("copy",)}
 
 # The operator dunders the table covers (with the public names); the other dunders are Python's
@@ -79,6 +79,22 @@ def _retained(m: Any, x: Any) -> Any:
 def _backward_inputs(m: Any, x: Any, y: Any) -> Any:
     (x * y).sum().backward(inputs=[y])
     return x.grad, y.grad
+
+
+def _post_accumulate_hook(m: Any, x: Any, y: Any) -> Any:
+    """What the hook sees: the accumulated ``.grad`` (two backward calls add up), in no-grad
+    mode, with the tensor itself; nothing once removed."""
+    seen: list[Any] = []
+
+    def hook(p: Any) -> None:
+        seen.append((p is x, p.grad.clone(), m.is_grad_enabled()))
+
+    handle = x.register_post_accumulate_grad_hook(hook)
+    (x * y).sum().backward()
+    ((x * x).tanh() * y).sum().backward()
+    handle.remove()
+    (x * 3).sum().backward()
+    return tuple(seen)
 
 
 def _data_idioms(m: Any, x: Any) -> Any:
@@ -209,6 +225,7 @@ CALLS: dict[str, list[Callable]] = {
                lambda m, x: x[0].repeat(3)],
     "repeat_interleave": [lambda m, x: x.repeat_interleave(2), lambda m, x: x.repeat_interleave(
         2, dim=1), lambda m, x: x.repeat_interleave(m.tensor([1, 0, 2]), dim=0)],
+    "register_post_accumulate_grad_hook": [_post_accumulate_hook],
     "requires_grad": [lambda m, x: (x.requires_grad, x.detach().requires_grad)],
     "requires_grad_": [lambda m, x: x.detach().clone().requires_grad_().requires_grad],
     "reshape": [lambda m, x: x.reshape(4, 3), lambda m, x: x.reshape(-1, 2)],
