@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import autograd as ag
 from autograd import Tensor
-from nn import initializers, regularizers
+from nn import distribution, initializers, regularizers
+from nn.functional.sync_batch_norm import sync_batch_norm
 from nn.layers.layer import KerasShape, Layer, refuse_unsupported
+from optim import distributed as dist
 
 
 class BatchNormalization(Layer):
@@ -33,7 +37,12 @@ class BatchNormalization(Layer):
             ``moving_mean_initializer`` and ``moving_variance_initializer``).
         beta_regularizer, gamma_regularizer: Regularizers, or None.
         beta_constraint: Only Keras' default is supported (so too for ``gamma_constraint``,
-            ``renorm``, ``renorm_clipping``, ``renorm_momentum`` and ``synchronized``).
+            ``renorm``, ``renorm_clipping`` and ``renorm_momentum``).
+        synchronized: Under ``nn.distribution.DataParallel`` on several processes, train
+            with the statistics of the global batch (every process's share together:
+            ``nn.functional.sync_batch_norm``) instead of each process's share; the moving
+            statistics are then the same on every process. Elsewhere the plain layer, as in
+            Keras 3 (whose TensorFlow backend alone accepts it; JAX's refuses it).
         **kwargs: ``input_shape``, ``name``, ``dtype``, ``trainable``: see ``Layer``.
 
     Examples:
@@ -62,8 +71,11 @@ class BatchNormalization(Layer):
         refuse_unsupported("BatchNormalization", beta_constraint=(beta_constraint, None),
                            gamma_constraint=(gamma_constraint, None), renorm=(renorm, False),
                            renorm_clipping=(renorm_clipping, None),
-                           renorm_momentum=(renorm_momentum, 0.99),
-                           synchronized=(synchronized, False))
+                           renorm_momentum=(renorm_momentum, 0.99))
+        if not isinstance(synchronized, (bool, np.bool_)):
+            raise TypeError(f"BatchNormalization expects synchronized to be True or False. "
+                            f"Received: synchronized={synchronized!r}")
+        self.synchronized = bool(synchronized)
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise TypeError(f"BatchNormalization expects axis to be an int. Received: "
                             f"axis={axis!r}")
@@ -122,6 +134,9 @@ class BatchNormalization(Layer):
                 f"{self.axis}, but received input with shape {tuple(x.shape)}")
         reduced = tuple(i for i in range(x.ndim) if i != axis)
         channel_shape = tuple(channels if i == axis else 1 for i in range(x.ndim))
+        comm = self._communicator() if training and self.trainable else None
+        if comm is not None:
+            return self._synchronized(x, axis, comm)
         if training and self.trainable:
             mean = x.mean(axis=reduced, keepdims=True)
             centered = x - mean
@@ -144,6 +159,32 @@ class BatchNormalization(Layer):
         if self.beta is not None:
             out = out + self.beta.reshape(channel_shape)
         return out
+
+    def _communicator(self) -> dist.Communicator | None:
+        """The processes to synchronize with: those of the distribution in use when
+        ``synchronized`` and there are several, else None (Keras: the plain layer)."""
+        current = distribution.distribution() if self.synchronized else None
+        if current is None or current.size == 1:
+            return None
+        return current.communicator
+
+    def _synchronized(self, x: Tensor, axis: int, comm: dist.Communicator) -> Tensor:
+        """Normalize with the global batch's statistics (every process's share) and move the
+        moving statistics towards them: the same values on every process."""
+        out, mean, variance, _ = sync_batch_norm(x, self.gamma, self.beta, axis, self.epsilon,
+                                                 comm)
+        with ag.no_grad():
+            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                moving.copy_(moving * self.momentum
+                             + ag.as_tensor(batch.astype(moving.dtype)) * (1.0 - self.momentum))
+        return out
+
+    def get_config(self) -> dict[str, Any]:
+        """The constructor's arguments as JSON-able data, ``synchronized`` included."""
+        config = super().get_config()
+        if self.synchronized:
+            config["synchronized"] = True
+        return config
 
     def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
         """The input shape."""

@@ -19,7 +19,7 @@ import autograd as ag
 from nn.layers.dropout import Dropout
 from nn.layers.noise_layers import GaussianDropout, GaussianNoise
 from nn.layers.normalization import BatchNormalization
-from nn.torch_modules.normalization import _BatchNorm
+from nn.torch_modules.normalization import SyncBatchNorm, _BatchNorm
 
 _RANDOM_LAYERS = (Dropout, GaussianNoise, GaussianDropout)  # SpatialDropout2D is a Dropout
 _NORMALIZATIONS = (BatchNormalization, _BatchNorm)
@@ -48,22 +48,45 @@ def refuse_summed_loss(model: Any) -> None:
             f"loss) and multiply the learning rate by batch_size for the same updates")
 
 
+def synchronized(layer: Any) -> bool:
+    """Whether ``layer`` normalizes with the global batch's statistics (``SyncBatchNorm``,
+    ``BatchNormalization(synchronized=True)``): a collective at every training call."""
+    return isinstance(layer, SyncBatchNorm) or (
+        isinstance(layer, BatchNormalization) and layer.synchronized)
+
+
 def refuse_single_sample_shares(model: Any, samples: int, batch_size: int, size: int) -> None:
     """Raise when a batch normalization layer would train on a share of one sample.
 
     The statistics of one sample are no statistics: PyTorch's layers raise in the middle of
     the epoch, Keras' normalize the sample to ``beta``. Which shares hold one sample follows
-    from the data length, the batch size and the number of ranks alone.
+    from the data length, the batch size and the number of ranks alone. A synchronized layer
+    (``synchronized``) normalizes with the global batch, so shares of one sample are fine for
+    it; a global batch of one sample is not, nor an empty share (its collectives need every
+    rank, and a rank with an empty share skips the model).
     """
-    layer = next((m for m in model.modules() if isinstance(m, _NORMALIZATIONS)), None)
-    if layer is None:
+    norms = [m for m in model.modules() if isinstance(m, _NORMALIZATIONS)]
+    synced = next((m for m in norms if synchronized(m)), None)
+    local = next((m for m in norms if not synchronized(m)), None)
+    if synced is None and local is None:
         return
     last = samples % batch_size
     batches = ([("every full batch", batch_size)] if samples >= batch_size else []) \
         + ([(f"the last batch of each epoch ({last} samples)", last)] if last else [])
     for which, count in batches:
         shares = [len(range(rank, count, size)) for rank in range(size)]
-        if 1 in shares:
+        if synced is not None and (count == 1 or 0 in shares):
+            problem = ("is 1 sample, whose statistics are no statistics" if count == 1 else
+                       f"leaves rank {shares.index(0)} an empty share, and every rank must "
+                       f"take part in each synchronized normalization")
+            raise ValueError(
+                f"fit: {type(synced).__name__} (synchronized) normalizes each batch with the "
+                f"statistics of the whole batch, and with {samples} samples, "
+                f"batch_size={batch_size} and {size} processes {which} {problem}. Use a "
+                f"batch_size whose remainder {samples} % batch_size is 0 or at least {size}, "
+                f"or drop the last samples (x[:len(x) - len(x) % batch_size])")
+        layer = local
+        if layer is not None and 1 in shares:
             raise ValueError(
                 f"fit: {type(layer).__name__} cannot train on a share of one sample, and with "
                 f"{samples} samples, batch_size={batch_size} and {size} processes the share "
