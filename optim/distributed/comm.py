@@ -111,6 +111,23 @@ class Communicator:
         self.comm.Allreduce(MPI.IN_PLACE, _checked(buffer, "allreduce_"), op=ops[op])
         return buffer
 
+    def iallreduce_(self, buffer: np.ndarray, op: str = "sum") -> Request:
+        """Start combining ``buffer`` across processes in place, without waiting (one
+        non-blocking ``Iallreduce``); returns the ``Request`` to ``wait`` for.
+
+        ``buffer`` must stay untouched until the request is complete. Every process must start
+        the same reductions in the same order. Without an asynchronous progress thread (MPICH's
+        ``MPICH_ASYNC_PROGRESS=1``), MPI advances the reduction only inside MPI calls: calling
+        ``test`` now and then lets it progress.
+        """
+        MPI = _mpi()
+        ops = {"sum": MPI.SUM, "max": MPI.MAX, "min": MPI.MIN}
+        if op not in ops:
+            raise ValueError(f"iallreduce_: op must be one of {sorted(ops)}. Received: "
+                             f"op={op!r}")
+        return Request(self.comm.Iallreduce(MPI.IN_PLACE, _checked(buffer, "iallreduce_"),
+                                            op=ops[op]))
+
     def allreduce_mean(self, buffer: np.ndarray) -> np.ndarray:
         """Replace ``buffer`` (a contiguous float array) by its mean across processes."""
         if buffer.dtype.kind != "f":
@@ -195,6 +212,30 @@ class Communicator:
 
     def __repr__(self) -> str:
         return f"Communicator(rank={self.rank}, size={self.size})"
+
+
+class Request:
+    """A non-blocking operation in progress (``Communicator.iallreduce_``).
+
+    Args:
+        request: The mpi4py request.
+    """
+
+    def __init__(self, request: Any) -> None:
+        self.request = request
+        self.done = False
+
+    def test(self) -> bool:
+        """Whether the operation is complete; lets MPI advance it (``MPI_Test``)."""
+        if not self.done:
+            self.done = bool(self.request.Test())
+        return self.done
+
+    def wait(self) -> None:
+        """Return once the operation is complete (``MPI_Wait``)."""
+        if not self.done:
+            self.request.Wait()
+            self.done = True
 
 
 def _checked(buffer: Any, who: str) -> np.ndarray:

@@ -8,13 +8,15 @@ the class name), and whatever one of the two objects changes, the other sees.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from autograd import enable_grad
+from optim.distributed.buckets import GradientBuckets
 from optim.distributed.comm import as_communicator
 from optim.distributed.packing import (
     FlatBuffer,
@@ -46,10 +48,23 @@ class DistributedOptimizer(Optimizer):
     skips it); one that has a gradient on some processes only gets the weighted average, the
     others counting zero.
 
+    With ``bucket_cap_mb`` (PyTorch ``DistributedDataParallel``'s name and unit, MiB; DDP's
+    default is 25), the reduction overlaps backward instead (``optim.distributed.buckets``):
+    the gradients are cut into buckets of at most that size, last layers first, and each
+    bucket's non-blocking ``Iallreduce`` starts as soon as backward has finished its gradients;
+    ``step`` waits for them. The averages are the blocking path's, bit for bit. Since a bucket
+    leaves during backward, its weight must be known before: give ``samples`` to ``zero_grad``
+    (``step(samples=)`` then refuses another number), and accumulate gradients over several
+    backward calls inside ``no_sync()``, as with DDP. Parameters without a gradient in a step
+    hold back their bucket (and, buckets leaving in order, the later ones) until ``step``.
+
     Args:
         optimizer: Any ``optim.Optimizer``, with or without its parameters bound yet
             (``DistributedOptimizer(optim.Adam(0.1))`` can go to ``compile``).
         comm: A ``Communicator`` or mpi4py communicator; ``world()`` when None.
+        bucket_cap_mb: The largest bucket in MiB for a reduction overlapped with backward;
+            None (the default): one blocking ``Allreduce`` per dtype in ``step``. With bound
+            parameters the buckets are made at once: every process must create the optimizer.
 
     Examples:
         >>> from optim import distributed as dist
@@ -59,11 +74,23 @@ class DistributedOptimizer(Optimizer):
         ...     if len(index):  # the last batch may leave this process nothing to do
         ...         nn.functional.mse_loss(model(x[index]), y[index]).backward()
         ...     opt.step(samples=len(index))
+
+        The same loop with the reduction overlapped with backward:
+
+        >>> opt = dist.DistributedOptimizer(optim.SGD(model.parameters(), lr=0.1),
+        ...                                 bucket_cap_mb=25)  # doctest: +SKIP
+        >>> for index in sampler.batches(32):  # doctest: +SKIP
+        ...     opt.zero_grad(samples=len(index))  # the weight, before the buckets leave
+        ...     if len(index):
+        ...         nn.functional.mse_loss(model(x[index]), y[index]).backward()
+        ...     opt.step()
     """
 
-    __slots__ = ("communicator", "_layout", "_buffers", "_synchronized")
+    __slots__ = ("communicator", "_layout", "_buffers", "_synchronized", "bucket_cap_mb",
+                 "_buckets", "_samples")
 
-    def __new__(cls, optimizer: Optimizer, comm: Any = None) -> DistributedOptimizer:
+    def __new__(cls, optimizer: Optimizer, comm: Any = None,
+                bucket_cap_mb: float | None = None) -> DistributedOptimizer:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"DistributedOptimizer expects an optim.Optimizer, e.g. "
                             f"optim.SGD(model.parameters(), lr=0.1). Received: "
@@ -82,11 +109,23 @@ class DistributedOptimizer(Optimizer):
         wrapper.__dict__ = optimizer.__dict__  # shared, not copied: one optimizer, two faces
         return wrapper
 
-    def __init__(self, optimizer: Optimizer, comm: Any = None) -> None:
+    def __init__(self, optimizer: Optimizer, comm: Any = None,
+                 bucket_cap_mb: float | None = None) -> None:
+        if bucket_cap_mb is not None and (
+                isinstance(bucket_cap_mb, bool) or not isinstance(bucket_cap_mb, (int, float))
+                or not bucket_cap_mb > 0):
+            raise ValueError(f"DistributedOptimizer: bucket_cap_mb must be a number > 0 (MiB "
+                             f"per bucket, as DistributedDataParallel's) or None. Received: "
+                             f"bucket_cap_mb={bucket_cap_mb!r}")
         self.communicator = as_communicator(comm)
+        self.bucket_cap_mb = bucket_cap_mb
         self._layout: tuple[Any, ...] | None = None
         self._buffers: list[Any] = []
+        self._buckets: GradientBuckets | None = None
+        self._samples: float | None = None  # given to zero_grad, for the coming step
         self._synchronized = False
+        if bucket_cap_mb is not None and self.param_groups:
+            self._buckets_for(self._params())  # hooks in place before the first backward
 
     def synchronize(self, samples: float | None = None) -> None:
         """Average the gradients across processes now (``step`` then does not do it again).
@@ -95,10 +134,18 @@ class DistributedOptimizer(Optimizer):
 
         Args:
             samples: How many samples this process's gradient is the mean over (0 when it had
-                none); None counts every process once.
+                none); None counts every process once, or takes the number given to
+                ``zero_grad``.
         """
+        samples = self._agreed_samples(samples)
         weight = _weight(samples)
-        params = [p for group in self.param_groups for p in group["params"]]
+        params = self._params()
+        if self.bucket_cap_mb is not None:
+            buckets = self._buckets_for(params)
+            buckets.weight = weight
+            buckets.finish()
+            self._synchronized = True
+            return
         buffers = self._buffers_for(params)
         grads = [None if weight == 0 else _grad(p) for p in params]
         for buffer, index in buffers:
@@ -117,10 +164,48 @@ class DistributedOptimizer(Optimizer):
                 _set_grad(params[i], average if total > 0 and has_grad[i] else None)
         self._synchronized = True
 
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        """Forget the gradients (and that they were averaged): see ``Optimizer.zero_grad``."""
+    def zero_grad(self, set_to_none: bool = True, samples: float | None = None) -> None:
+        """Forget the gradients (and that they were averaged): see ``Optimizer.zero_grad``.
+
+        Args:
+            set_to_none: As in ``Optimizer.zero_grad``.
+            samples: How many samples the coming gradient is the mean over (0 for none), for
+                the coming ``step``; needed before backward with ``bucket_cap_mb``, where the
+                gradients leave during backward. None: every process counts once, unless
+                ``step`` gives the number (without ``bucket_cap_mb`` only).
+        """
+        weight = _weight(samples)
+        if self._buckets is not None and self._buckets.started():
+            # Reductions that backward started are collectives every process must complete.
+            self._buckets.finish(write=False)
         self._synchronized = False
+        self._samples = samples
+        if self._buckets is not None:
+            self._buckets.weight = weight
         super().zero_grad(set_to_none)
+
+    @contextlib.contextmanager
+    def no_sync(self) -> Iterator[None]:
+        """Within it, backward only accumulates gradients: with ``bucket_cap_mb``, buckets do
+        not leave (``DistributedDataParallel.no_sync``). The first backward after it sends the
+        accumulated gradients. Without ``bucket_cap_mb`` nothing leaves before ``step`` anyway.
+
+        Examples:
+            >>> opt.zero_grad(samples=64)  # doctest: +SKIP
+            >>> with opt.no_sync():  # doctest: +SKIP
+            ...     loss(model(x[:32]), y[:32]).backward()
+            >>> loss(model(x[32:]), y[32:]).backward()  # doctest: +SKIP
+            >>> opt.step()  # doctest: +SKIP
+        """
+        buckets = self._buckets
+        if buckets is None:
+            yield
+            return
+        paused, buckets.paused = buckets.paused, True
+        try:
+            yield
+        finally:
+            buckets.paused = paused
 
     def step(self, closure: Callable[[], Any] | None = None,
              samples: float | None = None) -> Any:
@@ -143,9 +228,46 @@ class DistributedOptimizer(Optimizer):
                 loss = closure()
         if not self._synchronized:
             self.synchronize(samples)
+        else:
+            self._agreed_samples(samples)
         self._synchronized = False
+        self._samples = None
+        if self._buckets is not None:
+            self._buckets.weight = 1.0
         super().step()
         return loss
+
+    def _params(self) -> list[Any]:
+        return [p for group in self.param_groups for p in group["params"]]
+
+    def _agreed_samples(self, samples: float | None) -> float | None:
+        """The step's sample count: ``samples``, or the one given to ``zero_grad``."""
+        if samples is None:
+            return self._samples
+        if self._samples is not None and _weight(samples) != _weight(self._samples):
+            raise ValueError(f"DistributedOptimizer: step got samples={samples!r} but "
+                             f"zero_grad got samples={self._samples!r}; give it once")
+        if self._samples is None and self.bucket_cap_mb is not None:
+            raise ValueError(
+                f"DistributedOptimizer: with bucket_cap_mb the gradients leave during "
+                f"backward, weighted by the sample count, so it must be known before: call "
+                f"opt.zero_grad(samples={samples!r}) before backward instead of "
+                f"step(samples={samples!r})")
+        return samples
+
+    def _buckets_for(self, params: list[Any]) -> GradientBuckets:
+        layout = tuple((id(p), _value(p).shape, _value(p).dtype.str) for p in params)
+        if self._buckets is None or layout != self._layout:
+            # First step, or other parameters: agree once on the layout, then new buckets.
+            if self._buckets is not None:
+                self._buckets.finish(write=False)  # started with the old parameters
+                self._buckets.remove()
+            check_parameters(params, self.communicator)
+            assert self.bucket_cap_mb is not None
+            self._buckets = GradientBuckets(params, self.communicator,
+                                            self.bucket_cap_mb * 2 ** 20, _summed_in)
+            self._layout = layout
+        return self._buckets
 
     def _buffers_for(self, params: list[Any]) -> list[Any]:
         layout = tuple((_value(p).shape, _value(p).dtype.str) for p in params)
