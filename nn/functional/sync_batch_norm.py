@@ -18,19 +18,23 @@ local sums, averaged by the optimizer like every other gradient, as in PyTorch.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import autograd as ag
 from autograd import Tensor
-from optim import distributed as dist
+
+if TYPE_CHECKING:  # imported when first needed, as optim does: see communicator
+    from optim import distributed as dist
 
 
 def communicator(process_group: Any) -> dist.Communicator | None:
     """The processes to synchronize with: ``process_group`` (a ``Communicator`` or an mpi4py
     communicator), else ``optim.distributed.world()``; None when no process group was given
     and mpi4py is not installed (one process: nothing to synchronize)."""
+    from optim import distributed as dist
+
     if process_group is None:
         return dist.world() if dist.is_available() else None
     return dist.as_communicator(process_group)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,7 +11,9 @@ from autograd import Tensor
 from nn import distribution, initializers, regularizers
 from nn.functional.sync_batch_norm import sync_batch_norm
 from nn.layers.layer import KerasShape, Layer, refuse_unsupported
-from optim import distributed as dist
+
+if TYPE_CHECKING:  # (optim.distributed is imported when first needed)
+    from optim import distributed as dist
 
 
 class BatchNormalization(Layer):

@@ -18,7 +18,17 @@ _NAMES = [
     "UpSampling2D", "ZeroPadding2D",
 ]
 
-ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}") for name in _NAMES]
+_DIFFERENCES = {
+    "BatchNormalization": (
+        "synchronized=True normalizes with the statistics of the global batch under "
+        "nn.distribution.DataParallel on several MPI processes and is the plain layer elsewhere; "
+        "Keras 3 accepts it on the TensorFlow backend only (synchronizing the replicas of a "
+        "tf.distribute strategy) and refuses it on JAX and PyTorch, so only its one-process "
+        "numbers are compared with Keras (synchronized=False)"),
+}
+
+ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}", _DIFFERENCES.get(name, ""))
+           for name in _NAMES]
 
 #: Per layer: (constructor arguments, input shape) pairs run on both libraries, in training
 #: and in inference, comparing outputs and the gradients of a weighted sum of the outputs with

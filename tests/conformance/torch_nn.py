@@ -25,6 +25,14 @@ ENTRIES = [
     Entry("nn.AdaptiveAvgPool2d", "torch.nn.AdaptiveAvgPool2d"),
     Entry("nn.BatchNorm1d", "torch.nn.BatchNorm1d", DEVICE),
     Entry("nn.BatchNorm2d", "torch.nn.BatchNorm2d", DEVICE),
+    Entry("nn.SyncBatchNorm", "torch.nn.SyncBatchNorm",
+          f"process_group is an optim.distributed.Communicator or an mpi4py communicator (torch: "
+          f"a ProcessGroup), None meaning optim.distributed.world(), the MPI processes; the "
+          f"synchronized path runs on numpy arrays (torch's raises on CPU tensors); the input "
+          f"gradient counts each process's sums in proportion to its share, as "
+          f"DistributedOptimizer weighs the gradients (torch's rule with equal shares); one "
+          f"process is checked against torch, several under mpiexec against one process's "
+          f"BatchNorm1d/2d; {DEVICE}"),
     Entry("nn.LayerNorm", "torch.nn.LayerNorm", DEVICE),
     Entry("nn.Dropout", "torch.nn.Dropout",
           f"{INPLACE}; the mask comes from nn's generator (nn.set_random_seed), so the draws "
