@@ -81,11 +81,12 @@ def main() -> None:
         guard = optim.distributed.abort_on_error()  # an error on one process ends them all
     with guard:
         model, history, seconds = train(args.epochs, args.seed)
+        # Every process predicts: under a distribution, predict is shared among them.
+        prediction = float(model.predict([100.0])[0, 0])
     if not nn.distribution.is_chief():  # rank 0 alone reports and writes the files
         return
     kernel, bias_vector = model.get_layer(index=0).get_weights()
     weight, bias = float(kernel[0, 0]), float(bias_vector[0])
-    prediction = float(model.predict([100.0])[0, 0])
     print(f"Trained for {args.epochs} epochs in {seconds:.2f} s")
     print(f"Learned: fahrenheit = {weight:.4f} * celsius + {bias:.4f}   (true: 1.8 and 32)")
     print(f"Prediction for 100 C: {prediction:.2f} F   (true: 212 F)")

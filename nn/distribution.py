@@ -40,10 +40,15 @@ class DataParallel:
       training; a problem found before training (bad input on one process, models that
       differ) raises the same error on every process.
 
-    ``train_on_batch`` is refused under it (each process would train alone); ``evaluate`` and
-    ``predict`` compute the whole result on each process. From its creation, an exception
-    that nothing catches ends every process instead of leaving them waiting
+    ``evaluate`` and ``predict`` are shared the same way (each process takes its share of
+    every batch; every process gets the whole result), so every process must call them, as
+    ``fit``; one called by some processes only raises once another has reached the end of its
+    program (``optim.distributed.meet``), and says why it waits meanwhile.
+    ``test_on_batch`` and ``predict_on_batch`` run on the calling process alone;
+    ``train_on_batch`` is refused (each process would train alone). From its creation, an
+    exception that nothing catches ends every process instead of leaving them waiting
     (``optim.distributed.abort_on_uncaught_exception``, as ``python -m mpi4py`` does).
+    Creating it is a collective operation: every process creates it.
 
     Args:
         comm: A ``optim.distributed.Communicator`` or an mpi4py communicator; every process
@@ -63,6 +68,9 @@ class DataParallel:
 
         self.communicator = distributed.as_communicator(comm)
         distributed.abort_on_uncaught_exception(self.communicator)
+        # A shared call (fit, evaluate, predict) that some process never makes because it has
+        # ended raises on the others instead of leaving them waiting.
+        distributed.meet_at_exit(self.communicator)
 
     @property
     def rank(self) -> int:

@@ -866,3 +866,63 @@ def test_local_rank_and_size_count_the_processes_of_this_machine():
 def test_local_rank_of_a_stand_in_communicator_is_its_rank():
     results, errors = on_threads(lambda comm: (comm.local_rank, comm.local_size))
     assert errors == [None, None] and results == [(0, 2), (1, 2)]
+
+
+# --- evaluate and predict shared among the ranks ---
+
+@needs_mpi
+def test_evaluate_and_predict_are_shared_among_ranks_and_equal_one_process():
+    done, _ = launch(os.path.join(SCRIPTS, "inference.py"))
+    by_rank = reports(done)
+    for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-14)):
+        mine, theirs = by_rank[0][dtype], by_rank[1][dtype]
+        assert mine["keys_equal"] and mine["list_length"] == 4, mine
+        assert mine["evaluate_error"] < tolerance and mine["list_error"] < tolerance, mine
+        assert mine["predict_shape"] == [45, 3] and mine["predict_dtype"] == dtype
+        assert mine["predict_error"] < tolerance, mine
+        # Each rank predicted its share only (45 rows in batches of 8: 23 and 22), and both
+        # ended with the same bits.
+        assert (mine["rows_predicted"], theirs["rows_predicted"]) == (23, 22)
+        for key in ("evaluate_hash", "predict_hash"):
+            assert mine[key] == theirs[key], (dtype, key)
+    for rank in (0, 1):
+        report = by_rank[rank]
+        assert report["one_row_loss_error"] == 0 and report["one_row_predict"], report
+        assert report["outputs"] == 2 and report["output_shapes"] == [[11, 2], [11, 1]]
+        assert report["outputs_error"] < 1e-6, report
+        for call in ("evaluate", "predict"):
+            message = report["refusals"][call]
+            assert f"{call}: rank 1 differs from rank 0: content of x is fingerprint" in message
+            assert "Every process must pass the same data" in message
+    assert by_rank[0]["outputs_hash"] == by_rank[1]["outputs_hash"]
+    # Rank 0 called evaluate 2 s before rank 1: it said why it waited, then went on.
+    assert "rank 0: evaluate has waited 0.5 s for the other processes" in done.stderr
+    assert "Shared calls must be made by every process" in done.stderr
+    # Rank 0 predicted alone at the end, while rank 1 ended: rank 0 raised instead of waiting.
+    assert ("alone: predict: rank 1 has reached the end of its program, so it will never call "
+            "predict") in done.stdout
+    assert "nn.distribution.set_distribution(None) before it" in done.stdout
+
+
+@needs_mpi
+def test_gradient_accumulation_under_a_distribution_trains_like_one_process():
+    done, _ = launch(os.path.join(SCRIPTS, "accumulation.py"))
+    by_rank = reports(done)
+    for dtype, tolerance in (("float32", 1e-6), ("float64", 1e-14)):
+        for rank in (0, 1):
+            result = by_rank[rank][dtype]
+            assert result["ranks_equal"], result
+            assert result["iterations"] == 10, result  # 30 steps, one update every 3rd
+            assert result["relative"] < tolerance and result["history"] < tolerance, result
+            assert result["moved"] > 0.05, result  # it trained
+
+
+def test_shard_rows_cover_each_row_once_batch_by_batch():
+    for count, batch, size in [(45, 8, 2), (7, 4, 2), (1, 32, 2), (10, 3, 4), (0, 5, 2)]:
+        shares = [dist.shard_rows(count, batch, rank, size) for rank in range(size)]
+        assert sorted(np.concatenate(shares).tolist()) == list(range(count))
+        for start in range(0, count, batch):  # each global batch is split like fit's
+            for rank, share in enumerate(shares):
+                inside = share[(share >= start) & (share < start + batch)]
+                assert inside.tolist() == list(range(start + rank, min(start + batch, count),
+                                                     size))

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import autograd as ag
+from nn import distribution
 from nn import random as nn_random
 from nn.module import Module
 from nn.training import calling, captured, data
@@ -313,6 +314,10 @@ class Model(Trainer, Summary, Persistence, Module):
     def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
         for metric in self.metrics:
             logs[metric.name] = metric.result()
+        return self._formatted(logs, return_dict)
+
+    def _formatted(self, logs: dict[str, Any], return_dict: bool) -> Any:
+        """``logs`` as Keras returns them: the dict, the loss alone, or loss then metrics."""
         if return_dict:
             return logs
         if not self.metrics:
@@ -326,12 +331,32 @@ class Model(Trainer, Summary, Persistence, Module):
 
         Runs in inference mode (Keras layers through ``training_scope(False)``, PyTorch
         modules in ``eval()``, their flags restored after). ``verbose`` shows nothing here;
-        ``steps`` and ``callbacks`` are accepted only at None.
+        ``steps`` and ``callbacks`` are accepted only at None. Under
+        ``nn.distribution.DataParallel`` the processes share the work, as in ``fit``, and
+        every process gets the whole result: every process must call it.
         """
         no_steps_or_callbacks("evaluate", steps, callbacks)
-        x, y, w = data.training_data(x, y, sample_weight, "evaluate")
-        batch_size = batch_size_or_default(batch_size, "evaluate")
-        self._prepare(x, "evaluate")
+        parallel = distribution.distribution()
+        if parallel is not None:  # shared among MPI processes: nn/training/parallel_eval.py
+            from nn.training import parallel_eval
+
+            return parallel_eval.evaluate(self, parallel.communicator, x, y, batch_size,
+                                          sample_weight, return_dict)
+        return self._evaluated(x, y, batch_size, sample_weight, return_dict, "evaluate")
+
+    def _evaluated(self, x: Any, y: Any, batch_size: int | None, sample_weight: Any,
+                   return_dict: bool, who: str) -> Any:
+        """``evaluate`` on this process alone, whatever the distribution."""
+        x, y, w = data.training_data(x, y, sample_weight, who)
+        batch_size = batch_size_or_default(batch_size, who)
+        self._prepare(x, who)
+        sums = self._evaluation_sums(x, y, w, batch_size)
+        return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
+
+    def _evaluation_sums(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None,
+                         batch_size: int) -> dict[str, float]:
+        """Each loss log summed over the samples (a batch's mean times its size); the
+        metrics reset, then updated with every batch."""
         for metric in self.metrics:
             metric.reset_state()
         sums: dict[str, float] = {}
@@ -345,4 +370,4 @@ class Model(Trainer, Summary, Persistence, Module):
                 for key, value in self._batch_logs(prediction, y[index], data_loss,
                                                    total, data.take(w, index)).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
-        return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
+        return sums

@@ -14,15 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from nn.training import data, parallel_setup
+from nn.training import data, parallel_eval, parallel_setup
 from nn.training.callbacks import Callback, CSVLogger, History
 from nn.training.monitoring import ModelCheckpoint
 from nn.training_mode import training_scope
 from optim import distributed as dist
 
 _WRITERS = (ModelCheckpoint, CSVLogger)  # callbacks kept to rank 0: they write files
-_COUNTS = ("true_positives", "false_positives", "false_negatives")  # precision, recall
-_AUC_COUNTS = ("true_positives", "false_positives", "true_negatives", "false_negatives")
 _OPTIMIZER_DIFFERS = ("Every rank must compile the same optimizer with the same settings (a "
                       "setting computed from the rank would update each replica its own way)")
 _DATA_DIFFERS = ("The data differs between ranks: DataParallel expects the whole data set, the "
@@ -45,6 +43,7 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
     except Exception as err:  # shared below, so that every process stops, not only this one
         error = err
     entries = [] if prepared is None else _description(model, prepared, bool(shuffle))
+    dist.meet(comm, "fit")
     comm.check_same(entries, "fit", error, _advice(entries))
     # From here on, an error on one process ends them all; each draws masks of its own.
     with dist.abort_on_error(comm), parallel_setup.rank_streams(model, comm.rank):
@@ -75,10 +74,12 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple[Any, ...], verbo
         sums, seen = model._run_epoch(x, y, w, batch_size, shuffle, hooks,
                                       lambda *batch: _step(model, optimizer, *batch),
                                       lambda index: index[comm.rank::comm.size])
-        logs = _reduce(comm, sums, seen, model.metrics)
+        logs = parallel_eval.reduce_logs(comm, sums, seen, model.metrics)
         dist.average_parameters(model.buffers(), comm)
         if validation is not None:
-            logs.update(_validate(model, comm, validation, batch_size, list(logs)))
+            x_val, y_val, w_val = validation
+            logs.update({f"val_{key}": value for key, value in parallel_eval.sharded_logs(
+                model, comm, x_val, y_val, w_val, batch_size).items()})
         hooks.call("on_epoch_end", epoch, logs)
         stop = comm.allreduce_scalars([float(bool(model.stop_training))], "max")[0]
         model.stop_training = bool(stop)
@@ -178,57 +179,3 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
     logs: dict[str, float] | None = model._batch_logs(prediction.detach(), y, data_loss,
                                                        total, w)
     return logs
-
-
-def _validate(model: Any, comm: dist.Communicator, validation: tuple[Any, ...],
-              batch_size: int, keys: list[str]) -> dict[str, float]:
-    """The validation logs over every process's share of the validation data."""
-    x_val, y_val, w_val = validation
-    share = np.arange(comm.rank, len(x_val), comm.size)
-    names = {m.name for m in model.metrics}
-    sums = {key: 0.0 for key in keys if key not in names}
-    for metric in model.metrics:
-        metric.reset_state()
-    if len(share):
-        logs = model.evaluate(x_val[share], y_val[share], batch_size=batch_size, verbose=0,
-                              sample_weight=data.take(w_val, share), return_dict=True)
-        sums = {key: logs[key] * len(share) for key in sums}
-    reduced = _reduce(comm, sums, len(share), model.metrics)
-    return {f"val_{key}": value for key, value in reduced.items()}
-
-
-def _reduce(comm: dist.Communicator, sums: dict[str, float], seen: int,
-            metrics: list[Any]) -> dict[str, float]:
-    """Global means from every process's sums (and metric states): one Allreduce."""
-    parts = [_metric_state(m, seen) for m in metrics]
-    local = [float(seen), *sums.values(), *[v for _, values in parts for v in values]]
-    total = comm.allreduce_scalars(local)
-    count, cursor = total[0], 1 + len(sums)
-    logs = {key: float(total[1 + i] / count) for i, key in enumerate(sums)}
-    for metric, (names, values) in zip(metrics, parts):
-        reduced = total[cursor:cursor + len(values)]
-        cursor += len(values)
-        if names:
-            start = 0
-            for name in names:
-                old = getattr(metric, name)
-                size = np.size(old)
-                part = np.asarray(reduced[start:start + size], dtype=np.float64)
-                start += size
-                setattr(metric, name, float(part[0]) if np.ndim(old) == 0
-                        else part.reshape(np.shape(old)))
-            result = metric.result()
-            logs[metric.name] = float(result) if np.ndim(result) == 0 else result
-        else:
-            logs[metric.name] = float(reduced[0] / count)
-    return logs
-
-
-def _metric_state(metric: Any, seen: int) -> tuple[tuple[str, ...], list[float]]:
-    """The numbers a metric sums over samples, which add up across processes exactly; for an
-    unknown kind of metric, its result weighted by the samples seen."""
-    for names in (_AUC_COUNTS, _COUNTS, ("total", "count")):
-        if all(hasattr(metric, name) for name in names):
-            return names, [float(v) for name in names
-                           for v in np.ravel(np.asarray(getattr(metric, name), dtype=float))]
-    return (), [float(metric.result()) * seen if seen else 0.0]

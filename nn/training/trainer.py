@@ -114,14 +114,16 @@ class Trainer:
 
     def test_on_batch(self: Model, x: Any, y: Any = None, sample_weight: Any = None,
                       return_dict: bool = False) -> Any:
-        """The loss (and metrics) on one batch, without training (inference mode)."""
-        return self.evaluate(x, y, batch_size=len(data.as_inputs(x, "test_on_batch")),
-                             verbose=0, sample_weight=sample_weight, return_dict=return_dict)
+        """The loss (and metrics) on one batch, without training (inference mode); on this
+        process alone under ``nn.distribution.DataParallel``."""
+        return self._evaluated(x, y, len(data.as_inputs(x, "test_on_batch")), sample_weight,
+                               return_dict, "test_on_batch")
 
     def predict_on_batch(self: Model, x: Any) -> Any:  # as predict
-        """The model's outputs for one batch ``x``, in inference mode, as a numpy array."""
-        return self.predict(x, batch_size=len(data.as_inputs(x, "predict_on_batch")),
-                            verbose=0)
+        """The model's outputs for one batch ``x``, in inference mode, as a numpy array; on
+        this process alone under ``nn.distribution.DataParallel``."""
+        x = data.as_inputs(x, "predict_on_batch")
+        return self._predicted(x, len(x))
 
     # --- whole data sets ---
 
@@ -307,10 +309,20 @@ class Trainer:
         ``callbacks`` are accepted only at None.
 
         For example, after training the course's model, ``model.predict([100.0])`` is about 211.
+        Under ``nn.distribution.DataParallel`` the processes share the work, as in ``fit``, and
+        every process gets every output: every process must call it.
         """
         no_steps_or_callbacks("predict", steps, callbacks)
+        parallel = distribution.distribution()
+        if parallel is not None:  # shared among MPI processes: nn/training/parallel_eval.py
+            from nn.training import parallel_eval
+
+            return parallel_eval.predict(self, parallel.communicator, x, batch_size)
         x = data.as_inputs(x, "predict")
-        batch_size = batch_size_or_default(batch_size, "predict")
+        return self._predicted(x, batch_size_or_default(batch_size, "predict"))
+
+    def _predicted(self: Model, x: np.ndarray, batch_size: int) -> Any:
+        """``predict`` of the inputs ``x`` on this process alone."""
         compiled = captured.step(self, "predict")
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             outputs = []

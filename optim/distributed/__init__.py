@@ -9,6 +9,9 @@ for ``fit``). mpi4py is imported only when a communicator is first needed.
 - ``broadcast_optimizer_state``: rank 0's optimizer state (moments, step counts) everywhere.
 - ``DistributedOptimizer``: one ``Allreduce`` of the packed gradients before each step.
 - ``DistributedSampler``: each process's share of the indices, reshuffled each epoch.
+- ``shard_rows``, ``allgather_rows``: inference shared among processes (which rows each
+  takes, every process's rows gathered as bytes); ``meet``, ``meet_at_exit``: a shared call
+  made by some processes only raises instead of waiting forever.
 - ``abort_on_error``: an exception on one process ends them all, instead of a hang;
   ``abort_on_uncaught_exception``: the same for an exception that nothing catches.
 
@@ -39,6 +42,7 @@ from optim.distributed.comm import (
     world,
 )
 from optim.distributed.fingerprint import data_fingerprint
+from optim.distributed.meeting import meet, meet_at_exit
 from optim.distributed.optimizer import DistributedOptimizer, describe_optimizer
 from optim.distributed.optimizer_state import broadcast_optimizer_state
 from optim.distributed.packing import (
@@ -50,11 +54,12 @@ from optim.distributed.packing import (
     describe_parameters,
 )
 from optim.distributed.sampler import DistributedSampler
+from optim.distributed.sharding import allgather_rows, shard_rows
 
 __all__ = [
     "Communicator", "DistributedOptimizer", "DistributedSampler", "FlatBuffer", "abort_on_error",
-    "abort_on_uncaught_exception", "as_communicator", "average_parameters",
+    "abort_on_uncaught_exception", "allgather_rows", "as_communicator", "average_parameters",
     "broadcast_optimizer_state", "broadcast_parameters", "by_dtype", "check_parameters",
     "data_fingerprint", "describe_optimizer", "describe_parameters", "is_available",
-    "local_rank", "local_size", "world",
+    "local_rank", "local_size", "meet", "meet_at_exit", "shard_rows", "world",
 ]

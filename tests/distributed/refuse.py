@@ -83,9 +83,9 @@ def loss_and_share_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) 
 
 
 def batch_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
-    """train_on_batch would train each rank alone: refused. evaluate and predict compute the
-    whole result on each rank, without communicating: the same on every rank after fit, and
-    callable on rank 0 alone."""
+    """train_on_batch would train each rank alone: refused. evaluate and predict are shared
+    among the ranks and give every rank the whole result; test_on_batch and predict_on_batch
+    run on the calling rank alone (rank 0 calls them by itself)."""
     nn.set_random_seed(comm.rank)  # different initial weights: fit must make them agree
     model = nn.Sequential([nn.Dense(4, input_shape=[x.shape[1]]), nn.Dense(3)])
     common.compile_classifier(model, optim.SGD(0.1))
@@ -94,7 +94,7 @@ def batch_cases(comm: dist.Communicator, x: np.ndarray, y: np.ndarray) -> None:
         model.fit(x, y, batch_size=8, epochs=1, verbose=0)
         results = (model.evaluate(x, y, verbose=0), model.predict(x, verbose=0).tolist())
         if comm.rank == 0:
-            model.evaluate(x, y, verbose=0)
+            model.test_on_batch(x[:4], y[:4])
             model.predict_on_batch(x[:4])
     same = len({str(r) for r in comm.allgather_object(results)}) == 1
     if comm.rank == 0:
