@@ -14,6 +14,14 @@ and mpiexec (``pip install mpi4py mpich``).
   ``DistributedOptimizer.synchronize`` (pack, allreduce, unpack) at that size; the median of
   many calls. The bus bandwidth is ``2 (N-1)/N * bytes / time``, what a ring allreduce moves
   per process.
+- Overlap (``--overlap``, on 2 processes): one training step (zero_grad, forward, backward,
+  step; SGD) of an MLP 2048-2048-2048-10 (float32, ReLU, cross-entropy; a 33.6 MB gradient),
+  64 samples per process: alone (a plain optimizer, no exchange), through the blocking
+  ``DistributedOptimizer`` and through ``DistributedOptimizer(..., bucket_cap_mb=25)``, the
+  three interleaved step by step, and the ``Allreduce`` of the whole gradient alone. The
+  exchange's cost is a step's time minus the step alone; the share hidden is
+  ``1 - overlapped cost / blocking cost``. Run once as it is and once with
+  ``MPICH_ASYNC_PROGRESS=1`` (a progress thread per process, which needs a core of its own).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ import numpy as np
 
 SIZES = (1_000, 10_000, 100_000, 235_146, 1_000_000, 4_000_000)
 SAMPLES, BATCH, FEATURES = 8192, 256, 784
+WIDE, WIDE_BATCH, BUCKET_MB = (2048, 2048, 2048, 10), 64, 25
 
 
 def _mpiexec() -> str:
@@ -41,12 +50,14 @@ def _mpiexec() -> str:
     return found
 
 
-def launch(ranks: int, worker: str, threads: int, epochs: int) -> dict:
+def launch(ranks: int, worker: str, threads: int, epochs: int,
+           extra_env: dict[str, str] | None = None) -> dict:
     """Run one worker on ``ranks`` processes; rank 0's JSON report."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
            "MKL_NUM_THREADS": str(threads),
-           "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+           "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+           **(extra_env or {})}
     command = [_mpiexec(), "-n", str(ranks), sys.executable, "-m", "bench.distributed",
                "--worker", worker, "--epochs", str(epochs)]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root,
@@ -117,6 +128,78 @@ def allreduce_worker() -> None:
                           "synchronize": {"floats": floats, "ms": sync}}), flush=True)
 
 
+def overlap_worker(steps: int) -> None:
+    import autograd as ag
+    import nn
+    import optim
+    from optim import distributed as dist
+
+    comm = dist.world()
+    rng = np.random.default_rng(comm.rank)
+    x = ag.tensor(rng.normal(size=(WIDE_BATCH, WIDE[0])).astype(np.float32))
+    y = ag.tensor(rng.integers(0, WIDE[-1], WIDE_BATCH))
+
+    def model() -> list:
+        init = np.random.default_rng(0)
+        params = []
+        for fan_in, fan_out in zip(WIDE[:-1], WIDE[1:]):
+            params.append(ag.tensor((init.normal(size=(fan_in, fan_out)) * (2 / fan_in) ** 0.5)
+                                    .astype(np.float32), requires_grad=True))
+            params.append(ag.zeros(fan_out, requires_grad=True))
+        return params
+
+    def forward(params: list) -> object:
+        h = x
+        for k in range(0, len(params), 2):
+            h = h @ params[k] + params[k + 1]
+            if k + 2 < len(params):
+                h = h.relu()
+        return nn.functional.cross_entropy(h, y)
+
+    # Three copies of the model: the buckets' hooks fire in every backward of their parameters.
+    alone, blocking, overlapped = model(), model(), model()
+    optimizers = {
+        "alone": optim.SGD(alone, lr=1e-4),
+        "blocking": dist.DistributedOptimizer(optim.SGD(blocking, lr=1e-4), comm),
+        "overlapped": dist.DistributedOptimizer(optim.SGD(overlapped, lr=1e-4), comm,
+                                                bucket_cap_mb=BUCKET_MB)}
+    params = {"alone": alone, "blocking": blocking, "overlapped": overlapped}
+
+    def step(mode: str) -> None:
+        opt = optimizers[mode]
+        if mode == "overlapped":
+            opt.zero_grad(samples=WIDE_BATCH)
+        else:
+            opt.zero_grad()
+        forward(params[mode]).backward()
+        if mode == "blocking":
+            opt.step(samples=WIDE_BATCH)
+        else:
+            opt.step()
+
+    times: dict[str, list[float]] = {mode: [] for mode in optimizers}
+    for repeat in range(steps + 2):  # the first two untimed
+        for mode in optimizers:
+            comm.comm.Barrier()
+            start = time.perf_counter()
+            step(mode)
+            if repeat >= 2:
+                times[mode].append(time.perf_counter() - start)
+    medians = {mode: statistics.median(values) for mode, values in times.items()}
+    slowest = {mode: max(ms) for mode, ms in
+               zip(medians, zip(*comm.allgather_object(list(medians.values()))))}
+    floats = sum(int(p.numel()) for p in alone)
+    buffer = np.ones(floats, np.float32)
+    allreduce = _median_time(comm, 20, lambda: comm.allreduce_(buffer))
+    if comm.rank == 0:
+        print(json.dumps({"ranks": comm.size, "floats": floats, "steps": steps,
+                          "buckets": len(optimizers["overlapped"]._buckets.buckets),
+                          "ms": {mode: 1e3 * t for mode, t in slowest.items()},
+                          "allreduce_ms": 1e3 * allreduce,
+                          "async_progress": os.environ.get("MPICH_ASYNC_PROGRESS", "0")}),
+              flush=True)
+
+
 def _median_time(comm, repeats: int, call) -> float:
     for _ in range(3):
         call()
@@ -138,13 +221,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs (after a warm-up)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads per process")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
-    parser.add_argument("--worker", choices=["epoch", "allreduce"], help=argparse.SUPPRESS)
+    parser.add_argument("--overlap", action="store_true",
+                        help="only the step of a wide MLP, blocking against overlapped "
+                             "(bucket_cap_mb), on 2 processes, with and without "
+                             "MPICH_ASYNC_PROGRESS=1")
+    parser.add_argument("--steps", type=int, default=15, help="timed steps per mode (--overlap)")
+    parser.add_argument("--worker", choices=["epoch", "allreduce", "overlap"],
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker == "epoch":
         epoch_worker(args.epochs)
         return 0
     if args.worker == "allreduce":
         allreduce_worker()
+        return 0
+    if args.worker == "overlap":
+        overlap_worker(args.epochs)
+        return 0
+    if args.overlap:
+        print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, "
+              f"BLAS threads per process: {args.threads}")
+        rows = [launch(2, "overlap", args.threads, args.steps,
+                       {"MPICH_ASYNC_PROGRESS": progress}) for progress in ("0", "1")]
+        _print_overlap(rows)
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as file:
+                json.dump({"overlap": rows}, file, indent=1)
         return 0
 
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, "
@@ -173,6 +275,24 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as file:
             json.dump({"epochs": epochs, "allreduce": reduce}, file, indent=1)
     return 0
+
+
+def _print_overlap(rows: list[dict]) -> None:
+    first = rows[0]
+    print(f"\nOne step of the MLP {'-'.join(map(str, WIDE))} (float32, {first['floats']:,} "
+          f"floats of gradient: {4 * first['floats'] / 1e6:.1f} MB), {WIDE_BATCH} samples per "
+          f"process, SGD, 2 processes; medians of {first['steps']} steps, the slower rank's")
+    print(f"{'MPICH_ASYNC_PROGRESS':>20} {'alone ms':>9} {'blocking':>9} {'overlapped':>11} "
+          f"{'allreduce':>10} {'cost blocking':>14} {'cost overlapped':>16} {'hidden':>7}")
+    for row in rows:
+        ms = row["ms"]
+        blocking, overlapped = ms["blocking"] - ms["alone"], ms["overlapped"] - ms["alone"]
+        hidden = 1 - overlapped / blocking if blocking > 0 else float("nan")
+        print(f"{row['async_progress']:>20} {ms['alone']:>9.1f} {ms['blocking']:>9.1f} "
+              f"{ms['overlapped']:>11.1f} {row['allreduce_ms']:>10.1f} {blocking:>14.1f} "
+              f"{overlapped:>16.1f} {hidden:>7.0%}")
+    print(f"(buckets of {BUCKET_MB} MiB: {first['buckets']}; cost: the step's time minus the "
+          f"step alone; hidden: 1 - cost overlapped / cost blocking)")
 
 
 if __name__ == "__main__":
