@@ -766,6 +766,46 @@ def test_the_examples_train_data_parallel(tmp_path):
     assert done.stdout.count("Test accuracy: 0.9") == 1, done.stdout
 
 
+def _docs_commands():
+    """The commands of the first bash block of docs/distributed.md, but the install."""
+    with open(os.path.join(ROOT, "docs", "distributed.md"), encoding="utf-8") as file:
+        text = file.read()
+    block = text.split("```bash\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("#")[0].strip() for line in block.splitlines()]
+    return [line.split() for line in lines if line and not line.startswith("pip ")]
+
+
+@needs_mpi
+def test_the_docs_commands_work_with_the_distributed_extra_alone(tmp_path):
+    # What the distributed extra does not install (the plot and draw extras, scikit-learn)
+    # cannot be imported here: each is a package whose import fails.
+    for name in ("matplotlib", "graphviz", "sklearn"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text(
+            f"raise ImportError('not in the distributed extra', name={name!r})\n")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), ROOT])}
+    commands = _docs_commands()
+    assert [c[:2] for c in commands] == [["mpiexec", "-n"], ["mpiexec", "-n"],
+                                         ["python", "examples/spirals.py"]], commands
+    for command in commands:
+        if command[0] == "mpiexec":
+            command = [MPIEXEC, "-n", "2", *command[3:]]  # two processes on this machine
+        command = [sys.executable if word == "python" else word for word in command]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT,
+                              timeout=120)
+        output = done.stdout + done.stderr
+        assert done.returncode == 0, (command, output)
+        assert "Traceback" not in output, output
+        if "examples/spirals.py" in command:
+            processes = 2 if MPIEXEC in command else 1
+            assert f"on {processes} process(es)" in output and "test accuracy 0.9" in output
+        else:
+            assert "Prediction for 100 C" in output
+            assert "Skipped the loss curve: matplotlib is not installed" in output
+            assert "Skipped the graph drawing: graphviz is not installed" in output
+
+
 @pytest.mark.parametrize("shuffle", [False, True])
 @needs_mpi
 def test_a_run_saved_on_two_processes_continues_on_one_as_the_same_run(tmp_path, shuffle):

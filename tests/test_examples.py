@@ -1,4 +1,5 @@
-"""The examples run as documented: the course's Celsius model and the digits classifier."""
+"""The examples run as documented: the course's Celsius model, the digits and spirals
+classifiers."""
 
 import importlib.util
 import os
@@ -23,6 +24,15 @@ def test_digits_classifier_reaches_95_percent():
     assert result["accuracy"] >= 0.95
     assert result["seconds"] < 60
     assert result["confusion"].sum() == 360 and result["confusion"].trace() >= 342
+
+
+def test_spirals_classifier_needs_nothing_but_the_package(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["spirals.py", "--epochs", "30"])
+    load_example("spirals").main()
+    text = capsys.readouterr().out
+    assert "on 1 process(es)" in text
+    accuracy = float(text.split("test accuracy ")[1].split()[0])
+    assert accuracy >= 0.9, text
 
 
 def test_celsius_main_job_prints_and_writes_its_files(tmp_path, monkeypatch, capsys):
