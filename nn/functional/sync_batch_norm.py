@@ -93,8 +93,10 @@ class _SyncBatchNormFunction(ag.Function):
         return ag.as_tensor(np.asarray(out, dtype))
 
     @staticmethod
-    @ag.autograd.function.once_differentiable
     def backward(ctx: Any, grad_output: Tensor) -> tuple[Any, ...]:
+        if ag.is_grad_enabled():  # numpy below: gradients without a graph would be constants
+            raise RuntimeError("SyncBatchNorm's backward pass cannot be differentiated again "
+                               "(create_graph=True) on several processes")
         dy = grad_output.numpy()
         xhat, axis = ctx.xhat, ctx.axis
         axes = _reduced_axes(dy.ndim, axis)
