@@ -87,11 +87,12 @@ def small_model(seed, dtype="float64", units=4):
 
 @pytest.fixture(autouse=True)
 def restore_globals():
-    dtype, hook = ag.get_default_dtype(), sys.excepthook
+    dtype, hook, thread_hook = ag.get_default_dtype(), sys.excepthook, threading.excepthook
     yield
     ag.set_default_dtype(dtype)
     nn.distribution.set_distribution(None)
-    sys.excepthook = hook  # DataParallel over two threads installs its abort on uncaught errors
+    # DataParallel over two threads installs its abort on uncaught errors
+    sys.excepthook, threading.excepthook = hook, thread_hook
 
 
 # --- layering ---
@@ -613,6 +614,27 @@ def test_an_uncaught_exception_under_data_parallel_ends_every_rank():
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "rank 1: RuntimeError: uncaught on purpose" in output, output
+    assert "unreachable" not in output, output
+    assert seconds < 10, seconds
+
+
+@needs_mpi
+def test_an_exception_that_ends_a_thread_under_data_parallel_ends_every_rank():
+    done, seconds = launch(os.path.join(SCRIPTS, "exits.py"), "thread", timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "rank 1: ValueError: a worker thread failed on purpose" in output, output
+    assert "unreachable" not in output, output
+    assert seconds < 10, seconds
+
+
+@needs_mpi
+def test_a_rank_that_ends_while_another_predicts_alone_makes_it_raise_not_hang():
+    done, seconds = launch(os.path.join(SCRIPTS, "exits.py"), "alone", timeout=30)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert ("rank 0: RuntimeError: predict: rank 1 has reached the end of its program, so it "
+            "will never call predict") in output, output
     assert "unreachable" not in output, output
     assert seconds < 10, seconds
 

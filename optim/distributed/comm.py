@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ _world: Communicator | None = None
 _ABORT_PAUSE_S = 0.1  # between the last flush and MPI_Abort: see Communicator.abort
 _uncaught: Communicator | None = None  # the one abort_on_uncaught_exception aborts
 _previous_hook = sys.excepthook  # called when there is nothing to abort
+_previous_thread_hook = threading.excepthook
 
 
 def is_available() -> bool:
@@ -376,10 +378,11 @@ def abort_on_uncaught_exception(comm: Any = None) -> None:
     An exception that escapes the program on one process ends that process only; the others
     wait forever in their next collective (the job hangs until killed). This installs a
     ``sys.excepthook`` that prints ``rank R: <traceback>`` and calls ``MPI_Abort`` with exit
-    status 1 (130 for ``KeyboardInterrupt``), ending the job. ``nn.distribution.DataParallel``
-    installs it when created or set. Nothing happens with one process. Calling it again only
-    changes the communicator aborted. It does not see ``sys.exit(code)`` outside
-    ``abort_on_error`` (Python hands no ``SystemExit`` to the hook) nor exceptions in threads.
+    status 1 (130 for ``KeyboardInterrupt``), ending the job; a ``threading.excepthook`` does
+    the same for an exception that ends a thread (its work would never come).
+    ``nn.distribution.DataParallel`` installs both when created or set. Nothing happens with
+    one process. Calling it again only changes the communicator aborted. It does not see
+    ``sys.exit(code)`` outside ``abort_on_error`` (Python hands no ``SystemExit`` to the hook).
 
     Args:
         comm: A ``Communicator`` or mpi4py communicator; ``world()`` when None.
@@ -388,13 +391,26 @@ def abort_on_uncaught_exception(comm: Any = None) -> None:
         >>> from optim import distributed as dist
         >>> dist.abort_on_uncaught_exception()  # doctest: +SKIP
     """
-    global _uncaught, _previous_hook
+    global _uncaught, _previous_hook, _previous_thread_hook
     communicator = as_communicator(comm)
     if communicator.size == 1:
         return
     _uncaught = communicator
     if sys.excepthook is not _abort_uncaught:
         _previous_hook, sys.excepthook = sys.excepthook, _abort_uncaught
+    if threading.excepthook is not _abort_uncaught_in_thread:
+        _previous_thread_hook = threading.excepthook
+        threading.excepthook = _abort_uncaught_in_thread
+
+
+def _abort_uncaught_in_thread(args: Any) -> None:
+    """The ``threading.excepthook`` of ``abort_on_uncaught_exception``: a thread that dies of
+    an exception would leave the main thread (and so every process) waiting for its work."""
+    if _uncaught is None or args.exc_type is SystemExit:  # threads end quietly on SystemExit
+        _previous_thread_hook(args)
+        return
+    error = args.exc_value if args.exc_value is not None else args.exc_type()
+    _uncaught.abort(error.with_traceback(args.exc_traceback), exit_status(error) or 1)
 
 
 def _abort_uncaught(kind: type[BaseException], error: BaseException, trace: Any) -> None:

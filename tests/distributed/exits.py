@@ -5,13 +5,20 @@
   collective: the job ends at once with status 3.
 - ``uncaught``: under ``DataParallel``, rank 1 raises an exception that nothing catches while
   rank 0 waits in a collective: the job ends at once (status 1) instead of hanging.
+- ``thread``: under ``DataParallel``, a thread of rank 1 dies of an exception while both
+  ranks wait for its result: the job ends at once (status 1).
+- ``alone``: under ``DataParallel``, rank 1 ends its program (``sys.exit(0)``) while rank 0
+  predicts alone: rank 0 raises (nothing catches it: the job ends, status 1), instead of
+  waiting forever.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 
 import common
+import numpy as np
 
 import nn
 from optim import distributed as dist
@@ -34,6 +41,26 @@ def main() -> None:
         if comm.rank == 1:
             raise RuntimeError("uncaught on purpose")
         comm.allgather_object(comm.rank)
+    if case == "thread":
+        nn.distribution.DataParallel(comm)
+        results = []
+
+        def work() -> None:
+            if comm.rank == 1:
+                raise ValueError("a worker thread failed on purpose")
+            results.append(1)
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        comm.allgather_object(len(results))
+    if case == "alone":
+        parallel = nn.distribution.DataParallel(comm)
+        nn.distribution.set_distribution(parallel)
+        model = common.mlp(0)
+        if comm.rank == 1:
+            sys.exit(0)
+        model.predict(np.zeros((4, 5), np.float32), verbose=0)
     print(f"unreachable: rank {comm.rank} went on", flush=True)
 
 
