@@ -51,7 +51,7 @@ def _mpiexec() -> str:
 
 
 def launch(ranks: int, worker: str, threads: int, epochs: int,
-           extra_env: dict[str, str] | None = None) -> dict:
+           extra_env: dict[str, str] | None = None, extra_args: list[str] | None = None) -> dict:
     """Run one worker on ``ranks`` processes; rank 0's JSON report."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = {**os.environ, "OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
@@ -59,7 +59,7 @@ def launch(ranks: int, worker: str, threads: int, epochs: int,
            "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
            **(extra_env or {})}
     command = [_mpiexec(), "-n", str(ranks), sys.executable, "-m", "bench.distributed",
-               "--worker", worker, "--epochs", str(epochs)]
+               "--worker", worker, "--epochs", str(epochs), *(extra_args or [])]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root,
                           timeout=600)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
@@ -128,7 +128,7 @@ def allreduce_worker() -> None:
                           "synchronize": {"floats": floats, "ms": sync}}), flush=True)
 
 
-def overlap_worker(steps: int) -> None:
+def overlap_worker(steps: int, bucket_mb: float) -> None:
     import autograd as ag
     import nn
     import optim
@@ -162,29 +162,34 @@ def overlap_worker(steps: int) -> None:
         "alone": optim.SGD(alone, lr=1e-4),
         "blocking": dist.DistributedOptimizer(optim.SGD(blocking, lr=1e-4), comm),
         "overlapped": dist.DistributedOptimizer(optim.SGD(overlapped, lr=1e-4), comm,
-                                                bucket_cap_mb=BUCKET_MB)}
+                                                bucket_cap_mb=bucket_mb)}
     params = {"alone": alone, "blocking": blocking, "overlapped": overlapped}
 
-    def step(mode: str) -> None:
+    def step(mode: str) -> float:
+        """One step; returns the time ``opt.step`` took (the wait, unpacking, the update)."""
         opt = optimizers[mode]
         if mode == "overlapped":
             opt.zero_grad(samples=WIDE_BATCH)
         else:
             opt.zero_grad()
         forward(params[mode]).backward()
+        start = time.perf_counter()
         if mode == "blocking":
             opt.step(samples=WIDE_BATCH)
         else:
             opt.step()
+        return time.perf_counter() - start
 
-    times: dict[str, list[float]] = {mode: [] for mode in optimizers}
+    times: dict[str, list[float]] = {key: [] for mode in optimizers
+                                     for key in (mode, f"{mode} step()")}
     for repeat in range(steps + 2):  # the first two untimed
         for mode in optimizers:
             comm.comm.Barrier()
             start = time.perf_counter()
-            step(mode)
+            in_step = step(mode)
             if repeat >= 2:
                 times[mode].append(time.perf_counter() - start)
+                times[f"{mode} step()"].append(in_step)
     medians = {mode: statistics.median(values) for mode, values in times.items()}
     slowest = {mode: max(ms) for mode, ms in
                zip(medians, zip(*comm.allgather_object(list(medians.values()))))}
@@ -194,6 +199,7 @@ def overlap_worker(steps: int) -> None:
     if comm.rank == 0:
         print(json.dumps({"ranks": comm.size, "floats": floats, "steps": steps,
                           "buckets": len(optimizers["overlapped"]._buckets.buckets),
+                          "bucket_mb": bucket_mb,
                           "ms": {mode: 1e3 * t for mode, t in slowest.items()},
                           "allreduce_ms": 1e3 * allreduce,
                           "async_progress": os.environ.get("MPICH_ASYNC_PROGRESS", "0")}),
@@ -226,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(bucket_cap_mb), on 2 processes, with and without "
                              "MPICH_ASYNC_PROGRESS=1")
     parser.add_argument("--steps", type=int, default=15, help="timed steps per mode (--overlap)")
+    parser.add_argument("--bucket-mb", type=float, default=BUCKET_MB,
+                        help="bucket_cap_mb of the overlapped mode (--overlap; DDP's 25)")
     parser.add_argument("--worker", choices=["epoch", "allreduce", "overlap"],
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -236,13 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         allreduce_worker()
         return 0
     if args.worker == "overlap":
-        overlap_worker(args.epochs)
+        overlap_worker(args.epochs, args.bucket_mb)
         return 0
     if args.overlap:
         print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}, "
               f"BLAS threads per process: {args.threads}")
-        rows = [launch(2, "overlap", args.threads, args.steps,
-                       {"MPICH_ASYNC_PROGRESS": progress}) for progress in ("0", "1")]
+        rows = [launch(2, "overlap", args.threads, args.steps, {"MPICH_ASYNC_PROGRESS": progress},
+                       ["--bucket-mb", str(args.bucket_mb)]) for progress in ("0", "1")]
         _print_overlap(rows)
         if args.json:
             with open(args.json, "w", encoding="utf-8") as file:
@@ -291,8 +299,10 @@ def _print_overlap(rows: list[dict]) -> None:
         print(f"{row['async_progress']:>20} {ms['alone']:>9.1f} {ms['blocking']:>9.1f} "
               f"{ms['overlapped']:>11.1f} {row['allreduce_ms']:>10.1f} {blocking:>14.1f} "
               f"{overlapped:>16.1f} {hidden:>7.0%}")
-    print(f"(buckets of {BUCKET_MB} MiB: {first['buckets']}; cost: the step's time minus the "
-          f"step alone; hidden: 1 - cost overlapped / cost blocking)")
+        print(f"{'':>20} of which in opt.step(): alone {ms['alone step()']:.1f}, blocking "
+              f"{ms['blocking step()']:.1f}, overlapped {ms['overlapped step()']:.1f} ms")
+    print(f"(buckets of {first['bucket_mb']:g} MiB: {first['buckets']}; cost: the step's time "
+          f"minus the step alone; hidden: 1 - cost overlapped / cost blocking)")
 
 
 if __name__ == "__main__":
