@@ -96,7 +96,8 @@ class DataParallel:
         """``model.fit(*args, **kwargs)`` on every process together; ``Model.fit`` calls it."""
         from nn.training import parallel_fit
 
-        return parallel_fit.fit(model, self.communicator, *args, **kwargs)
+        with self.scope():  # layers that synchronize (BatchNormalization) look for it there
+            return parallel_fit.fit(model, self.communicator, *args, **kwargs)
 
     def __repr__(self) -> str:
         return f"DataParallel(rank={self.rank}, size={self.size})"

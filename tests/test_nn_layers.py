@@ -257,7 +257,6 @@ def test_keras_keyword_arguments_are_accepted_and_unknown_ones_refused():
     (lambda: layers.Dense(2, lora_rank=4), "lora_rank=4"),
     (lambda: layers.Conv2D(2, 3, groups=2), "groups=2"),
     (lambda: layers.BatchNormalization(renorm=True), "renorm=True"),
-    (lambda: layers.BatchNormalization(synchronized=True), "synchronized=True"),
     (lambda: layers.Embedding(3, 2, mask_zero=True), "mask_zero=True"),
     (lambda: layers.LayerNormalization(gamma_constraint="non_neg"), "gamma_constraint"),
     (lambda: layers.Dense(2, autocast=False), "autocast=False"),

@@ -182,7 +182,7 @@ class SyncBatchNorm(_BatchNorm):
 
     In training mode with more than one process, the mean and (biased) variance that normalize
     each channel are those of all the processes' inputs together (two ``Allreduce`` calls in
-    the forward pass, one in the backward pass; ``nn.functional.sync_batch_norm``), and the
+    the forward pass, one in the backward pass; ``nn/functional/sync_batch_norm.py``), and the
     running statistics are updated with the global batch's unbiased variance, so every process
     keeps the same ones. Otherwise (evaluation mode, one process, or no mpi4py and no
     ``process_group``) it computes exactly what ``BatchNorm1d`` does, as PyTorch's does on
