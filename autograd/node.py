@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from autograd import engine
+from autograd import engine, grad_hooks
 from autograd import op as op_module
 from autograd.constants import refuse_if_shared
+from autograd.grad_mode import set_grad_enabled
 from autograd.op import Context, Op
 from autograd.ops import elementwise as ew
 
@@ -271,6 +272,9 @@ class Node:
         for x in wanted:
             if x in found:
                 x._accumulate_grad(found[x])
+                if x._op is None:  # a leaf's post-accumulate-grad hooks run, as in PyTorch
+                    with set_grad_enabled(create_graph):  # as inside the backward loop
+                        grad_hooks.run(x)
 
     def retain_grad(self) -> Self:
         """Ask backward to also store ``.grad`` on this non-leaf value."""

@@ -45,9 +45,8 @@ DIFFERENCES = {
     "__repr__": "no tensor_contents= (torch's internal)",
     "contiguous": "returns the tensor itself: numpy arrays need no contiguous copy here",
     "half": "float16 computed by numpy: rounding of intermediate results may differ from torch's",
-    "register_post_accumulate_grad_hook": "backward(inputs=...) does not run it (torch runs it "
-                                          "for the leaves in inputs); a hook that is not "
-                                          "callable is refused when registered, not when run",
+    "register_post_accumulate_grad_hook": "a hook that is not callable is refused when "
+                                          "registered, not when run",
     "max": "ties in max(dim) pick the first index (torch does not promise which)",
     "min": "ties in min(dim) pick the first index (torch does not promise which)",
 }
@@ -95,6 +94,7 @@ def _post_accumulate_hook(m: Any, x: Any, y: Any) -> Any:
     handle = x.register_post_accumulate_grad_hook(hook)
     (x * y).sum().backward()
     ((x * x).tanh() * y).sum().backward()
+    (x * y).sum().backward(inputs=[x])  # a leaf among inputs= runs its hooks too
     handle.remove()
     (x * 3).sum().backward()
     return tuple(seen)
