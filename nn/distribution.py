@@ -53,9 +53,15 @@ class DataParallel:
     Args:
         comm: A ``optim.distributed.Communicator`` or an mpi4py communicator; every process
             ``mpiexec`` started when None.
+        bucket_cap_mb: None (the default): the gradients are averaged in one reduction before
+            each update. A number: in buckets of at most that many MiB, each reduction
+            starting during backward as soon as its gradients are final (PyTorch
+            ``DistributedDataParallel``'s name; see ``optim.distributed.DistributedOptimizer``):
+            the same numbers, bit for bit, sooner for large gradients.
 
     Attributes:
         communicator: The ``optim.distributed.Communicator`` used.
+        bucket_cap_mb: As given.
 
     Examples:
         >>> import nn
@@ -63,9 +69,15 @@ class DataParallel:
         >>> model.fit(x, y, batch_size=64, epochs=10)  # doctest: +SKIP
     """
 
-    def __init__(self, comm: Any = None) -> None:
+    def __init__(self, comm: Any = None, bucket_cap_mb: float | None = None) -> None:
         from optim import distributed
 
+        if bucket_cap_mb is not None and (
+                isinstance(bucket_cap_mb, bool) or not isinstance(bucket_cap_mb, (int, float))
+                or not bucket_cap_mb > 0):
+            raise ValueError(f"DataParallel: bucket_cap_mb must be a number > 0 (MiB per "
+                             f"bucket) or None. Received: bucket_cap_mb={bucket_cap_mb!r}")
+        self.bucket_cap_mb = bucket_cap_mb
         self.communicator = distributed.as_communicator(comm)
         distributed.abort_on_uncaught_exception(self.communicator)
         # A shared call (fit, evaluate, predict) that some process never makes because it has
@@ -97,10 +109,12 @@ class DataParallel:
         from nn.training import parallel_fit
 
         with self.scope():  # layers that synchronize (BatchNormalization) look for it there
-            return parallel_fit.fit(model, self.communicator, *args, **kwargs)
+            return parallel_fit.fit(model, self.communicator, *args, **kwargs,
+                                    bucket_cap_mb=self.bucket_cap_mb)
 
     def __repr__(self) -> str:
-        return f"DataParallel(rank={self.rank}, size={self.size})"
+        buckets = "" if self.bucket_cap_mb is None else f", bucket_cap_mb={self.bucket_cap_mb}"
+        return f"DataParallel(rank={self.rank}, size={self.size}{buckets})"
 
 
 def set_distribution(value: DataParallel | None) -> None:

@@ -977,6 +977,12 @@ def test_gradient_accumulation_under_a_distribution_trains_like_one_process():
             assert result["iterations"] == 10, result  # 30 steps, one update every 3rd
             assert result["relative"] < tolerance and result["history"] < tolerance, result
             assert result["moved"] > 0.05, result  # it trained
+        for rank in (0, 1):  # buckets overlapped with backward: the blocking run's bits
+            report = by_rank[rank][f"buckets_{dtype}"]
+            assert report["buckets_bitwise"], report
+            # 20 steps with 4 buckets (one per parameter), then 20 with one: every bucket
+            # left during backward, before step
+            assert report["left_in_backward"] == [4] * 20 + [1] * 20, report
 
 
 def test_shard_rows_cover_each_row_once_batch_by_batch():

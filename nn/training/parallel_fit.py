@@ -34,7 +34,7 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
         callbacks: list[Callback] | None = None, validation_split: float = 0.0,
         validation_data: tuple[Any, ...] | None = None, shuffle: bool = True,
         sample_weight: Any = None,
-        initial_epoch: int = 0) -> History:
+        initial_epoch: int = 0, *, bucket_cap_mb: float | None = None) -> History:
     """``Model.fit``'s arguments and result; see ``nn.distribution.DataParallel``."""
     prepared, error = None, None
     try:
@@ -49,15 +49,16 @@ def fit(model: Any, comm: dist.Communicator, x: Any = None, y: Any = None,
     with dist.abort_on_error(comm), parallel_setup.rank_streams(model, comm.rank):
         # (prepared: check_same raised if any process failed to prepare)
         return _train(model, comm, prepared, verbose, callbacks,  # type: ignore[arg-type]
-                      shuffle)
+                      shuffle, bucket_cap_mb)
 
 
 def _train(model: Any, comm: dist.Communicator, prepared: tuple[Any, ...], verbose: Any,
-           callbacks: list[Callback] | None, shuffle: bool) -> History:
+           callbacks: list[Callback] | None, shuffle: bool,
+           bucket_cap_mb: float | None) -> History:
     x, y, w, validation, batch_size, epochs, initial_epoch = prepared
     optimizer = model.optimizer
     if not isinstance(optimizer, dist.DistributedOptimizer):
-        optimizer = dist.DistributedOptimizer(optimizer, comm)
+        optimizer = dist.DistributedOptimizer(optimizer, comm, bucket_cap_mb=bucket_cap_mb)
     dist.broadcast_parameters([*model.parameters(), *model.buffers()], 0, comm, check=False)
     # A checkpoint loaded on rank 0 only (Horovod's habit) brings moments the others lack.
     dist.broadcast_optimizer_state(optimizer, 0, comm)
@@ -167,7 +168,7 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
     """This process's part of one update; every process calls it, with a share or without."""
     if not all(module.training for module in model._walk):
         model.train()
-    optimizer.zero_grad()
+    optimizer.zero_grad(samples=len(x))  # the weight, known before buckets leave in backward
     if len(x) == 0:
         optimizer.step(samples=0)
         return None

@@ -2,6 +2,7 @@
 has it) under DataParallel trains like one process: each accumulated gradient is the global
 batch's, so the update every 3rd step is one process's. 151 samples in batches of 16 make 10
 steps per epoch (the last one 7 samples: 4 + 3), so updates fall across epoch boundaries.
+Also fit's reduction in buckets overlapped with backward (``DataParallel(bucket_cap_mb=)``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 
 import nn
 from optim import distributed as dist
+from optim.distributed.buckets import GradientBuckets
 
 COUNT, GLOBAL_BATCH, EPOCHS = 151, 16, 3
 
@@ -39,9 +41,35 @@ def case(comm: dist.Communicator, dtype: str) -> dict:
     return result
 
 
+def buckets(comm: dist.Communicator, dtype: str) -> dict:
+    """fit with DataParallel(bucket_cap_mb=...): the reductions leave during backward, in
+    buckets, and the training is the blocking one's bit for bit."""
+    x, y, w = common.data(COUNT, dtype=dtype)
+    trained, left = [], []
+    finish = GradientBuckets.finish
+
+    def counted(self: GradientBuckets, write: bool = True) -> None:
+        left.append(self._next)  # how many buckets left during backward, before step
+        finish(self, write)
+
+    GradientBuckets.finish = counted
+    for cap in (None, 0.0001, 25):  # blocking, a bucket per parameter, one bucket
+        model = common.mlp(seed=40, dtype=dtype)
+        common.compile_classifier(model, nn.optimizers.Adam(learning_rate=0.01))
+        with nn.distribution.DataParallel(comm, bucket_cap_mb=cap).scope():
+            history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=2, sample_weight=w,
+                                verbose=0)
+        trained.append((common.fingerprint(common.weights(model)), history.history["loss"]))
+    GradientBuckets.finish = finish
+    return {"buckets_bitwise": all(t == trained[0] for t in trained),
+            "left_in_backward": left}
+
+
 def main() -> None:
     comm = common.world()
-    common.report(comm, **{dtype: case(comm, dtype) for dtype in ("float32", "float64")})
+    report = {dtype: case(comm, dtype) for dtype in ("float32", "float64")}
+    report.update({f"buckets_{dtype}": buckets(comm, dtype) for dtype in ("float32", "float64")})
+    common.report(comm, **report)
 
 
 if __name__ == "__main__":
