@@ -20,13 +20,9 @@ from nn.torch_modules.containers import ModuleDict, ModuleList
 from nn.torch_modules.conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2d
 from nn.torch_modules.embedding import Embedding
 from nn.torch_modules.linear import Bilinear, Identity, Linear
-from nn.torch_modules.normalization import (
-    BatchNorm1d,
-    BatchNorm2d,
-    LayerNorm,
-    SyncBatchNorm,
-)
+from nn.torch_modules.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from nn.torch_modules.shape import Flatten, Unflatten
+from nn.torch_modules.sync_batch_norm import SyncBatchNorm
 
 __all__ = [
     "AdaptiveAvgPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv2d",

@@ -19,7 +19,8 @@ import autograd as ag
 from nn.layers.dropout import Dropout
 from nn.layers.noise_layers import GaussianDropout, GaussianNoise
 from nn.layers.normalization import BatchNormalization
-from nn.torch_modules.normalization import SyncBatchNorm, _BatchNorm
+from nn.torch_modules.normalization import _BatchNorm
+from nn.torch_modules.sync_batch_norm import SyncBatchNorm
 
 _RANDOM_LAYERS = (Dropout, GaussianNoise, GaussianDropout)  # SpatialDropout2D is a Dropout
 _NORMALIZATIONS = (BatchNormalization, _BatchNorm)
