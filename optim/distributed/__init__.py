@@ -33,14 +33,13 @@ Example (run with ``mpiexec -n 2 python train.py``)::
 
 from optim.distributed.comm import (
     Communicator,
-    abort_on_error,
-    abort_on_uncaught_exception,
     as_communicator,
     is_available,
     local_rank,
     local_size,
     world,
 )
+from optim.distributed.failures import abort_on_error, abort_on_uncaught_exception
 from optim.distributed.fingerprint import data_fingerprint
 from optim.distributed.meeting import meet, meet_at_exit
 from optim.distributed.optimizer import DistributedOptimizer, describe_optimizer
