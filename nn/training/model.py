@@ -337,7 +337,7 @@ class Model(Trainer, Summary, Persistence, Module):
         """
         no_steps_or_callbacks("evaluate", steps, callbacks)
         parallel = distribution.distribution()
-        if parallel is not None:  # shared among MPI processes: nn/training/parallel_eval.py
+        if parallel is not None and parallel.size > 1:  # shared: nn/training/parallel_eval.py
             from nn.training import parallel_eval
 
             return parallel_eval.evaluate(self, parallel.communicator, x, y, batch_size,

@@ -314,7 +314,7 @@ class Trainer:
         """
         no_steps_or_callbacks("predict", steps, callbacks)
         parallel = distribution.distribution()
-        if parallel is not None:  # shared among MPI processes: nn/training/parallel_eval.py
+        if parallel is not None and parallel.size > 1:  # shared: nn/training/parallel_eval.py
             from nn.training import parallel_eval
 
             return parallel_eval.predict(self, parallel.communicator, x, batch_size)
