@@ -360,6 +360,35 @@ def _raise_inside(comm):
 
 # --- fit's loop on two threads ---
 
+def test_evaluate_shared_between_two_threads_equals_one_process():
+    from nn.training import parallel_eval
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(23, 3))
+    y = (x[:, 0] > 0).astype(np.float64)
+    w = rng.uniform(0.5, 1.5, 23)
+
+    def build():
+        ag.set_default_dtype("float64")
+        nn.set_random_seed(5)
+        model = nn.Sequential([nn.Dense(4, activation="tanh", input_shape=[3]),
+                               nn.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="sgd", loss="binary_crossentropy",
+                      metrics=["accuracy", nn.metrics.Precision(), nn.metrics.AUC()],
+                      weighted_metrics=["mae"])
+        return model
+
+    models = [build(), build()]
+    expected = build().evaluate(x, y, batch_size=4, sample_weight=w, verbose=0,
+                                return_dict=True)
+    results, errors = on_threads(lambda comm: parallel_eval.evaluate(
+        models[comm.rank], comm, x, y, 4, w, True))
+    assert errors == [None, None]
+    assert results[0] == results[1] and sorted(results[0]) == sorted(expected)
+    for key in expected:
+        np.testing.assert_allclose(results[0][key], expected[key], rtol=1e-13, err_msg=key)
+
+
 def test_fit_on_two_threads_matches_one_process():
     rng = np.random.default_rng(2)
     x = rng.normal(size=(29, 3))
