@@ -143,12 +143,7 @@ class BatchNormalization(Layer):
             mean = x.mean(axis=reduced, keepdims=True)
             centered = x - mean
             variance = (centered * centered).mean(axis=reduced, keepdims=True)  # biased
-            # Tensor operations under no_grad, not numpy: a captured step repeats them.
-            with ag.no_grad():
-                for moving, batch in ((self.moving_mean, mean),
-                                      (self.moving_variance, variance)):
-                    moving.copy_(moving * self.momentum
-                                 + batch.reshape(channels) * (1.0 - self.momentum))
+            self._move_statistics(mean, variance)
         else:
             # Copies: updating the moving statistics later must not alter this graph's data.
             with ag.no_grad():
@@ -175,11 +170,19 @@ class BatchNormalization(Layer):
         moving statistics towards them: the same values on every process."""
         out, mean, variance, _ = sync_batch_norm(x, self.gamma, self.beta, axis, self.epsilon,
                                                  comm)
+        dtype = self.moving_mean.dtype
+        self._move_statistics(ag.as_tensor(mean.astype(dtype)),
+                              ag.as_tensor(variance.astype(dtype)))
+        return out
+
+    def _move_statistics(self, mean: Tensor, variance: Tensor) -> None:
+        """Move the moving statistics towards a batch's (one value per channel, in any shape
+        of that size), keeping ``momentum`` of the old ones."""
+        # Tensor operations under no_grad, not numpy: a captured step repeats them.
         with ag.no_grad():
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
                 moving.copy_(moving * self.momentum
-                             + ag.as_tensor(batch.astype(moving.dtype)) * (1.0 - self.momentum))
-        return out
+                             + batch.reshape(moving.shape) * (1.0 - self.momentum))
 
     def get_config(self) -> dict[str, Any]:
         """The constructor's arguments as JSON-able data, ``synchronized`` included."""

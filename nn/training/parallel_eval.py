@@ -88,12 +88,14 @@ def predict(model: Any, comm: dist.Communicator, x: Any, batch_size: int | None)
         return model._predicted(x, size)
     share = dist.shard_rows(len(x), size, comm.rank, comm.size)
     outputs = model._predicted(x[share], -(-size // comm.size)) if len(share) else None
-    several = isinstance(outputs, list)
-    # A process without rows learns the outputs' shapes and dtypes from one that has.
-    mine = None if outputs is None else outputs if several else [outputs]
-    kinds = next(k for k in comm.allgather_object(
-        None if mine is None else [(o.shape[1:], o.dtype.str) for o in mine]) if k)
-    if mine is None:
+    mine: list[Any] = [] if outputs is None else outputs if isinstance(outputs, list) \
+        else [outputs]
+    # A process without rows learns from one that has whether there are several outputs,
+    # and their shapes and dtypes.
+    several, kinds = next(report for report in comm.allgather_object(
+        None if outputs is None else (isinstance(outputs, list),
+                                      [(o.shape[1:], o.dtype.str) for o in mine])) if report)
+    if outputs is None:
         mine = [np.empty((0, *shape), dtype=dtype) for shape, dtype in kinds]
     order = np.concatenate([dist.shard_rows(len(x), size, rank, comm.size)
                             for rank in range(comm.size)])
@@ -103,7 +105,6 @@ def predict(model: Any, comm: dist.Communicator, x: Any, batch_size: int | None)
         result = np.empty_like(gathered)
         result[order] = gathered  # back in the order of x
         results.append(result)
-    several = several or (outputs is None and len(kinds) > 1)
     return results if several else results[0]
 
 

@@ -170,13 +170,13 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
         model.train()
     optimizer.zero_grad(samples=len(x))  # the weight, known before buckets leave in backward
     if len(x) == 0:
-        optimizer.step(samples=0)
+        optimizer.step()
         return None
     with training_scope(True):  # Keras layers train, as in Model._train_step
         prediction, data_loss, total = model._losses(x, y, w)
     if total.requires_grad:
         total.backward()
-    optimizer.step(samples=len(x))
+    optimizer.step()
     logs: dict[str, float] | None = model._batch_logs(prediction.detach(), y, data_loss,
                                                        total, w)
     return logs

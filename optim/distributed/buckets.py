@@ -27,7 +27,7 @@ import numpy as np
 
 from autograd import Node, Tensor
 from optim.distributed.comm import Communicator, Request
-from optim.distributed.packing import FlatBuffer, _grad, _set_grad, _value
+from optim.distributed.packing import FlatBuffer, _grad, _value, write_averages
 
 
 def assign_buckets(sizes: Sequence[int], dtypes: Sequence[Any],
@@ -144,7 +144,9 @@ class GradientBuckets:
             bucket.request.wait()
         for bucket in self.buckets:
             if write:
-                _write(bucket, self.params)
+                tail = bucket.buffer.tail
+                write_averages(bucket.buffer, bucket.index, self.params, float(tail[0]),
+                               tail[1:] > 0)
             bucket.request = None
             bucket.waiting = len(bucket.index)
         self._next = 0
@@ -153,16 +155,6 @@ class GradientBuckets:
     def remove(self) -> None:
         """Unregister the hooks."""
         _remove(self._handles)
-
-
-def _write(bucket: _Bucket, params: Sequence[Node]) -> None:
-    tail = bucket.buffer.tail
-    total, has_grad = float(tail[0]), tail[1:] > 0
-    if total > 0:
-        bucket.buffer.data /= total
-    for k, i in enumerate(bucket.index):
-        average = bucket.buffer.view(k).astype(_value(params[i]).dtype, copy=False)
-        _set_grad(params[i], average if total > 0 and has_grad[k] else None)
 
 
 def _on_ready(buckets: weakref.ref[GradientBuckets], i: int, param: Tensor) -> None:

@@ -30,7 +30,8 @@ from optim.distributed.comm import Communicator
 _POLL_S = 0.001  # between two looks at an exchange that is not complete yet
 _WARN_AFTER_S = 10.0  # before a process that still waits says so
 _END = "the end of the program"
-_names: dict[int, str] = {}  # the calls' numbers, by which the message names them
+# The calls' numbers, by which the messages name them.
+_names: dict[int, str] = {zlib.crc32(_END.encode()): _END}
 _sides: dict[int, Any] = {}  # id(mpi4py communicator) -> its duplicate for meetings
 _at_exit: set[int] = set()  # the communicators whose end of program is already a meeting
 _ended: set[int] = set()  # the communicators on which some process has met its end already
@@ -104,7 +105,6 @@ def _exchange(comm: Communicator, who: str) -> list[str]:
     """Every process's call name, in rank order (one ``Iallgather`` of a number each)."""
     number = zlib.crc32(who.encode())
     _names[number] = who
-    _names.setdefault(zlib.crc32(_END.encode()), _END)
     mine = np.array([number], dtype=np.int64)
     everyone = np.zeros(comm.size, dtype=np.int64)
     request = _side(comm).Iallgather(mine, everyone)

@@ -21,10 +21,10 @@ from optim.distributed.comm import as_communicator
 from optim.distributed.packing import (
     FlatBuffer,
     _grad,
-    _set_grad,
     _value,
     by_dtype,
     check_parameters,
+    write_averages,
 )
 from optim.optimizer import Optimizer
 
@@ -157,11 +157,7 @@ class DistributedOptimizer(Optimizer):
             self.communicator.allreduce_(buffer.data)
         total, has_grad = float(tail[0]), tail[1:] > 0
         for buffer, index in buffers:
-            if total > 0:
-                buffer.data /= total
-            for k, i in enumerate(index):
-                average = buffer.view(k).astype(_value(params[i]).dtype, copy=False)
-                _set_grad(params[i], average if total > 0 and has_grad[i] else None)
+            write_averages(buffer, index, params, total, has_grad[index])
         self._synchronized = True
 
     def zero_grad(self, set_to_none: bool = True, samples: float | None = None) -> None:

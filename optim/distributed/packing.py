@@ -113,6 +113,18 @@ def _set_grad(p: Node, array: np.ndarray | None) -> None:
         p.grad = make_tensor(array) if isinstance(p, Tensor) else float(array)
 
 
+def write_averages(buffer: FlatBuffer, index: Sequence[int], params: Sequence[Node],
+                   total: float, has_grad: np.ndarray) -> None:
+    """Divide ``buffer`` (gradients summed across processes, each weighted by its process's
+    count) by ``total``, the summed counts, and give parameter ``index[k]`` its average, or
+    None where no process had a gradient (``has_grad[k]``) or none counted."""
+    if total > 0:
+        buffer.data /= total
+    for k, i in enumerate(index):
+        average = buffer.view(k).astype(_value(params[i]).dtype, copy=False)
+        _set_grad(params[i], average if total > 0 and has_grad[k] else None)
+
+
 def describe_parameters(params: Iterable[Node], names: Sequence[str] | None = None,
                         what: str = "parameter") -> list[tuple[str, str]]:
     """``(label, 'shape (3, 4), float32')`` pairs, with the count first, for ``check_same``.

@@ -58,8 +58,12 @@ def allgather_rows(array: np.ndarray, comm: Any = None) -> np.ndarray:
         raise ValueError(f"allgather_rows expects an array with a first axis of rows. "
                          f"Received: a 0-d array of {array.dtype}")
     kind = f"rows of shape {array.shape[1:]} and dtype {array.dtype}"
-    communicator.check_same([("rows", kind)], "allgather_rows")
-    rows = [int(n) for n in communicator.allgather_object(len(array))]
+    reports = communicator.allgather_object((kind, len(array)))  # one message for both
+    for rank, (theirs, _) in enumerate(reports):
+        if theirs != reports[0][0]:
+            raise ValueError(f"allgather_rows: rank {rank} has {theirs} but rank 0 has "
+                             f"{reports[0][0]}; every process must gather rows of one kind")
+    rows = [int(n) for _, n in reports]
     if communicator.size == 1:
         return np.array(array)
     result = np.empty((sum(rows), *array.shape[1:]), dtype=array.dtype)
