@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import sys
 import time
 import traceback
@@ -205,7 +206,10 @@ class Communicator:
         # once (about 1 abort in 20); a short pause let every line through in 120 aborts.
         time.sleep(_ABORT_PAUSE_S)
         self.comm.Abort(code)
-        raise SystemExit(code)  # only reached by a stand-in communicator whose Abort returns
+        # MPICH's MPI_Abort can return (it does when called from a thread other than the main
+        # one) and the launcher's kill comes later: no more of this process may run meanwhile,
+        # not the main thread after the failed thread's join, nor the exit handlers.
+        os._exit(code)
 
     def __repr__(self) -> str:
         return f"Communicator(rank={self.rank}, size={self.size})"
