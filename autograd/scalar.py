@@ -175,6 +175,10 @@ class Scalar(Node):
     def __float__(self) -> float:
         return self._data
 
+    def __format__(self, spec: str) -> str:
+        """Formatted as its number: ``f"{loss:.4f}"``, as for a 0-d tensor."""
+        return format(self._data, spec) if spec else repr(self)
+
     def __repr__(self) -> str:
         name = f", name={self.name!r}" if self.name else ""
         return f"Scalar(data={self._data:.6g}, grad={self.grad}{name})"

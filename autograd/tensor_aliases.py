@@ -170,3 +170,9 @@ class TorchAliases:
 
     def __int__(self: Tensor) -> int:
         return int(self._one_element("int"))
+
+    def __format__(self: Tensor, spec: str) -> str:
+        # torch formats a 0-d tensor as its number (f"{loss:.4f}"); any other as its repr
+        if self.ndim == 0:
+            return format(self._data.item(), spec)
+        return object.__format__(self, spec)

@@ -78,9 +78,30 @@ mul = Op("mul", operator.mul, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * 
 div = Op("div", np.true_divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * y / b),
          label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"))
 
-pow = Op("pow", np.power,
-         (lambda g, y, a, b: g * b * a ** (b - 1), lambda g, y, a, b: g * y * a.log()),
-         label="**", rule="d(a**b)/da = b a^(b-1), d(a**b)/db = y log a",
+def _pow_base_grad(g: Any, y: Any, a: Any, b: Any) -> Any:
+    # b a^(b-1) is 0 * inf = NaN at a = 0 where b = 0; a^0 is the constant 1 there, so its
+    # slope is 0 (PyTorch's rule too)
+    nonzero_exponent = raw_data(b) != 0
+    if np.all(nonzero_exponent):
+        return g * b * a ** (b - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0^-1 where the mask clears it
+        return _mask(g * b * a ** (b - 1), nonzero_exponent)
+
+
+def _pow_exponent_grad(g: Any, y: Any, a: Any, b: Any) -> Any:
+    # y log a is 0 * -inf = NaN at a = 0 where b >= 0, while 0^b is flat there in b (0, or 1 at
+    # b = 0) on the side where it is defined: the slope is 0 (PyTorch's rule too). The base is
+    # read as 1 at those points, so the log neither warns nor leaks NaN into higher orders.
+    with np.errstate(invalid="ignore"):  # a NaN base compares false: it keeps its NaN slope
+        flat = (raw_data(a) == 0) & (raw_data(b) >= 0)
+    if not np.any(flat):
+        return g * y * a.log()
+    return _mask(g * y * where(a._constant(1.0), a, cond=flat).log(), np.logical_not(flat))
+
+
+pow = Op("pow", np.power, (_pow_base_grad, _pow_exponent_grad),
+         label="**", rule="d(a**b)/da = b a^(b-1) (0 where b = 0), "
+                          "d(a**b)/db = y log a (0 where a = 0 and b >= 0)",
          domain=("positive", "real"))
 
 neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1",
