@@ -7,9 +7,12 @@ the same op table as tensors; their elementwise operations come from ``Node``.
 from __future__ import annotations
 
 import numbers
+import operator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from autograd.constants import share_number
+from autograd.grad_mode import state
 from autograd.node import Node
 
 # The constants that Python numbers lift to, by number: see autograd.constants.
@@ -182,6 +185,28 @@ class Scalar(Node):
     def __repr__(self) -> str:
         name = f", name={self.name!r}" if self.name else ""
         return f"Scalar(data={self._data:.6g}, grad={self.grad}{name})"
+
+    # ``p -= lr * p.grad`` inside ``no_grad`` changes p itself, as it changes a tensor there
+    # (PyTorch's update idiom, which would otherwise rebind the loop variable and train nothing);
+    # with grad mode on it makes a new node, as in micrograd, where ``c += c + 1`` extends the
+    # graph and the name moves to the new value.
+    def __iadd__(self, other: Any) -> Scalar:
+        return self._augmented(other, operator.add)
+
+    def __isub__(self, other: Any) -> Scalar:
+        return self._augmented(other, operator.sub)
+
+    def __imul__(self, other: Any) -> Scalar:
+        return self._augmented(other, operator.mul)
+
+    def __itruediv__(self, other: Any) -> Scalar:
+        return self._augmented(other, operator.truediv)
+
+    def _augmented(self, other: Any, combine: Callable[[Any, Any], Any]) -> Scalar:
+        if state.grad_enabled:
+            return combine(self, other)  # type: ignore[no-any-return]
+        self.data = combine(self._data, self._lift(other)._data)  # counted as a change
+        return self
 
     # Comparisons give plain booleans, so ``if loss < 0.1:`` reads naturally.
     def __lt__(self, other: Any) -> bool:

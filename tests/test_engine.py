@@ -594,3 +594,41 @@ def test_backward_takes_torchs_inputs_and_retain_graph_defaults():
     assert x.grad.tolist() == [4.0, 8.0]
     with pytest.raises(RuntimeError, match="inputs= must be"):
         (x * 1).sum().backward(inputs=[])
+
+
+def test_scalar_in_place_update_under_no_grad_changes_the_parameter():
+    # PyTorch's idiom on Scalars: without in-place operators p -= ... rebinds the loop
+    # variable and the parameter never trains
+    w, x = Scalar(1.0), Scalar(3.0)
+    params = [w]
+    ((w * x - 6.0) ** 2).backward()
+    with ag.no_grad():
+        for p in params:
+            p -= 0.01 * p.grad
+    assert w.data == pytest.approx(1.18)
+    with ag.no_grad():
+        w += 1
+        w *= 2
+        w /= Scalar(4.0)
+    assert w.data == pytest.approx(1.09)
+    with pytest.raises(TypeError, match="wrap the number in a Tensor"), ag.no_grad():
+        w += ag.tensor(1.0)
+
+
+def test_scalar_in_place_operators_extend_the_graph_with_grad_mode_on():
+    # micrograd's c += c + 1: a new node, and the name moves to it
+    a = Scalar(2.0)
+    c = a
+    c += c + 1
+    assert c is not a and a.data == 2.0 and c.data == 5.0
+    c.backward()
+    assert a.grad == 2.0
+
+
+def test_scalar_changed_in_place_after_being_recorded_is_refused_at_backward():
+    p = Scalar(2.0)
+    loss = p * p
+    with ag.no_grad():
+        p -= 1.0
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
