@@ -279,7 +279,8 @@ def test_numbers_are_computed_in_the_input_dtype_and_targets_may_be_lists():
         for target in ([[0.0, 1.0]], np.array([[0.0, 1.0]]), ag.tensor(np.array([[0.0, 1.0]]))):
             assert fn(x, target, reduction="none").dtype == np.float32
     assert F.cross_entropy(x, [1]).dtype == np.float32
-    assert F.cross_entropy(x, ag.tensor([1.0])).item() == F.cross_entropy(x, [1]).item()
+    with pytest.raises(TypeError, match="int64"):  # as in PyTorch: class indices are long
+        F.cross_entropy(x, ag.tensor([1.0]))
 
 
 def test_gradients_reach_a_target_that_requires_grad():
@@ -423,8 +424,26 @@ def test_different_shapes_are_refused_not_broadcast(name):
      r"ignore_index=-100; received 4"),
     (lambda: F.nll_loss(ag.zeros(2, 4), [-1, 0]), ValueError,
      r"nll_loss: class indices must be in \[0, 3\] .*received -1"),
-    (lambda: F.cross_entropy(ag.zeros(2, 4), [0.5, 1.0]), ValueError,
-     r"cross_entropy: class-index targets must be whole numbers; received 0.5"),
+    (lambda: F.cross_entropy(ag.zeros(2, 4), [0.5, 1.0]), TypeError,
+     r"cross_entropy: class-index targets must have dtype int64 \(long\) or uint8, as in "
+     r"PyTorch; received dtype float64. Convert them with .long\(\)"),
+    # as in PyTorch: a target outside [0, 1] or an integer one, where probabilities are read
+    (lambda: F.binary_cross_entropy(ag.tensor([0.3]), ag.tensor([2.0])), ValueError,
+     r"binary_cross_entropy: the target must hold probabilities in \[0, 1\]; received 2.0. "
+     r"Labels such as -1/\+1 need mapping to 0/1 first"),
+    (lambda: nn.BCELoss()(ag.tensor([0.3]), ag.tensor([float("nan")])), ValueError,
+     r"binary_cross_entropy: the target must hold probabilities in \[0, 1\]; received nan"),
+    (lambda: F.binary_cross_entropy(ag.tensor([0.3]), ag.tensor([1])), TypeError,
+     r"binary_cross_entropy: the target must be floating point, as in PyTorch; received an "
+     r"integer or boolean target. Convert it with .float\(\)"),
+    (lambda: F.binary_cross_entropy_with_logits(ag.tensor([0.3]), ag.tensor([True])), TypeError,
+     r"binary_cross_entropy_with_logits: the target must be floating point"),
+    (lambda: F.kl_div(ag.tensor([-0.3]), [1]), TypeError, r"kl_div: the target must be floating"),
+    # whole numbers in a float or int32 tensor: PyTorch refuses them too
+    (lambda: F.cross_entropy(ag.zeros(2, 4), ag.tensor([0.0, 1.0])), TypeError,
+     r"cross_entropy: .* received dtype float32"),
+    (lambda: F.nll_loss(ag.zeros(2, 4), ag.tensor([0, 1], dtype=ag.int32)), TypeError,
+     r"nll_loss: .* received dtype int32"),
     (lambda: F.cross_entropy(ag.zeros(2, 2), [[0, 1], [1, 0]]), TypeError,
      r"cross_entropy: a target of the input's shape \(2, 2\) holds class probabilities and "
      r"must be floating point"),

@@ -49,10 +49,18 @@ def as_float(value: Any, like: Tensor, who: str, what: str) -> Tensor:
 
 
 def input_and_target(input: Any, target: Any, reduction: Any, who: str,
-                     allowed: tuple[Any, ...] = REDUCTIONS) -> tuple[Tensor, Tensor]:
-    """Checked reduction, input and target; the shapes must be equal (never broadcast)."""
+                     allowed: tuple[Any, ...] = REDUCTIONS, floating_target: bool = False
+                     ) -> tuple[Tensor, Tensor]:
+    """Checked reduction, input and target; the shapes must be equal (never broadcast).
+    With ``floating_target`` an integer or boolean target is refused, as PyTorch refuses it
+    in the losses that read the target as probabilities."""
     check_reduction(reduction, who, allowed)
     x = as_prediction(input, who)
+    if floating_target:
+        kind = (target.dtype if isinstance(target, Tensor) else np.asarray(target).dtype).kind
+        if kind in "biu":
+            raise TypeError(f"{who}: the target must be floating point, as in PyTorch; received "
+                            f"an integer or boolean target. Convert it with .float()")
     t = as_float(target, x, who, "target")
     if t.shape != x.shape:
         raise ValueError(f"{who}: the input has shape {x.shape} and the target has shape "

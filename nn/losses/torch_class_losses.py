@@ -46,13 +46,9 @@ def _indices(target: Any, x: Tensor, axis: int, ignore_index: int, who: str
         raise ValueError(f"{who}: for an input of shape {x.shape} the target must hold one class "
                          f"index per sample, shape {expected}{other}; received a target of "
                          f"shape {values.shape}")
-    if values.dtype.kind not in "iuf":
-        raise TypeError(f"{who}: class-index targets must be integers; received dtype "
-                        f"{values.dtype}")
-    if values.dtype.kind == "f" and not np.array_equal(values, np.round(values)):
-        example = values[values != np.round(values)].flat[0].item()
-        raise ValueError(f"{who}: class-index targets must be whole numbers; received "
-                         f"{example!r}. Convert them with .astype(int)")
+    if values.dtype not in (np.int64, np.uint8):  # PyTorch's two (Long and Byte)
+        raise TypeError(f"{who}: class-index targets must have dtype int64 (long) or uint8, as "
+                        f"in PyTorch; received dtype {values.dtype}. Convert them with .long()")
     counted = values != ignore_index
     classes = x.shape[axis]
     wrong = counted & ((values < 0) | (values >= classes))

@@ -144,13 +144,15 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
     """
     reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "binary_cross_entropy"
-    x, t = checks.input_and_target(input, target, reduction, who)
-    data = x.numpy()
-    inside = (data >= 0) & (data <= 1)
-    if not inside.all():
-        raise ValueError(f"{who}: the input must hold probabilities in [0, 1]; received "
-                         f"{data[~inside].flat[0].item()!r}. Pass sigmoid(logits), or give the "
-                         f"logits to binary_cross_entropy_with_logits")
+    x, t = checks.input_and_target(input, target, reduction, who, floating_target=True)
+    for what, data, hint in (
+            ("input", x.numpy(), "Pass sigmoid(logits), or give the logits to "
+                                 "binary_cross_entropy_with_logits"),
+            ("target", t.numpy(), "Labels such as -1/+1 need mapping to 0/1 first")):
+        inside = (data >= 0) & (data <= 1)  # NaN is outside too, as in PyTorch
+        if not inside.all():
+            raise ValueError(f"{who}: the {what} must hold probabilities in [0, 1]; received "
+                             f"{data[~inside].flat[0].item()!r}. {hint}")
     values = (t - 1) * _floored_log(1 - x) - t * _floored_log(x)
     if weight is not None:
         values = values * checks.weight_array(weight, x, who, "weight")
@@ -177,7 +179,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     """
     reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "binary_cross_entropy_with_logits"
-    x, t = checks.input_and_target(input, target, reduction, who)
+    x, t = checks.input_and_target(input, target, reduction, who, floating_target=True)
     if pos_weight is None:
         values = fused.sigmoid_cross_entropy(x, t)  # one recorded operation
     else:
@@ -206,7 +208,7 @@ def kl_div(input: Any, target: Any, size_average: bool | None = None, reduce: bo
     reduction = checks.legacy_reduction(size_average, reduce, reduction)
     who = "kl_div"
     x, t = checks.input_and_target(input, target, reduction, who,
-                                   checks.REDUCTIONS + ("batchmean",))
+                                   checks.REDUCTIONS + ("batchmean",), floating_target=True)
     if log_target:
         values = t.exp() * (t - x)
     else:
