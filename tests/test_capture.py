@@ -9,6 +9,7 @@ are in test_capture_traps.py.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -353,3 +354,153 @@ def test_factories_inside_the_step_are_constants_or_drawn_anew():
     ag.manual_seed(4)
     expected = [step(ag.ones(3)).tolist() for _ in range(5)]
     assert got == expected and len({tuple(g) for g in got}) == 5
+
+
+def _minibatch_program(seed: int):
+    """micrograd's demo as its README trains it: each step makes Scalars of a random batch
+    (``list(map(Value, xrow))``) inside the step; the update follows the call."""
+    x, y = np.random.default_rng(1).normal(size=(40, 2)), np.sign(np.arange(40) % 2 - 0.5)
+    model = MLP(2, [4, 4, 1], rng=0)
+    params = model.parameters()
+    rng = np.random.default_rng(seed)
+
+    def step():
+        batch = rng.permutation(len(x))[:8]
+        inputs = [list(map(Scalar, row)) for row in x[batch]]
+        scores = [model(row) for row in inputs]
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y[batch], scores)]
+        loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
+        model.zero_grad()
+        loss.backward()
+        return loss
+
+    return params, step
+
+
+def test_a_scalar_step_on_a_new_minibatch_at_each_call_trains_as_eagerly():
+    params, step = _minibatch_program(seed=3)
+    params_c, step_c = _minibatch_program(seed=3)
+    compiled = ag.compile(step_c)
+    with pytest.warns(RuntimeWarning, match="replayed only while its data stays the same"):
+        for _ in range(8):
+            loss, loss_c = step(), compiled()
+            assert loss_c.data == loss.data  # each call runs on its own batch, eagerly
+            assert [q.grad for q in params_c] == [p.grad for p in params]
+            for p, q in zip(params, params_c):
+                p.data -= 0.05 * p.grad
+                q.data -= 0.05 * q.grad
+    assert compiled.programs == []  # never replayed: a replay would keep one batch
+
+
+def test_scalars_made_in_the_step_from_numbers_are_seen_at_every_call():
+    w, data, i = Scalar(2.0), [1.0, 2.0, 3.0, 4.0, 5.0], [0]
+
+    def step():
+        x = Scalar(data[i[0]])
+        loss = (w * x) * (w * x)
+        w.grad = 0
+        loss.backward()
+        return loss
+
+    compiled = ag.compile(step)
+    results = []
+    with pytest.warns(RuntimeWarning, match="constant Scalars changed between calls"):
+        for k in range(5):
+            i[0] = k
+            results.append((compiled().data, w.grad))
+    assert results == [(4.0, 4.0), (16.0, 16.0), (36.0, 36.0), (64.0, 64.0), (100.0, 100.0)]
+    i[0] = 0
+    same = ag.compile(step)  # the same data at every call: replayed
+    assert [same().data for _ in range(4)] == [4.0] * 4 and len(same.programs) == 1
+
+
+def _readme_step(a: Scalar, b: Scalar):
+    """micrograd's README expression: pow, division by and of a number, relu, in one step."""
+    def step():
+        c = a + b
+        d = a * b + b**3
+        c += c + 1
+        c += 1 + c + (-a)
+        d += d * 2 + (b + a).relu()
+        d += 3 * d + (b - a).relu()
+        e = c - d
+        f = e**2
+        g = f / 2.0
+        g += 10.0 / f
+        a.grad = 0.0
+        b.grad = 0.0
+        g.backward()
+        return g
+
+    return step
+
+
+def test_micrograd_readme_expression_replays_with_pow_and_division():
+    a, b = Scalar(-4.0), Scalar(2.0)
+    compiled = ag.compile(_readme_step(a, b))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(5):
+            g = compiled()
+            assert (f"{g.data:.4f}", f"{a.grad:.4f}", f"{b.grad:.4f}") == (
+                "24.7041", "138.8338", "645.5773")
+    assert len(compiled.programs) == 1  # calls 3 to 5 were replays
+    a_e, b_e = Scalar(-4.0), Scalar(2.0)
+    g_e = _readme_step(a_e, b_e)()
+    np.testing.assert_allclose([g.data, a.grad, b.grad], [g_e.data, a_e.grad, b_e.grad],
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("expression", [
+    lambda w, x: (w * x) ** 2,
+    lambda w, x: 1 / (w * x),
+    lambda w, x: (w * x).log(),
+    lambda w, x: 2 ** (w * x),
+    lambda w, x: (w * x) ** 0.5,
+    lambda w, x: (w * x) ** 0 + w ** Scalar(0.0) + Scalar(0.0) ** w + (-w) ** 2,
+])
+def test_scalar_steps_with_pow_division_and_log_replay_as_eagerly(expression):
+    def program():
+        w, x = Scalar(1.5), Scalar(0.5, requires_grad=False)
+
+        def step():
+            loss = expression(w, x)
+            w.grad = 0.0
+            loss.backward()
+            return loss
+
+        return w, step
+
+    w, step = program()
+    w_c, step_c = program()
+    compiled = ag.compile(step_c)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(5):
+            loss, loss_c = step(), compiled()
+            np.testing.assert_allclose([loss_c.data, w_c.grad], [loss.data, w.grad], rtol=1e-12)
+            w.data += 0.25
+            w_c.data += 0.25
+    assert len(compiled.programs) == 1
+
+
+def test_scalars_made_before_the_step_are_read_at_every_replay():
+    w, v, x = Scalar(2.0), Scalar(1.0), Scalar(1.0, requires_grad=False)
+
+    def step():
+        loss = (w * x) * (w * x) + v * w
+        w.grad = v.grad = 0.0
+        loss.backward()
+        return loss
+
+    compiled = ag.compile(step)
+    results = []
+    for k in range(1, 6):
+        x.data = float(k)  # data held by a Scalar made outside the step: read anew
+        results.append((compiled().data, w.grad, v.grad, x.grad))
+    assert len(compiled.programs) == 1
+    assert results == [(4 * k * k + 2.0, 4.0 * k * k + 1.0, 2.0, None) for k in range(1, 6)]
+    v.requires_grad = False  # another backward: recorded anew, not replayed as before
+    loss = compiled()
+    assert (loss.data, w.grad, v.grad) == (102.0, 101.0, 0.0)
+    assert sum(len(entries) for entries in compiled._entries.values()) == 2

@@ -311,3 +311,17 @@ def test_wrong_arguments_are_refused():
     program = ScalarProgram.from_graph(c, [a, b])
     with pytest.raises(ValueError, match="expected 2 leaf values"):
         program.run(np.array([1.0, 2.0, 3.0]))
+
+
+def test_programs_of_two_graphs_tell_where_they_differ():
+    def program(x_value, square=False):
+        w = Scalar(3.0)
+        x = Scalar(x_value)
+        return ScalarProgram.from_graph((w * x) ** 2 if square else w * x + x, [w])
+
+    assert program(1.0).difference(program(1.0)) is None
+    assert program(math.nan).difference(program(math.nan)) is None
+    changed = program(1.0).difference(program(2.0))
+    assert changed is not None and "was 1.0 on one call and 2.0 on the next" in changed
+    other = program(1.0).difference(program(1.0, square=True))
+    assert other is not None and "another shape" in other

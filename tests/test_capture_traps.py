@@ -189,3 +189,19 @@ def test_tensors_inside_a_container_argument_are_refused():
         step((ag.ones(2), ag.ones(2)))
     with pytest.raises(TypeError, match="unhashable"):
         ag.compile(lambda options, x: x)({"scale": [1]}, ag.ones(2))
+
+
+def test_a_scalar_step_on_changing_data_is_refused_with_fullgraph():
+    w, data = Scalar(2.0), iter([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+
+    def step():
+        x = Scalar(next(data))  # each call's data, made inside the step
+        loss = w * x
+        w.grad = 0.0
+        loss.backward()
+        return loss
+
+    compiled = ag.compile(step, fullgraph=True)
+    with pytest.raises(CaptureError, match="run a step on changing data"):
+        for _ in range(6):
+            compiled()

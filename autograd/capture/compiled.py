@@ -267,6 +267,15 @@ def _difference(a: Recording, b: Recording) -> str | None:
             return (f"the tensor used at {line} was a different object on two calls (e.g. a "
                     f"variable outside the step that was reassigned); pass it as an argument")
     for x, y in zip(a.instructions, b.instructions):
+        if x.kind == "scalar" and y.kind == "scalar":
+            # A Scalar graph's leaves made in the step are in its program, not in the slots.
+            scalar = x.parts[0].difference(y.parts[0])
+            if scalar is not None:
+                return (f"the Scalar step that runs backward at {y.line} differed: {scalar}; "
+                        f"a Scalar step is replayed only while its data stays the same: run a "
+                        f"step on changing data (a minibatch) eagerly, by calling the function "
+                        f"itself")
+            continue
         if not _same_parts(_settings(x), _settings(y)):
             return (f"{_name(y)} at {y.line} was called with different settings on two "
                     f"calls: {_short(x.parts)} then {_short(y.parts)}")

@@ -351,12 +351,16 @@ class Recording:
         if self.scalar_step is not None or len(roots) != 1 or seeds[0]._data != 1.0:
             raise CaptureError(self._message(
                 "backward", "a captured Scalar step runs one backward, from its loss"))
-        self.scalar_step = ScalarStep.build(roots[0], self.created)
+        # Building the program checks each op's vjp rules on arrays, some of them written with
+        # graph operations on Tensors: that work is the capture's own, not the step's, and must
+        # not be recorded (nor refused as tensors made from numpy data inside the step).
         self.depth += 1
         try:
+            self.scalar_step = step = ScalarStep.build(roots[0], self.created)
             result = original(roots, seeds, **options)
         finally:
             self.depth -= 1
+        self.guard(("scalar requires_grad",), step.requires_grad)
         self.add("scalar", self.scalar_step)
         return result
 

@@ -168,18 +168,48 @@ class ScalarProgram:
             saved.append(inputs)
         grads = np.zeros(self._size)
         grads[self._root] = 1.0
-        for group, inputs in zip(reversed(self._groups), reversed(saved)):
-            g = grads[group.out]  # complete: every consumer is at a later level
-            y = values[group.out]
-            for rule, targets, inverse in group.backward:
-                grad = rule(g, y, *inputs, **group.params)
-                if inverse is None:
-                    grads[targets] += grad
-                else:
-                    grads[targets] += np.bincount(inverse, grad, len(targets))
+        # A rule runs on every node of its group, also on those whose input leads to no live
+        # leaf, which the eager backward never differentiates (pow's exponent rule takes the
+        # log of a negative base in a ** 2 when it shares a group with 2 ** b): numpy's
+        # warnings about those numbers, which go nowhere, are not the step's.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for group, inputs in zip(reversed(self._groups), reversed(saved)):
+                g = grads[group.out]  # complete: every consumer is at a later level
+                y = values[group.out]
+                for rule, targets, inverse in group.backward:
+                    grad = rule(g, y, *inputs, **group.params)
+                    if inverse is None:
+                        grads[targets] += grad
+                    else:
+                        grads[targets] += np.bincount(inverse, grad, len(targets))
         gradient = grads[:n].copy()  # not a view that would keep every slot alive
         gradient[self._frozen] = 0.0
         return float(values[self._root]), gradient
+
+    def difference(self, other: ScalarProgram) -> str | None:
+        """Where ``other``, made from another recording of the same step, differs; None if not.
+
+        The graphs must match group by group (op, parameters, slots read and written), and the
+        constants must hold the same numbers: a constant is a leaf made inside the step
+        (``Scalar(x)`` on a minibatch's data, a Python number an operation lifted), which a run
+        reads from the program, never from the step, so a value that changed between the two
+        recordings would be frozen by every run. The answer says which, in words.
+        """
+        if (self._n_live, self._size, self._root, len(self._constants), len(self._groups)) != (
+                other._n_live, other._size, other._root, len(other._constants),
+                len(other._groups)) or not all(
+                _same_group(a, b) for a, b in zip(self._groups, other._groups)):
+            return ("its graph of Scalars had another shape on two calls (a branch or loop on "
+                    "a Python value, or Python numbers that changed between calls)")
+        a, b = self._constants, other._constants
+        changed = np.flatnonzero((a != b) & ~(np.isnan(a) & np.isnan(b)))
+        if len(changed) == 0:
+            return None
+        k = int(changed[0])
+        return (f"{len(changed)} of its {len(a)} constant Scalars changed between calls (one "
+                f"was {float(a[k])!r} on one call and {float(b[k])!r} on the next): a Scalar "
+                f"made inside the step from a Python number (Scalar(x) or Value(x) on each "
+                f"call's data) would be frozen by a replay")
 
     def describe(self) -> list[tuple[int, str, int]]:
         """The program's groups in the order they run: ``(level, op name, number of nodes)``.
@@ -283,6 +313,32 @@ def _group(level: int, nodes: list[Any], start: int, slot: dict[Any, int],
     inputs = tuple(_as_index(index) for index in columns.T)
     out = _as_index(np.arange(start, stop))
     return _Group(level, op, params, start, stop, out, inputs, tuple(backward))
+
+
+def _same_group(a: _Group, b: _Group) -> bool:
+    """Whether two groups compute the same thing from the same slots into the same slots."""
+    return (a.level, a.op, a.start, a.stop, len(a.inputs), len(a.backward)) == (
+        b.level, b.op, b.start, b.stop, len(b.inputs), len(b.backward)) and _same_params(
+        a.params, b.params) and all(_same_index(x, y) for x, y in zip(
+        (a.out, *a.inputs, *[t for _, t, _ in a.backward]),
+        (b.out, *b.inputs, *[t for _, t, _ in b.backward])))
+
+
+def _same_params(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    try:
+        return all(bool(np.array_equal(a[k], b[k])) if isinstance(a[k], np.ndarray)
+                   else type(a[k]) is type(b[k]) and bool(a[k] == b[k]) for k in a)
+    except Exception:  # a parameter that cannot be compared is not known to be the same
+        return False
+
+
+def _same_index(a: int | slice | np.ndarray, b: int | slice | np.ndarray) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+                and bool(np.array_equal(a, b)))
+    return a == b
 
 
 def _as_index(index: np.ndarray) -> int | slice | np.ndarray:
