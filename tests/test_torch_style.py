@@ -119,9 +119,11 @@ def test_layer_norm_defaults_and_gradcheck():
 
 
 def test_linear_and_layer_norm_in_a_saved_sequential(tmp_path):
-    model = nn.Sequential([nn.Linear(2, 4), nn.LayerNorm(4, bias=False), nn.GELU(),
+    # float64 throughout: a float32 layer's output into a float64 Linear is refused, as in torch
+    model = nn.Sequential([nn.Linear(2, 4, dtype=np.float64),
+                           nn.LayerNorm(4, bias=False, dtype=np.float64), nn.GELU(),
                            nn.Linear(4, 1, bias=False, dtype=np.float64)])
-    x = np.random.default_rng(5).normal(size=(3, 2)).astype(np.float32)
+    x = np.random.default_rng(5).normal(size=(3, 2))
     model.save(tmp_path / "model.npz")
     loaded = nn.load_model(tmp_path / "model.npz")
     assert repr(loaded) == repr(model)
@@ -363,3 +365,25 @@ def test_torch_modules_save_and_load_inside_a_sequential(tmp_path):
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(loaded.state_dict()[key], value, err_msg=key)
     np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())
+
+
+def test_data_loader_takes_pytorchs_loading_settings():
+    # the line nearly every PyTorch tutorial writes; the batches are the same
+    data = nn.TensorDataset(np.arange(10.0).reshape(5, 2), np.arange(5))
+    plain = [yb.tolist() for _, yb in nn.DataLoader(data, batch_size=2)]
+    tutorial = nn.DataLoader(data, batch_size=2, shuffle=None, num_workers=0, pin_memory=True,
+                             timeout=0, worker_init_fn=print)
+    assert [yb.tolist() for _, yb in tutorial] == plain == [[0, 1], [2, 3], [4]]
+    with pytest.warns(UserWarning, match="num_workers=2 is accepted, but batches are made in "
+                                         "this process"):
+        workers = nn.DataLoader(data, batch_size=2, num_workers=2, persistent_workers=True,
+                                prefetch_factor=2)
+    assert [yb.tolist() for _, yb in workers] == plain
+    for settings, message in (({"num_workers": -1}, "num_workers to be an int >= 0"),
+                              ({"prefetch_factor": 2}, "need num_workers > 0"),
+                              ({"persistent_workers": True}, "need num_workers > 0"),
+                              ({"timeout": -1}, "timeout to be a number >= 0")):
+        with pytest.raises(ValueError, match=message):
+            nn.DataLoader(data, **settings)
+    with pytest.raises(ValueError, match="no worker would call it"):
+        nn.DataLoader(data, num_workers=1, worker_init_fn=print)

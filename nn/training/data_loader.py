@@ -10,6 +10,7 @@ manner of PyTorch's ``torch.utils.data``.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,6 +64,36 @@ class TensorDataset:
         return len(self.tensors[0])
 
 
+def _check_loading_settings(num_workers: Any, pin_memory: Any, timeout: Any,
+                            worker_init_fn: Any, prefetch_factor: Any,
+                            persistent_workers: Any) -> None:
+    """PyTorch's settings of how batches are loaded: checked as PyTorch checks them, and
+    accepted where the batches stay the same (they are always made in this process)."""
+    if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) \
+            or num_workers < 0:
+        raise ValueError(f"DataLoader expects num_workers to be an int >= 0. Received: "
+                         f"num_workers={num_workers!r}")
+    for flag, value in (("pin_memory", pin_memory), ("persistent_workers", persistent_workers)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"DataLoader expects {flag} to be True or False. "
+                            f"Received: {flag}={value!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+        raise ValueError(f"DataLoader expects timeout to be a number >= 0. Received: "
+                         f"timeout={timeout!r}")
+    if num_workers == 0 and (prefetch_factor is not None or persistent_workers):
+        # PyTorch's own rule: these describe workers, and there are none
+        raise ValueError("DataLoader: prefetch_factor and persistent_workers describe worker "
+                         "processes, so they need num_workers > 0 (as in PyTorch)")
+    if worker_init_fn is not None and num_workers > 0:
+        raise ValueError("DataLoader: worker_init_fn is not supported with num_workers > 0: "
+                         "batches are made in this process, so no worker would call it. Do its "
+                         "setup before the loop")
+    if num_workers > 0:
+        warnings.warn(f"DataLoader: num_workers={num_workers} is accepted, but batches are made "
+                      f"in this process (numpy data needs no worker processes); they are the "
+                      f"same batches, in the same order", stacklevel=3)
+
+
 class DataLoader:
     """Iterate over a dataset in mini-batches, optionally reshuffled at every epoch.
 
@@ -79,6 +110,12 @@ class DataLoader:
         drop_last: Leave out the last batch when it would be smaller than ``batch_size``.
         generator: An int seed or a ``numpy.random.Generator`` for the shuffling. Without it, a
             generator is taken at construction from the sequence ``nn.set_random_seed`` restarts.
+        num_workers, pin_memory, timeout, prefetch_factor, persistent_workers: PyTorch's
+            loading settings, accepted so that its programs run: batches are always made in
+            this process, and they are the batches PyTorch's workers would give, in the same
+            order. ``num_workers > 0`` says so once (a warning); ``pin_memory`` has nothing to
+            do without a GPU, as in PyTorch on a CPU-only machine. ``worker_init_fn`` with
+            ``num_workers > 0`` is refused: no worker would call it.
 
     Examples:
         >>> import numpy as np, nn
@@ -88,8 +125,13 @@ class DataLoader:
         (3, [[0, 1], [2, 3], [4]])
     """
 
-    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool = False, *,
-                 drop_last: bool = False, generator: Any = None) -> None:
+    def __init__(self, dataset: Any, batch_size: int = 1, shuffle: bool | None = None, *,
+                 num_workers: int = 0, pin_memory: bool = False, drop_last: bool = False,
+                 timeout: float = 0, worker_init_fn: Any = None, generator: Any = None,
+                 prefetch_factor: int | None = None, persistent_workers: bool = False) -> None:
+        _check_loading_settings(num_workers, pin_memory, timeout, worker_init_fn,
+                                prefetch_factor, persistent_workers)
+        shuffle = False if shuffle is None else shuffle  # PyTorch's None: no shuffling
         if not (hasattr(dataset, "__getitem__") and hasattr(dataset, "__len__")):
             raise TypeError(f"DataLoader expects a dataset with __getitem__ and __len__ (such "
                             f"as nn.TensorDataset(x, y)). Received: {type(dataset).__name__}")
