@@ -183,7 +183,9 @@ def test_functional_model_as_keras_users_write_it(tmp_path):
     model.summary(print_fn=lines.append)
     assert "(None, 16)" in lines[0] and "Total params: 81" in lines[0]
     model.save(tmp_path / "functional.npz")
-    loaded = keras.load_model(tmp_path / "functional.npz")
+    # As in Keras, a custom loss function is found again through custom_objects.
+    loaded = keras.load_model(tmp_path / "functional.npz",
+                              custom_objects={"squared_error": squared_error})
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
     assert model.input is inputs and model.output is outputs and model.inputs == [inputs]
     same = keras.Model(inputs=inputs, outputs=outputs)
@@ -221,7 +223,7 @@ def test_input_first_in_sequential_builds_every_layer(tmp_path):
     assert len(model.get_weights()) == 4 and model.get_weights()[0].shape == (3, 2)
     model.compile(optimizer="sgd", loss=squared_error)
     model.save(tmp_path / "seq.npz")
-    loaded = keras.load_model(tmp_path / "seq.npz")
+    loaded = keras.load_model(tmp_path / "seq.npz", custom_objects={"squared_error": squared_error})
     np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
     with pytest.raises(FileExistsError, match="overwrite=False"):
         model.save(tmp_path / "seq.npz", overwrite=False)

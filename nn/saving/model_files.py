@@ -135,18 +135,33 @@ def load_weights(model: Any, path: Any) -> None:
         raise CheckpointError(f"{path}: the weights do not fit this model: {err}") from None
 
 
-def load_model(path: Any) -> Any:
-    """Rebuild a model saved with ``model.save(path)``: architecture, weights, compile settings,
-    optimizer state and history.
+def load_model(filepath: Any, custom_objects: dict[str, Any] | None = None, compile: bool = True,
+               safe_mode: bool = True) -> Any:
+    """Rebuild a model saved with ``model.save(path)``: architecture, weights, compile settings
+    (loss, metrics, optimizer and its state) and history, as ``keras.saving.load_model``.
+
+    Args:
+        filepath: The file (``.npz`` added when there is no suffix).
+        custom_objects: Classes and functions that are not ``nn``'s, by the name they were
+            saved under (their ``__name__``): custom layers, losses, metrics, functions.
+        compile: False leaves the model uncompiled (no optimizer, loss or metrics), as Keras.
+        safe_mode: Accepted for Keras' signature; loading never runs stored code here (no
+            pickle, no lambdas), so either value is safe.
 
     Raises:
         CheckpointError: The file is missing, damaged, foreign, or does not describe a model
             this library can rebuild.
+        TypeError: The file names a class or function (a custom layer, loss or metric) that is
+            neither ``nn``'s nor in ``custom_objects``; Keras raises it too.
     """
     import nn
     import optim
+    from nn.training.compile_utils import MissingObjectError, deserialize_compile_argument
 
-    path = with_suffix(path)
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        raise TypeError(f"load_model: custom_objects must be a dict of names to classes or "
+                        f"functions. Received: {type(custom_objects).__name__}")
+    path = with_suffix(filepath)
     arrays, meta = read_archive(path)
     if meta.get("kind") != "model":
         raise CheckpointError(f"{path}: holds {meta.get('kind')!r}, not a whole model; use "
@@ -155,11 +170,11 @@ def load_model(path: Any) -> Any:
         # A functional model is an nn.Model, whose from_config rebuilds it.
         model_class = (nn.Model if meta["model_class"] == "Functional"
                        else getattr(nn, meta["model_class"]))
-        model = model_class.from_config(meta["architecture"])
+        model = model_class.from_config(meta["architecture"], custom_objects=custom_objects)
         model.load_state_dict(_weights(arrays))
         saved = meta.get("optimizer")
         compiled = meta.get("compile") or {}
-        if saved is not None and compiled.get("loss"):
+        if compile and saved is not None and compiled.get("loss"):
             package = nn.optimizers if saved.get("package") == "nn.optimizers" else optim
             optimizer_class = getattr(package, saved["class_name"])
             if not (isinstance(optimizer_class, type)
@@ -169,8 +184,15 @@ def load_model(path: Any) -> Any:
             optimizer = (optimizer_class.from_config(settings)  # Keras' (schedules as records)
                          if hasattr(optimizer_class, "from_config")
                          else optimizer_class(**settings))
-            model.compile(optimizer=optimizer, loss=compiled["loss"],
-                          metrics=compiled.get("metrics"))
+            def rebuilt(record: Any) -> Any:
+                return deserialize_compile_argument(record, custom_objects)
+
+            model.compile(optimizer=optimizer, loss=rebuilt(compiled["loss"]),
+                          metrics=[rebuilt(m) for m in compiled.get("metrics") or []],
+                          weighted_metrics=[rebuilt(m) for m in
+                                            compiled.get("weighted_metrics") or []] or None,
+                          run_eagerly=compiled.get("run_eagerly", False),
+                          jit_compile=compiled.get("jit_compile", "auto"))
             optimizer.load_state_dict(_decode(saved["state"], arrays))
         if meta.get("shuffle_state"):
             model._shuffle_rng = _shuffle_generator(meta["shuffle_state"])
@@ -178,6 +200,8 @@ def load_model(path: Any) -> Any:
             model.history = nn.History()
             model.history.epoch = list(meta["history"]["epoch"])
             model.history.history = {k: list(v) for k, v in meta["history"]["history"].items()}
+    except MissingObjectError as err:  # not a damaged file: the caller's objects are missing
+        raise MissingObjectError(f"{path}: {err}") from None
     except CheckpointError:
         raise
     except Exception as err:  # a well-formed archive whose contents do not describe a model

@@ -110,7 +110,8 @@ def get_metric(identifier: Any) -> metrics_module.Metric:
     return result
 
 
-def _listed(metrics: Any) -> list[Any]:
+def listed(metrics: Any) -> list[Any]:
+    """``compile``'s ``metrics`` as a list (one name, object or function alone: a list of one)."""
     if metrics is None:
         return []
     if isinstance(metrics, str) or callable(metrics) or isinstance(metrics,
@@ -124,11 +125,126 @@ def get_metrics(metrics: Any, weighted_metrics: Any = None
     """``compile``'s ``metrics`` and ``weighted_metrics`` (each a list, or one name, object or
     function alone): every metric in reporting order, and the weighted ones among them. A
     weighted metric whose name is taken is reported as ``weighted_<name>``, as in Keras."""
-    plain = [get_metric(m) for m in _listed(metrics)]
-    weighted = [get_metric(m) for m in _listed(weighted_metrics)]
+    plain = [get_metric(m) for m in listed(metrics)]
+    weighted = [get_metric(m) for m in listed(weighted_metrics)]
     taken = {m.name for m in plain}
     for metric in weighted:
         if metric.name in taken:
             metric.name = f"weighted_{metric.name}"
         taken.add(metric.name)
     return plain + weighted, tuple(weighted)
+
+
+# --- compile's arguments as data, for save and load_model ---
+#
+# A loss or metric is stored as what the user gave compile: a name as the name; an object as
+# its class name and get_config() (rebuilt with from_config, or the constructor); a function as
+# its name. Classes and functions of nn.losses / nn.metrics are found by name when loading;
+# any other (a custom Loss or Metric class, a plain function) must be given to load_model as
+# custom_objects, as Keras requires. Nothing is pickled and no code is stored.
+
+_CUSTOM = "custom"
+
+
+class MissingObjectError(TypeError):
+    """A saved loss, metric or layer names a class or function that ``load_model`` cannot
+    find (Keras' ``TypeError: Could not locate ...``): give it as ``custom_objects``."""
+
+
+def _namespace(value: Any) -> tuple[str, Any]:
+    """(module name, module) where ``value`` is public under its own name, else
+    ``('custom', None)``."""
+    name = getattr(value, "__name__", None) or type(value).__name__
+    for label, module in (("nn.losses", losses_module), ("nn.metrics", metrics_module)):
+        if getattr(module, name, None) is value:
+            return label, module
+    import nn
+
+    if getattr(nn, name, None) is value:  # PyTorch's loss modules (nn.MSELoss, ...)
+        return "nn", nn
+    return _CUSTOM, None
+
+
+def _function_record(fn: Any) -> dict[str, Any]:
+    module, _ = _namespace(fn)
+    return {"function": getattr(fn, "__name__", repr(fn)), "module": module}
+
+
+def _object_config(value: Any) -> dict[str, Any]:
+    """An object's constructor arguments: ``get_config()`` (Keras' losses and metrics), else
+    the attributes named like the constructor's arguments (PyTorch's loss modules)."""
+    from nn.saving import config as config_module
+
+    if hasattr(value, "get_config"):
+        found: dict[str, Any] = value.get_config()
+        return found
+    return {name: getattr(value, name)
+            for name in config_module.constructor_arguments(type(value))
+            if hasattr(value, name)}
+
+
+def serialize_compile_argument(value: Any, where: str) -> Any:
+    """One loss or metric of ``compile`` as JSON-able data (see above). What cannot be stored
+    as data (a lambda, a tensor in a config) is recorded as unsaved with the reason, which
+    ``load_model`` reports: saving never fails because of the compile settings."""
+    from nn.saving import config as config_module
+
+    if value is None or isinstance(value, str):
+        return value
+    try:
+        if isinstance(value, (LossFunctionWrapper, metrics_module.MeanMetricWrapper)) \
+                and type(value) in (LossFunctionWrapper, metrics_module.MeanMetricWrapper):
+            fn = value.fn if isinstance(value, LossFunctionWrapper) else value._fn
+            return {"class_name": type(value).__name__, "module": _namespace(type(value))[0],
+                    "fn": _function_record(fn),
+                    "config": {key: config_module.serialize(item, f"{where}.{key}")
+                               for key, item in value.get_config().items()}}
+        if isinstance(value, (losses_module.Loss, metrics_module.Metric, Module)):
+            module, _ = _namespace(type(value))
+            config = {key: config_module.serialize(item, f"{where}.{key}")
+                      for key, item in _object_config(value).items()}
+            return {"class_name": type(value).__name__, "module": module, "config": config}
+        if callable(value) and getattr(value, "__name__", "<lambda>") != "<lambda>":
+            return _function_record(value)
+    except TypeError as err:
+        return {"unsaved": f"{where} = {value!r:.80} cannot be saved as data ({err})"}
+    return {"unsaved": f"{where} = {value!r:.80} has no name to be found by when loading "
+                       f"(a lambda or an object without get_config)"}
+
+
+def _locate(kind: str, name: str, module: str, custom_objects: dict[str, Any] | None) -> Any:
+    """The class or function a record names: from ``custom_objects`` first, then from the
+    public module it was saved from."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if module != _CUSTOM:
+        import nn
+
+        modules = {"nn.losses": losses_module, "nn.metrics": metrics_module, "nn": nn}
+        found = getattr(modules.get(module), name, None)
+        if found is not None:
+            return found
+    raise MissingObjectError(
+        f"Could not locate {kind} {name!r}: it is not one of nn's. Pass it to load_model as "
+        f"custom_objects={{{name!r}: {name}}}, or load with compile=False and compile again")
+
+
+def deserialize_compile_argument(record: Any, custom_objects: dict[str, Any] | None
+                                 ) -> Any:
+    """What ``serialize_compile_argument`` recorded, rebuilt for ``compile``."""
+    if record is None or isinstance(record, str):
+        return record
+    if "unsaved" in record:
+        raise MissingObjectError(f"The model was compiled with something that could not be "
+                                 f"saved: {record['unsaved']}. Load with compile=False and "
+                                 f"compile again")
+    if "function" in record:
+        return _locate("function", record["function"], record["module"], custom_objects)
+    cls = _locate("class", record["class_name"], record["module"], custom_objects)
+    config = dict(record["config"])
+    if "fn" in record:
+        fn = deserialize_compile_argument(record["fn"], custom_objects)
+        return cls(fn, **config)
+    if hasattr(cls, "from_config"):
+        return cls.from_config(config)
+    return cls(**config)

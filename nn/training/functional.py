@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from nn.saving import config as config_module
 from nn.training.model import Model
+from nn.training.persistence import saved_layer_class
 from nn.training.symbolic import InputLayer, KerasTensor, Node
 
 if TYPE_CHECKING:
@@ -168,14 +169,16 @@ class Functional(Model):
                 "single": list(self._single)}
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Functional:
-        """Rebuild a functional model from ``get_config()`` data (only ``nn``'s layer classes)."""
+    def from_config(cls, config: dict[str, Any],
+                    custom_objects: dict[str, Any] | None = None) -> Functional:
+        """Rebuild a functional model from ``get_config()`` data (``nn``'s layer classes, and
+        those of ``custom_objects`` by class name)."""
         made: dict[str, KerasTensor] = {}
         for entry in config["layers"]:
             if entry["class_name"] == "InputLayer":
                 made[entry["name"]] = InputLayer.from_config(entry["config"]).output
                 continue
-            layer_class = config_module.layer_class(entry)
+            layer_class = saved_layer_class(entry, custom_objects)
             layer = layer_class.from_config({**entry["config"], "name": entry["name"]})
             made[entry["name"]] = layer(made[entry["inbound"][0]])
         single_input, single_output = config["single"]

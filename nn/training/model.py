@@ -23,7 +23,12 @@ from nn import random as nn_random
 from nn.module import Module
 from nn.training import calling, captured, data
 from nn.training.callbacks import History
-from nn.training.compile_utils import get_loss, get_metrics
+from nn.training.compile_utils import (
+    get_loss,
+    get_metrics,
+    listed,
+    serialize_compile_argument,
+)
 from nn.training.persistence import Persistence
 from nn.training.summary import Summary
 from nn.training.symbolic import KerasTensor
@@ -226,9 +231,17 @@ class Model(Trainer, Summary, Persistence, Module):
         captured.forget(self)
         # Stored past Module's registration: Sequential would otherwise call it as a layer.
         object.__setattr__(self, "loss", new_loss)
-        names = [metrics] if isinstance(metrics, str) else metrics or []
-        self._compile_config = {"loss": loss if isinstance(loss, str) else None,
-                                "metrics": [m for m in names if isinstance(m, str)]}
+        # What save stores and load_model compiles with again: every argument as given (names,
+        # or objects and functions by their class or function name and config), as Keras' own
+        # compile config; see compile_utils.serialize_compile_argument.
+        self._compile_config = {
+            "loss": serialize_compile_argument(loss, "loss"),
+            "metrics": [serialize_compile_argument(m, f"metrics[{i}]")
+                        for i, m in enumerate(listed(metrics))],
+            "weighted_metrics": [serialize_compile_argument(m, f"weighted_metrics[{i}]")
+                                 for i, m in enumerate(listed(weighted_metrics))],
+            "run_eagerly": bool(run_eagerly),
+            "jit_compile": jit_compile if isinstance(jit_compile, (bool, str)) else "auto"}
         if self._is_built():
             self._bind_optimizer()
 

@@ -21,19 +21,44 @@ def _may_write(path: Any, overwrite: bool, who: str) -> None:
                               f"or pass overwrite=True")
 
 
+def saved_layer_class(entry: dict[str, Any], custom_objects: dict[str, Any] | None) -> type[Any]:
+    """The class of a saved layer record: from ``custom_objects`` by its class name first (a
+    custom layer, as Keras' ``load_model(custom_objects=...)``), else among ``nn``'s public
+    layers; a ``TypeError`` naming the remedy when it is neither (Keras' "Could not locate
+    class")."""
+    from nn.module import Module
+    from nn.saving import config as config_module
+    from nn.training.compile_utils import MissingObjectError
+
+    name = entry["class_name"]
+    custom = (custom_objects or {}).get(name)
+    if custom is not None:
+        if not (isinstance(custom, type) and issubclass(custom, Module)):
+            raise TypeError(f"custom_objects[{name!r}] is {custom!r:.60}, not a layer class")
+        return custom
+    try:
+        return config_module.layer_class(entry)
+    except ValueError as err:
+        raise MissingObjectError(
+            f"Could not locate class {name!r} ({err}): a custom layer must be given to "
+            f"load_model as custom_objects={{{name!r}: {name}}}") from None
+
+
 class Persistence:
     """The saving methods of ``Model``, as a mixin."""
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Any:
-        """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``."""
+    def from_config(cls, config: dict[str, Any],
+                    custom_objects: dict[str, Any] | None = None) -> Any:
+        """A functional model from its ``get_config()`` data, as ``keras.Model.from_config``
+        (``custom_objects``: layer classes that are not ``nn``'s, by class name)."""
         if "input_layers" not in config:
             raise TypeError(f"{cls.__name__}.from_config: only functional and Sequential models "
                             f"can be rebuilt from data; rebuild a subclassed model in code and "
                             f"use load_weights")
         from nn.training.functional import Functional
 
-        return Functional.from_config(config)
+        return Functional.from_config(config, custom_objects)
 
     def save(self: Model, filepath: Any, overwrite: bool = True,
              zipped: bool | None = None) -> None:

@@ -21,6 +21,7 @@ from nn.module import Module
 from nn.saving import config as config_module
 from nn.training import calling
 from nn.training.model import Model
+from nn.training.persistence import saved_layer_class
 from nn.training.symbolic import InputLayer, KerasTensor
 from nn.training_mode import training_scope
 
@@ -237,11 +238,13 @@ class Sequential(Model):
         return config
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Sequential:
-        """Rebuild a model from ``get_config()`` data; only layer classes of ``nn`` are used."""
+    def from_config(cls, config: dict[str, Any],
+                    custom_objects: dict[str, Any] | None = None) -> Sequential:
+        """Rebuild a model from ``get_config()`` data: layer classes of ``nn``, and those of
+        ``custom_objects`` (by class name), as ``keras.Sequential.from_config``."""
         layers = []
         for entry in config["layers"]:
-            layers.append(config_module.layer_class(entry).from_config(entry["config"]))
+            layers.append(saved_layer_class(entry, custom_objects).from_config(entry["config"]))
         if "input" in config:
             layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))

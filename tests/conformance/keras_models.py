@@ -43,6 +43,11 @@ ENTRIES = [
           "FileExistsError (Keras asks on the terminal); zipped=False is refused"),
     Entry("nn.Model.save_weights", "keras.Model.save_weights",
           "one .npz file; max_shard_size only None"),
+    Entry("nn.load_model", "keras.saving.load_model",
+          "reads the one .npz file that save writes (Keras reads .keras archives); "
+          "safe_mode has no effect, since nothing stored is code (no pickle, no lambdas): a "
+          "lambda given to compile cannot be saved, and loading such a model with "
+          "compile=True raises a TypeError that says so"),
     Entry("nn.Model.load_weights", "keras.Model.load_weights",
           "skip_mismatch only False: every weight must fit, or nothing changes"),
 ]
