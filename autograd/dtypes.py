@@ -15,11 +15,15 @@ names, so the code above them reaches those through ``builtins``.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 _default_dtype = np.dtype(np.float32)
+
+# PyTorch's dtype categories, lowest first: a higher one wins in promotion whatever the sizes.
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
 def get_default_dtype() -> np.dtype:
@@ -89,6 +93,86 @@ def _promote(dtypes: builtins.list[np.dtype]) -> np.dtype:
         if members:
             return np.result_type(*members)
     return _default_dtype
+
+
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """PyTorch's ``promote_types`` for booleans, integers and floats: the higher category wins
+    whole (int64 with float16 is float16, where numpy widens to float64); within one category,
+    numpy's promotion, which agrees with PyTorch's there (uint8 with int8 is int16)."""
+    if a == b:
+        return a
+    rank_a, rank_b = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if rank_a != rank_b:
+        return a if rank_a > rank_b else b
+    return np.promote_types(a, b)
+
+
+def number_dtype(number: Any) -> np.dtype:
+    """The dtype PyTorch gives a Python number in an expression (a "wrapped number"): bool for
+    booleans, int64 for integers, the default dtype for floats."""
+    if isinstance(number, builtins.bool):
+        return np.dtype(np.bool_)
+    if isinstance(number, builtins.int):
+        return np.dtype(np.int64)
+    return _default_dtype
+
+
+def with_lower(higher: np.dtype, lower: np.dtype) -> np.dtype:
+    """The dtype of ``higher`` (a higher-priority operand's) once a lower-priority operand of
+    dtype ``lower`` joins it: PyTorch's ``combine_categories``. A lower-priority operand changes
+    the result only when its category is higher (a float 0-d tensor, or a Python float, beside
+    an integer tensor; an integer beside a boolean tensor), and then its own dtype counts."""
+    if higher.kind == "f" or _CATEGORY[lower.kind] <= _CATEGORY[higher.kind]:
+        return higher
+    return promote_types(higher, lower)
+
+
+def result_dtype(arrays: Sequence[np.ndarray]) -> np.dtype:
+    """The dtype PyTorch gives an operation on tensors with these arrays (``torch.result_type``).
+
+    Tensors with dimensions outrank 0-d tensors: a 0-d tensor changes the result only by
+    bringing a higher category (see ``with_lower``), so a float64 0-d tensor added to a float32
+    tensor gives float32, and an int64 0-d tensor added to an int32 tensor gives int32. Python
+    numbers are lifted to 0-d tensors of the dtype ``with_lower`` gives them beside the tensor
+    they meet (see ``Tensor._lift``), which keeps them lowest.
+
+    Examples:
+        >>> import numpy as np
+        >>> from autograd.dtypes import result_dtype
+        >>> result_dtype([np.zeros(2, np.int64), np.zeros(2, np.float32)])
+        dtype('float32')
+        >>> result_dtype([np.zeros(2, np.float32), np.zeros((), np.float64)])
+        dtype('float32')
+    """
+    dimensioned: np.dtype | None = None
+    zero_dim: np.dtype | None = None
+    for array in arrays:
+        dtype = array.dtype
+        if array.ndim:
+            dimensioned = dtype if dimensioned is None else promote_types(dimensioned, dtype)
+        else:
+            zero_dim = dtype if zero_dim is None else promote_types(zero_dim, dtype)
+    if dimensioned is None:
+        assert zero_dim is not None, "result_dtype needs at least one array"
+        return zero_dim
+    return dimensioned if zero_dim is None else with_lower(dimensioned, zero_dim)
+
+
+def to_float(dtype: np.dtype) -> np.dtype:
+    """``dtype`` if it is a float dtype, else the default dtype: what PyTorch's operations that
+    map integers to floats (true division, ``sqrt``, ``exp``, ``sigmoid``, ...) compute in."""
+    return dtype if dtype.kind == "f" else _default_dtype
+
+
+# PyTorch's names for dtypes in its error messages ("expected ... Float and Double").
+_TORCH_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "uint8": "Byte",
+                "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+                "bool": "Bool"}
+
+
+def torch_name(dtype: np.dtype) -> str:
+    """How PyTorch's messages name ``dtype``: ``Float``, ``Double``, ``Long``, ..."""
+    return _TORCH_NAMES.get(str(dtype), str(dtype))
 
 
 def infer_dtype(data: Any) -> np.dtype:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 VjpRule = Callable[..., "Value"]
 
+_DTYPE_RULES = (None, "promote", "float", "same")
+
 
 class Op:
     """A differentiable primitive: a forward on raw data and one vjp rule per input.
@@ -59,6 +61,13 @@ class Op:
             out=into)``). A backward that records nothing passes ``into=g`` when no one but
             itself refers to ``g`` (see ``engine``), saving a gradient-sized array; otherwise
             the rule is called without it.
+        dtypes: How the inputs' dtypes meet, as in PyTorch (tensors only; a Scalar's floats
+            need nothing): ``"promote"`` casts every input to ``dtypes.result_dtype`` of them
+            (add, maximum, where, concatenate); ``"float"`` does too, to the default float dtype
+            when that is an integer or boolean one (true division, ``exp``, ``sqrt``); ``"same"``
+            refuses inputs of different dtypes, as PyTorch's matrix products do. ``None`` (the
+            default) gives the forward the inputs as they are. A cast input that requires grad
+            is cast through ``astype``, so its gradient comes back in its own dtype.
 
     Examples:
         >>> import autograd as ag
@@ -81,6 +90,7 @@ class Op:
         view: bool = False,
         raw_rules: bool = False,
         reuses_gradient: bool = False,
+        dtypes: str | None = None,
     ) -> None:
         if reuses_gradient and not (raw_rules and isinstance(vjp, (tuple, list))
                                     and len(vjp) == 1):
@@ -97,6 +107,9 @@ class Op:
         self.view = view
         self.raw_rules = raw_rules
         self.reuses_gradient = reuses_gradient
+        if dtypes not in _DTYPE_RULES:
+            raise ValueError(f"Op {name!r}: dtypes must be one of {_DTYPE_RULES}, got {dtypes!r}")
+        self.dtypes = dtypes
 
     if TYPE_CHECKING:
         # Calling an op is ``apply`` (assigned below): an op gives a value of its inputs' kind,
@@ -199,6 +212,17 @@ def apply(op: Op, *inputs: Value, **params: Any) -> Value:
     """Run ``op`` on ``inputs`` and record it when grad mode is on and an input requires grad."""
     if state.anomaly_enabled:
         return _apply_detecting_anomaly(op, inputs, params)
+    rule = op.dtypes
+    if rule is not None:
+        # Only tensors' arrays have dtypes to reconcile; the common case (all inputs of one
+        # float dtype) is told by one or two comparisons, without a call.
+        first = inputs[0]._data
+        if type(first) is np.ndarray:
+            dtype = first.dtype
+            if ((rule == "float" and dtype.kind != "f")
+                    or (len(inputs) == 2 and inputs[1]._data.dtype != dtype)
+                    or (len(inputs) > 2 and any(x._data.dtype != dtype for x in inputs))):
+                inputs = _cast_inputs(op, rule, inputs)
     try:
         # Most ops take one or two inputs and no parameters: naming the inputs saves building a
         # list, and a call without ``**`` is faster still (W2, W3s).
@@ -222,6 +246,29 @@ def apply(op: Op, *inputs: Value, **params: Any) -> Value:
                 _record(op, inputs, params, out)
                 break
     return out
+
+
+def _cast_inputs(op: Op, rule: str, inputs: tuple[Value, ...]) -> tuple[Value, ...]:
+    """The inputs of ``op`` cast to the dtype PyTorch computes it in (see ``Op``'s ``dtypes``)."""
+    from autograd.dtypes import result_dtype, to_float, torch_name
+
+    arrays = [x._data for x in inputs]
+    if rule == "same":
+        first = arrays[0].dtype
+        for array in arrays[1:]:
+            if array.dtype != first:
+                raise RuntimeError(
+                    f"{op.name}: expected both operands to have the same dtype, but got "
+                    f"{torch_name(first)} and {torch_name(array.dtype)} (inputs: "
+                    f"{', '.join(x._describe() for x in inputs)}); convert one with .to(dtype), "
+                    f".float() or .double()")
+        return inputs
+    dtype = result_dtype(arrays)
+    if rule == "float":
+        dtype = to_float(dtype)
+    # Tensor.astype: differentiable between float dtypes, a plain cast from integers
+    return tuple([x if x._data.dtype == dtype else x.astype(dtype)  # type: ignore[attr-defined]
+                  for x in inputs])
 
 
 def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict[str, Any]) -> Value:

@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.capture import state as capture_state
 from autograd.constants import refuse_if_shared, share_number
-from autograd.dtypes import as_array
+from autograd.dtypes import as_array, number_dtype, with_lower
 from autograd.held_array import held_view
 from autograd.node import Node
 from autograd.op import describe_array
@@ -181,18 +181,26 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
     def _lift(self, other: Any) -> Tensor:
         if isinstance(other, Tensor):
             return other
+        if isinstance(other, np.generic) and other.dtype.kind in "biuf":
+            other = other.item()  # PyTorch reads a numpy scalar as the Python number it holds
         if isinstance(other, (bool, int, float)):
-            # Python numbers take the tensor's dtype where numpy would (float32 * 0.5 is float32).
-            # With a float tensor that is always the tensor's dtype: no np.result_type (W2).
+            # PyTorch's rule for a Python number: the tensor's dtype, unless the number's
+            # category is higher (a float with an integer tensor: the default float dtype; an
+            # int with a boolean tensor: int64). With a float tensor that is always the
+            # tensor's dtype, told without a call (W2). The constant is 0-d, so that the
+            # operation's promotion (autograd.dtypes.result_dtype) ranks it below the tensor.
             dtype = self._data.dtype
             if dtype.kind != "f":
-                dtype = np.result_type(self._data, other)
+                dtype = with_lower(dtype, number_dtype(other))
             constant = _NUMBERS.get((other, dtype))
             return constant if constant is not None else _number_constant(other, dtype)
-        if isinstance(other, (np.ndarray, np.generic)):
+        if isinstance(other, np.ndarray):
             if other.dtype.kind not in "biuf":
                 raise TypeError(f"cannot combine a Tensor with an array of dtype {other.dtype}")
-            return Tensor._wrap(np.asarray(other))
+            # numpy's promotion, as PyTorch gives it (``tensor + ndarray`` is numpy's operation
+            # there): lifted to numpy's result dtype, the array wins PyTorch's promotion too
+            dtype = np.result_type(self._data, other)
+            return Tensor._wrap(other if other.dtype == dtype else other.astype(dtype))
         if isinstance(other, (list, tuple)):
             return Tensor(other)
         raise TypeError(

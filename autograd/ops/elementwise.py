@@ -67,16 +67,17 @@ def _softplus(x: Any) -> Any:
 # arithmetic itself (a Scalar network makes one such call per number per step: W3s).
 
 add = Op("add", operator.add, (lambda g, y, a, b: g, lambda g, y, a, b: g),
-         label="+", rule="d(a+b)/da = d(a+b)/db = 1", raw_rules=True)
+         label="+", rule="d(a+b)/da = d(a+b)/db = 1", raw_rules=True, dtypes="promote")
 
 sub = Op("sub", operator.sub, (lambda g, y, a, b: g, lambda g, y, a, b: -g),
-         label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1", raw_rules=True)
+         label="-", rule="d(a-b)/da = 1, d(a-b)/db = -1", raw_rules=True, dtypes="promote")
 
 mul = Op("mul", operator.mul, (lambda g, y, a, b: g * b, lambda g, y, a, b: g * a),
-         label="*", rule="d(a*b)/da = b, d(a*b)/db = a", raw_rules=True)
+         label="*", rule="d(a*b)/da = b, d(a*b)/db = a", raw_rules=True, dtypes="promote")
 
 div = Op("div", np.true_divide, (lambda g, y, a, b: g / b, lambda g, y, a, b: -g * y / b),
-         label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"))
+         label="/", rule="d(a/b)/da = 1/b, d(a/b)/db = -y/b", domain=("real", "nonzero"),
+         dtypes="float")
 
 def _pow_base_grad(g: Any, y: Any, a: Any, b: Any) -> Any:
     # b a^(b-1) is 0 * inf = NaN at a = 0 where b = 0; a^0 is the constant 1 there, so its
@@ -102,33 +103,35 @@ def _pow_exponent_grad(g: Any, y: Any, a: Any, b: Any) -> Any:
 pow = Op("pow", np.power, (_pow_base_grad, _pow_exponent_grad),
          label="**", rule="d(a**b)/da = b a^(b-1) (0 where b = 0), "
                           "d(a**b)/db = y log a (0 where a = 0 and b >= 0)",
-         domain=("positive", "real"))
+         domain=("positive", "real"), dtypes="promote")
 
 neg = Op("neg", operator.neg, (lambda g, y, x: -g,), label="-x", rule="d(-x) = -1",
          raw_rules=True)
 
-exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y", raw_rules=True)
+exp = Op("exp", np.exp, (lambda g, y, x: g * y,), rule="d exp(x) = y", raw_rules=True,
+         dtypes="float")
 
-log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain="positive")
+log = Op("log", np.log, (lambda g, y, x: g / x,), rule="d log(x) = 1/x", domain="positive",
+         dtypes="float")
 
 sqrt = Op("sqrt", np.sqrt, (lambda g, y, x: g / (y * 2),), rule="d sqrt(x) = 1/(2y)",
-          domain="positive")
+          domain="positive", dtypes="float")
 
 abs = Op("abs", np.abs, (lambda g, y, x: g * x._constant(np.sign(x._data)),),
          rule="d|x| = sign(x) (0 at 0)", domain="nonzero")
 
 sin = Op("sin", np.sin, (lambda g, y, x: g * call(cos, x),), rule="d sin(x) = cos(x)",
-         raw_rules=True)
+         raw_rules=True, dtypes="float")
 
 cos: Op = Op("cos", np.cos, (lambda g, y, x: -g * call(sin, x),), rule="d cos(x) = -sin(x)",
-             raw_rules=True)
+             raw_rules=True, dtypes="float")
 
 tanh = Op("tanh", np.tanh, (lambda g, y, x: g * (1 - y * y),), rule="d tanh(x) = 1 - y²",
-          raw_rules=True)
+          raw_rules=True, dtypes="float")
 
 # A primitive so that large |x| neither overflows nor loses the gradient.
 sigmoid = Op("sigmoid", _sigmoid, (lambda g, y, x: g * y * (1 - y),),
-             rule="d sigmoid(x) = y(1 - y)", raw_rules=True)
+             rule="d sigmoid(x) = y(1 - y)", raw_rules=True, dtypes="float")
 
 relu = Op("relu", lambda x: np.maximum(x, 0),
           (lambda g, y, x, into=None: _mask(g, raw_data(x) > 0, into),),
@@ -142,17 +145,17 @@ leaky_relu = Op(
     rule="d leaky_relu(x) = 1 if x > 0 else slope", domain="nonzero")
 
 softplus = Op("softplus", _softplus, (lambda g, y, x: g * call(sigmoid, x),),
-              rule="d softplus(x) = sigmoid(x)", raw_rules=True)
+              rule="d softplus(x) = sigmoid(x)", raw_rules=True, dtypes="float")
 
 maximum = Op("maximum", np.maximum,
              (lambda g, y, a, b: g * a._constant(_share_of_max(a._data, b._data)),
               lambda g, y, a, b: g * b._constant(_share_of_max(b._data, a._data))),
-             rule="d max(a,b) = 1 for the larger (½ each at a tie)")
+             rule="d max(a,b) = 1 for the larger (½ each at a tie)", dtypes="promote")
 
 minimum = Op("minimum", np.minimum,
              (lambda g, y, a, b: g * a._constant(_share_of_max(b._data, a._data)),
               lambda g, y, a, b: g * b._constant(_share_of_max(a._data, b._data))),
-             rule="d min(a,b) = 1 for the smaller (½ each at a tie)")
+             rule="d min(a,b) = 1 for the smaller (½ each at a tie)", dtypes="promote")
 
 clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
           (lambda g, y, x, a_min, a_max: _mask(g, raw_data(x) == raw_data(y)),),
@@ -162,4 +165,4 @@ clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
 where = Op("where", lambda a, b, cond: np.where(cond, a, b),
            (lambda g, y, a, b, cond: _mask(g, cond),
             lambda g, y, a, b, cond: _mask(g, np.logical_not(cond))),
-           rule="d where(c, a, b) = c for a, (not c) for b", raw_rules=True)
+           rule="d where(c, a, b) = c for a, (not c) for b", raw_rules=True, dtypes="promote")

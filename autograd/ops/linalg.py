@@ -69,7 +69,7 @@ def _grad_b(g: Any, y: Any, a: Any, b: Any) -> Any:
 
 
 matmul = Op("matmul", _matmul, (_grad_a, _grad_b), label="@",
-            rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G", raw_rules=True)
+            rule="d(A@B)/dA = G Bᵀ, d(A@B)/dB = Aᵀ G", raw_rules=True, dtypes="same")
 
 
 def _linear(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> Any:  # a numpy scalar from 1-D x
@@ -87,4 +87,4 @@ linear = Op("linear", _linear,
              lambda g, y, x, w, b: _grad_b(g, y, x, w),
              lambda g, y, x, w, b: g),
             label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = G summed over the batch",
-            raw_rules=True)
+            raw_rules=True, dtypes="same")

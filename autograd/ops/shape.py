@@ -99,7 +99,8 @@ clone = Op("clone", lambda x: np.array(x, copy=True), (lambda g, y, x: g,),
            rule="d clone = 1", raw_rules=True)
 
 concatenate = Op("concatenate", lambda *xs, axis: np.concatenate(xs, axis=axis),
-                 _concatenate_vjp, rule="d concat = split the gradient", raw_rules=True)
+                 _concatenate_vjp, rule="d concat = split the gradient", raw_rules=True,
+                 dtypes="promote")
 
 pad = Op("pad",
          lambda x, pad_width, value: np.pad(x, pad_width, mode="constant", constant_values=value),
