@@ -8,6 +8,8 @@ statistics of batch normalization).
 
 from __future__ import annotations
 
+import warnings
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,7 +32,7 @@ class Parameters:
 
     def __init__(self, module: Module, recurse: bool) -> None:
         self._module = module
-        self._params = (param for _, param in module.named_parameters(recurse))
+        self._params = (param for _, param in module.named_parameters(recurse=recurse))
 
     def __iter__(self) -> Iterator[Parameter]:
         return self
@@ -190,15 +192,30 @@ class Module(KerasWeights, Placement):
         for _, module in self.named_children():
             yield module
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module (named ``prefix``) and every module below it, each once, depth first."""
-        seen: set[int] = set()
+    def named_modules(self, memo: set[Module] | None = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """This module (named ``prefix``) and every module below it, depth first, as
+        ``torch.nn.Module.named_modules``: a module reached twice is given once unless
+        ``remove_duplicate=False``; ``memo`` is a set of modules to leave out (it is filled).
+
+        Examples:
+            >>> import nn
+            >>> shared = nn.Linear(1, 1)
+            >>> pair = nn.ModuleDict({"a": shared, "b": shared})
+            >>> [name for name, _ in pair.named_modules()]
+            ['', 'a']
+            >>> [name for name, _ in pair.named_modules(remove_duplicate=False)]
+            ['', 'a', 'b']
+        """
+        # Module's __eq__ and __hash__ are object identity, so a set of modules is a memo.
+        seen: set[Module] = set() if memo is None else memo
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if module in seen:  # torch consults a given memo even without remove_duplicate
                 continue
-            seen.add(id(module))
+            if remove_duplicate:
+                seen.add(module)
             yield name, module
             children = [(f"{name}.{key}" if name else key, child)
                         for key, child in module._modules.items()]
@@ -209,18 +226,33 @@ class Module(KerasWeights, Placement):
         for _, module in self.named_modules():
             yield module
 
-    def _named_members(self, table: str, recurse: bool) -> Iterator[tuple[str, Any]]:
+    def _named_members(self, table: str, prefix: str, recurse: bool,
+                       remove_duplicate: bool) -> Iterator[tuple[str, Any]]:
+        # torch's rule: with remove_duplicate, a module reached twice is walked once and a
+        # value held under two names is given under the first; without it, every name.
         seen: set[int] = set()
-        walk = self.named_modules() if recurse else [("", self)]
-        for prefix, module in walk:
+        walk = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+                if recurse else [(prefix, self)])
+        for module_prefix, module in walk:
             for key, value in getattr(module, table).items():
-                if id(value) not in seen:
+                if remove_duplicate:
+                    if id(value) in seen:
+                        continue
                     seen.add(id(value))
-                    yield (f"{prefix}.{key}" if prefix else key), value
+                yield (f"{module_prefix}.{key}" if module_prefix else key), value
 
-    def named_parameters(self, recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """``(dotted name, parameter)`` pairs such as ``("0.kernel", ...)``; shared ones once."""
-        yield from self._named_members("_parameters", recurse)
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """``(dotted name, parameter)`` pairs such as ``("0.kernel", ...)``, as in torch: each
+        name starts with ``prefix``; a parameter shared by two modules (tied weights) is given
+        once, under its first name, unless ``remove_duplicate=False``.
+
+        Examples:
+            >>> import nn
+            >>> [name for name, _ in nn.Linear(2, 1).named_parameters(prefix="fc")]
+            ['fc.weight', 'fc.bias']
+        """
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Parameters:
         """Every parameter of this module and (with ``recurse``) of its sub-modules, in order.
@@ -237,13 +269,14 @@ class Module(KerasWeights, Placement):
         """
         return Parameters(self, recurse)
 
-    def named_buffers(self, recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
-        """``(dotted name, buffer)`` pairs."""
-        yield from self._named_members("_buffers", recurse)
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """``(dotted name, buffer)`` pairs, with ``named_parameters``' arguments and rules."""
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """Every buffer of this module and its sub-modules."""
-        for _, buffer in self.named_buffers(recurse):
+        for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
     def count_params(self) -> int:
@@ -324,16 +357,68 @@ class Module(KerasWeights, Placement):
 
     # --- saving and loading ---
 
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """A copy of every parameter and buffer as numpy arrays, keyed by dotted name."""
-        # Each module's parameters then its buffers, module by module: PyTorch's order.
-        state, seen = {}, set()
-        for prefix, module in self.named_modules():
-            for key, value in (*module._parameters.items(), *module._buffers.items()):
-                if id(value) not in seen:
-                    seen.add(id(value))
-                    state[f"{prefix}.{key}" if prefix else key] = np.array(value.data, copy=True)
-        return state
+    def state_dict(self, *args: Any, destination: dict[str, Any] | None = None,
+                   prefix: str = "", keep_vars: bool = False) -> dict[str, Any]:
+        """Every parameter and buffer by dotted name, in an ``OrderedDict``, as
+        ``torch.nn.Module.state_dict`` gives them.
+
+        The values are detached tensors that share memory with the parameters and buffers
+        (``requires_grad`` False): an in-place change to one, ``sd["bias"][0] = 7.0`` or
+        ``sd["weight"].copy_(w)``, changes the module. To keep the values as they are now, copy
+        them (``{k: v.clone() for k, v in sd.items()}`` or ``copy.deepcopy(sd)``); ``save``
+        writes a copy. A parameter shared by two modules (tied weights) appears under each
+        name, as in torch.
+
+        Args:
+            destination: A mapping to fill and return instead of a new ``OrderedDict``.
+            prefix: Put before every name (``"model."`` gives ``"model.weight"``).
+            keep_vars: Give the ``Parameter`` and buffer objects themselves, not detached
+                tensors.
+
+        Positional arguments are torch's deprecated form ``(destination, prefix,
+        keep_vars)``, accepted with its ``FutureWarning``.
+
+        Examples:
+            >>> import nn
+            >>> layer = nn.Linear(2, 1)
+            >>> sd = layer.state_dict()
+            >>> [(name, tuple(value.size())) for name, value in sd.items()]
+            [('weight', (1, 2)), ('bias', (1,))]
+            >>> _ = sd["bias"].fill_(7.0)
+            >>> layer.bias.tolist()
+            [7.0]
+            >>> layer.state_dict(keep_vars=True)["weight"] is layer.weight
+            True
+        """
+        if args:
+            if len(args) > 3:
+                raise TypeError(f"state_dict takes at most 3 positional arguments "
+                                f"(destination, prefix, keep_vars). Received: {len(args)}")
+            warnings.warn("Positional args are being deprecated, use kwargs instead. Refer to "
+                          "https://pytorch.org/docs/main/generated/torch.nn.Module.html"
+                          "#torch.nn.Module.state_dict for details.", FutureWarning,
+                          stacklevel=2)
+            # torch's reading: a positional value counts where the keyword was left unset
+            if destination is None:
+                destination = args[0]
+            if len(args) > 1 and prefix == "":
+                prefix = args[1]
+            if len(args) > 2 and keep_vars is False:
+                keep_vars = args[2]
+        if destination is None:
+            destination = OrderedDict()
+        self._save_to_state_dict_tree(destination, prefix, keep_vars)
+        return destination
+
+    def _save_to_state_dict_tree(self, destination: dict[str, Any], prefix: str,
+                                 keep_vars: bool) -> None:
+        # torch's walk: this module's parameters, then its buffers, then each child in turn,
+        # with no memo, so a module or tensor reached by two paths is listed under both names
+        # (a state dict must name every place that loading fills).
+        for key, value in (*self._parameters.items(), *self._buffers.items()):
+            destination[prefix + key] = value if keep_vars else value.detach()
+        for key, child in self._modules.items():
+            child._save_to_state_dict_tree(destination, f"{prefix}{key}.", keep_vars)
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
                         ) -> IncompatibleKeys:
@@ -353,8 +438,9 @@ class Module(KerasWeights, Placement):
             >>> b.load_state_dict(a.state_dict())
             IncompatibleKeys(missing_keys=[], unexpected_keys=[])
         """
-        targets: dict[str, Tensor] = dict(self.named_parameters())
-        targets.update(self.named_buffers())
+        # Every name the module saves, tied parameters under each of theirs, in torch's order:
+        # where two entries fill one parameter, the later one is what it holds, as in torch.
+        targets: dict[str, Tensor] = self.state_dict(keep_vars=True)
         arrays, missing, unexpected = checked_state(targets, state_dict, strict,
                                                     type(self).__name__)
         with ag.no_grad():

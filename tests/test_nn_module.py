@@ -1,5 +1,7 @@
 """Module and Parameter: registration, traversal, modes, state dicts, penalties and printing."""
 
+from collections import OrderedDict
+
 import numpy as np
 import pytest
 
@@ -163,15 +165,102 @@ def test_forward_is_required():
 # --- state dicts ---
 
 
-def test_state_dict_holds_copies_of_parameters_and_buffers():
+def test_state_dict_shares_memory_with_parameters_and_buffers():
     model = Outer()
     state = model.state_dict()
     # PyTorch's order: module by module, each one's parameters then its buffers.
     assert list(state) == ["scale", "block.steps", "block.first.kernel", "block.first.bias",
                            "block.second.kernel", "block.second.bias", "bn.gamma", "bn.beta",
                            "bn.moving_mean", "bn.moving_variance"]
+    assert type(state) is OrderedDict
+    assert all(type(v) is ag.Tensor and not v.requires_grad for v in state.values())
+    # As in torch: detached tensors on the same memory, so in-place edits reach the module.
     state["scale"][0] = 100.0
-    assert model.scale.numpy()[0] == 2.0
+    state["block.steps"].fill_(3.0)
+    state["bn.gamma"].copy_(ag.tensor([5.0]))
+    assert model.scale.tolist() == [100.0] and model.block.steps.tolist() == [3.0]
+    assert model.bn.gamma.tolist() == [5.0]
+    assert ag.equal(state["block.first.kernel"], model.block.first.kernel)
+    assert [tuple(v.size()) for v in state.values()][:3] == [(1,), (1,), (2, 3)]
+
+
+def test_state_dict_keep_vars_destination_and_prefix():
+    model = Outer()
+    kept = model.state_dict(keep_vars=True)
+    assert kept["scale"] is model.scale and kept["block.steps"] is model.block.steps
+    given: dict = {"other": 1}
+    out = model.block.state_dict(destination=given, prefix="block.")
+    assert out is given and list(given)[:3] == ["other", "block.steps", "block.first.kernel"]
+    with pytest.warns(FutureWarning, match="Positional args"):
+        positional = model.block.first.state_dict(None, "f.", True)
+    assert list(positional) == ["f.kernel", "f.bias"]
+    assert positional["f.kernel"] is model.block.first.kernel
+
+
+class Tied(nn.Module):
+    """An encoder and a decoder sharing one weight, and a module registered twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Linear(2, 2)
+        self.dec = nn.Linear(2, 2)
+        self.dec.weight = self.enc.weight
+        self.head = nn.Linear(2, 1)
+        self.again = self.head
+
+
+TIED_KEYS = ["enc.weight", "enc.bias", "dec.weight", "dec.bias", "head.weight", "head.bias",
+             "again.weight", "again.bias"]
+
+
+def test_tied_parameters_are_saved_under_every_name_and_listed_once():
+    model = Tied()
+    state = model.state_dict()
+    assert list(state) == TIED_KEYS
+    assert np.shares_memory(state["enc.weight"].numpy(), state["dec.weight"].numpy())
+    assert [n for n, _ in model.named_parameters()] == [
+        "enc.weight", "enc.bias", "dec.bias", "head.weight", "head.bias"]
+    assert [n for n, _ in model.named_parameters(remove_duplicate=False)] == TIED_KEYS
+    assert len(list(model.parameters())) == 5
+    assert [n for n, _ in model.named_modules()] == ["", "enc", "dec", "head"]
+    assert [n for n, _ in model.named_modules(remove_duplicate=False)] == [
+        "", "enc", "dec", "head", "again"]
+    assert [n for n, _ in model.head.named_parameters(prefix="h")] == ["h.weight", "h.bias"]
+
+
+def test_loading_tied_entries_fills_every_name_and_the_last_one_wins():
+    model = Tied()
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    state["enc.weight"].fill_(1.0)
+    state["dec.weight"].fill_(2.0)
+    assert model.load_state_dict(state) == nn.IncompatibleKeys([], [])
+    assert model.enc.weight.numpy().tolist() == [[2.0, 2.0], [2.0, 2.0]]  # as torch: in order
+    del state["dec.weight"]
+    with pytest.raises(ValueError, match="'dec.weight': missing"):
+        model.load_state_dict(state)
+    assert model.load_state_dict(state, strict=False).missing_keys == ["dec.weight"]
+    assert model.enc.weight is model.dec.weight
+    assert model.dec.weight.numpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_saved_state_dict_is_a_copy_and_loads_back(tmp_path):
+    model = Tied()
+    path = tmp_path / "tied.pt"
+    ag.save(model.state_dict(), path)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    with ag.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    back = ag.load(path)
+    assert list(back) == TIED_KEYS
+    for key, value in back.items():
+        np.testing.assert_array_equal(value.numpy(), before[key].numpy(), err_msg=key)
+    model.load_state_dict(back)
+    np.testing.assert_array_equal(model.dec.weight.numpy(), before["dec.weight"].numpy())
+    kept_vars = tmp_path / "vars.pt"
+    ag.save(model.state_dict(keep_vars=True), kept_vars)
+    loaded = ag.load(kept_vars)
+    assert loaded["enc.weight"] is loaded["dec.weight"]  # one object saved once, as in torch
 
 
 def test_state_dict_round_trip():
@@ -190,7 +279,7 @@ def test_state_dict_round_trip():
 
 
 def _snapshot(model):
-    return {name: value.tobytes() for name, value in model.state_dict().items()}
+    return {name: value.numpy().tobytes() for name, value in model.state_dict().items()}
 
 
 def test_load_with_a_wrong_shape_or_missing_key_raises_and_changes_nothing():
@@ -239,10 +328,12 @@ def test_load_refuses_values_of_an_incompatible_dtype():
 
 def test_loading_does_not_alias_the_given_arrays():
     model = nn.Dense(1, input_shape=[1])
-    state = model.state_dict()
-    model.load_state_dict(state)
-    state["kernel"][0, 0] = 123.0
-    assert model.kernel.numpy()[0, 0] != 123.0
+    arrays = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+    tensors = {k: v.clone() for k, v in model.state_dict().items()}
+    for state in (arrays, tensors):
+        model.load_state_dict(state)
+        state["kernel"][0, 0] = 123.0
+        assert model.kernel.numpy()[0, 0] != 123.0
 
 
 # --- penalties ---
