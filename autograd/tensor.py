@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd.capture import state as capture_state
 from autograd.constants import refuse_if_shared, share_number
-from autograd.dtypes import as_array, number_dtype, with_lower
+from autograd.dtypes import as_array, number_dtype, torch_name, with_lower
 from autograd.held_array import held_view
 from autograd.node import Node
 from autograd.op import describe_array
@@ -37,6 +37,11 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     return shape
+
+
+def _axes(axis: Any) -> Any:
+    """A reduction's axes: torch takes a list of dims (``x.sum([0, 1])``), numpy a tuple."""
+    return tuple(axis) if isinstance(axis, list) else axis
 
 
 def _plain_index(index: Any) -> Any:
@@ -418,7 +423,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
 
     def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
             keepdim: bool | None = None, dtype: Any = None) -> Tensor:
-        """Sum over ``axis`` (an int, a tuple, or None for all axes).
+        """Sum over ``axis`` (an int, a tuple or list, or None for all axes).
 
         Every reduction also takes PyTorch's ``dim=`` and ``keepdim=`` for ``axis`` and
         ``keepdims`` (give one name of each pair); ``dtype`` converts first, as in PyTorch.
@@ -431,17 +436,29 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         """
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("sum", axis, dim, keepdims, keepdim)
+        axis = _axes(axis)
         if dtype is not None:
             return reduce.sum(self.to(dtype), axis=axis, keepdims=keepdims)
         return reduce.sum(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
              keepdim: bool | None = None, dtype: Any = None) -> Tensor:
-        """Arithmetic mean over ``axis`` (or ``dim``), in ``dtype`` when given."""
+        """Arithmetic mean over ``axis`` (or ``dim``: an int, a list or a tuple), in ``dtype``
+        when given.
+
+        As in PyTorch, an integer or boolean tensor needs ``dtype`` (or ``.float()`` first):
+        PyTorch refuses to guess the float dtype of its mean.
+        """
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
+        axis = _axes(axis)
         if dtype is not None:
             return reduce.mean(self.to(dtype), axis=axis, keepdims=keepdims)
+        if self._data.dtype.kind != "f":
+            raise RuntimeError(
+                f"mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {torch_name(self._data.dtype)} (convert with "
+                f".float(), or pass dtype=)")
         return reduce.mean(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
@@ -449,7 +466,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         """``log(sum(exp(x)))`` over ``axis`` (or ``dim``), computed without overflow."""
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("logsumexp", axis, dim, keepdims, keepdim)
-        return reduce.logsumexp(self, axis=axis, keepdims=keepdims)
+        return reduce.logsumexp(self, axis=_axes(axis), keepdims=keepdims)
 
     def softmax(self, axis: Any = -1, *, dim: Any = None) -> Tensor:
         """``exp(x) / sum(exp(x))`` along ``axis`` (or ``dim``), computed without overflow."""

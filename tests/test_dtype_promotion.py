@@ -118,3 +118,44 @@ def test_result_dtype_ranks_dimensions_over_zero_dim():
     assert result_dtype([np.zeros(2, i32), np.zeros((), f64)]) == f64
     assert result_dtype([np.zeros((), i64), np.zeros((), f32)]) == f32
     assert result_dtype([np.zeros(2, np.bool_), np.zeros((), i32)]) == i32
+
+
+def _refusal(make, module):
+    with pytest.raises(RuntimeError) as info:
+        make(module)
+    return str(info.value)
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.tensor([1, 2]).mean(),
+    lambda T: T.tensor([True, False]).mean(dim=0),
+    lambda T: T.mean(T.tensor([1, 2])),
+], ids=["int", "bool with dim", "function"])
+def test_the_mean_of_an_integer_tensor_is_refused_as_torch_refuses_it(make):
+    ours, theirs = _refusal(make, ag), _refusal(make, torch)
+    assert ours.startswith(theirs)
+    assert ag.tensor([1, 2]).mean(dtype=ag.float32).item() == 1.5
+
+
+@pytest.mark.parametrize("make", [
+    lambda T: T.ones(2, 2) @ T.ones(2, 2, dtype=T.float64),
+    lambda T: T.ones(2) @ T.ones(2, dtype=T.float64),
+    lambda T: T.ones(2, 2, 2) @ T.ones(2, 2, 2, dtype=T.float64),
+    lambda T: T.ones(2, 2) @ T.ones(2, 2, dtype=T.int64),
+    lambda T: T.mm(T.ones(2, 2), T.ones(2, 2, dtype=T.float64)),
+    lambda T: T.bmm(T.ones(1, 2, 2), T.ones(1, 2, 2, dtype=T.float64)),
+], ids=["matrices", "vectors", "batches", "float and int", "mm", "bmm"])
+def test_matrix_products_of_different_dtypes_are_refused(make):
+    _refusal(make, torch)
+    assert "same dtype" in _refusal(make, ag)
+
+
+def test_a_float32_linear_refuses_a_float64_input_as_torchs_does():
+    import nn
+
+    x = np.ones((1, 2))
+    with pytest.raises(RuntimeError, match="same dtype"):
+        torch.nn.Linear(2, 3)(torch.from_numpy(x))
+    with pytest.raises(RuntimeError, match="same dtype.*Float and Double|Double and Float"):
+        nn.Linear(2, 3)(ag.from_numpy(x))
+    assert nn.Linear(2, 3)(ag.from_numpy(x).float()).dtype == ag.float32
