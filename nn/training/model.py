@@ -281,12 +281,11 @@ class Model(Trainer, Summary, Persistence, Module):
         total = data_loss + self.regularization_loss() if self._regularized else data_loss
         return prediction, data_loss, total
 
-    def _batch_logs(self, prediction: Any, target: np.ndarray, data_loss: Any,
-                    total: Any, w: np.ndarray | None = None) -> dict[str, float]:
+    def _batch_logs(self, prediction: Any, target: np.ndarray, total: Any,
+                    w: np.ndarray | None = None) -> dict[str, float]:
+        """The batch's logs: ``'loss'`` (regularization included, and not reported apart, as
+        in Keras: ``model.regularization_loss()`` gives the penalty), the metrics updated."""
         logs = {"loss": float(total.item())}
-        if self._regularized:
-            logs["data_loss"] = float(data_loss.item())
-            logs["regularization_loss"] = logs["loss"] - logs["data_loss"]
         if self.metrics:  # the prediction's values are read only for the metrics
             values = prediction.numpy()
             target = data.align_target(prediction, target)
@@ -307,7 +306,7 @@ class Model(Trainer, Summary, Persistence, Module):
             result = None if compiled is None else captured.run(self, "train", compiled, x, y, w)
             if result is not None:  # the captured step: forward, backward and update
                 prediction, data_loss, total = result
-                return self._batch_logs(prediction, y, data_loss, total, w)
+                return self._batch_logs(prediction, y, total, w)
             if compiled is not None:  # refused while recording ("auto"): its forward ran
                 for buffer, value in saved:
                     buffer.data = value
@@ -322,7 +321,7 @@ class Model(Trainer, Summary, Persistence, Module):
             total.backward()
             self.optimizer.step()
         return self._batch_logs(prediction.detach() if self.metrics else prediction, y,
-                                data_loss, total, w)
+                                total, w)
 
     def _result(self, logs: dict[str, float], return_dict: bool) -> Any:
         for metric in self.metrics:
@@ -378,9 +377,9 @@ class Model(Trainer, Summary, Persistence, Module):
             for index in data.batches(len(x), batch_size, False, None):
                 result = None if compiled is None else captured.run(
                     self, "test", compiled, x[index], y[index], data.take(w, index))
-                prediction, data_loss, total = result if result is not None else self._losses(
+                prediction, _, total = result if result is not None else self._losses(
                     x[index], y[index], data.take(w, index))
-                for key, value in self._batch_logs(prediction, y[index], data_loss,
-                                                   total, data.take(w, index)).items():
+                for key, value in self._batch_logs(prediction, y[index], total,
+                                                   data.take(w, index)).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
         return sums

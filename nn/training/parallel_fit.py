@@ -70,6 +70,7 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple[Any, ...], verbo
                              data.steps(len(x), batch_size))
     model.stop_training = False
     hooks.call("on_train_begin", {})
+    last: dict[str, float] = {}  # on_train_end gets the last epoch's logs, as in Keras
     for epoch in range(initial_epoch, epochs):
         hooks.call("on_epoch_begin", epoch, {})
         sums, seen = model._run_epoch(x, y, w, batch_size, shuffle, hooks,
@@ -82,11 +83,12 @@ def _train(model: Any, comm: dist.Communicator, prepared: tuple[Any, ...], verbo
             logs.update({f"val_{key}": value for key, value in parallel_eval.sharded_logs(
                 model, comm, x_val, y_val, w_val, batch_size).items()})
         hooks.call("on_epoch_end", epoch, logs)
+        last = logs
         stop = comm.allreduce_scalars([float(bool(model.stop_training))], "max")[0]
         model.stop_training = bool(stop)
         if model.stop_training:
             break
-    hooks.call("on_train_end", {})
+    hooks.call("on_train_end", last)
     history: History = model.history
     return history
 
@@ -173,10 +175,9 @@ def _step(model: Any, optimizer: dist.DistributedOptimizer, x: np.ndarray, y: np
         optimizer.step()
         return None
     with training_scope(True):  # Keras layers train, as in Model._train_step
-        prediction, data_loss, total = model._losses(x, y, w)
+        prediction, _, total = model._losses(x, y, w)
     if total.requires_grad:
         total.backward()
     optimizer.step()
-    logs: dict[str, float] | None = model._batch_logs(prediction.detach(), y, data_loss,
-                                                       total, w)
+    logs: dict[str, float] | None = model._batch_logs(prediction.detach(), y, total, w)
     return logs

@@ -210,6 +210,7 @@ class Trainer:
         self.stop_training = False
         with calling.ModeRestorer(self, True):
             hooks.call("on_train_begin", {})
+            last: dict[str, float] = {}  # on_train_end gets the last epoch's logs, as Keras
             epoch_begin = hooks.listens("on_epoch_begin")
             for epoch in range(initial_epoch, epochs):
                 if epoch_begin:
@@ -223,9 +224,10 @@ class Trainer:
                                         verbose=0, sample_weight=w_val, return_dict=True)
                     logs.update({f"val_{key}": value for key, value in val.items()})
                 hooks.call("on_epoch_end", epoch, logs)
+                last = logs
                 if self.stop_training:
                     break
-            hooks.call("on_train_end", {})
+            hooks.call("on_train_end", last)
         return self.history  # type: ignore[return-value]  # (set by _callback_list)
 
     # --- fit's parts (nn/training/parallel_fit.py runs the same ones on several processes) ---

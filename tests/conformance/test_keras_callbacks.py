@@ -200,8 +200,9 @@ def test_model_checkpoint_files_reload_to_the_best_weights(tmp_path):
     path = str(tmp_path / "best.npz")
     model, history, _ = _fit(nn, lambda callbacks, m: [callbacks.ModelCheckpoint(
         path, monitor="loss", save_best_only=True)], epochs=5)
-    np.testing.assert_array_equal(nn.load_model(path).get_weights()[0],
-                                  model.get_weights()[0])
+    # The custom loss is found through custom_objects, as Keras' load_model requires.
+    loaded = nn.load_model(path, custom_objects={"squared_error": squared_error})
+    np.testing.assert_array_equal(loaded.get_weights()[0], model.get_weights()[0])
 
 
 def test_history_is_keras_history():

@@ -1,0 +1,78 @@
+"""What fit, evaluate and the callbacks report, against Keras 3: the same keys (a regularized
+model's penalty is inside 'loss', not reported apart) and the same hooks' logs
+(``on_train_end`` gets the last epoch's)."""
+
+import csv
+
+import numpy as np
+import pytest
+
+import nn
+from tests.conformance.borrowed import keras
+
+RNG = np.random.default_rng(8)
+X = RNG.normal(size=(20, 4)).astype(np.float32)
+Y = (X[:, :1] * 2.0 - X[:, 1:2]).astype(np.float32)
+
+
+def _regularized(lib):
+    model = lib.Sequential([lib.Input(shape=(4,)),
+                            lib.layers.Dense(1, kernel_regularizer=lib.regularizers.L2(0.1))])
+    model.set_weights([np.full((4, 1), 0.5, np.float32), np.zeros(1, np.float32)])
+    model.compile(optimizer=lib.optimizers.SGD(0.05), loss="mse", metrics=["mae"])
+    return model
+
+
+def _recorder(lib):
+    class Recorder(lib.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seen.append(("epoch_end", dict(logs)))
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.seen.append(("batch_end", sorted(logs)))
+
+        def on_train_end(self, logs=None):
+            self.seen.append(("train_end", dict(logs or {})))
+
+    return Recorder()
+
+
+def _run(lib, tmp_path, epochs=3):
+    model = _regularized(lib)
+    recorder = _recorder(lib)
+    log_file = tmp_path / f"{lib.__name__}.csv"
+    history = model.fit(X, Y, epochs=epochs, batch_size=10, shuffle=False, verbose=0,
+                        validation_split=0.25,
+                        callbacks=[recorder, lib.callbacks.CSVLogger(str(log_file))])
+    with open(log_file, newline="") as f:
+        header = next(csv.reader(f), [])  # no epoch, no header
+    evaluated = model.evaluate(X, Y, verbose=0, return_dict=True)
+    return history.history, recorder.seen, header, evaluated
+
+
+def test_regularized_logs_have_keras_keys_and_values(tmp_path):
+    ours = _run(nn, tmp_path)
+    theirs = _run(keras(), tmp_path)
+    (history, seen, header, evaluated), (k_history, k_seen, k_header, k_evaluated) = ours, theirs
+    assert sorted(history) == sorted(k_history) == ["loss", "mae", "val_loss", "val_mae"]
+    assert header == k_header
+    assert sorted(evaluated) == sorted(k_evaluated)
+    assert [(kind, sorted(logs)) if isinstance(logs, dict) else (kind, logs)
+            for kind, logs in seen] == \
+        [(kind, sorted(logs)) if isinstance(logs, dict) else (kind, logs)
+         for kind, logs in k_seen]
+    for key in history:
+        np.testing.assert_allclose(history[key], k_history[key], rtol=1e-5)
+    assert evaluated == pytest.approx(k_evaluated, rel=1e-5)
+
+
+@pytest.mark.parametrize("epochs", [0, 3])
+def test_on_train_end_gets_the_last_epochs_logs(tmp_path, epochs):
+    for lib in (nn, keras()):
+        _, seen, _, _ = _run(lib, tmp_path, epochs)
+        ends = [logs for kind, logs in seen if kind == "epoch_end"]
+        assert seen[-1] == ("train_end", ends[-1] if ends else {}), lib.__name__
