@@ -163,12 +163,12 @@ print(f"test accuracy: {test_accuracy:.3f}")
 
 # %%
 sample = ag.tensor(x_test[:5])
-kept = digits_model.state_dict()
+kept = digits_model.get_weights()  # copies, moving statistics included
 with ag.no_grad():
     differs_in_training = not np.allclose(digits_model(sample, training=True).numpy(),
                                           digits_model(sample, training=True).numpy())
     same_in_inference = np.allclose(digits_model(sample).numpy(), digits_model(sample).numpy())
-digits_model.load_state_dict(kept)
+digits_model.set_weights(kept)
 print("training mode, two calls differ:", differs_in_training)
 print("inference mode, two calls agree:", same_in_inference)
 

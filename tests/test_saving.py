@@ -26,7 +26,7 @@ def trained_model(seed=0, epochs=3):
 
 
 def snapshot(model):
-    return {name: value.copy() for name, value in model.state_dict().items()}
+    return {name: value.numpy().copy() for name, value in model.state_dict().items()}
 
 
 def assert_same(a, b):

@@ -70,7 +70,7 @@ def test_linear_matches_torch_forward_and_gradients():
     torch = pytest.importorskip("torch")
     ours = nn.Linear(5, 3, dtype=np.float64)
     theirs = torch.nn.Linear(5, 3, dtype=torch.float64)
-    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in ours.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in ours.state_dict().items()})
     x = np.random.default_rng(2).normal(size=(2, 4, 5))
     xa, xt = ag.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     ya, yt = ours(xa), theirs(xt)

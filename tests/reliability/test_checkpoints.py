@@ -178,7 +178,7 @@ def test_damaged_model_description(valid, tmp_path, label, edit):
 
 
 def _loaded_state(model) -> list:
-    out = [(k, v.dtype.str, v.shape, v.tobytes()) for k, v in model.state_dict().items()]
+    out = [(k, v.dtype.str, v.shape, v.numpy().tobytes()) for k, v in model.state_dict().items()]
     opt = model.optimizer.state_dict() if model.optimizer is not None else None
     history = model.history.history if model.history is not None else None
     return [out, repr(opt), repr(history)]

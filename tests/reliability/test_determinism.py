@@ -30,7 +30,7 @@ def _run(seed: int) -> list:
     y = x.sum(axis=1, keepdims=True)
     history = model.fit(x, y, batch_size=4, epochs=5, verbose=0)  # 40 batches x 5 = 200 steps
     assert model.optimizer.state_dict()["state"][0]["step"] == STEPS
-    weights = [(k, v.tobytes()) for k, v in model.state_dict().items()]
+    weights = [(k, v.numpy().tobytes()) for k, v in model.state_dict().items()]
     return [weights, repr(model.optimizer.state_dict()), history.history["loss"]]
 
 
