@@ -22,7 +22,7 @@ from nn.saving import config as config_module
 from nn.training import calling
 from nn.training.model import Model
 from nn.training.persistence import saved_layer_class
-from nn.training.symbolic import InputLayer, KerasTensor
+from nn.training.symbolic import Input, InputLayer, KerasTensor, standardize_shape
 from nn.training_mode import training_scope
 
 if TYPE_CHECKING:
@@ -174,6 +174,44 @@ class Sequential(Model):
                             f"{type(layer).__name__}")
         self.add_module(str(len(self._modules)), layer)
         self._build_known_shapes()
+
+    def build(self, input_shape: Any = None) -> None:
+        """Build every layer for inputs of ``input_shape``, the batch axis included (e.g.
+        ``(None, 3)``), as ``keras.Sequential.build``: then ``summary()``, ``get_weights()``
+        and ``set_weights()`` work before any data has been seen. Without a shape, the model's
+        own ``nn.Input`` (or its first layer's ``input_shape``), if any, gives it.
+
+        Raises:
+            ValueError: ``input_shape`` is not a shape, has fewer axes than the first layer
+                takes, or differs from the input shape the model already has (as in Keras).
+        """
+        if input_shape is None:
+            self._build_known_shapes()
+            return
+        shape = standardize_shape(input_shape, "input_shape")
+        first = self.layers[0] if self.layers else None
+        known = self._input.shape if self._input is not None else getattr(
+            first, "input_shape", None)
+        if known is not None:
+            if tuple(known) != shape:
+                raise ValueError(f"Sequential model '{self.name}' has already been configured "
+                                 f"to use input shape {tuple(known)}. You cannot build it with "
+                                 f"input_shape {shape}")
+            self._build_known_shapes()
+            return
+        min_ndim = getattr(first, "min_ndim", 0) or 0
+        if len(shape) < min_ndim:  # the first layer's own check, before anything is built
+            raise ValueError(f"Input 0 of layer '{getattr(first, 'name', first)}' is "
+                             f"incompatible with the layer: "
+                             f"expected min_ndim={min_ndim}, found ndim={len(shape)}. Full "
+                             f"shape received: {shape}. input_shape includes the batch axis: "
+                             f"e.g. (None, {shape[-1] if shape else 1})")
+        object.__setattr__(self, "_input", Input(batch_shape=shape))
+        try:
+            self._build_known_shapes()
+        except Exception:
+            object.__setattr__(self, "_input", None)  # as it was: a failed build builds nothing
+            raise
 
     def _build_known_shapes(self) -> None:
         """Build each layer from the previous one's output shape, as far as shapes are known."""

@@ -87,6 +87,26 @@ class KerasTensor:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 
 
+def standardize_shape(shape: Any, arg: str) -> tuple[int | None, ...]:
+    """A shape given as a tuple or list of sizes (None for unknown ones) as a tuple of ints,
+    as Keras' ``standardize_shape``; anything else is Keras' ``ValueError`` ("Cannot convert
+    '4' to a shape"), with the form that works."""
+    remedy = f"Give a tuple or list of sizes, e.g. {arg}=(4,) or {arg}=[28, 28, 1]"
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__iter__"):
+        raise ValueError(f"Cannot convert '{shape}' to a shape. {remedy}")
+    sizes = tuple(shape)
+    for size in sizes:
+        if size is None:
+            continue
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+            raise ValueError(f"Cannot convert '{sizes}' to a shape. Found invalid dimension "
+                             f"'{size}' of type '{type(size)}'. {remedy}")
+        if size < 0:
+            raise ValueError(f"Cannot convert '{sizes}' to a shape. Negative dimensions are "
+                             f"not allowed")
+    return tuple(None if size is None else int(size) for size in sizes)
+
+
 class InputLayer(Module):
     """The layer behind ``Input``: it passes its input on unchanged (``model.layers[0]`` of a
     functional model, as in Keras).
@@ -106,10 +126,9 @@ class InputLayer(Module):
             raise ValueError(f"Input: give shape= or batch_shape=, not both. Received: "
                              f"shape={shape}, batch_shape={batch_shape}")
         if batch_shape is not None:
-            batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
+            batch_shape = standardize_shape(batch_shape, "batch_shape")
         elif shape is not None:
-            shape = _checks.shape_tuple(shape, "Input", "shape") if None not in tuple(shape) \
-                else tuple(shape)
+            shape = standardize_shape(shape, "shape")
             if batch_size is not None:
                 batch_size = _checks.positive_int(batch_size, "Input", "batch_size")
             batch_shape = (batch_size, *shape)
