@@ -133,6 +133,23 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     return Tensor._wrap(ndarray)
 
 
+def _sized(who: str, size: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:
+    """The size given positionally or, as torch also takes it, as ``size=(2, 3)``.
+
+    ``size`` is a keyword read from ``**keywords`` rather than a parameter: beside ``*size`` a
+    parameter of that name could not be written, and torch's signature has it only as a
+    keyword. Any other keyword is refused as Python would refuse it.
+    """
+    if not keywords:
+        return size
+    unknown = sorted(set(keywords) - {"size"})
+    if unknown:
+        raise TypeError(f"{who}() got an unexpected keyword argument {unknown[0]!r}")
+    if size:
+        raise TypeError(f"{who}() got multiple values for argument 'size'")
+    return (keywords["size"],)
+
+
 def _filled(who: str, size: tuple[int, ...], fill: Any, dtype: Any, requires_grad: bool,
             device: Any, **options: Any) -> Tensor:
     dtype = checked_options(who, dtype, device, **options)
@@ -141,29 +158,32 @@ def _filled(who: str, size: tuple[int, ...], fill: Any, dtype: Any, requires_gra
 
 
 def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
-          requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros, as ``torch.zeros``: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+          requires_grad: bool = False, **keywords: Any) -> Tensor:
+    """A tensor of zeros, as ``torch.zeros``: ``zeros(2, 3)``, ``zeros((2, 3))`` or
+    ``zeros(size=(2, 3))``.
 
     Examples:
         >>> import autograd as torch
         >>> torch.zeros(2, 3, dtype=torch.long).tolist()
         [[0, 0, 0], [0, 0, 0]]
     """
-    return _filled("zeros", size, 0, dtype, requires_grad, device, out=out, layout=layout)
+    return _filled("zeros", _sized("zeros", size, keywords), 0, dtype, requires_grad, device,
+                   out=out, layout=layout)
 
 
 def ones(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
+         requires_grad: bool = False, **keywords: Any) -> Tensor:
     """A tensor of ones, as ``torch.ones``."""
-    return _filled("ones", size, 1, dtype, requires_grad, device, out=out, layout=layout)
+    return _filled("ones", _sized("ones", size, keywords), 1, dtype, requires_grad, device,
+                   out=out, layout=layout)
 
 
 def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False,
-          memory_format: Any = None) -> Tensor:
+          memory_format: Any = None, **keywords: Any) -> Tensor:
     """An uninitialized tensor, as ``torch.empty``: its values are whatever memory held."""
     dtype = checked_options("empty", dtype, device, out, layout, pin_memory, memory_format)
-    shape = checked_shape(size, "empty")
+    shape = checked_shape(_sized("empty", size, keywords), "empty")
     return make(np.empty(shape, dtype or get_default_dtype()), requires_grad, True)
 
 

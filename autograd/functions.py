@@ -50,6 +50,10 @@ def _tensor(x: Any, who: str) -> Tensor:
     return Tensor(x)
 
 
+# where's a and b when not given: a private object, so that no value a caller passes (None
+# included, which torch refuses there) is taken for "only the condition".
+_ONLY_CONDITION: Any = object()
+
 # Functions of Node's operations give the kind of value they are given (a Scalar for Scalars, a
 # Tensor for tensors and data): overloads tell type checkers.
 @overload
@@ -112,20 +116,35 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Node:
 
 
 @overload
+def where(condition: Any) -> tuple[Tensor, ...]: ...
+@overload
 def where(condition: Any, a: Scalar, b: Scalar | float) -> Scalar: ...
 @overload
 def where(condition: Any, a: float, b: Scalar) -> Scalar: ...
 @overload
 def where(condition: Any, a: Operand, b: Operand) -> Tensor: ...
-def where(condition: Any, a: Any, b: Any) -> Node:
+def where(condition: Any, a: Any = _ONLY_CONDITION, b: Any = _ONLY_CONDITION) -> Any:
     """``a`` where ``condition`` holds, else ``b`` (broadcast); differentiable in ``a`` and ``b``.
+
+    ``where(condition)`` alone is ``torch.where``'s other form: the indices of the nonzero
+    elements, one int64 tensor per dimension (``nonzero(as_tuple=True)``).
 
     Examples:
         >>> import autograd as ag
         >>> x = ag.tensor([-1.0, 2.0])
         >>> ag.where(x > 0, x, 0.0).numpy()
         array([0., 2.], dtype=float32)
+        >>> ag.where(ag.tensor([[0, 3], [5, 0]]))
+        (tensor([0, 1], dtype=int64), tensor([1, 0], dtype=int64))
     """
+    if a is _ONLY_CONDITION and b is _ONLY_CONDITION:
+        data = condition._data if isinstance(condition, Node) else np.asarray(condition)
+        # numpy gives a 0-d array one index array; torch treats it as one element of shape (1,)
+        return tuple(Tensor._wrap(index.astype(np.int64)) for index in np.nonzero(
+            np.atleast_1d(data)))
+    if a is _ONLY_CONDITION or b is _ONLY_CONDITION:
+        raise TypeError("where: give both a and b (or only the condition, for the indices of "
+                        "its nonzero elements)")
     cond = condition._data if isinstance(condition, Node) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where: the condition must be boolean, got dtype {cond.dtype}")

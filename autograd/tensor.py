@@ -10,10 +10,18 @@ import numpy as np
 
 from autograd.capture import state as capture_state
 from autograd.constants import refuse_if_shared, share_number
-from autograd.dtypes import as_array, number_dtype, torch_name, with_lower
+from autograd.dtypes import (
+    as_array,
+    get_default_dtype,
+    number_dtype,
+    result_dtype,
+    torch_name,
+    with_lower,
+)
 from autograd.held_array import held_view
 from autograd.node import Node
 from autograd.op import describe_array
+from autograd.ops import elementwise as ew
 from autograd.ops import linalg, reduce
 from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import TorchAliases, torch_axis
@@ -80,6 +88,43 @@ def _number_constant(number: Any, dtype: np.dtype) -> Tensor:
     array = np.asarray(number, dtype=dtype)
     array.flags.writeable = False
     return share_number(_NUMBERS, (number, dtype), number, Tensor._wrap(array))
+
+
+def _clip_by_tensors(x: Tensor, low: Any, high: Any) -> Tensor:
+    """``x.clip(low, high)`` with a bound that is a tensor: PyTorch's values and gradients, built
+    from ``where`` so that each of ``x``, ``low`` and ``high`` gets the gradient where the
+    result is its value (see ``Tensor.clip``)."""
+    lo = None if low is None else x._lift(low)
+    hi = None if high is None else x._lift(high)
+    dtype = result_dtype([t._data for t in (x, lo, hi) if t is not None])
+    x = x.astype(dtype)
+    lo = None if lo is None else lo.astype(dtype)
+    hi = None if hi is None else hi.astype(dtype)
+    data = x._data
+    with np.errstate(invalid="ignore"):  # comparisons with NaN are False, as wanted
+        if hi is None:
+            assert lo is not None
+            value = np.maximum(data, lo._data)
+            inside, on_low, on_high = data >= lo._data, data < lo._data, None
+        elif lo is None:
+            value = np.minimum(data, hi._data)
+            inside, on_low, on_high = data <= hi._data, None, data > hi._data
+        else:
+            low_data, high_data = lo._data, hi._data
+            value = np.minimum(np.maximum(data, low_data), high_data)
+            inside = (data >= low_data) & (data <= high_data)
+            on_low = (data < low_data) & (low_data < high_data)
+            on_high = (data > high_data) | (high_data < low_data)
+    # Where no condition holds (x or a bound is NaN; x below min == max), torch's value with no
+    # gradient for anyone
+    out = Tensor._wrap(value)
+    if on_high is not None:
+        assert hi is not None
+        out = ew.where(hi, out, cond=on_high)
+    if on_low is not None:
+        assert lo is not None
+        out = ew.where(lo, out, cond=on_low)
+    return ew.where(x, out, cond=inside)
 
 
 class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods, TorchAliases,
@@ -150,7 +195,6 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         def softplus(self) -> Tensor: ...
         def detach(self) -> Tensor: ...
         def leaky_relu(self, negative_slope: float = 0.01) -> Tensor: ...
-        def clip(self, min: Any = None, max: Any = None) -> Tensor: ...
         # (and the data it hands out is an array)
         def _exposed(self) -> np.ndarray: ...
 
@@ -418,6 +462,32 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
 
     def __ne__(self, other: Operand) -> Tensor:  # type: ignore[override]  # (as __eq__)
         return self._compare(np.not_equal, other)
+
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:
+        """Limit values to ``[min, max]``; either bound may be None, a number or a tensor.
+
+        As ``torch.clamp``: tensor bounds broadcast with the input, the result has the dtype
+        of the input and bounds together (an integer tensor clipped at 0.5 is float32), and the
+        gradient reaches the input where ``min <= x <= max``, a bound where the value is that
+        bound's: ``min`` where ``x < min < max``, ``max`` where ``x > max`` or ``max < min``.
+
+        Examples:
+            >>> import autograd as ag
+            >>> x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+            >>> low = ag.tensor([0.0, 0.0, 1.0], requires_grad=True)
+            >>> x.clip(low, 1.5).sum().backward()
+            >>> x.grad.tolist(), low.grad.tolist()
+            ([0.0, 1.0, 0.0], [1.0, 0.0, 0.0])
+        """
+        if min is None and max is None:
+            raise ValueError("clip: give at least one of min and max")
+        if isinstance(min, (Node, np.ndarray)) or isinstance(max, (Node, np.ndarray)):
+            return _clip_by_tensors(self, min, max)
+        x = self
+        if x._data.dtype.kind != "f" and (isinstance(min, (float, np.floating))
+                                          or isinstance(max, (float, np.floating))):
+            x = x.astype(get_default_dtype())  # PyTorch's promotion: a float bound wins
+        return ew.clip(x, a_min=min, a_max=max)
 
     # --- reductions ---
 

@@ -55,7 +55,7 @@ def _same(ours: Any, theirs: Any, where: str) -> None:
     elif isinstance(theirs, np.ndarray):
         assert isinstance(ours, np.ndarray), f"{where}: {type(ours).__name__}, not an array"
         assert ours.shape == theirs.shape, f"{where}: shape {ours.shape} != {theirs.shape}"
-        assert ours.dtype.kind == theirs.dtype.kind, f"{where}: {ours.dtype} != {theirs.dtype}"
+        assert ours.dtype == theirs.dtype, f"{where}: {ours.dtype} != {theirs.dtype}"
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12, err_msg=where)
     elif isinstance(theirs, float):
         assert ours == pytest.approx(theirs, rel=1e-10, abs=1e-12), where

@@ -116,8 +116,8 @@ ENTRIES = [
     Entry("autograd.numel", "torch.numel", DOCSTRING, signature=False),
     Entry("autograd.is_tensor", "torch.is_tensor"),
     Entry("autograd.where", "torch.where",
-          f"{C_BUILTIN}: where(condition, a, b); the one-argument form (nonzero indices) is "
-          f"not supported", signature=False),
+          f"{C_BUILTIN}: where(condition, a, b), and where(condition) for the indices of "
+          f"the nonzero elements (a tuple of int64 tensors)", signature=False),
     Entry("autograd.split", "torch.split", "see the Tensor table for split's meaning"),
     *[Entry(f"autograd.{name}", f"torch.{name}", f"{C_BUILTIN}; {METHOD_FUNCTION}",
             signature=False) for name in _FROM_METHODS],
@@ -199,7 +199,9 @@ DOCSTRING_FIXES = {
 
 # Our parameters beside torch's: name= labels a tensor, rng= is this library's generator.
 IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",), "save": ("pickle_module",),
-           "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out")}
+           "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out"),
+           # **keywords holds torch's size= (zeros(size=(2, 3))), which *size leaves no name for
+           "zeros": ("keywords",), "ones": ("keywords",), "empty": ("keywords",)}
 
 # Known departures whose tests are strict xfails (they fail when the departure is fixed).
 PENDING: dict[str, str] = {}
