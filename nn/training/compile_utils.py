@@ -50,8 +50,25 @@ class TorchLoss(losses_module.Loss):
         return self.module(y_pred, y_true)
 
 
+def one_loss(identifier: Any) -> Any:
+    """``compile``'s ``loss`` for one output: a list or tuple of one loss is that loss (Keras
+    accepts it for a model of one output); several losses, or a dict of them by output name
+    (Keras' multi-output form), are refused with the reason, since training here has one
+    output and one loss."""
+    if isinstance(identifier, (list, tuple)) and len(identifier) == 1:
+        return identifier[0]
+    if isinstance(identifier, (list, tuple, dict)):
+        kind = "a dict of" if isinstance(identifier, dict) else f"a list of {len(identifier)}"
+        raise ValueError(f"compile: loss={identifier!r:.120} is {kind} losses, Keras' form for "
+                         f"a model with several outputs; training here takes one output and "
+                         f"one loss, e.g. loss='mean_squared_error'. Multi-output losses "
+                         f"(and loss_weights) are not supported")
+    return identifier
+
+
 def get_loss(identifier: Any) -> losses_module.Loss:
     """The ``Loss`` object for ``compile``'s ``loss`` argument."""
+    identifier = one_loss(identifier)
     if identifier is None:
         raise ValueError("compile needs a loss, e.g. loss='mean_squared_error'")
     if isinstance(identifier, Module):  # nn.MSELoss() and the other PyTorch loss modules

@@ -16,6 +16,21 @@ import autograd as ag
 from autograd import Tensor
 
 
+def several_arrays(data: Any, who: str, what: str) -> str | None:
+    """The explanation when ``data`` is a list of arrays, Keras' form for the inputs or
+    targets of a model with several inputs or outputs, which training here does not take
+    (None otherwise)."""
+    if not (isinstance(data, (list, tuple)) and len(data) > 1
+            and all(isinstance(item, (np.ndarray, Tensor)) and item.ndim >= 1
+                    for item in data)):
+        return None
+    shapes = ", ".join(str(tuple(item.shape)) for item in data)
+    side = "input" if what == "x" else "output"
+    return (f"{who}: {what} is a list of {len(data)} arrays (shapes {shapes}), Keras' form "
+            f"for a model with one {side} each; training here takes models of one input and "
+            f"one output, so give {what} as one array of shape (samples, ...)")
+
+
 def as_array(data: Any, who: str, what: str, numbers_as_floats: bool = False) -> np.ndarray:
     """``data`` as a numpy array: Python floats in the default dtype (and Python integers too,
     with ``numbers_as_floats``), numpy arrays and tensors kept as they are."""
@@ -24,9 +39,13 @@ def as_array(data: Any, who: str, what: str, numbers_as_floats: bool = False) ->
     from_numpy = isinstance(data, (np.ndarray, np.generic))
     try:
         array = np.asarray(data)
-    except ValueError as err:
-        raise ValueError(f"{who}: {what} could not be made an array ({err}); nested lists must "
-                         f"be rectangular") from None
+    except ValueError:
+        several = several_arrays(data, who, what)
+        if several is not None:
+            raise ValueError(several) from None
+        raise ValueError(f"{who}: {what} could not be made an array: its nested lists or "
+                         f"arrays are of different lengths. Every example must have the same "
+                         f"shape") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{who}: {what} must hold numbers. Received data of dtype {array.dtype}")
     if not from_numpy and (array.dtype.kind == "f"
@@ -82,7 +101,12 @@ def training_data(x: Any, y: Any, sample_weight: Any, who: str
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(inputs, targets, sample weights or None)`` as arrays, checked to pair up and to hold
     only finite numbers. Sample weights are one number per example."""
+    given_x, given_y = x, y
     x, y = as_inputs(x, who), as_targets(y, who)
+    if len(x) != len(y):  # [y1, y2] of equal shapes stacks into one array of len 2
+        several = several_arrays(given_y, who, "y") or several_arrays(given_x, who, "x")
+        if several is not None:
+            raise ValueError(several)
     check_lengths(x, y, who)
     check_finite(x, who, "x")
     check_finite(y, who, "y")

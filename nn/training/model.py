@@ -27,6 +27,7 @@ from nn.training.compile_utils import (
     get_loss,
     get_metrics,
     listed,
+    one_loss,
     serialize_compile_argument,
 )
 from nn.training.persistence import Persistence
@@ -235,7 +236,7 @@ class Model(Trainer, Summary, Persistence, Module):
         # or objects and functions by their class or function name and config), as Keras' own
         # compile config; see compile_utils.serialize_compile_argument.
         self._compile_config = {
-            "loss": serialize_compile_argument(loss, "loss"),
+            "loss": serialize_compile_argument(one_loss(loss), "loss"),
             "metrics": [serialize_compile_argument(m, f"metrics[{i}]")
                         for i, m in enumerate(listed(metrics))],
             "weighted_metrics": [serialize_compile_argument(m, f"weighted_metrics[{i}]")
