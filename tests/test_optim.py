@@ -165,7 +165,7 @@ class TinyMLP:
 
     @classmethod
     def loss(cls, w1, b1, w2, b2):
-        h = (ag.tensor(cls.X) @ w1 + b1).tanh()
+        h = (ag.tensor(cls.X, dtype=w1.dtype) @ w1 + b1).tanh()  # torch: matmul dtypes agree
         return ((h @ w2 + b2 - cls.T) ** 2).mean()
 
     @classmethod
