@@ -105,10 +105,26 @@ class Functional(Model):
         """The symbolic output as it was given: one tensor, or the list."""
         return self._outputs[0] if self._single[1] else list(self._outputs)
 
+    @property
+    def input_shape(self) -> Any:
+        """The input's shape (batch axis None), or a list of them, as Keras'."""
+        shapes = [t.shape for t in self._inputs]
+        return shapes[0] if self._single[0] else shapes
+
+    @property
+    def output_shape(self) -> Any:
+        """The output's shape (batch axis None), or a list of them, as Keras'."""
+        shapes = [t.shape for t in self._outputs]
+        return shapes[0] if self._single[1] else shapes
+
     def forward(self, inputs: Any) -> Any:
         """Replay the recorded layer calls on ``inputs`` (one array, or a list for several
         inputs); returns one output, or a list for several."""
-        given = [inputs] if self._single[0] else list(inputs)
+        # One input given in a list (Model(inputs=m.inputs, ...)) still takes one array, as
+        # in Keras; a list of one array works too.
+        alone = self._single[0] or (len(self._inputs) == 1
+                                    and not isinstance(inputs, (list, tuple)))
+        given = [inputs] if alone else list(inputs)
         if len(given) != len(self._inputs):
             raise ValueError(f"Model '{self.name}' expects {len(self._inputs)} input(s). "
                              f"Received: {len(given)}")

@@ -12,7 +12,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -225,6 +225,69 @@ class Sequential(Model):
             if shape is None:
                 return
             shape = _output_shape(layer, tuple(shape))
+
+    # --- the symbolic graph, as Keras' Sequential has once its input shape is known ---
+
+    def _graph(self) -> list[KerasTensor] | None:
+        """The symbolic input and each layer's symbolic output, when the input shape is
+        known (from ``nn.Input``, ``build`` or the first layer's ``input_shape``); None
+        otherwise, or when a layer cannot say its output shape (a PyTorch module). Walking it
+        sets each layer's ``input`` and ``output`` (``nn.training.symbolic``)."""
+        start = self._input
+        first = self.layers[0] if self.layers else None
+        if start is None and getattr(first, "input_shape", None) is not None:
+            start = self.__dict__.get("_declared_input")
+            if start is None or start.shape != tuple(first.input_shape):  # type: ignore[union-attr]
+                start = Input(batch_shape=first.input_shape)  # type: ignore[union-attr]
+                object.__setattr__(self, "_declared_input", start)
+        if start is None:
+            return None
+        tensors = [start]
+        try:
+            for layer in self.layers:
+                tensors.append(tensors[-1].apply_layer(layer, (), {}))
+        except (TypeError, ValueError):
+            return None
+        return tensors
+
+    def _known_graph(self, what: str) -> list[KerasTensor]:
+        graph = self._graph()
+        if graph is None:
+            raise AttributeError(what)  # worded by __getattr__, where Python sends it
+        return graph
+
+    _GRAPH_NAMES: ClassVar[dict[str, str]] = {
+        "inputs": "inputs", "outputs": "outputs", "input_shape": "input shape",
+        "output_shape": "output shape"}
+
+    def __getattr__(self, name: str) -> Any:
+        # A property's AttributeError comes here: Keras' words for the graph's attributes.
+        if name in Sequential._GRAPH_NAMES:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined "
+                                 f"{Sequential._GRAPH_NAMES[name]} yet. Start it with "
+                                 f"nn.Input(shape=...) or call model.build((None, ...)) first")
+        return super().__getattr__(name)
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        """The symbolic input, in a list (Keras'); an ``AttributeError`` before the input
+        shape is known."""
+        return [self._known_graph("inputs")[0]]
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        """The symbolic output of the last layer, in a list (Keras')."""
+        return [self._known_graph("outputs")[-1]]
+
+    @property
+    def input_shape(self) -> tuple[int | None, ...]:
+        """The input's shape, the batch axis None (Keras')."""
+        return self._known_graph("input shape")[0].shape
+
+    @property
+    def output_shape(self) -> tuple[int | None, ...]:
+        """The output's shape, the batch axis None (Keras')."""
+        return self._known_graph("output shape")[-1].shape
 
     def forward(self, x: Any) -> Any:
         for layer in self.children():

@@ -81,7 +81,14 @@ class KerasTensor:
         shape = layer.compute_output_shape(self.shape)
         dtype = (layer.weight_dtype() if getattr(layer, "float_inputs", False)
                  and hasattr(layer, "weight_dtype") else self.dtype)
-        return KerasTensor(shape, dtype, Node(layer, [self], tuple(args), dict(kwargs)))
+        result = KerasTensor(shape, dtype, Node(layer, [self], tuple(args), dict(kwargs)))
+        # Keras' layer.input and layer.output: the symbolic tensors of its (latest) call, for
+        # the feature-extractor idiom Model(inputs=m.inputs, outputs=m.layers[i].output).
+        # A model that defines them as properties (a functional model) keeps its own.
+        for attribute, value in (("input", self), ("output", result)):
+            if not isinstance(getattr(type(layer), attribute, None), property):
+                object.__setattr__(layer, attribute, value)
+        return result
 
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
