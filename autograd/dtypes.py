@@ -127,8 +127,9 @@ def with_lower(higher: np.dtype, lower: np.dtype) -> np.dtype:
     return promote_types(higher, lower)
 
 
-def result_dtype(arrays: Sequence[np.ndarray]) -> np.dtype:
-    """The dtype PyTorch gives an operation on tensors with these arrays (``torch.result_type``).
+def result_dtype(arrays: Sequence[Any]) -> np.dtype:
+    """The dtype PyTorch gives an operation on tensors with these arrays (``torch.result_type``);
+    numpy scalars count as 0-d arrays.
 
     Tensors with dimensions outrank 0-d tensors: a 0-d tensor changes the result only by
     bringing a higher category (see ``with_lower``), so a float64 0-d tensor added to a float32
@@ -162,6 +163,33 @@ def to_float(dtype: np.dtype) -> np.dtype:
     """``dtype`` if it is a float dtype, else the default dtype: what PyTorch's operations that
     map integers to floats (true division, ``sqrt``, ``exp``, ``sigmoid``, ...) compute in."""
     return dtype if dtype.kind == "f" else _default_dtype
+
+
+def cast_operands(rule: str, operands: Sequence[Any], who: str) -> Sequence[Any]:
+    """An operation's raw operands (arrays, numpy scalars) as PyTorch computes with them.
+
+    ``rule`` is an op's ``dtypes`` (see ``autograd.Op``): ``"promote"`` casts every operand to
+    their ``result_dtype``, ``"float"`` to that or, for integers and booleans, the default float
+    dtype, and ``"same"`` refuses operands of different dtypes with PyTorch's kind of message.
+    Operands without a dtype (a Scalar's floats) are returned as they are; ``who`` names the
+    operation in the message.
+    """
+    if not all(isinstance(x, (np.ndarray, np.generic)) for x in operands):
+        return operands
+    if rule == "same":
+        first = operands[0].dtype
+        for x in operands[1:]:
+            if x.dtype != first:
+                described = ", ".join(f"{y.dtype} {tuple(y.shape)}" for y in operands)
+                raise RuntimeError(
+                    f"{who}: expected both operands to have the same dtype, but got "
+                    f"{torch_name(first)} and {torch_name(x.dtype)} ({described}); convert one "
+                    f"with .to(dtype), .float() or .double()")
+        return operands
+    dtype = result_dtype(operands)
+    if rule == "float":
+        dtype = to_float(dtype)
+    return [x if x.dtype == dtype else x.astype(dtype) for x in operands]
 
 
 # PyTorch's names for dtypes in its error messages ("expected ... Float and Double").

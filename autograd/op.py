@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union, cast, overload
 import numpy as np
 
 from autograd import anomaly
+from autograd.dtypes import cast_operands
 from autograd.grad_mode import state
 
 if TYPE_CHECKING:
@@ -61,13 +62,15 @@ class Op:
             out=into)``). A backward that records nothing passes ``into=g`` when no one but
             itself refers to ``g`` (see ``engine``), saving a gradient-sized array; otherwise
             the rule is called without it.
-        dtypes: How the inputs' dtypes meet, as in PyTorch (tensors only; a Scalar's floats
-            need nothing): ``"promote"`` casts every input to ``dtypes.result_dtype`` of them
-            (add, maximum, where, concatenate); ``"float"`` does too, to the default float dtype
-            when that is an integer or boolean one (true division, ``exp``, ``sqrt``); ``"same"``
-            refuses inputs of different dtypes, as PyTorch's matrix products do. ``None`` (the
-            default) gives the forward the inputs as they are. A cast input that requires grad
-            is cast through ``astype``, so its gradient comes back in its own dtype.
+        dtypes: How the inputs' dtypes meet, as in PyTorch (arrays only; a Scalar's floats
+            need nothing): ``"promote"`` computes in ``dtypes.result_dtype`` of the inputs (add,
+            maximum, where, concatenate); ``"float"`` too, in the default float dtype where that
+            is an integer or boolean one (true division, ``exp``, ``sqrt``); ``"same"`` refuses
+            inputs of different dtypes, as PyTorch's matrix products do. ``None`` (the default)
+            gives the forward the arrays as they are. The rule is part of ``forward`` (the
+            given function is ``bare_forward``), so whatever runs the forward gets it; the
+            inputs keep their dtypes in the graph, and the engine casts each one's gradient to
+            its dtype, as PyTorch does.
 
     Examples:
         >>> import autograd as ag
@@ -96,8 +99,12 @@ class Op:
                                     and len(vjp) == 1):
             raise ValueError(f"Op {name!r}: reuses_gradient needs raw_rules and one input's "
                              f"rule, since that rule writes into the gradient it is given")
+        if dtypes not in _DTYPE_RULES:
+            raise ValueError(f"Op {name!r}: dtypes must be one of {_DTYPE_RULES}, got {dtypes!r}")
         self.name = name
-        self.forward = forward
+        self.dtypes = dtypes
+        self.bare_forward = forward
+        self.forward = forward if dtypes is None else _promoting(forward, dtypes, name)
         # a sequence other than a tuple or list is taken for one callable rule, as it always was
         self.rules: tuple[VjpRule, ...] | VjpRule = (
             tuple(vjp) if isinstance(vjp, (tuple, list)) else cast(VjpRule, vjp))
@@ -107,9 +114,6 @@ class Op:
         self.view = view
         self.raw_rules = raw_rules
         self.reuses_gradient = reuses_gradient
-        if dtypes not in _DTYPE_RULES:
-            raise ValueError(f"Op {name!r}: dtypes must be one of {_DTYPE_RULES}, got {dtypes!r}")
-        self.dtypes = dtypes
 
     if TYPE_CHECKING:
         # Calling an op is ``apply`` (assigned below): an op gives a value of its inputs' kind,
@@ -185,6 +189,15 @@ def call(op: Op, *inputs: Any, **params: Any) -> Any:
     return op(*inputs, **params)
 
 
+def _promoting(forward: Callable[..., Any], rule: str, name: str) -> Callable[..., Any]:
+    """``forward`` preceded by the dtype rule ``rule`` on its arrays (see ``Op``'s ``dtypes``)."""
+    def promoted(*raw: Any, **params: Any) -> Any:
+        return forward(*cast_operands(rule, raw, name), **params)
+
+    promoted.__wrapped__ = forward  # type: ignore[attr-defined]
+    return promoted
+
+
 class Context(NamedTuple):
     """The record of the operation that made a node, gathered in one read-only object.
 
@@ -212,28 +225,30 @@ def apply(op: Op, *inputs: Value, **params: Any) -> Value:
     """Run ``op`` on ``inputs`` and record it when grad mode is on and an input requires grad."""
     if state.anomaly_enabled:
         return _apply_detecting_anomaly(op, inputs, params)
-    rule = op.dtypes
-    if rule is not None:
-        # Only tensors' arrays have dtypes to reconcile; the common case (all inputs of one
-        # float dtype) is told by one or two comparisons, without a call.
+    forward = op.forward
+    if op.dtypes is not None:
+        # The dtype rule lives in ``op.forward`` (for every caller of it: captured replays, rules
+        # on raw data). Its common case, tensors of one float dtype or Scalars' floats, is told
+        # here by one or two comparisons, and the bare forward then saves the wrapper's call.
+        forward = op.bare_forward
         first = inputs[0]._data
         if type(first) is np.ndarray:
             dtype = first.dtype
-            if ((rule == "float" and dtype.kind != "f")
+            if ((op.dtypes == "float" and dtype.kind != "f")
                     or (len(inputs) == 2 and inputs[1]._data.dtype != dtype)
                     or (len(inputs) > 2 and any(x._data.dtype != dtype for x in inputs))):
-                inputs = _cast_inputs(op, rule, inputs)
+                forward = op.forward
     try:
         # Most ops take one or two inputs and no parameters: naming the inputs saves building a
         # list, and a call without ``**`` is faster still (W2, W3s).
         if params:
-            raw = op.forward(*[x._data for x in inputs], **params)
+            raw = forward(*[x._data for x in inputs], **params)
         elif len(inputs) == 2:
-            raw = op.forward(inputs[0]._data, inputs[1]._data)
+            raw = forward(inputs[0]._data, inputs[1]._data)
         elif len(inputs) == 1:
-            raw = op.forward(inputs[0]._data)
+            raw = forward(inputs[0]._data)
         else:
-            raw = op.forward(*[x._data for x in inputs])
+            raw = forward(*[x._data for x in inputs])
     except _ERROR_TYPES as err:
         raise _named_error(op, inputs, err) from None
     out = inputs[0]._wrap(raw)
@@ -246,29 +261,6 @@ def apply(op: Op, *inputs: Value, **params: Any) -> Value:
                 _record(op, inputs, params, out)
                 break
     return out
-
-
-def _cast_inputs(op: Op, rule: str, inputs: tuple[Value, ...]) -> tuple[Value, ...]:
-    """The inputs of ``op`` cast to the dtype PyTorch computes it in (see ``Op``'s ``dtypes``)."""
-    from autograd.dtypes import result_dtype, to_float, torch_name
-
-    arrays = [x._data for x in inputs]
-    if rule == "same":
-        first = arrays[0].dtype
-        for array in arrays[1:]:
-            if array.dtype != first:
-                raise RuntimeError(
-                    f"{op.name}: expected both operands to have the same dtype, but got "
-                    f"{torch_name(first)} and {torch_name(array.dtype)} (inputs: "
-                    f"{', '.join(x._describe() for x in inputs)}); convert one with .to(dtype), "
-                    f".float() or .double()")
-        return inputs
-    dtype = result_dtype(arrays)
-    if rule == "float":
-        dtype = to_float(dtype)
-    # Tensor.astype: differentiable between float dtypes, a plain cast from integers
-    return tuple([x if x._data.dtype == dtype else x.astype(dtype)  # type: ignore[attr-defined]
-                  for x in inputs])
 
 
 def _apply_detecting_anomaly(op: Op, inputs: tuple[Value, ...], params: dict[str, Any]) -> Value:

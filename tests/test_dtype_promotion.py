@@ -159,3 +159,25 @@ def test_a_float32_linear_refuses_a_float64_input_as_torchs_does():
     with pytest.raises(RuntimeError, match="same dtype.*Float and Double|Double and Float"):
         nn.Linear(2, 3)(ag.from_numpy(x))
     assert nn.Linear(2, 3)(ag.from_numpy(x).float()).dtype == ag.float32
+
+
+def test_a_compiled_step_promotes_as_the_eager_one():
+    def run(compiled):
+        w = ag.tensor(0.5, dtype=ag.float64, requires_grad=True)
+
+        def step(x):
+            loss = ((x / 2 + w) * ag.tensor([1, 2])).sum()  # int / int, f32 + f64 0-d, int * f32
+            loss.backward()
+            return loss
+
+        call = ag.compile(step) if compiled else step
+        out = []
+        for _ in range(3):
+            w.grad = None
+            loss = call(ag.tensor([3, 4]))
+            out.append((loss.dtype, loss.item(), w.grad.dtype, w.grad.item()))
+        return out
+
+    eager = run(False)
+    assert eager[0] == (ag.float32, 7.0, ag.float64, 3.0)
+    assert run(True) == eager
