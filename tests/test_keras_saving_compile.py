@@ -139,3 +139,39 @@ def test_a_custom_layer_loads_with_custom_objects(tmp_path, kind):
     assert loaded.layers[-1].factor == 3.0
     x = ag.tensor(np.ones((2, 3), np.float32))
     np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())
+
+
+def _plain_scale(lib):
+    class PlainScale(lib.layers.Layer):
+        """A custom layer that writes only call and get_config, as Keras users often do."""
+
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def call(self, inputs):
+            return inputs[:, :2] * self.factor
+
+        def get_config(self):
+            return {**super().get_config(), "factor": self.factor}
+
+    return PlainScale
+
+
+def test_a_custom_layer_with_only_call_works_in_a_functional_model_as_in_keras(tmp_path):
+    k = keras()
+    x = RNG.normal(size=(4, 3)).astype(np.float32)
+    models = []
+    for lib in (k, nn):
+        inputs = lib.Input(shape=(3,))
+        outputs = _plain_scale(lib)(3.0)(lib.layers.Dense(3)(inputs))
+        models.append(lib.Model(inputs, outputs))
+        assert tuple(outputs.shape) == (None, 2)
+    theirs, ours = models
+    ours.set_weights(theirs.get_weights())
+    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+    ours.save(tmp_path / "m.npz")
+    loaded = nn.load_model(tmp_path / "m.npz",
+                           custom_objects={"PlainScale": type(ours.layers[-1])})
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), ours.predict(x, verbose=0))

@@ -68,17 +68,14 @@ class KerasTensor:
                for value in (*args, *kwargs.values())):
             raise ValueError(f"Layer '{layer.name}' was called on several symbolic inputs; "
                              f"the functional API here takes layers of one input each")
-        if not hasattr(layer, "compute_output_shape"):
-            raise TypeError(f"{type(layer).__name__} '{layer.name}' cannot be called on a "
-                            f"symbolic input (keras.Input): it cannot say its output shape. "
-                            f"Build functional models from Keras layers (nn.layers.Dense, ...)")
         check_rank = getattr(layer, "_check_rank", None)
         if check_rank is not None:
             check_rank(self)
         if hasattr(layer, "build") and not getattr(layer, "built", True):
             # A Keras layer's _build_once also marks a user's layer built, as its call does.
             getattr(layer, "_build_once", layer.build)(self.shape)
-        shape = layer.compute_output_shape(self.shape)
+        shape = (layer.compute_output_shape(self.shape) if hasattr(layer, "compute_output_shape")
+                 else self._traced_shape(layer, args, kwargs))
         dtype = (layer.weight_dtype() if getattr(layer, "float_inputs", False)
                  and hasattr(layer, "weight_dtype") else self.dtype)
         result = KerasTensor(shape, dtype, Node(layer, [self], tuple(args), dict(kwargs)))
@@ -89,6 +86,29 @@ class KerasTensor:
             if not isinstance(getattr(type(layer), attribute, None), property):
                 object.__setattr__(layer, attribute, value)
         return result
+
+    def _traced_shape(self, layer: Module, args: tuple[Any, ...],
+                      kwargs: dict[str, Any]) -> KerasShape:
+        """The output shape of a layer that does not say it (a custom layer that writes only
+        ``call``): Keras traces ``call`` symbolically; here it runs on one zero example, in
+        inference mode and without a graph, which needs every size but the batch's."""
+        from nn.training import calling
+        from nn.training_mode import training_scope
+
+        if any(size is None for size in self.shape[1:]):
+            raise TypeError(f"{type(layer).__name__} '{layer.name}' cannot be called on a "
+                            f"symbolic input of shape {self.shape} here: it has no "
+                            f"compute_output_shape, and its output shape can be found only "
+                            f"for inputs whose sizes are known. Define "
+                            f"compute_output_shape(self, input_shape)")
+        x = ag.tensor(np.zeros((1, *self.shape[1:]), dtype=self.dtype))
+        with calling.ModeRestorer(layer, False), training_scope(False), ag.no_grad():
+            output = layer(x, *args, **kwargs)
+        if not isinstance(output, ag.Tensor):
+            raise TypeError(f"{type(layer).__name__} '{layer.name}' returned "
+                            f"{type(output).__name__}, not one tensor; the functional API here "
+                            f"takes layers of one output each")
+        return (self.shape[0], *output.shape[1:])
 
     def __repr__(self) -> str:
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
