@@ -120,6 +120,12 @@ def test_result_dtype_ranks_dimensions_over_zero_dim():
     assert result_dtype([np.zeros(2, np.bool_), np.zeros((), i32)]) == i32
 
 
+def _functional(module):
+    import nn.functional
+
+    return torch.nn.functional if module is torch else nn.functional
+
+
 def _refusal(make, module):
     with pytest.raises(RuntimeError) as info:
         make(module)
@@ -144,7 +150,8 @@ def test_the_mean_of_an_integer_tensor_is_refused_as_torch_refuses_it(make):
     lambda T: T.ones(2, 2) @ T.ones(2, 2, dtype=T.int64),
     lambda T: T.mm(T.ones(2, 2), T.ones(2, 2, dtype=T.float64)),
     lambda T: T.bmm(T.ones(1, 2, 2), T.ones(1, 2, 2, dtype=T.float64)),
-], ids=["matrices", "vectors", "batches", "float and int", "mm", "bmm"])
+    lambda T: _functional(T).conv2d(T.ones(1, 1, 3, 3), T.ones(1, 1, 2, 2, dtype=T.float64)),
+], ids=["matrices", "vectors", "batches", "float and int", "mm", "bmm", "conv2d"])
 def test_matrix_products_of_different_dtypes_are_refused(make):
     _refusal(make, torch)
     assert "same dtype" in _refusal(make, ag)

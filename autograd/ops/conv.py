@@ -139,7 +139,8 @@ conv2d: Op = Op(
     "conv2d", _conv2d,
     (lambda g, y, x, k, **p: call(conv2d_input_grad, g, k, input_shape=x.shape, **p),
      lambda g, y, x, k, **p: call(conv2d_kernel_grad, x, g, kernel_shape=k.shape, **p)),
-    rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel", raw_rules=True)
+    rule="d conv2d: transposed conv of g for x, x ⋆ g for the kernel", raw_rules=True,
+    dtypes="same")
 
 conv2d_input_grad: Op = Op(
     "conv2d_input_grad", _conv2d_input_grad,
