@@ -6,6 +6,14 @@ dtype. ``autograd.tensor`` infers dtypes as ``torch.tensor`` does (see ``infer_d
 booleans, integers and floats are accepted: strings, ``None``, objects and complex numbers are
 refused with a ``TypeError``.
 
+Operations on tensors promote as PyTorch's do, not as numpy's: categories bool < integer <
+float, where a higher category wins whole (int64 with float32 is float32); tensors with
+dimensions outrank 0-d tensors, which outrank Python numbers, and a lower-ranked operand changes
+the result only by bringing a higher category (a Python float with an integer tensor gives the
+default float dtype; a float64 0-d tensor with a float32 tensor stays float32). Operations that
+map integers to floats (true division, ``sqrt``, ``exp``, ...) give the default float dtype.
+``result_dtype`` states the rule and ``cast_operands`` applies it, inside the ops' forwards.
+
 The dtype names (``float32``, ``float``, ``long``, ...) are numpy dtypes, so that
 ``t.dtype == autograd.float32`` holds and numpy accepts them wherever it takes a dtype. They are
 defined at the end of this module: ``float``, ``int`` and ``bool`` there replace Python's own
