@@ -85,7 +85,9 @@ _NUMBERS: dict[tuple[Any, np.dtype], Tensor] = {}
 @capture_state.deterministic  # a captured step may keep it as it is
 def _number_constant(number: Any, dtype: np.dtype) -> Tensor:
     """A new constant tensor holding ``number`` as ``dtype``, read-only, shared if it can be."""
-    array = np.asarray(number, dtype=dtype)
+    # astype, not asarray(dtype=): a number beyond a small integer dtype wraps, as in torch
+    # (int8 tensor + 300), where numpy's conversion raises OverflowError
+    array = np.asarray(number).astype(dtype)
     array.flags.writeable = False
     return share_number(_NUMBERS, (number, dtype), number, Tensor._wrap(array))
 

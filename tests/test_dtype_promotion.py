@@ -45,6 +45,8 @@ CASES = {
     "bool + float": lambda T: T.tensor([True]) + 1.5,
     "float16 + float32 0-d": lambda T: T.tensor([1.0], dtype=T.float16) + T.tensor(1.0),
     "float16 * float": lambda T: T.tensor([1.0], dtype=T.float16) * 2.5,
+    "int8 + 300 wraps": lambda T: T.tensor([1, -100], dtype=T.int8) + 300,
+    "uint8 - 3 wraps": lambda T: T.tensor([1], dtype=T.uint8) - 3,
     "uint8 + int8": lambda T: T.tensor([1], dtype=T.uint8) + T.tensor([1], dtype=T.int8),
     "int64 + float16": lambda T: T.tensor([1]) + T.tensor([1.0], dtype=T.float16),
     "float32 * numpy float64 scalar": lambda T: T.tensor([1.0]) * np.float64(2.0),
