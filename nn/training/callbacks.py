@@ -51,6 +51,30 @@ class Callback:
     def on_train_batch_end(self, batch: int, logs: LOGS | None = None) -> None:
         """After training step ``batch``, with the running means of the epoch so far."""
 
+    def on_test_begin(self, logs: LOGS | None = None) -> None:
+        """Before ``evaluate`` (or ``fit``'s validation) runs its first batch."""
+
+    def on_test_end(self, logs: LOGS | None = None) -> None:
+        """After ``evaluate`` (or ``fit``'s validation), with its results (no ``val_``)."""
+
+    def on_test_batch_begin(self, batch: int, logs: LOGS | None = None) -> None:
+        """Before evaluation batch ``batch``."""
+
+    def on_test_batch_end(self, batch: int, logs: LOGS | None = None) -> None:
+        """After evaluation batch ``batch``, with the running results so far."""
+
+    def on_predict_begin(self, logs: LOGS | None = None) -> None:
+        """Before ``predict`` runs its first batch."""
+
+    def on_predict_end(self, logs: LOGS | None = None) -> None:
+        """After ``predict``'s last batch."""
+
+    def on_predict_batch_begin(self, batch: int, logs: LOGS | None = None) -> None:
+        """Before prediction batch ``batch``."""
+
+    def on_predict_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        """After prediction batch ``batch``; ``logs['outputs']`` holds its outputs."""
+
 
 _HOOKS = tuple(name for name in vars(Callback) if name.startswith("on_"))
 

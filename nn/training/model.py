@@ -22,7 +22,7 @@ from nn import distribution
 from nn import random as nn_random
 from nn.module import Module
 from nn.training import calling, captured, data
-from nn.training.callbacks import History
+from nn.training.callbacks import CallbackList, History
 from nn.training.compile_utils import (
     get_loss,
     get_metrics,
@@ -33,7 +33,12 @@ from nn.training.compile_utils import (
 from nn.training.persistence import Persistence
 from nn.training.summary import Summary
 from nn.training.symbolic import KerasTensor
-from nn.training.trainer import Trainer, batch_size_or_default, no_steps_or_callbacks
+from nn.training.trainer import (
+    Trainer,
+    batch_size_or_default,
+    hooks_for,
+    no_steps_or_callbacks,
+)
 from nn.training_mode import current_training, training_scope
 
 
@@ -339,14 +344,17 @@ class Model(Trainer, Summary, Persistence, Module):
 
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
                  verbose: Any = "auto", sample_weight: Any = None, steps: int | None = None,
-                 callbacks: list[Any] | None = None, return_dict: bool = False) -> Any:
+                 callbacks: list[Any] | CallbackList | None = None,
+                 return_dict: bool = False) -> Any:
         """The loss (and metrics) over ``(x, y)``: a float without metrics, else a list.
 
         Runs in inference mode (Keras layers through ``training_scope(False)``, PyTorch
         modules in ``eval()``, their flags restored after). ``verbose`` shows nothing here;
-        ``steps`` and ``callbacks`` are accepted only at None. Under
-        ``nn.distribution.DataParallel`` the processes share the work, as in ``fit``, and
-        every process gets the whole result: every process must call it.
+        ``steps`` is accepted only at None. ``callbacks`` get Keras' ``on_test_begin``,
+        ``on_test_batch_begin``/``on_test_batch_end`` (running results) and ``on_test_end``
+        (the results). Under ``nn.distribution.DataParallel`` the processes share the work,
+        as in ``fit``, and every process gets the whole result: every process must call it
+        (callbacks are refused there).
         """
         no_steps_or_callbacks("evaluate", steps, callbacks)
         parallel = distribution.distribution()
@@ -355,27 +363,41 @@ class Model(Trainer, Summary, Persistence, Module):
 
             return parallel_eval.evaluate(self, parallel.communicator, x, y, batch_size,
                                           sample_weight, return_dict)
-        return self._evaluated(x, y, batch_size, sample_weight, return_dict, "evaluate")
+        return self._evaluated(x, y, batch_size, sample_weight, return_dict, "evaluate",
+                               callbacks, verbose)
 
     def _evaluated(self, x: Any, y: Any, batch_size: int | None, sample_weight: Any,
-                   return_dict: bool, who: str) -> Any:
-        """``evaluate`` on this process alone, whatever the distribution."""
+                   return_dict: bool, who: str, callbacks: Any = None,
+                   verbose: Any = 0) -> Any:
+        """``evaluate`` on this process alone, whatever the distribution; ``callbacks`` get
+        Keras' on_test_* hooks (``fit`` passes its own during validation)."""
         x, y, w = data.training_data(x, y, sample_weight, who)
         batch_size = batch_size_or_default(batch_size, who)
         self._prepare(x, who)
-        sums = self._evaluation_sums(x, y, w, batch_size)
-        return self._result({key: total / len(x) for key, total in sums.items()}, return_dict)
+        hooks = hooks_for(self, callbacks, verbose, data.steps(len(x), batch_size))
+        if hooks is not None:
+            hooks.call("on_test_begin", {})
+        sums = self._evaluation_sums(x, y, w, batch_size, hooks)
+        logs = self._result({key: total / len(x) for key, total in sums.items()}, True)
+        if hooks is not None:
+            hooks.call("on_test_end", dict(logs))
+        return self._formatted(logs, return_dict)
 
     def _evaluation_sums(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None,
-                         batch_size: int) -> dict[str, float]:
+                         batch_size: int, hooks: CallbackList | None = None
+                         ) -> dict[str, float]:
         """Each loss log summed over the samples (a batch's mean times its size); the
-        metrics reset, then updated with every batch."""
+        metrics reset, then updated with every batch (``hooks``: the on_test_batch_*
+        callbacks, given the running results)."""
         for metric in self.metrics:
             metric.reset_state()
         sums: dict[str, float] = {}
+        seen = 0
         compiled = captured.step(self, "test")
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
-            for index in data.batches(len(x), batch_size, False, None):
+            for number, index in enumerate(data.batches(len(x), batch_size, False, None)):
+                if hooks is not None:
+                    hooks.call("on_test_batch_begin", number, {})
                 result = None if compiled is None else captured.run(
                     self, "test", compiled, x[index], y[index], data.take(w, index))
                 prediction, _, total = result if result is not None else self._losses(
@@ -383,4 +405,9 @@ class Model(Trainer, Summary, Persistence, Module):
                 for key, value in self._batch_logs(prediction, y[index], total,
                                                    data.take(w, index)).items():
                     sums[key] = sums.get(key, 0.0) + value * len(index)
+                seen += len(index)
+                if hooks is not None and hooks.listens("on_test_batch_end"):
+                    running = {key: total / seen for key, total in sums.items()}
+                    hooks.call("on_test_batch_end", number,
+                               {**running, **{m.name: m.result() for m in self.metrics}})
         return sums

@@ -39,13 +39,28 @@ def _validation(validation_data: Any) -> tuple[Any, Any, Any]:
 
 
 def no_steps_or_callbacks(who: str, steps: Any, callbacks: Any) -> None:
-    """Refuse Keras' ``steps`` and ``callbacks`` of ``evaluate``/``predict`` unless unused."""
+    """Refuse Keras' ``steps`` of ``evaluate``/``predict`` unless None, and ``callbacks``
+    under data parallelism (where the processes share the batches)."""
     if steps is not None:
         raise ValueError(f"{who}: steps={steps!r} is not supported here; leave it None (all of "
                          f"the data is used)")
-    if callbacks:
-        raise ValueError(f"{who}: callbacks are not supported here (only fit calls them). "
+    parallel = distribution.distribution()
+    if callbacks and parallel is not None and parallel.size > 1:
+        raise ValueError(f"{who}: callbacks are not supported under "
+                         f"nn.distribution.DataParallel (only fit calls them there). "
                          f"Received: callbacks={callbacks!r}")
+
+
+def hooks_for(model: Any, callbacks: Any, verbose: Any, steps: int) -> CallbackList | None:
+    """``evaluate``'s and ``predict``'s callbacks as a ``CallbackList`` (``fit`` passes its
+    own during validation, as Keras does); None when there are none."""
+    if isinstance(callbacks, CallbackList):
+        return callbacks
+    if not callbacks:
+        return None
+    verbose = 0 if verbose == "auto" else verbose  # nothing is shown here
+    return CallbackList(list(callbacks), model, {"verbose": verbose, "epochs": 1,
+                                                 "steps": steps})
 
 
 def _validation_freq(freq: Any) -> Callable[[int], bool]:
@@ -220,8 +235,10 @@ class Trainer:
                 logs = self._running_logs(sums, seen)
                 if validation is not None and validate_every(epoch):
                     x_val, y_val, w_val = validation
+                    # The callbacks see the validation as evaluate's (on_test_*), as in Keras.
                     val = self.evaluate(x_val, y_val, batch_size=validation_batch_size,
-                                        verbose=0, sample_weight=w_val, return_dict=True)
+                                        verbose=0, sample_weight=w_val, return_dict=True,
+                                        callbacks=hooks)
                     logs.update({f"val_{key}": value for key, value in val.items()})
                 hooks.call("on_epoch_end", epoch, logs)
                 last = logs
@@ -307,8 +324,10 @@ class Trainer:
                 steps: int | None = None, callbacks: list[Any] | None = None
                 ) -> Any:  # an array, or a list of arrays (one per output of a functional model)
         """The model's outputs for ``x`` as a numpy array, computed in batches without a graph,
-        in inference mode (as ``evaluate``). ``verbose`` shows nothing here; ``steps`` and
-        ``callbacks`` are accepted only at None.
+        in inference mode (as ``evaluate``). ``verbose`` shows nothing here; ``steps`` is
+        accepted only at None. ``callbacks`` get Keras' ``on_predict_begin``,
+        ``on_predict_batch_begin``/``on_predict_batch_end`` (``logs['outputs']``: the batch's
+        outputs) and ``on_predict_end``; they are refused under data parallelism.
 
         For example, after training the course's model, ``model.predict([100.0])`` is about 211.
         Under ``nn.distribution.DataParallel`` the processes share the work, as in ``fit``, and
@@ -321,17 +340,34 @@ class Trainer:
 
             return parallel_eval.predict(self, parallel.communicator, x, batch_size)
         x = data.as_inputs(x, "predict")
-        return self._predicted(x, batch_size_or_default(batch_size, "predict"))
+        batch_size = batch_size_or_default(batch_size, "predict")
+        hooks = hooks_for(self, callbacks, verbose, data.steps(len(x), batch_size))
+        if hooks is None:  # the two-argument call that parallel_eval makes too
+            return self._predicted(x, batch_size)
+        return self._predicted(x, batch_size, hooks)
 
-    def _predicted(self: Model, x: np.ndarray, batch_size: int) -> Any:
-        """``predict`` of the inputs ``x`` on this process alone."""
+    def _predicted(self: Model, x: np.ndarray, batch_size: int,
+                   hooks: CallbackList | None = None) -> Any:
+        """``predict`` of the inputs ``x`` on this process alone (``hooks``: the on_predict_*
+        callbacks, Keras' order)."""
         compiled = captured.step(self, "predict")
+        if hooks is not None:
+            hooks.call("on_predict_begin", {})
         with calling.ModeRestorer(self, False), training_scope(False), ag.no_grad():
             outputs = []
-            for index in data.batches(len(x), batch_size, False, None):
+            for number, index in enumerate(data.batches(len(x), batch_size, False, None)):
+                if hooks is not None:
+                    hooks.call("on_predict_batch_begin", number, {})
                 output = None if compiled is None else captured.run(self, "predict", compiled,
                                                                    x[index])
                 outputs.append(self(x[index]) if output is None else output)
+                if hooks is not None and hooks.listens("on_predict_batch_end"):
+                    batch = outputs[-1]
+                    hooks.call("on_predict_batch_end", number, {"outputs": (
+                        [np.asarray(o.numpy()) for o in batch]
+                        if isinstance(batch, (list, tuple)) else np.asarray(batch.numpy()))})
+        if hooks is not None:
+            hooks.call("on_predict_end", {})
         if outputs and isinstance(outputs[0], (list, tuple)):
             # A functional model with several outputs: one array per output, as in Keras.
             return [np.concatenate([np.asarray(batch[i].numpy()) for batch in outputs])

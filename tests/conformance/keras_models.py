@@ -4,8 +4,8 @@ from tests.conformance.borrowed import Entry
 
 _SEED = ("seed= (ours: the generator of fit's shuffling; Keras draws from its global seed) is "
          "accepted as a keyword")
-_QUIET = ("verbose is accepted but shows nothing here (Keras prints a progress bar); steps and "
-          "callbacks are accepted only at None")
+_QUIET = ("verbose is accepted but shows nothing here (Keras prints a progress bar); steps "
+          "only at None; callbacks are refused under nn.distribution.DataParallel")
 
 ENTRIES = [
     Entry("nn.Input", "keras.Input",

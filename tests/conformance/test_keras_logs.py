@@ -76,3 +76,52 @@ def test_on_train_end_gets_the_last_epochs_logs(tmp_path, epochs):
         _, seen, _, _ = _run(lib, tmp_path, epochs)
         ends = [logs for kind, logs in seen if kind == "epoch_end"]
         assert seen[-1] == ("train_end", ends[-1] if ends else {}), lib.__name__
+
+
+def _hook_recorder(lib):
+    class Hooks(lib.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def _record(self, name, *args):
+            *numbers, logs = args
+            logs = {key: (np.shape(value) if key == "outputs" else value)
+                    for key, value in (logs or {}).items()}
+            self.seen.append((name, *numbers, logs))
+
+    for name in ("on_test_begin", "on_test_end", "on_predict_begin", "on_predict_end",
+                 "on_epoch_end"):
+        setattr(Hooks, name, (lambda hook: lambda self, *a: self._record(hook, *a))(name))
+    for name in ("on_test_batch_begin", "on_test_batch_end", "on_predict_batch_begin",
+                 "on_predict_batch_end"):
+        setattr(Hooks, name, (lambda hook: lambda self, b, logs=None: self._record(
+            hook, b, logs))(name))
+    return Hooks()
+
+
+def _assert_same_hooks(ours, theirs):
+    assert [entry[:-1] for entry in ours] == [entry[:-1] for entry in theirs]
+    for mine, their in zip(ours, theirs):
+        assert sorted(mine[-1]) == sorted(their[-1])
+        for key, value in mine[-1].items():
+            if isinstance(value, tuple):
+                assert value == tuple(their[-1][key])
+            else:
+                assert value == pytest.approx(their[-1][key], rel=1e-5)
+
+
+def test_evaluate_predict_and_validation_call_keras_test_and_predict_hooks():
+    runs = []
+    for lib in (nn, keras()):
+        model = _regularized(lib)
+        hooks = _hook_recorder(lib)
+        result = model.evaluate(X, Y, batch_size=8, verbose=0, callbacks=[hooks])
+        model.predict(X, batch_size=8, verbose=0, callbacks=[hooks])
+        model.fit(X, Y, epochs=1, batch_size=8, shuffle=False, verbose=0,
+                  validation_split=0.4, callbacks=[hooks])
+        runs.append((result, hooks.seen, hooks.params))
+    (result, seen, params), (k_result, k_seen, k_params) = runs
+    assert result == pytest.approx(k_result, rel=1e-5)
+    _assert_same_hooks(seen, k_seen)
+    assert params == k_params
