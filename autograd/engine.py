@@ -12,10 +12,11 @@ Each recorded value holds the record of the operation that made it (``_op``, ``_
    and gradients from several uses of one input are added up, out of place.
 
 Then leaves (and non-leaves that asked with ``retain_grad``) add their gradient to ``.grad``, or,
-for ``grad()``, the gradients asked for are returned instead. A leaf with a post-accumulate-grad
-hook (``autograd.grad_hooks``) is served earlier, inside the loop, right after the last value
-that feeds it: its gradient is complete there, and what its hooks start (a reduction across
-processes) then overlaps the rest of the loop. Backward runs in no-grad mode unless
+for ``grad()``, the gradients asked for are returned instead. A value's gradient hooks
+(``register_hook``, ``autograd.grad_hooks``) see its total gradient when the loop reaches it, and
+what they return replaces it. A leaf with hooks is served earlier, inside the loop, right after
+the last value that feeds it: its gradient is complete there, and what its hooks start (a
+reduction across processes) then overlaps the rest of the loop. Backward runs in no-grad mode unless
 ``create_graph=True``: then the vjp rules, written with graph operations, are recorded too, and
 the gradients can be differentiated again.
 
@@ -40,7 +41,7 @@ import numpy as np
 from autograd import anomaly, grad_hooks
 from autograd import op as op_module
 from autograd.collector import gc_paused
-from autograd.grad_mode import set_grad_enabled
+from autograd.grad_mode import is_grad_enabled, set_grad_enabled
 from autograd.graph import Value
 
 OnGradient = Callable[[Value, Value, int, Value, Value], None]
@@ -99,17 +100,23 @@ def run_backward(
             grads[root] = seed if root not in grads else grads[root] + seed
         wanted = frozenset(capture or ())
         owned: set[int] = set()  # gradients handed out must not share memory with each other
-        # Only when some leaf has a hook: which leaves are final after which value.
-        finished = ({} if capture is not None or not grad_hooks.registered()
+        # Only when some value has a hook: which non-leaves have gradient hooks, and which
+        # leaves are final after which value.
+        gradient_hooks = grad_hooks.gradient_hooks_registered()
+        hooked = (_gradient_hooked(order, None if capture is None else wanted)
+                  if gradient_hooks else frozenset())
+        finished = ({} if capture is not None
+                    or not (gradient_hooks or grad_hooks.registered())
                     else _final_after(order, grads, raw, owned, create_graph))
-        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient, raw, finished)
+        kept = _backpropagate(order, grads, wanted, not retain_graph, on_gradient, raw, finished,
+                              hooked)
         if raw:  # hand out graph values, as the node-by-node loop would have
             grads = {node: node._wrap(g) for node, g in grads.items()}
             kept = [(node, node._wrap(g)) for node, g in kept]
         if capture is None:
             _store_grads(grads, kept, create_graph, owned)
             return {}
-        return _captured(grads, kept, wanted, create_graph)
+        return _captured(grads, kept, wanted, create_graph, gradient_hooks)
 
 
 def _backpropagate(
@@ -120,6 +127,7 @@ def _backpropagate(
     on_gradient: OnGradient | None,
     raw: bool = False,
     finished: dict[Value, Callable[[], None]] | None = None,
+    hooked: frozenset[Value] = frozenset(),
 ) -> list[tuple[Value, Any]]:
     """The backward loop: pass each value's gradient on to its inputs, in ``order``.
 
@@ -127,6 +135,7 @@ def _backpropagate(
     as raw data when ``raw``. Returns the gradients of the non-leaves that are wanted or asked
     for them with ``retain_grad``. ``finished[node]``, where present, runs once ``node`` has
     passed its gradient on (it stores the leaves that nothing later feeds; ``_final_after``).
+    The gradient of a value in ``hooked`` first goes through its ``register_hook`` hooks.
     """
     kept = []
     # Raw gradients that no one but this loop refers to, by the value they are the gradient
@@ -140,6 +149,11 @@ def _backpropagate(
         g = grads.pop(node, None)
         if g is None:  # no root depends on this value through a differentiable path
             continue
+        if hooked and node in hooked:
+            g = _hooked_gradient(node, g, raw)
+            # A hook may keep the gradient it saw or return one it holds: relu must not
+            # write its own gradient into that memory.
+            unshared.pop(node, None)
         keep = node._retains_grad or node in wanted
         if keep:
             kept.append((node, g))
@@ -165,6 +179,33 @@ def _backpropagate(
             if store is not None:
                 store()
     return kept
+
+
+def _gradient_hooked(order: list[Value], wanted: frozenset[Value] | None) -> frozenset[Value]:
+    """The non-leaves in ``order`` whose ``register_hook`` hooks this backward runs: all that
+    have some, or, for ``grad()`` (``wanted``), those on a path to a wanted value: PyTorch
+    computes no other gradient then, so it calls no other hook."""
+    hooked = {node for node in order
+              if node._op is not None and grad_hooks.has_gradient_hooks(node)}
+    if hooked and wanted is not None:
+        leading = set(wanted)
+        for node in reversed(order):  # inputs before the values made from them
+            if node._op is not None and any(x in leading for x in node._inputs()):
+                leading.add(node)
+        hooked &= leading
+    return frozenset(hooked)
+
+
+def _hooked_gradient(node: Value, g: Any, raw: bool) -> Any:
+    """``g``, the gradient of ``node`` (raw data when ``raw``), through its gradient hooks.
+    Without ``create_graph`` (grad mode off in the loop) what a hook returns is detached, as
+    PyTorch detaches it: a gradient computed then is never part of a graph."""
+    result = grad_hooks.run_gradient_hooks(node, node._wrap(g) if raw else g)
+    if raw:
+        return result._data
+    if result.requires_grad and not is_grad_enabled():
+        return node._wrap(result._data)
+    return result
 
 
 def _unshared(x: Value, grad: Any, summed: bool, g: Any, node: Value, op: Any) -> bool:
@@ -309,13 +350,26 @@ def _store_grads(
     """Add each leaf's gradient, and each retained non-leaf's, to its ``.grad`` (``owned``: the
     ids of the arrays already handed out), and run the leaves' hooks."""
     hooked = grad_hooks.registered()
+    gradient_hooked = grad_hooks.gradient_hooks_registered()
     for node, g in kept:
         node._accumulate_grad(g._owned_copy(owned, create_graph))
     for node, g in grads.items():
         if node._op is None:
+            if gradient_hooked:
+                g = _leaf_hooked(node, g, create_graph)
             node._accumulate_grad(g._owned_copy(owned, create_graph))
             if hooked:
                 grad_hooks.run(node)
+
+
+def _leaf_hooked(leaf: Value, g: Value, create_graph: bool) -> Value:
+    """A leaf's gradient through its gradient hooks. A tensor a hook returned may be one the
+    caller holds: ``.grad`` gets a copy of it (PyTorch's ``.grad`` shares memory with no
+    tensor of the caller's either)."""
+    result: Value = _hooked_gradient(leaf, g, False)
+    if result is g or create_graph or not isinstance(result._data, np.ndarray):
+        return result
+    return leaf._wrap(result._data.copy())
 
 
 def _final_after(
@@ -327,7 +381,7 @@ def _final_after(
     for node in reversed(order):  # the leaves come last
         if node._op is not None:
             break
-        if grad_hooks.has_hooks(node):
+        if grad_hooks.has_hooks(node) or grad_hooks.has_gradient_hooks(node):
             hooked.add(node)
     last: dict[Value, Value] = {}
     if hooked:
@@ -346,10 +400,12 @@ def _final_after(
 def _store_final(
     leaves: list[Value], grads: dict[Value, Any], raw: bool, owned: set[int], create_graph: bool
 ) -> None:
-    """Store the gradients of ``leaves``, final before the loop ends, and run their hooks.
+    """Store the gradients of ``leaves``, final before the loop ends, and run their hooks:
+    gradient hooks, then accumulation, then post-accumulate-grad hooks, as in PyTorch.
 
-    A hook may change ``.grad`` in place, so a gradient that is also the data of one the loop
-    still carries (a rule that passes its gradient through, such as ``add``) is copied first.
+    A hook may change the gradient or ``.grad`` in place, so a gradient that is also the data
+    of one the loop still carries (a rule that passes its gradient through, such as ``add``) is
+    copied first.
     """
     done = [(leaf, grads.pop(leaf)) for leaf in leaves if leaf in grads]
     carried = {id(g if raw else g._data) for g in grads.values()}
@@ -359,6 +415,7 @@ def _store_final(
             g = leaf._wrap(data.copy())
         elif raw:
             g = leaf._wrap(g)
+        g = _leaf_hooked(leaf, g, create_graph)
         leaf._accumulate_grad(g._owned_copy(owned, create_graph))
         grad_hooks.run(leaf)
 
@@ -368,10 +425,16 @@ def _captured(
     kept: list[tuple[Value, Value]],
     wanted: frozenset[Value],
     create_graph: bool,
+    gradient_hooks: bool = False,
 ) -> dict[Value, Value]:
-    """The gradients of the ``wanted`` values, for ``grad()``; ``.grad`` is left alone."""
+    """The gradients of the ``wanted`` values, for ``grad()``; ``.grad`` is left alone. A wanted
+    leaf's gradient goes through its gradient hooks first (PyTorch runs them for ``grad()``
+    too); a wanted non-leaf's went through them in the loop."""
     found = {node: g for node, g in kept if node in wanted}
-    found.update((node, grads[node]) for node in wanted if node._op is None and node in grads)
+    for node in wanted:
+        if node._op is None and node in grads:
+            g = grads[node]
+            found[node] = _leaf_hooked(node, g, create_graph) if gradient_hooks else g
     owned: set[int] = set()
     return {node: g._owned_copy(owned, create_graph) for node, g in found.items()}
 

@@ -1,14 +1,20 @@
-"""Hooks that run once a leaf's gradient is final: ``Tensor.register_post_accumulate_grad_hook``.
+"""Tensor hooks of the backward pass: ``Tensor.register_hook`` and
+``Tensor.register_post_accumulate_grad_hook``.
 
-PyTorch's meaning: ``hook(tensor)`` runs during backward right after ``tensor.grad`` was
-accumulated, for leaves only. The engine stores a hooked leaf's gradient, and runs its hooks, as
-soon as the last value that feeds the leaf has been processed rather than after the whole loop,
-so that work on finished gradients (``DistributedOptimizer``'s buckets start their reduction
-there) overlaps the rest of backward.
+PyTorch's meanings. ``register_hook(hook)``: ``hook(grad)`` runs each time the gradient with
+respect to the tensor is computed, once per backward with the total over all its uses, and a
+tensor it returns replaces that gradient (for a leaf, what is accumulated into ``.grad``; for a
+non-leaf, what flows on to its inputs and what ``retain_grad`` keeps). ``grad()`` runs the hooks
+of the inputs it returns and of the values between them and the outputs. A post-accumulate-grad
+hook, ``hook(tensor)``, runs right after a leaf's ``.grad`` was accumulated, after its gradient
+hooks. The engine stores a hooked leaf's gradient, and runs its hooks, as soon as the last value
+that feeds the leaf has been processed rather than after the whole loop, so that work on
+finished gradients (``DistributedOptimizer``'s buckets start their reduction there) overlaps the
+rest of backward.
 
-The hooks are kept here, by the leaf's id with a weak reference to it, rather than on the leaf:
-the engine asks ``registered()`` once per backward, so that graphs without hooks, the common
-case, pay nothing for them.
+The hooks are kept here, by the tensor's id with a weak reference to it, rather than on the
+tensor: the engine asks ``registered()`` and ``gradient_hooks_registered()`` once per backward,
+so that graphs without hooks, the common case, pay nothing for them.
 """
 
 from __future__ import annotations
@@ -17,35 +23,43 @@ import functools
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-Hook = Callable[[Any], None]
+if TYPE_CHECKING:
+    from autograd.tensor import Tensor
 
-# id(leaf) -> (a weak reference to the leaf, its hooks by handle number, in registration order)
-_hooks: dict[int, tuple[weakref.ref[Any], dict[int, Hook]]] = {}
+Hook = Callable[[Any], Any]
+# id(value) -> (a weak reference to the value, its hooks by handle number, in registration order)
+Table = dict[int, tuple[weakref.ref[Any], dict[int, Hook]]]
+
+_hooks: Table = {}  # post-accumulate-grad hooks
+_gradient_hooks: Table = {}  # register_hook's
 _numbers = itertools.count()
 
 
 class RemovableHandle:
-    """What ``register_post_accumulate_grad_hook`` returns: ``remove()`` unregisters the hook
-    (PyTorch's ``torch.utils.hooks.RemovableHandle``; removing twice does nothing).
+    """What ``register_hook`` and ``register_post_accumulate_grad_hook`` return: ``remove()``
+    unregisters the hook (PyTorch's ``torch.utils.hooks.RemovableHandle``; removing twice does
+    nothing; leaving a ``with`` block removes it too).
 
     Attributes:
         id: The hook's number, unique in this process.
     """
 
-    def __init__(self, reference: weakref.ref[Any], number: int) -> None:
+    def __init__(self, reference: weakref.ref[Any], number: int, table: Table | None = None
+                 ) -> None:
         self._reference = reference
+        self._table = _hooks if table is None else table
         self.id = number
 
     def remove(self) -> None:
         """Unregister the hook; a later backward no longer calls it."""
-        leaf = self._reference()
-        entry = None if leaf is None else _hooks.get(id(leaf))
+        value = self._reference()
+        entry = None if value is None else self._table.get(id(value))
         if entry is not None and entry[0] is self._reference:
             entry[1].pop(self.id, None)
             if not entry[1]:
-                del _hooks[id(leaf)]
+                del self._table[id(value)]
 
     def __enter__(self) -> RemovableHandle:
         return self
@@ -54,45 +68,131 @@ class RemovableHandle:
         self.remove()
 
 
-def register(leaf: Any, hook: Hook) -> RemovableHandle:
-    """Call ``hook(leaf)`` after each backward has accumulated ``leaf.grad``."""
-    key = id(leaf)
-    entry = _hooks.get(key)
-    if entry is None or entry[0]() is not leaf:
-        # The entry goes when the leaf does (its id may then be reused by another object).
-        reference = weakref.ref(leaf, functools.partial(_forget, _hooks, key))
-        entry = _hooks[key] = (reference, {})
+class GradientHookMethods:
+    """``Tensor.register_hook``, inherited by ``Tensor`` (through ``TorchMethods``)."""
+
+    __slots__ = ()
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call ``hook(grad)`` each time a gradient with respect to this tensor is computed
+        (PyTorch's method). The hook gets the total gradient of this backward, once; a tensor it
+        returns replaces the gradient: for a leaf, what is accumulated into ``.grad``; for a
+        non-leaf, what flows on to the values it was computed from, and what ``retain_grad``
+        stores. Several hooks run in registration order, each on the previous one's result.
+        Under ``create_graph=True`` the gradient is recorded, and so is what the hook computes.
+
+        Args:
+            hook: Called with the gradient; returns None or a tensor of the same shape and dtype.
+
+        Returns:
+            A handle whose ``remove()`` unregisters the hook.
+
+        Raises:
+            RuntimeError: This tensor does not require grad.
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x * 3
+            >>> handle = y.register_hook(lambda grad: grad * 10)
+            >>> y.sum().backward()
+            >>> x.grad.tolist()
+            [30.0, 30.0]
+            >>> handle.remove()
+        """
+        # A mixin of Tensor's only (mypy's self-type check refuses ``self: Tensor`` here)
+        tensor = cast("Tensor", self)
+        if not tensor.requires_grad:
+            raise RuntimeError(f"cannot register a hook on a tensor that doesn't require "
+                               f"gradient ({tensor._describe()}): no gradient is computed for it. "
+                               f"Create it with requires_grad=True, or from one that has it")
+        if not callable(hook):
+            raise TypeError(f"register_hook expects a callable hook(grad). Received: "
+                            f"{type(hook).__name__}")
+        return register(tensor, hook, _gradient_hooks)
+
+
+def register(value: Any, hook: Hook, table: Table | None = None) -> RemovableHandle:
+    """Add ``hook`` to ``value``'s hooks in ``table`` (default: the post-accumulate-grad ones)."""
+    table = _hooks if table is None else table
+    key = id(value)
+    entry = table.get(key)
+    if entry is None or entry[0]() is not value:
+        # The entry goes when the value does (its id may then be reused by another object).
+        reference = weakref.ref(value, functools.partial(_forget, table, key))
+        entry = table[key] = (reference, {})
     number = next(_numbers)
     entry[1][number] = hook
-    return RemovableHandle(entry[0], number)
+    return RemovableHandle(entry[0], number, table)
 
 
-def _forget(hooks: dict[int, Any], key: int, reference: weakref.ref[Any]) -> None:
+def _forget(hooks: Table, key: int, reference: weakref.ref[Any]) -> None:
     # ``hooks`` is bound early: at interpreter exit the module's globals may be gone already.
     entry = hooks.get(key)
     if entry is not None and entry[0] is reference:
         del hooks[key]
 
 
+def _hooks_of(table: Table, value: Any) -> dict[int, Hook] | None:
+    entry = table.get(id(value))
+    return None if entry is None or entry[0]() is not value else entry[1]
+
+
 def registered() -> bool:
-    """Whether any live leaf has a hook (else backward skips everything here)."""
+    """Whether any live leaf has a post-accumulate-grad hook (else backward skips them)."""
     return bool(_hooks)
 
 
 def has_hooks(leaf: Any) -> bool:
-    """Whether ``leaf`` has a hook."""
-    entry = _hooks.get(id(leaf))
-    return entry is not None and entry[0]() is leaf
+    """Whether ``leaf`` has a post-accumulate-grad hook."""
+    return _hooks_of(_hooks, leaf) is not None
 
 
 def run(leaf: Any) -> None:
-    """Call ``leaf``'s hooks, in registration order, with ``leaf``; each must return None."""
-    entry = _hooks.get(id(leaf))
-    if entry is None or entry[0]() is not leaf:
+    """Call ``leaf``'s post-accumulate-grad hooks, in registration order, with ``leaf``; each
+    must return None."""
+    hooks = _hooks_of(_hooks, leaf)
+    if hooks is None:
         return
-    for hook in list(entry[1].values()):  # a hook may remove itself
+    for hook in list(hooks.values()):  # a hook may remove itself
         result = hook(leaf)
         if result is not None:
             raise TypeError(f"a post accumulate grad hook must return None (it may change "
                             f"the tensor and its .grad in place). Received: "
                             f"{type(result).__name__}")
+
+
+def gradient_hooks_registered() -> bool:
+    """Whether any live value has a ``register_hook`` hook (else backward skips them)."""
+    return bool(_gradient_hooks)
+
+
+def has_gradient_hooks(value: Any) -> bool:
+    """Whether ``value`` has a ``register_hook`` hook."""
+    return _hooks_of(_gradient_hooks, value) is not None
+
+
+def run_gradient_hooks(value: Any, grad: Any) -> Any:
+    """``grad``, the gradient of ``value``, passed through ``value``'s ``register_hook`` hooks
+    in registration order: each gets the previous one's result, and None keeps it."""
+    hooks = _hooks_of(_gradient_hooks, value)
+    if hooks is None:
+        return grad
+    for hook in list(hooks.values()):  # a hook may remove itself
+        result = hook(grad)
+        if result is None:
+            continue
+        name = getattr(hook, "__name__", type(hook).__name__)
+        if not isinstance(result, type(grad)):
+            raise TypeError(f"hook '{name}' must return a {type(grad).__name__} or None, as "
+                            f"the gradient it replaces. Received: {type(result).__name__}")
+        if result.shape != grad.shape:
+            raise RuntimeError(f"hook '{name}' has changed the size of value: the gradient has "
+                               f"shape {tuple(grad.shape)}, the hook returned shape "
+                               f"{tuple(result.shape)}")
+        if result.dtype != grad.dtype:
+            raise RuntimeError(f"hook '{name}' has changed the type of value (was "
+                               f"{grad.dtype} got {result.dtype}); return a gradient of the "
+                               f"tensor's dtype")
+        grad = result
+    return grad

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from autograd import grad_hooks
-from autograd.grad_hooks import RemovableHandle
+from autograd.grad_hooks import GradientHookMethods, RemovableHandle
 from autograd.ops import reduce
 from autograd.ops import shape as shape_ops
 from autograd.tensor_aliases import torch_axis
@@ -89,7 +89,7 @@ class GradFn:
         return f"<{self.name()}>"
 
 
-class TorchMethods:
+class TorchMethods(GradientHookMethods):
     """``torch.Tensor``'s methods, with PyTorch's arguments, defaults and results."""
 
     __slots__ = ()
