@@ -45,11 +45,21 @@ class Callback:
     def on_epoch_end(self, epoch: int, logs: LOGS | None = None) -> None:
         """After epoch ``epoch``, with the epoch's losses and metrics (validation included)."""
 
+    def on_batch_begin(self, batch: int, logs: LOGS | None = None) -> None:
+        """Keras' older name of ``on_train_batch_begin``, which calls it."""
+
+    def on_batch_end(self, batch: int, logs: LOGS | None = None) -> None:
+        """Keras' older name of ``on_train_batch_end``, which calls it."""
+
     def on_train_batch_begin(self, batch: int, logs: LOGS | None = None) -> None:
-        """Before training step ``batch`` of the current epoch."""
+        """Before training step ``batch`` of the current epoch (calls ``on_batch_begin``, as
+        Keras does for callbacks written with the older name)."""
+        self.on_batch_begin(batch, logs=logs)
 
     def on_train_batch_end(self, batch: int, logs: LOGS | None = None) -> None:
-        """After training step ``batch``, with the running means of the epoch so far."""
+        """After training step ``batch``, with the running means of the epoch so far (calls
+        ``on_batch_end``, as Keras does)."""
+        self.on_batch_end(batch, logs=logs)
 
     def on_test_begin(self, logs: LOGS | None = None) -> None:
         """Before ``evaluate`` (or ``fit``'s validation) runs its first batch."""
@@ -104,10 +114,18 @@ class CallbackList:
         return bool(self._listeners[hook])
 
 
+_OLDER_NAMES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+
+
 def _defines(callback: Callback, hook: str) -> bool:
     """True when ``callback`` does something on ``hook``: its class overrides the method, or
-    the instance holds its own function (``LambdaCallback``)."""
-    return hook in vars(callback) or getattr(type(callback), hook) is not getattr(Callback, hook)
+    the instance holds its own function (``LambdaCallback``); a training-batch hook also when
+    the callback writes Keras' older name for it (``on_batch_end``), which it calls."""
+    def own(name: str) -> bool:
+        return name in vars(callback) or getattr(type(callback), name) is not getattr(
+            Callback, name)
+
+    return own(hook) or (hook in _OLDER_NAMES and own(_OLDER_NAMES[hook]))
 
 
 class History(Callback):
@@ -184,11 +202,13 @@ class LambdaCallback(Callback):
                  "on_train_begin": on_train_begin, "on_train_end": on_train_end,
                  "on_train_batch_begin": on_train_batch_begin,
                  "on_train_batch_end": on_train_batch_end}
-        # A hook Keras has but fit does not call here would be silently skipped: refuse it.
-        ignored = sorted(name for name in kwargs if name.startswith("on_"))
+        # Other hooks (on_test_end, on_predict_begin, ...) are set from kwargs, as in Keras;
+        # a name that is no hook would be silently never called: refuse it.
+        ignored = sorted(name for name in kwargs if name.startswith("on_")
+                         and name not in _HOOKS)
         if ignored:
-            raise ValueError(f"LambdaCallback: fit calls only {sorted(hooks)}; it would never "
-                             f"call {ignored}")
+            raise ValueError(f"LambdaCallback: {ignored} are not callback hooks; the hooks are "
+                             f"{sorted(_HOOKS)}")
         self.__dict__.update(kwargs)
         for name, function in hooks.items():
             if function is not None:

@@ -125,3 +125,23 @@ def test_evaluate_predict_and_validation_call_keras_test_and_predict_hooks():
     assert result == pytest.approx(k_result, rel=1e-5)
     _assert_same_hooks(seen, k_seen)
     assert params == k_params
+
+
+def test_older_batch_hook_names_and_lambda_test_hooks_are_called_as_in_keras():
+    calls = []
+    for lib in (nn, keras()):
+        seen = []
+
+        class Older(lib.callbacks.Callback):
+            def on_batch_end(self, batch, logs=None):
+                seen.append(("batch_end", batch, sorted(logs)))
+
+        ends = lib.callbacks.LambdaCallback(
+            on_test_end=lambda logs: seen.append(("test_end", sorted(logs))),
+            on_predict_end=lambda logs: seen.append(("predict_end", logs)))
+        model = _regularized(lib)
+        model.fit(X, Y, epochs=1, batch_size=10, verbose=0, callbacks=[Older()])
+        model.evaluate(X, Y, verbose=0, callbacks=[ends])
+        model.predict(X, verbose=0, callbacks=[ends])
+        calls.append(seen)
+    assert calls[0] == calls[1]
