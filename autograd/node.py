@@ -7,6 +7,7 @@ here, once, for both kinds of value; ``Tensor`` adds shapes, reductions and line
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 from autograd import engine, grad_hooks
@@ -393,6 +394,34 @@ class Node:
     def softplus(self) -> Node:
         """``log(1 + exp(x))``, computed without overflow."""
         return ew.softplus(self)
+
+    def floor(self) -> Node:
+        """The largest whole number <= x (slope 0; integer tensors unchanged)."""
+        return ew.floor(self)
+
+    def ceil(self) -> Node:
+        """The smallest whole number >= x (slope 0; integer tensors unchanged)."""
+        return ew.ceil(self)
+
+    def trunc(self) -> Node:
+        """x rounded towards 0 (slope 0; integer tensors unchanged)."""
+        return ew.trunc(self)
+
+    def round(self, *, decimals: int = 0) -> Node:
+        """x rounded to ``decimals`` places, halves to the even neighbour (slope 0).
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([0.5, 1.5, 2.5, 1.234]).round().tolist()
+            [0.0, 2.0, 2.0, 1.0]
+        """
+        if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral):
+            raise TypeError(f"round: decimals must be an int; received {decimals!r}")
+        return ew.round(self, decimals=int(decimals))
+
+    def sign(self) -> Node:
+        """-1, 0 or 1 by the sign of x (slope 0)."""
+        return ew.sign(self)
 
     def maximum(self, other: Any) -> Node:
         """Elementwise maximum; at ties the gradient is split equally."""

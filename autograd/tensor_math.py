@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.ops import elementwise as ew
 from autograd.tensor_torch import dim_index, dims_tuple
 
 if TYPE_CHECKING:
@@ -41,11 +42,64 @@ class TorchMath:
         return self * other
 
     def div(self: Tensor, other: Operand, *, rounding_mode: str | None = None) -> Tensor:
-        """``self / other`` (true division; ``rounding_mode`` is not supported)."""
-        if rounding_mode is not None:
-            raise ValueError(f"div: rounding_mode={rounding_mode!r} is not supported; leave "
-                             f"it None (true division)")
-        return self / other
+        """``self / other``: true division, or with ``rounding_mode`` the quotient rounded
+        towards minus infinity (``'floor'``, as ``//``) or towards 0 (``'trunc'``), which keeps
+        integer dtypes and has slope 0.
+
+        Examples:
+            >>> import autograd as torch
+            >>> a = torch.tensor([7, -7])
+            >>> a.div(2).tolist(), a.div(2, rounding_mode="floor").tolist()
+            ([3.5, -3.5], [3, -4])
+            >>> a.div(2, rounding_mode="trunc").tolist()
+            [3, -3]
+        """
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return ew.floor_divide(self, self._lift(other))
+        if rounding_mode == "trunc":
+            return ew.div_trunc(self, self._lift(other))
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor'; "
+                         f"received {rounding_mode!r}")
+
+    def floor_divide(self: Tensor, other: Operand) -> Tensor:
+        """``self // other``: the quotient rounded towards minus infinity (slope 0)."""
+        return ew.floor_divide(self, self._lift(other))
+
+    def __floordiv__(self: Tensor, other: Operand) -> Tensor:
+        return ew.floor_divide(self, self._lift(other))
+
+    def __rfloordiv__(self: Tensor, other: Operand) -> Tensor:
+        return ew.floor_divide(self._lift(other), self)
+
+    def remainder(self: Tensor, other: Operand) -> Tensor:
+        """``self % other``: ``self - other * floor(self / other)``, with the sign of
+        ``other`` (Python's ``%``).
+
+        Examples:
+            >>> import autograd as torch
+            >>> (torch.tensor([7.0, -7.0]) % 3).tolist()
+            [1.0, 2.0]
+        """
+        return ew.remainder(self, self._lift(other))
+
+    def __mod__(self: Tensor, other: Operand) -> Tensor:
+        return ew.remainder(self, self._lift(other))
+
+    def __rmod__(self: Tensor, other: Operand) -> Tensor:
+        return ew.remainder(self._lift(other), self)
+
+    def fmod(self: Tensor, other: Operand) -> Tensor:
+        """``self - other * trunc(self / other)``: the remainder with the sign of ``self``
+        (C's ``fmod``).
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([7.0, -7.0]).fmod(3).tolist()
+            [1.0, -1.0]
+        """
+        return ew.fmod(self, self._lift(other))
 
     def neg(self: Tensor) -> Tensor:
         """``-self``."""

@@ -246,6 +246,8 @@ WRITTEN: list[Case] = [
     *_unary("rsub", lambda x: 2.0 - x),
     *_unary("rtruediv", lambda x: 2.0 / x, "nonzero"),
     *_unary("rpow", lambda x: 2.0 ** x),
+    *_unary("round", lambda x: x.round(decimals=1)),
+    *_unary("round", lambda x: ag.round(x)),
     # reductions and the softmax family
     *_reduction("sum", "sum"),
     *_reduction("mean", "mean", nonempty_only=True),

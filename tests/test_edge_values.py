@@ -69,3 +69,32 @@ def test_a_zero_dim_tensor_formats_as_its_number():
     with pytest.raises(TypeError):
         f"{ag.tensor([1.0, 2.0]):.2f}"  # as in PyTorch: only a 0-d tensor is a number
     assert f"{Scalar(1.23456):.3f}" == "1.235"
+
+
+def test_rounded_division_and_remainders_are_pytorchs():
+    a, b = [7, -7, 5, -5], [2, 2, -3, -3]
+    for name, ours, theirs in (
+            ("//", lambda m: m.tensor(a) // m.tensor(b), None),
+            ("%", lambda m: m.tensor(a) % m.tensor(b), None),
+            ("fmod", lambda m: m.fmod(m.tensor(a), m.tensor(b)), None),
+            ("trunc", lambda m: m.tensor(a).div(m.tensor(b), rounding_mode="trunc"), None),
+            ("floor", lambda m: m.tensor(a).div(m.tensor(b), rounding_mode="floor"), None),
+            ("float //", lambda m: m.tensor([7.5, -7.5]) // 2, None),
+            ("float %", lambda m: m.tensor([7.5, -7.5]) % -2, None)):
+        mine, real = ours(ag), ours(torch)
+        assert mine.dtype == np.dtype(str(real.dtype).removeprefix("torch.")), name
+        assert mine.tolist() == real.tolist(), name
+    with pytest.raises(ZeroDivisionError, match="floor_divide: integer division by zero"):
+        ag.tensor([1, 2]) // 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # x/0 is inf or NaN, as in PyTorch, without a warning
+        assert (ag.tensor([7.0, -7.0]) // 0).tolist() == [float("inf"), float("-inf")]
+    with pytest.raises(ValueError, match="rounding_mode to be one of None, 'trunc', or 'floor'"):
+        ag.tensor([1.0]).div(2, rounding_mode="round")
+
+
+def test_rounding_works_on_scalars_with_slope_zero():
+    x = Scalar(2.6)
+    y = x.floor() + x.ceil() + x.trunc() + x.round() + x.sign() + x
+    y.backward()
+    assert y.data == pytest.approx(2 + 3 + 2 + 3 + 1 + 2.6) and x.grad == 1.0

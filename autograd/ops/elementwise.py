@@ -161,6 +161,80 @@ clip = Op("clip", lambda x, a_min, a_max: np.clip(x, a_min, a_max),
           (lambda g, y, x, a_min, a_max: _mask(g, raw_data(x) == raw_data(y)),),
           rule="d clip(x) = 1 inside [a_min, a_max] (bounds included), 0 outside", raw_rules=True)
 
+# Rounding: piecewise constant, so the slope is 0 wherever it is defined (PyTorch's rule for
+# floor, ceil, trunc, round, sign and the rounded divisions). Integers are already whole: they
+# keep their dtype, as in PyTorch (numpy's floor and trunc would make floats of them).
+
+def _zeros(g: Any) -> Any:
+    return g._constant(np.zeros_like(g._data))
+
+
+_FLAT = (lambda g, y, x: _zeros(g),)  # one input
+_FLAT2 = (lambda g, y, a, b: _zeros(g), lambda g, y, a, b: _zeros(g))  # two inputs
+
+
+def _whole(rounding: Any) -> Any:
+    """``rounding`` for floats; integers (and booleans) as they are."""
+    def forward(x: Any, **params: Any) -> Any:
+        if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
+            return x.copy()
+        return rounding(x, **params)
+    return forward
+
+
+def _integer_divisor_checked(divide: Any, name: str) -> Any:
+    """``divide``, refusing an integer division by zero (numpy gives 0 with a warning; PyTorch
+    raises)."""
+    def forward(a: Any, b: Any) -> Any:
+        integers = all(np.asarray(v).dtype.kind in "biu" for v in (a, b))
+        if integers and np.any(np.asarray(b) == 0):
+            raise ZeroDivisionError(f"{name}: integer division by zero")
+        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf or NaN, as in torch
+            return divide(a, b)
+    return forward
+
+
+def _trunc_divide(a: Any, b: Any) -> Any:
+    if all(np.asarray(v).dtype.kind in "biu" for v in (a, b)):
+        quotient = np.floor_divide(a, b)  # exact for integers, unlike a float division
+        return quotient + ((quotient < 0) & (quotient * b != a))
+    with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf or NaN, as in PyTorch
+        return np.trunc(np.true_divide(a, b))
+
+
+floor = Op("floor", _whole(np.floor), _FLAT, rule="d floor(x) = 0")
+
+ceil = Op("ceil", _whole(np.ceil), _FLAT, rule="d ceil(x) = 0")
+
+trunc = Op("trunc", _whole(np.trunc), _FLAT, rule="d trunc(x) = 0")
+
+# numpy's round is PyTorch's: halves go to the even neighbour, decimals scale first
+round = Op("round", _whole(lambda x, decimals: np.round(x, decimals)),
+           (lambda g, y, x, decimals: _zeros(g),),
+           rule="d round(x) = 0")
+
+sign = Op("sign", np.sign, _FLAT, rule="d sign(x) = 0")
+
+floor_divide = Op("floor_divide", _integer_divisor_checked(np.floor_divide, "floor_divide"),
+                  _FLAT2, label="//", rule="d floor(a/b) = 0", dtypes="promote",
+                  domain=("real", "nonzero"))
+
+div_trunc = Op("div_trunc", _integer_divisor_checked(_trunc_divide, "div"), _FLAT2,
+               rule="d trunc(a/b) = 0", dtypes="promote", domain=("real", "nonzero"))
+
+# a - b floor(a/b): the sign of b (Python's %); fmod is a - b trunc(a/b): the sign of a
+remainder = Op("remainder", _integer_divisor_checked(np.remainder, "remainder"),
+               (lambda g, y, a, b: g,
+                lambda g, y, a, b: -g * b._constant(np.floor_divide(a._data, b._data))),
+               label="%", rule="d(a % b)/da = 1, d(a % b)/db = -floor(a/b)", dtypes="promote",
+               domain=("real", "nonzero"))
+
+fmod = Op("fmod", _integer_divisor_checked(np.fmod, "fmod"),
+          (lambda g, y, a, b: g, lambda g, y, a, b: -g * b._constant(_trunc_divide(a._data,
+                                                                                   b._data))),
+          rule="d fmod(a, b)/da = 1, d fmod(a, b)/db = -trunc(a/b)", dtypes="promote",
+          domain=("real", "nonzero"))
+
 # The condition is a raw boolean array, a parameter: it has no gradient.
 where = Op("where", lambda a, b, cond: np.where(cond, a, b),
            (lambda g, y, a, b, cond: _mask(g, cond),

@@ -33,6 +33,7 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "logsumexp", "matmul", "max", "maximum", "mean", "min", "minimum", "mul", "neg",
                  "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "sqrt",
                  "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
+                 "floor", "ceil", "trunc", "round", "sign", "floor_divide", "remainder", "fmod",
                  # Tensor methods that are not ops, which torch also has as functions
                  "all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                  "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",

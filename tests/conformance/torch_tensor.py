@@ -63,7 +63,7 @@ OPERATORS = {"__abs__", "__add__", "__radd__", "__sub__", "__rsub__", "__mul__",
              "__neg__", "__pos__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__",
              "__getitem__", "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__",
              "__len__", "__iter__", "__bool__", "__float__", "__int__", "__index__",
-             "__array__"}
+             "__array__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__"}
 
 
 def _grad(m: Any, x: Any) -> Any:
@@ -286,7 +286,26 @@ CALLS: dict[str, list[Callable]] = {
     "add": [lambda m, x, y: x.add(y), lambda m, x, y: x.add(y, alpha=2.5)],
     "sub": [lambda m, x, y: x.sub(y, alpha=0.5)],
     "mul": [lambda m, x, y: x.mul(y), lambda m, x: x.mul(3.0)],
-    "div": [lambda m, x, y: x.div(y)],
+    "div": [lambda m, x, y: x.div(y), lambda m, x, y: x.div(y, rounding_mode="floor"),
+            lambda m, x, y: x.div(y, rounding_mode="trunc"),
+            lambda m, x: (x * 10).long().div(3, rounding_mode="trunc"),
+            lambda m, x: (x * 10).long().div(-3, rounding_mode="floor")],
+    # rounding: slope 0 (torch defines no derivative for floor_divide, so it is detached there)
+    "floor": [lambda m, x: (x * 3).floor(), lambda m, x: (x * 10).long().floor()],
+    "ceil": [lambda m, x: (x * 3).ceil()],
+    "trunc": [lambda m, x: (x * 3).trunc()],
+    "round": [lambda m, x: (x * 3).round(), lambda m, x: (x * 3).round(decimals=1),
+              lambda m, x: m.tensor([0.5, 1.5, 2.5, -0.5, -1.5], dtype=m.float64).round()],
+    "sign": [lambda m, x: x.sign() * x, lambda m, x: (x * 10).long().sign()],
+    "floor_divide": [lambda m, x, y: x.detach().floor_divide(y.detach()),
+                     lambda m, x: (x * 10).long().floor_divide(-3)],
+    "__floordiv__": [lambda m, x, y: x.detach() // y.detach(),
+                     lambda m, x: (x * 10).long() // 3],
+    "__rfloordiv__": [lambda m, x: 7 // (x * 10).long().clamp(min=1)],
+    "remainder": [lambda m, x, y: x.remainder(y), lambda m, x: (x * 10).long().remainder(-3)],
+    "__mod__": [lambda m, x, y: x % y, lambda m, x: x % 0.7, lambda m, x: (x * 10).long() % 3],
+    "__rmod__": [lambda m, x, y: 2.5 % y.detach()],  # torch has no derivative there
+    "fmod": [lambda m, x, y: x.fmod(y), lambda m, x: (x * 10).long().fmod(3)],
     "neg": [lambda m, x: x.neg()],
     "square": [lambda m, x: x.square()],
     "mm": [lambda m, x, y: x.mm(y.t())],
