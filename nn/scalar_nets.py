@@ -55,9 +55,10 @@ class Neuron:
         return [*self.w, self.b]
 
     def zero_grad(self) -> None:
-        """Forget the gradients (set them to None)."""
+        """Set every gradient to 0, as micrograd does, so ``p.data -= lr * p.grad`` works
+        even for a parameter the next backward does not reach."""
         for p in self.parameters():
-            p.grad = None
+            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
@@ -86,9 +87,10 @@ class Layer:
         return [p for n in self.neurons for p in n.parameters()]
 
     def zero_grad(self) -> None:
-        """Forget the gradients (set them to None)."""
+        """Set every gradient to 0, as micrograd does, so ``p.data -= lr * p.grad`` works
+        even for a parameter the next backward does not reach."""
         for p in self.parameters():
-            p.grad = None
+            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
@@ -120,9 +122,10 @@ class MLP:
         return [p for layer in self.layers for p in layer.parameters()]
 
     def zero_grad(self) -> None:
-        """Forget the gradients (set them to None)."""
+        """Set every gradient to 0, as micrograd does, so ``p.data -= lr * p.grad`` works
+        even for a parameter the next backward does not reach."""
         for p in self.parameters():
-            p.grad = None
+            p.grad = 0.0
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

@@ -64,7 +64,9 @@ def test_parameters_zero_grad_and_repr():
     model([1.0, -1.0]).backward()
     assert any(p.grad for p in model.parameters())
     model.zero_grad()
-    assert all(p.grad is None for p in model.parameters())
+    assert all(p.grad == 0.0 for p in model.parameters())  # micrograd's zero, not None
+    for p in model.parameters():
+        p.data -= 0.1 * p.grad  # micrograd's update, on a freshly zeroed model
     assert repr(model) == ("MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2), ReLUNeuron(2)], "
                            "Layer of [LinearNeuron(3)]]")
 
