@@ -185,8 +185,15 @@ def _gradient_hooked(order: list[Value], wanted: frozenset[Value] | None) -> fro
     """The non-leaves in ``order`` whose ``register_hook`` hooks this backward runs: all that
     have some, or, for ``grad()`` (``wanted``), those on a path to a wanted value: PyTorch
     computes no other gradient then, so it calls no other hook."""
-    hooked = {node for node in order
-              if node._op is not None and grad_hooks.has_gradient_hooks(node)}
+    every = [node for node in order if grad_hooks.has_gradient_hooks(node)]
+    if every:
+        from autograd.capture.state import CaptureError, is_compiling
+
+        if is_compiling():  # a replay runs a program built from the graph, without hooks
+            raise CaptureError(
+                f"autograd.compile: {every[0]._describe()} has a hook (register_hook), which "
+                f"a replayed step would not call; remove it or run this step eagerly")
+    hooked = {node for node in every if node._op is not None}
     if hooked and wanted is not None:
         leading = set(wanted)
         for node in reversed(order):  # inputs before the values made from them

@@ -18,6 +18,7 @@ import numpy as np
 import autograd as ag
 from autograd import Tensor
 from nn import _checks
+from nn.module_hooks import ModuleHooks
 from nn.module_placement import Placement
 from nn.parameter import Parameter
 from nn.saving.state_dict import IncompatibleKeys, checked_state
@@ -46,7 +47,7 @@ class Parameters:
         return [m.name for m in self._module.modules() if getattr(m, "awaiting_weights", False)]
 
 
-class Module(KerasWeights, Placement):
+class Module(KerasWeights, Placement, ModuleHooks):
     """Base class for layers and models: subclasses set attributes in ``__init__`` and write
     ``forward``.
 
@@ -458,6 +459,8 @@ class Module(KerasWeights, Placement):
     def __call__(self, *inputs: Any, **kwargs: Any) -> Any:
         if _is_compiling():  # a captured step replays only in the same mode
             ag.capture.guard(("training", id(self)), lambda: self.training)
+        if self._hooks_on:  # torch's forward and backward hooks (nn.module_hooks)
+            return self._call_with_hooks(inputs, kwargs)
         with ag.name_scope(self.name):
             return self.forward(*inputs, **kwargs)
 
