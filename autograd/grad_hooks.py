@@ -29,8 +29,17 @@ if TYPE_CHECKING:
     from autograd.tensor import Tensor
 
 Hook = Callable[[Any], Any]
-# id(value) -> (a weak reference to the value, its hooks by handle number, in registration order)
-Table = dict[int, tuple[weakref.ref[Any], dict[int, Hook]]]
+
+
+class _Hooks(dict[int, Hook]):
+    """A value's hooks by handle number, in registration order; ``key`` is the id of the value
+    they belong to now (an in-place change hands a value's hooks to its old version)."""
+
+    key: int
+
+
+# id(value) -> (a weak reference to the value, its hooks)
+Table = dict[int, tuple[weakref.ref[Any], _Hooks]]
 
 _hooks: Table = {}  # post-accumulate-grad hooks
 _gradient_hooks: Table = {}  # register_hook's
@@ -46,20 +55,21 @@ class RemovableHandle:
         id: The hook's number, unique in this process.
     """
 
-    def __init__(self, reference: weakref.ref[Any], number: int, table: Table | None = None
-                 ) -> None:
-        self._reference = reference
-        self._table = _hooks if table is None else table
+    def __init__(self, hooks: _Hooks, number: int, table: Table) -> None:
+        # A weak reference, as torch's: a handle kept after its tensor is gone holds nothing.
+        self._hooks = weakref.ref(hooks)
+        self._table = table
         self.id = number
 
     def remove(self) -> None:
         """Unregister the hook; a later backward no longer calls it."""
-        value = self._reference()
-        entry = None if value is None else self._table.get(id(value))
-        if entry is not None and entry[0] is self._reference:
-            entry[1].pop(self.id, None)
-            if not entry[1]:
-                del self._table[id(value)]
+        hooks = self._hooks()
+        if hooks is None:
+            return
+        hooks.pop(self.id, None)
+        entry = self._table.get(hooks.key)
+        if not hooks and entry is not None and entry[1] is hooks:
+            del self._table[hooks.key]
 
     def __enter__(self) -> RemovableHandle:
         return self
@@ -115,15 +125,29 @@ class GradientHookMethods:
 def register(value: Any, hook: Hook, table: Table | None = None) -> RemovableHandle:
     """Add ``hook`` to ``value``'s hooks in ``table`` (default: the post-accumulate-grad ones)."""
     table = _hooks if table is None else table
-    key = id(value)
-    entry = table.get(key)
+    entry = table.get(id(value))
     if entry is None or entry[0]() is not value:
-        # The entry goes when the value does (its id may then be reused by another object).
-        reference = weakref.ref(value, functools.partial(_forget, table, key))
-        entry = table[key] = (reference, {})
+        entry = _enter(table, value, _Hooks())
     number = next(_numbers)
     entry[1][number] = hook
-    return RemovableHandle(entry[0], number, table)
+    return RemovableHandle(entry[1], number, table)
+
+
+def _enter(table: Table, value: Any, hooks: _Hooks) -> tuple[weakref.ref[Any], _Hooks]:
+    key = hooks.key = id(value)
+    # The entry goes when the value does (its id may then be reused by another object).
+    entry = table[key] = (weakref.ref(value, functools.partial(_forget, table, key)), hooks)
+    return entry
+
+
+def hand_over(value: Any, old: Any) -> None:
+    """Give ``value``'s ``register_hook`` hooks to ``old``, the node that now holds the record
+    ``value`` had, when an in-place operation makes ``value`` a new result: as in PyTorch, the
+    hooks registered before the change see the gradient of the value before it."""
+    hooks = _hooks_of(_gradient_hooks, value)
+    if hooks is not None:
+        del _gradient_hooks[id(value)]
+        _enter(_gradient_hooks, old, hooks)
 
 
 def _forget(hooks: Table, key: int, reference: weakref.ref[Any]) -> None:
@@ -133,7 +157,7 @@ def _forget(hooks: Table, key: int, reference: weakref.ref[Any]) -> None:
         del hooks[key]
 
 
-def _hooks_of(table: Table, value: Any) -> dict[int, Hook] | None:
+def _hooks_of(table: Table, value: Any) -> _Hooks | None:
     entry = table.get(id(value))
     return None if entry is None or entry[0]() is not value else entry[1]
 

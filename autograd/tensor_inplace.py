@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd import grad_hooks
 from autograd import op as op_module
 from autograd.constants import refuse_if_shared
 from autograd.grad_mode import no_grad, state
@@ -87,6 +88,7 @@ class InPlaceMethods:
                   "place (y = x + ..., or x = x + ...)")
         old = self._wrap(self._data.copy())
         self._hand_record_to(old)
+        grad_hooks.hand_over(self, old)  # hooks registered so far watch the value before
         new = compute(old)
         self._write(name, new._data)
         if new._op is None:  # the new values depend on nothing that requires grad

@@ -174,6 +174,24 @@ def test_a_hook_may_change_the_gradient_in_place_and_its_result_is_detached():
     assert _same_everywhere(_in_place_and_detached)[0] == ([12.0, 12.0], False)
 
 
+def _changed_in_place(m, mnn):
+    log = []
+    x = m.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    y.register_hook(lambda g: log.append(("before", _v(g))))
+    gone = y.register_hook(lambda g: log.append("removed"))
+    y.mul_(3)  # the hooks so far stay with the value before the change, as in torch
+    y.register_hook(lambda g: log.append(("after", _v(g))))
+    gone.remove()
+    (y * 5).sum().backward()
+    return log, _v(x.grad)
+
+
+def test_hooks_registered_before_an_in_place_change_watch_the_old_value():
+    log, _ = _same_everywhere(_changed_in_place)
+    assert log == [("after", ([5.0, 5.0], False)), ("before", ([15.0, 15.0], False))]
+
+
 def _kept_gradients_stay_intact(m, mnn):
     # Large enough that relu would write its own gradient into the memory it was handed.
     x = m.tensor(np.linspace(-1, 1, 10_000), requires_grad=True)
