@@ -1,17 +1,20 @@
 """``torch.Tensor``'s arithmetic under method names, on ``Tensor``: ``add``, ``sub``, ``mul``,
-``div``, ``neg``, ``square``, ``mm``, ``bmm``, ``flip``, ``unbind``, ``contiguous`` and the
-conversions ``long()``, ``int()``, ``bool()``, ``half()``.
+``div``, ``neg``, ``square``, ``mm``, ``bmm``, ``flip``, ``unbind``, ``contiguous``, the
+conversions ``long()``, ``int()``, ``bool()``, ``half()``, and the reductions ``cumsum``,
+``prod`` and ``norm``.
 
 Each is the operator or primitive it names, so values and gradients are theirs.
 """
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd.ops import elementwise as ew
+from autograd.ops import reduce
 from autograd.tensor_torch import dim_index, dims_tuple
 
 if TYPE_CHECKING:
@@ -152,3 +155,86 @@ class TorchMath:
     def half(self: Tensor) -> Tensor:
         """The tensor as float16."""
         return self.astype(np.float16)
+
+    # --- cumulative sums, products, norms ---
+
+    def cumsum(self: Tensor, dim: builtins.int, *, dtype: Any = None) -> Tensor:
+        """The running sums along ``dim``: ``y[i] = x[0] + ... + x[i]``. Integers and booleans
+        sum as int64, as in PyTorch; ``dtype`` converts first.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([[1, 2, 3], [4, 5, 6]]).cumsum(1).tolist()
+            [[1, 3, 6], [4, 9, 15]]
+        """
+        x = self if dtype is None else self.to(dtype)
+        axis = dim_index("cumsum", dim, x._data.ndim)
+        if x._data.ndim == 0:
+            return reduce.cumsum(x.reshape(1), axis=0).reshape(())
+        return reduce.cumsum(x, axis=axis)
+
+    def prod(self: Tensor, dim: builtins.int | None = None, keepdim: builtins.bool = False, *,
+             dtype: Any = None) -> Tensor:
+        """The product of all elements, or along ``dim``. The gradient of each element is the
+        product of the others, computed without dividing, so it is exact where elements are 0
+        (as PyTorch's). Integers and booleans multiply as int64.
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)
+            >>> x.prod().backward()
+            >>> x.grad.tolist()
+            [0.0, 6.0, 0.0]
+        """
+        x = self if dtype is None else self.to(dtype)
+        if dim is None:
+            if keepdim:
+                raise TypeError("prod: keepdim needs a dim (torch's prod(dim, keepdim=False))")
+            return reduce.prod(x.reshape(-1), axis=0, keepdims=False).reshape(())
+        axis = dim_index("prod", dim, x._data.ndim)
+        if x._data.ndim == 0:
+            return reduce.prod(x.reshape(1), axis=0, keepdims=False).reshape(())
+        return reduce.prod(x, axis=axis, keepdims=builtins.bool(keepdim))
+
+    def norm(self: Tensor, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False,
+             dtype: Any = None) -> Tensor:
+        """The vector p-norm of all elements, or over ``dim`` (an int or a tuple), as
+        ``torch.norm``: ``'fro'`` and 2 (the default: the square root of the sum of squares),
+        any p > 0 (``(Σ|x|^p)^(1/p)``), ``inf``/``-inf`` (the largest/smallest ``|x|``) and 0
+        (the count of nonzero elements). The gradient at a zero vector is 0, as PyTorch's.
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([[3.0, -4.0], [0.0, 1.0]])
+            >>> x.norm().item(), x.norm(1).item(), x.norm(float("inf"), dim=1).tolist()
+            (5.099019527435303, 8.0, [4.0, 1.0])
+        """
+        if dtype is not None and np.result_type(self._data.dtype, dtype) != np.dtype(dtype):
+            raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({self.dtype}) "
+                               f"should be convertible without narrowing to the specified "
+                               f"dtype ({np.dtype(dtype)})")
+        x = self if dtype is None else self.to(dtype)
+        if x._data.dtype.kind not in "fc":
+            raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex "
+                               f"tensor as input. Got {x._data.dtype}")
+        if p == "fro" or p is None:
+            p = 2
+        if isinstance(p, str):
+            raise ValueError(f"norm: p={p!r} is not supported; give 'fro' or a number (the "
+                             f"vector norms)")
+        axes = None if dim is None else dims_tuple("norm", dim, x._data.ndim)
+        if x._data.ndim == 0:
+            x, axes = x.reshape(1), None if axes is None else (0,)
+            if not keepdim or axes is None:
+                keepdim = False
+        if p == float("inf"):
+            return x.abs().amax(() if axes is None else axes, keepdim)
+        if p == float("-inf"):
+            return x.abs().amin(() if axes is None else axes, keepdim)
+        if p == 0:  # a count: no slope
+            count = (x != 0).astype(x._data.dtype).sum(axis=axes, keepdims=builtins.bool(keepdim))
+            return count.detach()
+        if p < 0:
+            raise ValueError(f"norm: p={p!r} is not supported; give p > 0, 0, inf or -inf")
+        out = reduce.norm(x, ord=float(p), axis=axes, keepdims=builtins.bool(keepdim))
+        return out.reshape(()) if self._data.ndim == 0 and out._data.ndim else out

@@ -25,7 +25,7 @@ import numpy as np
 import autograd as ag
 from autograd.op import Op, op_table
 from autograd.ops import conv as conv_ops
-from autograd.ops import linalg, loss
+from autograd.ops import linalg, loss, reduce
 from autograd.ops import shape as shape_ops
 
 SHAPES = [(), (1,), (3,), (2, 3), (2, 1, 3), (0, 3), (2, 0)]
@@ -260,6 +260,28 @@ WRITTEN: list[Case] = [
     Case("var", lambda x: x.var(1, False), ((2, 3),)),
     Case("std", lambda x: x.std(correction=2), ((2, 3),)),
     Case("max", lambda x: x.amax(1), ((0, 3),)),
+    # cumulative sums, products (exact where an element is 0), norms (p = 2 is sqrt-free at 0)
+    Case("cumsum", lambda x: x.cumsum(1), ((2, 3),)),
+    Case("cumsum", lambda x: x.cumsum(0), ((3,),)),
+    Case("cumsum", lambda x: x.cumsum(-1), ((2, 1, 3),)),
+    Case("cumsum", lambda x: x.cumsum(0), ((),)),
+    Case("cumsum", lambda x: ag.cumsum(x, 1), ((0, 3),)),
+    Case("prod", lambda x: x.prod(), ((2, 3),)),
+    Case("prod", lambda x: x.prod(1), ((2, 3),)),
+    Case("prod", lambda x: x.prod(0, keepdim=True), ((2, 1, 3),)),
+    Case("prod", lambda x: ag.prod(x), ((),)),
+    Case("prod", lambda x: x.prod(1), ((0, 3),)),
+    Case("prod", lambda x: (x * ag.tensor(np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]))).prod(1),
+         ((2, 3),)),  # one zero, two zeros
+    Case("prod", lambda x: (x * ag.tensor(np.array([1.0, 0.0, 1.0, 1.0]))).prod(), ((4,),)),
+    Case("prod_others", lambda x: reduce.prod_others(x, axis=1), ((2, 3),)),
+    Case("prod_others", lambda x: reduce.prod_others(x, axis=0), ((3, 1, 2),)),
+    Case("norm", lambda x: x.norm(), ((2, 3),)),
+    Case("norm", lambda x: x.norm(2, dim=1), ((2, 3),)),
+    Case("norm", lambda x: x.norm(1, dim=(0, 2), keepdim=True), ((2, 1, 3),)),
+    Case("norm", lambda x: x.norm(3, dim=-1), ((2, 3),)),
+    Case("norm", lambda x: x.norm(0.5), ((3,),)),
+    Case("norm", lambda x: ag.norm(x, "fro"), ((),)),
     Case("max", lambda x: x.max(), ((2, 3),)),
     # PyTorch's max(dim)/min(dim): the gradient goes to the element picked (a gather)
     Case("max_dim", lambda x: x.max(1).values, ((2, 3),)),

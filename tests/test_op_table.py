@@ -47,7 +47,8 @@ OPERATORS = {"add": "__add__", "sub": "__sub__", "mul": "__mul__", "div": "__tru
              "pow": "__pow__", "neg": "__neg__", "getitem": "__getitem__"}
 INTERNAL = {"scatter_add": "getitem", "scatter_along": "gather", "conv2d_input_grad": "conv2d",
             "conv2d_kernel_grad": "conv2d", "avg_pool2d_grad": "avg_pool2d",  # op: whose rule
-            "div_trunc": "div"}  # div(rounding_mode='trunc')
+            "div_trunc": "div",  # div(rounding_mode='trunc')
+            "prod_others": "prod"}
 FUSED_LOSSES = "loss"  # the family reached as autograd.fused_losses.<name>
 
 

@@ -149,3 +149,82 @@ logsumexp = Op("logsumexp", _logsumexp,
 log_softmax = Op("log_softmax", _log_softmax,
                  (lambda g, y, x, axis: g - call(elementwise.exp, y) * g.sum(axis=axis, keepdims=True),),
                  rule="d log_softmax: g - softmax(x) Σ g", raw_rules=True)
+
+
+def _reversed(v: Any, axis: int) -> Any:
+    """``v`` in reverse order along ``axis`` (a view: slicing means the same on both kinds)."""
+    return v[(slice(None),) * axis + (slice(None, None, -1),)]
+
+
+# y_i = Σ_{k<=i} x_k, so dx_k = Σ_{i>=k} g_i: the cumulative sum of g taken from the end.
+cumsum: Op = Op("cumsum", lambda x, axis: np.cumsum(x, axis=axis),
+                (lambda g, y, x, axis:
+                 _reversed(call(cumsum, _reversed(g, axis), axis=axis), axis),),
+                rule="d cumsum = cumulative sum of g from the end", raw_rules=True)
+
+
+def _prod_others(x: np.ndarray, axis: int) -> np.ndarray:
+    """Each element replaced by the product of the others along ``axis``: the products before
+    it times those after it, with no division, so exact where some elements are 0."""
+    moved = np.moveaxis(x, axis, -1)
+    if moved.shape[-1] == 0:
+        return x.copy()
+    ones = np.ones(moved.shape[:-1] + (1,), dtype=moved.dtype)
+    before = np.concatenate([ones, np.cumprod(moved[..., :-1], axis=-1)], axis=-1)
+    after = np.concatenate([ones, np.cumprod(moved[..., :0:-1], axis=-1)], axis=-1)[..., ::-1]
+    return np.moveaxis(before * after, -1, axis)
+
+
+def _prod_others_vjp(g: Any, y: Any, x: Any, axis: int) -> Any:
+    # dy_i/dx_j = Π_{k≠i,j} x_k for j ≠ i (0 for j = i): the products of the others of x with
+    # x_j set to 1, along a new axis j inserted before ``axis``; i runs along axis + 1.
+    n, shape = x.shape[axis], x.shape
+    inserted = shape[:axis] + (1,) + shape[axis:]
+    diagonal = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (len(shape) - axis - 1))
+    x_j_set_to_1 = elementwise.where(x._constant(np.ones((), x.dtype)), x.reshape(inserted),
+                                     cond=diagonal)
+    others = prod_others(x_j_set_to_1, axis=axis + 1)
+    off_diagonal = x._constant(np.logical_not(diagonal).astype(x.dtype))
+    return (others * (g.reshape(inserted) * off_diagonal)).sum(axis=axis + 1)
+
+
+# The rule behind prod's gradient (and its own, for higher orders).
+prod_others: Op = Op("prod_others", _prod_others, (_prod_others_vjp,),
+                     rule="d Π_{k≠i} x_k / dx_j = Π_{k≠i,j} x_k (j ≠ i)")
+
+# dy/dx_i = Π_{k≠i} x_k, computed without dividing by x_i, so exact where x_i is 0 (as PyTorch).
+prod = Op("prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
+          (lambda g, y, x, axis, keepdims:
+           _expand(g, x, axis, keepdims) * prod_others(x, axis=axis),),
+          rule="d prod(x)/dx_i = product of the other elements")
+
+
+def _norm(x: np.ndarray, ord: float, axis: Any, keepdims: Any) -> Any:
+    if ord == 2:
+        return np.sqrt(np.add.reduce(x * x, axis=axis, keepdims=keepdims))
+    magnitudes = np.abs(x)
+    if ord == 1:
+        return np.add.reduce(magnitudes, axis=axis, keepdims=keepdims)
+    with np.errstate(divide="ignore"):  # 0 ** -p for p < 0 is inf, as in PyTorch
+        return np.add.reduce(magnitudes ** ord, axis=axis, keepdims=keepdims) ** (1 / ord)
+
+
+def _norm_vjp(g: Any, y: Any, x: Any, ord: float, axis: Any, keepdims: bool) -> Any:
+    # PyTorch's rule: sign(x) |x|^(p-1) g / y^(p-1), with 0 where y = 0 (and |x|^(p-1) 0 where
+    # x = 0): the slope a norm has nowhere else is 0 at the origin. 0 stands in for x and y
+    # where they are 0 under where (not a mask), so no inf or NaN enters, at any order.
+    zero_norm = y._data.reshape(kept_shape(x.shape, axis)) == 0
+    one = x._constant(np.ones((), x.dtype))
+    y_safe = elementwise.where(one, y.reshape(kept_shape(x.shape, axis)), cond=zero_norm)
+    scale = _expand(g, x, axis, keepdims)
+    if ord == 2:  # x is 0 wherever its norm is
+        return x * (scale / y_safe)
+    if ord != 1:
+        x_safe = elementwise.where(one, elementwise.abs(x), cond=x._data == 0)
+        scale = scale * x_safe ** (ord - 1) / y_safe ** (ord - 1)
+    return elementwise.where(x._constant(np.zeros((), x.dtype)),
+                             elementwise.sign(x) * scale, cond=np.broadcast_to(zero_norm, x.shape))
+
+
+# A primitive so that the gradient at a zero vector is PyTorch's 0 (sqrt's slope there is inf).
+norm = Op("norm", _norm, (_norm_vjp,), rule="d ‖x‖_p = sign(x) |x|^(p-1) / ‖x‖^(p-1) (0 at 0)")

@@ -34,6 +34,7 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "sqrt",
                  "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
                  "floor", "ceil", "trunc", "round", "sign", "floor_divide", "remainder", "fmod",
+                 "cumsum", "prod",
                  # Tensor methods that are not ops, which torch also has as functions
                  "all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                  "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
@@ -122,6 +123,8 @@ ENTRIES = [
     Entry("autograd.split", "torch.split", "see the Tensor table for split's meaning"),
     *[Entry(f"autograd.{name}", f"torch.{name}", f"{C_BUILTIN}; {METHOD_FUNCTION}",
             signature=False) for name in _FROM_METHODS],
+    Entry("autograd.norm", "torch.norm", f"{METHOD_FUNCTION}; the vector norms only (p "
+          f"'fro', a number, inf, -inf); 'nuc' is refused"),
     Entry("autograd.equal", "torch.equal", C_BUILTIN, signature=False),
     Entry("autograd.isclose", "torch.isclose", f"{DOCSTRING}; mixed dtypes are a RuntimeError",
           signature=False),
@@ -200,6 +203,7 @@ DOCSTRING_FIXES = {
 
 # Our parameters beside torch's: name= labels a tensor, rng= is this library's generator.
 IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",), "save": ("pickle_module",),
+           "norm": ("x", "input", "out"),  # made from the method: x first, no out=
            "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out"),
            # **keywords holds torch's size= (zeros(size=(2, 3))), which *size leaves no name for
            "zeros": ("keywords",), "ones": ("keywords",), "empty": ("keywords",)}

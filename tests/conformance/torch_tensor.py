@@ -52,8 +52,8 @@ DIFFERENCES = {
 }
 
 # Shared names whose signature torch exposes in Python: compared by signature_differences.
-SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "__len__", "__iter__",
-              "__rsub__", "__rtruediv__", "__rpow__", "__rmatmul__", "__array__"}
+SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "norm", "__len__",
+              "__iter__", "__rsub__", "__rtruediv__", "__rpow__", "__rmatmul__", "__array__"}
 SIGNATURE_IGNORE = {"__array__": ("copy",)}
 
 # The operator dunders the table covers (with the public names); the other dunders are Python's
@@ -307,6 +307,22 @@ CALLS: dict[str, list[Callable]] = {
     "__rmod__": [lambda m, x, y: 2.5 % y.detach()],  # torch has no derivative there
     "fmod": [lambda m, x, y: x.fmod(y), lambda m, x: (x * 10).long().fmod(3)],
     "neg": [lambda m, x: x.neg()],
+    "cumsum": [lambda m, x: x.cumsum(1), lambda m, x: x.cumsum(dim=0),
+               lambda m, x: x[0, 0].cumsum(0),
+               lambda m, x: (x * 3).int().cumsum(-1, dtype=m.float64),
+               lambda m, x: (x > 0).cumsum(1), lambda m, x: (x * 3).int().cumsum(0)],
+    # zeros in the input: the gradient is the product of the others, as torch computes it
+    "prod": [lambda m, x: x.prod(), lambda m, x: x.prod(1), lambda m, x: x.prod(0, True),
+             lambda m, x: x.clamp(min=0).prod(1), lambda m, x: x.clamp(min=0).prod(),
+             lambda m, x: (x * 0).prod(0), lambda m, x: (x * 3).int().prod(1),
+             lambda m, x: (x > -1).prod(), lambda m, x: (x * 3).int().prod(1, dtype=m.float64)],
+    "norm": [lambda m, x: x.norm(), lambda m, x: x.norm(2, 1), lambda m, x: x.norm(p=1, dim=0),
+             lambda m, x: x.norm("fro", (0, 1), True), lambda m, x: x.norm(float("inf"), 1),
+             lambda m, x: x.norm(-float("inf")), lambda m, x: x.norm(3, dim=1, keepdim=True),
+             lambda m, x: x.norm(0.5), lambda m, x: x.clamp(min=0).norm(0, dim=1).detach(),
+             lambda m, x: (x * 0).norm(), lambda m, x: (x * 0).norm(1, 1),
+             lambda m, x: (x * 0).norm(3), lambda m, x: x[0, 0].norm(),
+             lambda m, x: x.float().norm(dtype=m.float64).detach()],
     "square": [lambda m, x: x.square()],
     "mm": [lambda m, x, y: x.mm(y.t())],
     "bmm": [lambda m, x, y: x.reshape(2, 3, 2).bmm(y.reshape(2, 2, 3))],
