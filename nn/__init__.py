@@ -9,8 +9,9 @@ machinery follows PyTorch (``parameters()``, ``state_dict()``, ``train()``/``eva
 The package is laid out in rooms: ``nn.layers`` (the layers), ``nn.losses`` (Keras' and
 PyTorch's losses), ``nn.training`` (models, ``fit``, callbacks, data), ``nn.saving`` (model
 files); the modules users name (``nn.functional``, ``nn.activations``, ``nn.initializers``,
-``nn.regularizers``, ``nn.metrics``, ``nn.datasets``, ``nn.distribution``, ``nn.random``,
-``nn.scalar_nets``) and the module machinery (``module``, ``parameter``) stay at the top.
+``nn.regularizers``, ``nn.metrics``, ``nn.models``, ``nn.datasets``, ``nn.distribution``,
+``nn.random``, ``nn.scalar_nets``) and the module machinery (``module``, ``parameter``) stay at
+the top.
 
 Examples:
     >>> import numpy as np, autograd as ag, nn
@@ -30,6 +31,7 @@ from nn import (
     initializers,
     losses,
     metrics,
+    models,
     optimizers,
     regularizers,
     scalar_nets,
@@ -126,5 +128,5 @@ __all__ = [
     # modules
     "activations", "callbacks", "datasets", "distribution", "functional", "initializers",
     "init",
-    "losses", "metrics", "optimizers", "regularizers", "scalar_nets", "utils",
+    "losses", "metrics", "models", "optimizers", "regularizers", "scalar_nets", "utils",
 ]

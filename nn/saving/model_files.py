@@ -135,6 +135,24 @@ def load_weights(model: Any, path: Any) -> None:
         raise CheckpointError(f"{path}: the weights do not fit this model: {err}") from None
 
 
+def compile_from_config(model: Any, optimizer: Any, compiled: dict[str, Any],
+                        custom_objects: dict[str, Any] | None) -> None:
+    """Compile ``model`` with ``optimizer`` and the losses and metrics that a compile config
+    (``model._compile_config``) records, each rebuilt afresh (no state shared with the model
+    that was compiled with them)."""
+    from nn.training.compile_utils import deserialize_compile_argument
+
+    def rebuilt(record: Any) -> Any:
+        return deserialize_compile_argument(record, custom_objects)
+
+    model.compile(optimizer=optimizer, loss=rebuilt(compiled["loss"]),
+                  metrics=[rebuilt(m) for m in compiled.get("metrics") or []],
+                  weighted_metrics=[rebuilt(m) for m in
+                                    compiled.get("weighted_metrics") or []] or None,
+                  run_eagerly=compiled.get("run_eagerly", False),
+                  jit_compile=compiled.get("jit_compile", "auto"))
+
+
 def load_model(filepath: Any, custom_objects: dict[str, Any] | None = None, compile: bool = True,
                safe_mode: bool = True) -> Any:
     """Rebuild a model saved with ``model.save(path)``: architecture, weights, compile settings
@@ -156,7 +174,7 @@ def load_model(filepath: Any, custom_objects: dict[str, Any] | None = None, comp
     """
     import nn
     import optim
-    from nn.training.compile_utils import MissingObjectError, deserialize_compile_argument
+    from nn.training.compile_utils import MissingObjectError
 
     if custom_objects is not None and not isinstance(custom_objects, dict):
         raise TypeError(f"load_model: custom_objects must be a dict of names to classes or "
@@ -184,15 +202,7 @@ def load_model(filepath: Any, custom_objects: dict[str, Any] | None = None, comp
             optimizer = (optimizer_class.from_config(settings)  # Keras' (schedules as records)
                          if hasattr(optimizer_class, "from_config")
                          else optimizer_class(**settings))
-            def rebuilt(record: Any) -> Any:
-                return deserialize_compile_argument(record, custom_objects)
-
-            model.compile(optimizer=optimizer, loss=rebuilt(compiled["loss"]),
-                          metrics=[rebuilt(m) for m in compiled.get("metrics") or []],
-                          weighted_metrics=[rebuilt(m) for m in
-                                            compiled.get("weighted_metrics") or []] or None,
-                          run_eagerly=compiled.get("run_eagerly", False),
-                          jit_compile=compiled.get("jit_compile", "auto"))
+            compile_from_config(model, optimizer, compiled, custom_objects)
             optimizer.load_state_dict(_decode(saved["state"], arrays))
         if meta.get("shuffle_state"):
             model._shuffle_rng = _shuffle_generator(meta["shuffle_state"])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 import autograd as ag
+from nn.layers.layer import Layer
 from nn.module import Module
 from nn.saving import config as config_module
 from nn.training import calling
@@ -330,7 +331,7 @@ class Sequential(Model):
             if not hasattr(layer, "get_config"):
                 raise TypeError(f"Sequential.get_config: layer '{layer.name}' "
                                 f"({type(layer).__name__}) cannot describe its configuration")
-            layers.append({"class_name": type(layer).__name__,
+            layers.append({"class_name": type(layer).__name__, "name": layer.name,
                            "module": config_module.layer_namespace(layer),
                            "config": layer.get_config()})
         config = {"name": self.name, "layers": layers}
@@ -345,7 +346,12 @@ class Sequential(Model):
         ``custom_objects`` (by class name), as ``keras.Sequential.from_config``."""
         layers = []
         for entry in config["layers"]:
-            layers.append(saved_layer_class(entry, custom_objects).from_config(entry["config"]))
+            layer_class = saved_layer_class(entry, custom_objects)
+            settings = entry["config"]
+            # Keras layers keep their names, as in Keras (PyTorch's modules take no name=).
+            if "name" in entry and issubclass(layer_class, Layer):
+                settings = {**settings, "name": entry["name"]}
+            layers.append(layer_class.from_config(settings))
         if "input" in config:
             layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))

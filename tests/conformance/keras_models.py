@@ -7,6 +7,11 @@ _SEED = ("seed= (ours: the generator of fit's shuffling; Keras draws from its gl
 _QUIET = ("verbose is accepted but shows nothing here (Keras prints a progress bar); steps "
           "only at None; callbacks are refused under nn.distribution.DataParallel")
 
+_LOAD = ("reads the one .npz file that save writes (Keras reads .keras archives); "
+         "safe_mode has no effect, since nothing stored is code (no pickle, no lambdas): a "
+         "lambda given to compile cannot be saved, and loading such a model with "
+         "compile=True raises a TypeError that says so")
+
 ENTRIES = [
     Entry("nn.Input", "keras.Input",
           "sparse, ragged and optional are accepted only at their defaults and tensor= only "
@@ -43,11 +48,17 @@ ENTRIES = [
           "FileExistsError (Keras asks on the terminal); zipped=False is refused"),
     Entry("nn.Model.save_weights", "keras.Model.save_weights",
           "one .npz file; max_shard_size only None"),
-    Entry("nn.load_model", "keras.saving.load_model",
-          "reads the one .npz file that save writes (Keras reads .keras archives); "
-          "safe_mode has no effect, since nothing stored is code (no pickle, no lambdas): a "
-          "lambda given to compile cannot be saved, and loading such a model with "
-          "compile=True raises a TypeError that says so"),
+    Entry("nn.load_model", "keras.saving.load_model", _LOAD),
     Entry("nn.Model.load_weights", "keras.Model.load_weights",
           "skip_mismatch only False: every weight must fit, or nothing changes"),
+    # keras.models: the same objects as Keras' top-level names, as in Keras
+    Entry("nn.models.Model", "keras.models.Model", "the same object as nn.Model"),
+    Entry("nn.models.Sequential", "keras.models.Sequential",
+          "the same object as nn.Sequential (see there)"),
+    Entry("nn.models.load_model", "keras.models.load_model", _LOAD),
+    Entry("nn.models.clone_model", "keras.models.clone_model",
+          "input_tensors, clone_function and call_function only None, recursive only False "
+          "(each layer is rebuilt from its config, Keras' default); anything but a Sequential "
+          "or functional model is a TypeError (Keras returns a non-model as it is, and "
+          "refuses a subclassed model too)"),
 ]

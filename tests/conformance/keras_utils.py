@@ -7,6 +7,11 @@ ENTRIES = [
           "a Tensor gives a Tensor of the default float dtype computed by the numpy rule "
           "(Keras gives a backend tensor through one_hot); an empty input without num_classes "
           "is a ValueError naming the remedy (numpy's max of nothing in Keras)"),
+    Entry("nn.utils.set_random_seed", "keras.utils.set_random_seed",
+          "the same object as nn.set_random_seed: it restarts autograd's seed sequence, from "
+          "which every layer, dropout and shuffle draws; numpy's global state and Python's "
+          "random module are not seeded (Keras seeds both, and its backend), since nothing "
+          "here draws from them"),
 ]
 
 # (labels, num_classes) compared with Keras' output, values, shape and dtype.

@@ -18,7 +18,7 @@ from tests.conformance.tables import KERAS, TORCH
 
 # Our modules that are Keras' modules: all their public names are borrowed.
 KERAS_MODULES = ["nn.layers", "nn.losses", "nn.metrics", "nn.optimizers", "nn.callbacks",
-                 "nn.regularizers", "nn.initializers", "nn.activations"]
+                 "nn.regularizers", "nn.initializers", "nn.activations", "nn.models"]
 
 # Our modules beside their counterparts: the names both have are borrowed.
 SHARED_MODULES = [

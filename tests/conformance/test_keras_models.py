@@ -15,7 +15,7 @@ X = RNG.normal(size=(12, 3)).astype(np.float32)
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=str)
 def test_signature_is_keras(entry):
-    ignore = ("seed",) if entry.ours in ("nn.Sequential",) else ()
+    ignore = ("seed",) if entry.ours in ("nn.Sequential", "nn.models.Sequential") else ()
     assert signature_differences(entry.our_object(), entry.their_object(), ignore) == []
 
 
@@ -130,3 +130,53 @@ def test_class_weight_gives_keras_losses(targets):
     np.testing.assert_allclose(histories[1], histories[0], rtol=1e-5)
     for mine, their in zip(finals[1], finals[0]):
         np.testing.assert_allclose(mine, their, rtol=1e-5, atol=1e-6)
+
+
+def test_models_module_holds_the_top_level_objects_as_keras():
+    k = keras()
+    for name in ("Model", "Sequential"):
+        assert (getattr(k.models, name) is getattr(k, name)) and (
+            getattr(nn.models, name) is getattr(nn, name))
+    assert k.models.load_model is k.saving.load_model and nn.models.load_model is nn.load_model
+
+
+@pytest.mark.parametrize("kind", ["sequential", "functional"])
+def test_clone_model_is_keras(kind):
+    """Same layer names, classes and shapes; new layers with fresh weights; compiled again with
+    a new optimizer of the same class and settings, as Keras 3's clone_model."""
+    k = keras()
+    clones = []
+    for lib in (k, nn):
+        if kind == "sequential":
+            model = lib.Sequential([lib.Input(shape=(3,)), lib.layers.Dense(4, name="hidden"),
+                                    lib.layers.Dense(2, name="out")], name="net")
+        else:
+            inputs = lib.Input(shape=(3,))
+            outputs = lib.layers.Dense(2, name="out")(lib.layers.Dense(4, name="hidden")(inputs))
+            model = lib.Model(inputs, outputs, name="net")
+        model.compile(optimizer=lib.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+        clone = lib.models.clone_model(model)
+        assert clone is not model and clone.optimizer is not model.optimizer
+        assert all(a is not b for a, b in zip(clone.layers, model.layers))
+        assert not any(np.array_equal(a, b) for a, b in
+                       zip(clone.get_weights(), model.get_weights()) if a.any())
+        clone.fit(X, X[:, :2], epochs=1, verbose=0)
+        clones.append((clone.name, [layer.name for layer in clone.layers if "input" not in
+                                    layer.name and "keras_tensor" not in layer.name],
+                       [w.shape for w in clone.get_weights()], type(clone.optimizer).__name__,
+                       float(np.float32(clone.optimizer.learning_rate))))
+    assert clones[1] == clones[0]
+
+
+def test_clone_model_refuses_a_subclassed_model():
+    model = _subclassed(nn)
+    with pytest.raises(TypeError, match="subclassed"):
+        nn.models.clone_model(model)
+
+
+def test_a_saved_sequential_model_keeps_its_layer_names_as_keras(tmp_path):
+    model = nn.Sequential([nn.Input(shape=(3,)), nn.layers.Dense(2, name="hidden"),
+                           nn.Linear(2, 1)])
+    model.save(tmp_path / "model")
+    loaded = nn.models.load_model(tmp_path / "model")
+    assert loaded.layers[0].name == "hidden" and isinstance(loaded.layers[1], nn.Linear)

@@ -1,4 +1,4 @@
-"""``nn.utils.to_categorical`` against Keras 3's."""
+"""``nn.utils.to_categorical`` and ``nn.utils.set_random_seed`` against Keras 3's."""
 
 import numpy as np
 import pytest
@@ -37,3 +37,15 @@ def test_a_tensor_gives_a_tensor():
     np.testing.assert_array_equal(out.numpy(), [[0, 0, 1], [1, 0, 0]])
     with pytest.raises(ValueError, match="pass num_classes="):
         nn.utils.to_categorical([])
+
+
+def test_set_random_seed_makes_new_layers_repeat_as_in_keras():
+    k = keras()
+    for lib in (k, nn):
+        weights = []
+        for seed in (3, 3, 4):
+            lib.utils.set_random_seed(seed)
+            model = lib.Sequential([lib.Input(shape=(3,)), lib.layers.Dense(4)])
+            weights.append(model.get_weights()[0])
+        assert np.array_equal(weights[0], weights[1])
+        assert not np.array_equal(weights[0], weights[2])
