@@ -395,6 +395,21 @@ class Node:
         """``log(1 + exp(x))``, computed without overflow."""
         return ew.softplus(self)
 
+    def log1p(self) -> Node:
+        """``log(1 + x)``, accurate for small x (where ``1 + x`` would round it away).
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([1e-10], dtype=torch.float64)
+            >>> x.log1p().item(), (1 + x).log().item()
+            (9.999999999500001e-11, 1.000000082690371e-10)
+        """
+        return ew.log1p(self)
+
+    def expm1(self) -> Node:
+        """``exp(x) - 1``, accurate for small x."""
+        return ew.expm1(self)
+
     def floor(self) -> Node:
         """The largest whole number <= x (slope 0; integer tensors unchanged)."""
         return ew.floor(self)

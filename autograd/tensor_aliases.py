@@ -122,6 +122,73 @@ class TorchAliases:
         result = self if dtype is None or dtype == self.dtype else self.astype(dtype)
         return result.clone() if kwargs.get("copy") and result is self else result
 
+    def type_as(self: Tensor, other: Any) -> Tensor:
+        """This tensor converted to ``other``'s dtype: ``self.to(other.dtype)``.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([1.7, -2.5]).type_as(torch.tensor([1])).tolist()
+            [1, -2]
+        """
+        return self.to(other.dtype)
+
+    def new_zeros(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: builtins.bool = False, layout: Any = None,
+                  pin_memory: builtins.bool = False, **keywords: Any) -> Tensor:
+        """A tensor of zeros of ``size``, of this tensor's dtype unless ``dtype`` is given
+        (PyTorch's ``new_zeros``; ``new_zeros(2, 3)`` or ``new_zeros((2, 3))``).
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([1, 2]).new_zeros(2, 3).tolist()
+            [[0, 0, 0], [0, 0, 0]]
+        """
+        return self._new("new_zeros", 0, size, keywords, dtype, device, requires_grad, layout,
+                         pin_memory)
+
+    def new_ones(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: builtins.bool = False, layout: Any = None,
+                 pin_memory: builtins.bool = False, **keywords: Any) -> Tensor:
+        """A tensor of ones of ``size``, of this tensor's dtype unless ``dtype`` is given."""
+        return self._new("new_ones", 1, size, keywords, dtype, device, requires_grad, layout,
+                         pin_memory)
+
+    def new_full(self: Tensor, size: Any, fill_value: Any, *, dtype: Any = None,
+                 device: Any = None, requires_grad: builtins.bool = False, layout: Any = None,
+                 pin_memory: builtins.bool = False) -> Tensor:
+        """A tensor of ``size`` filled with ``fill_value``, of this tensor's dtype unless
+        ``dtype`` is given (a float fill of an integer tensor is truncated, as in PyTorch)."""
+        return self._new("new_full", fill_value, (size,), {}, dtype, device, requires_grad,
+                         layout, pin_memory)
+
+    def new_tensor(self: Tensor, data: Any, *, dtype: Any = None, device: Any = None,
+                   requires_grad: builtins.bool = False, layout: Any = None,
+                   pin_memory: builtins.bool = False) -> Tensor:
+        """A new leaf tensor holding a copy of ``data``, of this tensor's dtype unless ``dtype``
+        is given (whatever ``data`` holds, as PyTorch's ``new_tensor``)."""
+        from autograd import factories  # it imports Tensor
+
+        dtype = factories.checked_options("new_tensor", dtype, device, None, layout, pin_memory)
+        values = data._data if hasattr(data, "_data") else data
+        array = np.array(values, dtype=self._data.dtype if dtype is None else dtype)
+        return factories.make(array, requires_grad)
+
+    def _new(self: Tensor, who: str, fill: Any, size: tuple[Any, ...],
+             keywords: dict[str, Any], dtype: Any, device: Any, requires_grad: builtins.bool,
+             layout: Any, pin_memory: builtins.bool) -> Tensor:
+        from autograd import factories  # it imports Tensor
+
+        if keywords:  # torch's size= keyword
+            unknown = sorted(set(keywords) - {"size"})
+            if unknown or size:
+                raise TypeError(f"{who}() got an unexpected keyword argument "
+                                f"{(unknown or ['size'])[0]!r}")
+            size = (keywords["size"],)
+        dtype = factories.checked_options(who, dtype, device, None, layout, pin_memory)
+        shape = factories.checked_shape(size, who)
+        chosen = self._data.dtype if dtype is None else dtype
+        return factories.make(np.full(shape, fill, dtype=chosen), requires_grad)
+
     def cpu(self: Tensor) -> Tensor:
         """The tensor itself: it is in the computer's memory already (PyTorch's ``cpu()``).
 

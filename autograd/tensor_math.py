@@ -124,6 +124,44 @@ class TorchMath:
 
         return bmm(self, mat2)
 
+    def dot(self: Tensor, other: Any) -> Tensor:
+        """The inner product of two 1-D tensors of one size and dtype, as ``torch.dot``.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([1, 2]).dot(torch.tensor([3, 4])).item()
+            11
+        """
+        vector = self._lift(other)
+        if self._data.ndim != 1 or vector._data.ndim != 1:
+            raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and "
+                               f"{vector._data.ndim}D tensors")
+        if self._data.dtype != vector._data.dtype:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{self._data.dtype} and {vector._data.dtype}")
+        if self._data.size != vector._data.size:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{self._data.size}] "
+                               f"and src [{vector._data.size}] to have the same number of "
+                               f"elements, but got {self._data.size} and {vector._data.size} "
+                               f"elements respectively")
+        return self.matmul(vector)
+
+    def outer(self: Tensor, vec2: Any) -> Tensor:
+        """The outer product of two 1-D tensors: ``out[i, j] = self[i] * vec2[j]`` (dtypes
+        promoted as ``*`` does), as ``torch.outer``.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([1, 2]).outer(torch.tensor([1.0, 10.0])).tolist()
+            [[1.0, 10.0], [2.0, 20.0]]
+        """
+        column = self._lift(vec2)
+        for name, v in (("self", self), ("vec2", column)):
+            if v._data.ndim != 1:
+                raise RuntimeError(f"outer: Expected 1-D argument {name}, but got "
+                                   f"{v._data.ndim}-D")
+        return self.reshape(-1, 1) * column.reshape(1, -1)
+
     def flip(self: Tensor, *dims: Any) -> Tensor:
         """The elements in reverse order along ``dims`` (an int or a sequence)."""
         dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims

@@ -1,5 +1,6 @@
 """``torch.Tensor``'s methods that pick and sort elements, on ``Tensor``: ``gather``, ``sort``,
-``argsort``, ``topk``, ``masked_fill``, ``all``/``any``, ``isnan``.
+``argsort``, ``topk``, ``masked_fill``, ``all``/``any``, ``isnan``/``isinf``/``isfinite``,
+``index_select``, ``masked_select``, ``nonzero``.
 
 Values are picked with the ``gather`` primitive, whose gradient goes to the picked elements
 (adding up where one is picked twice), as in PyTorch.
@@ -134,3 +135,71 @@ class TorchPicking:
     def isnan(self: Tensor) -> Tensor:
         """True where the element is NaN."""
         return self._wrap(np.isnan(self._data))
+
+    def isinf(self: Tensor) -> Tensor:
+        """True where the element is ``inf`` or ``-inf``."""
+        return self._wrap(np.isinf(self._data))
+
+    def isfinite(self: Tensor) -> Tensor:
+        """True where the element is neither infinite nor NaN."""
+        return self._wrap(np.isfinite(self._data))
+
+    def index_select(self: Tensor, dim: int, index: Any) -> Tensor:
+        """The slices along ``dim`` that ``index`` (a vector of int64 or int32) names, in its
+        order, repeats included; their gradients add up where a slice is picked twice.
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+            >>> x.index_select(1, torch.tensor([2, 0, 2])).tolist()
+            [[3.0, 1.0, 3.0], [6.0, 4.0, 6.0]]
+        """
+        data = np.asarray(index._data if hasattr(index, "_data") else index)
+        if data.dtype not in (np.int64, np.int32):
+            raise RuntimeError(f"index_select(): Expected dtype int32 or int64 for index. "
+                               f"Received {data.dtype}")
+        if data.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        axis = dim_index("index_select", dim, self._data.ndim)
+        x = self.reshape(1) if self._data.ndim == 0 else self
+        size = x._data.shape[axis]
+        picks = data.reshape(-1).astype(np.int64)
+        if picks.size and (picks.min() < 0 or picks.max() >= size):
+            raise IndexError(f"index_select(): index out of range in self: values from "
+                             f"{picks.min()} to {picks.max()} along dimension {dim} of size "
+                             f"{size}")
+        out = x[(slice(None),) * axis + (picks,)]
+        return out.reshape(()) if self._data.ndim == 0 else out
+
+    def masked_select(self: Tensor, mask: Any) -> Tensor:
+        """The elements where ``mask`` (booleans, broadcast with this tensor) is True, as a 1-D
+        tensor in row-major order; the gradient goes back to them.
+
+        Examples:
+            >>> import autograd as torch
+            >>> x = torch.tensor([[1.0, -2.0], [-3.0, 4.0]])
+            >>> x.masked_select(x > 0).tolist()
+            [1.0, 4.0]
+        """
+        cond = np.asarray(mask._data if hasattr(mask, "_data") else mask)
+        if cond.dtype != np.bool_:
+            raise RuntimeError(f"masked_select: expected BoolTensor for mask. Received dtype "
+                               f"{cond.dtype}")
+        shape = np.broadcast_shapes(self._data.shape, cond.shape)
+        x = self if self._data.shape == shape else self.broadcast_to(shape)
+        return x[np.broadcast_to(cond, shape)].reshape(-1)
+
+    def nonzero(self: Tensor, *, as_tuple: bool = False) -> Any:
+        """The indices of the nonzero elements: an int64 tensor of one row per element
+        (``(n, ndim)``), or with ``as_tuple=True`` one int64 vector per dimension (a 0-d tensor
+        counts as one of shape (1,) there, as in PyTorch).
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([[0, 3], [5, 0]]).nonzero().tolist()
+            [[0, 1], [1, 0]]
+        """
+        data = self._data
+        if as_tuple:
+            return tuple(self._wrap(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
+        return self._wrap(np.argwhere(data).astype(np.int64))

@@ -229,3 +229,32 @@ class TorchShapes:
             pieces.append(self[(slice(None),) * axis + (slice(start, start + size),)])
             start += size
         return tuple(pieces)
+
+    def tril(self: Tensor, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the last two dimensions: elements above diagonal ``diagonal``
+        (0 the main one, > 0 above it, < 0 below) set to 0; the gradient passes below.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.ones(2, 3).tril().tolist()
+            [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0]]
+        """
+        return self._triangle("tril", diagonal, lower=True)
+
+    def triu(self: Tensor, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the last two dimensions: elements below diagonal ``diagonal``
+        set to 0 (see ``tril``)."""
+        return self._triangle("triu", diagonal, lower=False)
+
+    def _triangle(self: Tensor, who: str, diagonal: Any, lower: bool) -> Tensor:
+        from autograd.ops import elementwise as ew
+
+        if isinstance(diagonal, bool) or not isinstance(diagonal, (int, np.integer)):
+            raise TypeError(f"{who}: diagonal must be an int. Received: {diagonal!r}")
+        if self._data.ndim < 2:
+            raise RuntimeError(f"{who}: input tensor must have at least 2 dimensions")
+        rows, columns = self._data.shape[-2:]
+        lower_part = np.tri(rows, columns, int(diagonal) - (0 if lower else 1), dtype=bool)
+        keep = lower_part if lower else np.logical_not(lower_part)
+        # where, not a product with the mask: a NaN or inf outside the triangle becomes 0 too
+        return ew.where(self, self._constant(np.zeros((), self._data.dtype)), cond=keep)

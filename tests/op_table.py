@@ -37,7 +37,8 @@ COMPOSITES = ["var", "std", "squeeze", "unsqueeze", "flatten", "swapaxes", "T", 
               "stack", "split", "sub_scalar", "rsub", "rtruediv", "rpow",
               # PyTorch's Tensor methods made of primitives
               "max_dim", "min_dim", "sort", "topk", "repeat", "repeat_interleave", "expand",
-              "masked_fill", "chunk", "t", "transpose_dims", "in_place"]
+              "masked_fill", "chunk", "t", "transpose_dims", "in_place", "index_select",
+              "masked_select", "dot", "outer", "tril", "triu"]
 
 
 DOMAINS = ("real", "positive", "nonzero", "unit")
@@ -330,6 +331,14 @@ WRITTEN: list[Case] = [
          ((2, 3),)),
     Case("chunk", lambda x: x.chunk(2, 1)[1] * x.chunk(3)[0].sum(), ((2, 3),)),
     Case("in_place", lambda x: _added_in_place(x), ((2, 3),)),
+    Case("index_select", lambda x: x.index_select(1, ag.tensor([2, 0, 2])), ((2, 3),)),
+    Case("index_select", lambda x: ag.index_select(x, 0, ag.tensor([1])), ((2, 1, 3),)),
+    Case("masked_select", lambda x: x.masked_select(ag.tensor([True, False, True])), ((2, 3),)),
+    Case("dot", lambda a, b: a.dot(b), ((3,), (3,))),
+    Case("outer", lambda a, b: ag.outer(a, b), ((3,), (2,))),
+    Case("tril", lambda x: x.tril(), ((3, 3),)),
+    Case("tril", lambda x: ag.tril(x, -1), ((2, 2, 3),)),
+    Case("triu", lambda x: x.triu(1), ((2, 3),)),
     Case("T", lambda x: x.T, ((2, 3),)),
     Case("mT", lambda x: x.mT, ((2, 2, 3),)),
     Case("swapaxes", lambda x: x.swapaxes(0, -1), ((2, 1, 3),)),

@@ -147,6 +147,13 @@ leaky_relu = Op(
 softplus = Op("softplus", _softplus, (lambda g, y, x: g * call(sigmoid, x),),
               rule="d softplus(x) = sigmoid(x)", raw_rules=True, dtypes="float")
 
+# Primitives for accuracy near 0, where 1 + x and exp(x) - 1 lose the digits of a small x.
+log1p = Op("log1p", np.log1p, (lambda g, y, x: g / (x + 1),), rule="d log1p(x) = 1/(1 + x)",
+           domain="positive", dtypes="float")
+
+expm1 = Op("expm1", np.expm1, (lambda g, y, x: g * (y + 1),), rule="d expm1(x) = y + 1",
+           raw_rules=True, dtypes="float")
+
 maximum = Op("maximum", np.maximum,
              (lambda g, y, a, b: g * a._constant(_share_of_max(a._data, b._data)),
               lambda g, y, a, b: g * b._constant(_share_of_max(b._data, a._data))),

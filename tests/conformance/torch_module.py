@@ -34,11 +34,12 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "permute", "pow", "relu", "reshape", "sigmoid", "sin", "softmax", "sqrt",
                  "squeeze", "std", "sub", "sum", "tanh", "transpose", "unsqueeze", "var",
                  "floor", "ceil", "trunc", "round", "sign", "floor_divide", "remainder", "fmod",
-                 "cumsum", "prod",
+                 "cumsum", "prod", "log1p", "expm1",
                  # Tensor methods that are not ops, which torch also has as functions
                  "all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                  "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
-                 "unbind"]
+                 "unbind", "index_select", "masked_select", "nonzero", "isinf", "isfinite",
+                 "dot", "outer", "tril", "triu"]
 
 ENTRIES = [
     Entry("autograd.compile", "torch.compile",

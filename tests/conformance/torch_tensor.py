@@ -141,6 +141,12 @@ def _augmented(z: Any, x: Any) -> None:
     z /= 2.0
 
 
+def _special(x: Any) -> Any:
+    """``x`` with inf, -inf and NaN in some places."""
+    return (x.masked_fill(x > 1.0, float("inf")).masked_fill(x < -1.0, -float("inf"))
+            .masked_fill(x.abs() < 0.2, float("nan")))
+
+
 def _iterate(m: Any, x: Any) -> Any:
     return [row * 2 for row in x]
 
@@ -307,6 +313,42 @@ CALLS: dict[str, list[Callable]] = {
     "__rmod__": [lambda m, x, y: 2.5 % y.detach()],  # torch has no derivative there
     "fmod": [lambda m, x, y: x.fmod(y), lambda m, x: (x * 10).long().fmod(3)],
     "neg": [lambda m, x: x.neg()],
+    "log1p": [lambda m, x, y: y.log1p(), lambda m, x: (x * 1e-9).log1p(),
+              lambda m, x: m.tensor([0, 3]).log1p()],
+    "expm1": [lambda m, x: x.expm1(), lambda m, x: (x * 1e-9).expm1(),
+              lambda m, x: m.tensor([0, 1]).expm1()],
+    "isinf": [lambda m, x: _special(x).isinf(), lambda m, x: m.tensor([1, 2]).isinf()],
+    "isfinite": [lambda m, x: _special(x).isfinite(), lambda m, x: m.tensor([1, 2]).isfinite()],
+    "index_select": [lambda m, x: x.index_select(1, m.tensor([3, 0, 3])),
+                     lambda m, x: x.index_select(0, m.tensor(2)),
+                     lambda m, x: x.index_select(-1, m.tensor([1, 1], dtype=m.int32)),
+                     lambda m, x: x[0, 0].index_select(0, m.tensor([0])),
+                     lambda m, x: x.index_select(0, m.tensor([], dtype=m.int64))],
+    "masked_select": [lambda m, x: x.masked_select(x > 0),
+                      lambda m, x: x.masked_select(m.tensor([True, False, False, True])),
+                      lambda m, x: x[0].masked_select(m.tensor([[True], [False]]))],
+    "nonzero": [lambda m, x: x.clamp(min=0).nonzero(), lambda m, x: (x > 0).nonzero(as_tuple=True),
+                lambda m, x: x[0, 0].nonzero(), lambda m, x: (x[0, 0] * 0).nonzero(),
+                lambda m, x: x[0, 0].nonzero(as_tuple=True)],
+    "type_as": [lambda m, x: (x * 3).type_as(m.tensor([1])),
+                lambda m, x, y: y.float().type_as(x) * x],
+    "new_zeros": [lambda m, x: x.new_zeros(2, 3), lambda m, x: x.new_zeros((2,)),
+                  lambda m, x: x.int().new_zeros([3]), lambda m, x: x.new_zeros(2, dtype=m.int64),
+                  lambda m, x: x.new_zeros(size=(1, 2)),
+                  lambda m, x: x.new_zeros(2, requires_grad=True).requires_grad],
+    "new_ones": [lambda m, x: x.new_ones(2, 3), lambda m, x: x.float().new_ones((2,))],
+    "new_full": [lambda m, x: x.new_full((2,), 3), lambda m, x: x.long().new_full((2,), 2.7),
+                 lambda m, x: x.new_full([1, 2], 1.5, dtype=m.float32)],
+    "new_tensor": [lambda m, x: x.new_tensor([1, 2]), lambda m, x: x.float().new_tensor([True]),
+                   lambda m, x: x.new_tensor([1.5], dtype=m.int64),
+                   lambda m, x: x.new_tensor([2.0], requires_grad=True).requires_grad],
+    "dot": [lambda m, x, y: x[0].dot(y[1]), lambda m, x: m.tensor([1, 2]).dot(m.tensor([3, 4]))],
+    "outer": [lambda m, x, y: x[0].outer(y[1]), lambda m, x: m.tensor([1, 2]).outer(x[0])],
+    "tril": [lambda m, x: x.tril(), lambda m, x: x.tril(1), lambda m, x: x.tril(-1),
+             lambda m, x: x.reshape(2, 3, 2).tril(), lambda m, x: (x > 0).tril(diagonal=-2),
+             lambda m, x: _special(x).tril()],  # inf and NaN above it become 0
+    "triu": [lambda m, x: x.triu(), lambda m, x: x.triu(2), lambda m, x: x.triu(diagonal=-1),
+             lambda m, x: x.reshape(3, 2, 2).triu(), lambda m, x: (x * 3).long().triu(1)],
     "cumsum": [lambda m, x: x.cumsum(1), lambda m, x: x.cumsum(dim=0),
                lambda m, x: x[0, 0].cumsum(0),
                lambda m, x: (x * 3).int().cumsum(-1, dtype=m.float64),
