@@ -130,6 +130,7 @@ class Model(Trainer, Summary, Persistence, Module):
         self.stop_training = False
         self.history: History | None = None
         self._compile_config: dict[str, Any] = {}
+        self._metrics_given = False  # compile's metrics or weighted_metrics were not None
         # Keras' defaults before compile (jit_compile="auto"): see nn.training.captured.
         self.jit_compile, self._jit_setting, self.run_eagerly = True, "auto", False
         self._shuffle_rng = nn_random.generator(kwargs.get("seed"))
@@ -232,6 +233,7 @@ class Model(Trainer, Summary, Persistence, Module):
         new_metrics, weighted = get_metrics(metrics, weighted_metrics)
         self.optimizer, self.metrics = new_optimizer, new_metrics
         self._weighted_metrics = weighted  # the ones given sample_weight
+        self._metrics_given = metrics is not None or weighted_metrics is not None
         self.jit_compile, self._jit_setting = resolved_jit, jit_compile
         self.run_eagerly = bool(run_eagerly)
         captured.forget(self)
@@ -250,6 +252,23 @@ class Model(Trainer, Summary, Persistence, Module):
             "jit_compile": jit_compile if isinstance(jit_compile, (bool, str)) else "auto"}
         if self._is_built():
             self._bind_optimizer()
+
+    @property
+    def metrics_names(self) -> list[str]:
+        """Keras 3's names of the model's metric trackers: ``[]`` before ``compile``,
+        ``['loss']`` for a model compiled without metrics, and ``['loss', 'compile_metrics']``
+        with ``metrics`` or ``weighted_metrics`` given, even empty (Keras 3 keeps them in one
+        tracker of that name; the logs of ``fit`` and ``evaluate(return_dict=True)`` name each
+        metric)."""
+        if self.optimizer is None:
+            return []
+        return ["loss", "compile_metrics"] if self._metrics_given else ["loss"]
+
+    def reset_metrics(self) -> None:
+        """Reset the state of every compiled metric (``metrics`` and ``weighted_metrics``), as
+        Keras' ``reset_metrics``; ``fit`` (at each epoch) and ``evaluate`` reset them too."""
+        for metric in self.metrics:
+            metric.reset_state()
 
     def _is_built(self) -> bool:
         return all(getattr(m, "built", True) for m in self.modules())

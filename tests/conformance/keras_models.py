@@ -51,6 +51,12 @@ ENTRIES = [
     Entry("nn.load_model", "keras.saving.load_model", _LOAD),
     Entry("nn.Model.load_weights", "keras.Model.load_weights",
           "skip_mismatch only False: every weight must fit, or nothing changes"),
+    Entry("nn.Model.metrics_names", "keras.Model.metrics_names",
+          "a property, as Keras'; the loss is not kept in a tracker here (fit and evaluate "
+          "sum it themselves), but the names are Keras'", signature=False),
+    Entry("nn.Model.reset_metrics", "keras.Model.reset_metrics",
+          "resets the compiled metrics; there is no loss tracker to reset here (see "
+          "metrics_names)"),
     # keras.models: the same objects as Keras' top-level names, as in Keras
     Entry("nn.models.Model", "keras.models.Model", "the same object as nn.Model"),
     Entry("nn.models.Sequential", "keras.models.Sequential",
