@@ -197,6 +197,16 @@ class InPlaceMethods:
         """``masked_fill(mask, value)``, in place."""
         return self._in_place("masked_fill_", value, lambda x: x.masked_fill(mask, value))
 
+    def scatter_(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None,
+                 reduce: str | None = None) -> Tensor:
+        """``scatter(dim, index, src)``, in place."""
+        return self._in_place("scatter_", src, lambda x: x.scatter(dim, index, src, value=value,
+                                                                   reduce=reduce))
+
+    def scatter_add_(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:
+        """``scatter_add(dim, index, src)``, in place."""
+        return self._in_place("scatter_add_", src, lambda x: x.scatter_add(dim, index, src))
+
     def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
         """Overwrite the elements with ``src`` (broadcast to this shape), in place."""
         def compute(x: Tensor) -> Tensor:

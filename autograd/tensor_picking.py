@@ -1,6 +1,6 @@
 """``torch.Tensor``'s methods that pick and sort elements, on ``Tensor``: ``gather``, ``sort``,
 ``argsort``, ``topk``, ``masked_fill``, ``all``/``any``, ``isnan``/``isinf``/``isfinite``,
-``index_select``, ``masked_select``, ``nonzero``.
+``index_select``, ``masked_select``, ``nonzero``, ``scatter``, ``scatter_add``.
 
 Values are picked with the ``gather`` primitive, whose gradient goes to the picked elements
 (adding up where one is picked twice), as in PyTorch.
@@ -203,3 +203,80 @@ class TorchPicking:
         if as_tuple:
             return tuple(self._wrap(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(data)))
         return self._wrap(np.argwhere(data).astype(np.int64))
+
+    def scatter(self: Tensor, dim: int, index: Any, src: Any = None, *, value: Any = None,
+                reduce: str | None = None) -> Tensor:
+        """A copy with ``out[index[i][j]][j] = src[i][j]`` for ``dim=0`` (and so on): the
+        elements of ``src`` (a tensor of this dtype, or a number) written where ``index``
+        names, along ``dim``; the inverse of ``gather``. Where an index repeats, which value
+        stays is not promised (as in PyTorch). Gradients as PyTorch's: none to the overwritten
+        elements, and each element of ``src`` gets the gradient of the place it went to.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.zeros(2, 3).scatter(1, torch.tensor([[2], [0]]), 5.0).tolist()
+            [[0.0, 0.0, 5.0], [5.0, 0.0, 0.0]]
+        """
+        if reduce is not None:
+            raise ValueError(f"scatter: reduce={reduce!r} is not supported (deprecated in "
+                             f"torch); use scatter_add for 'add'")
+        if src is None:
+            src = value
+        x, index, axis = self._scattered_into("scatter", dim, index)
+        if hasattr(src, "_data"):
+            source = self._checked_source("scatter", src, index)
+        else:
+            source = self._constant(np.full(index.shape, src, dtype=self._data.dtype))
+        out = shape_ops.scatter(x, source, index=index, axis=axis)
+        return out.reshape(()) if self._data.ndim == 0 else out
+
+    def scatter_add(self: Tensor, dim: int, index: Any, src: Any) -> Tensor:
+        """A copy with ``src[i][j]`` added to ``out[index[i][j]][j]`` for ``dim=0`` (and so on),
+        repeats adding up; the gradient passes to this tensor whole and to ``src`` gathered.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.zeros(3).scatter_add(0, torch.tensor([0, 2, 0]), torch.ones(3)).tolist()
+            [2.0, 0.0, 1.0]
+        """
+        x, index, axis = self._scattered_into("scatter_add", dim, index)
+        source = self._checked_source("scatter_add", src, index)
+        out = x + shape_ops.scatter_along(source, index=index, axis=axis, shape=x._data.shape)
+        return out.reshape(()) if self._data.ndim == 0 else out
+
+    def _scattered_into(self: Tensor, who: str, dim: Any, index: Any
+                        ) -> tuple[Tensor, np.ndarray, int]:
+        """This tensor (1-D if 0-d), the checked index and the axis, for scatter and its kin."""
+        index = int_array(who, index)
+        shape = self._data.shape
+        axis = dim_index(who, dim, len(shape))
+        if index.ndim != max(len(shape), 1) and not (index.ndim == 0 and not shape):
+            raise RuntimeError(f"{who}: Index tensor must have the same number of dimensions as "
+                               f"self tensor (index {index.shape}, self {shape})")
+        x = self.reshape(1) if not shape else self
+        index = index.reshape(1) if not shape else index
+        limits = x._data.shape
+        if any(k > n for i, (k, n) in enumerate(zip(index.shape, limits)) if i != axis):
+            raise RuntimeError(f"{who}: index {index.shape} is larger than self {shape} outside "
+                               f"dimension {dim}")
+        if index.size and (index.min() < 0 or index.max() >= limits[axis]):
+            bad = index.max() if index.max() >= limits[axis] else index.min()
+            raise RuntimeError(f"{who}: index {bad} is out of bounds for dimension {dim} with "
+                               f"size {limits[axis]}")
+        return x, index, axis
+
+    def _checked_source(self: Tensor, who: str, src: Any, index: np.ndarray) -> Tensor:
+        """``src``'s part that ``index`` covers: a tensor of this dtype, at least as large."""
+        if not hasattr(src, "_data"):
+            raise TypeError(f"{who}: src must be a tensor. Received: {type(src).__name__}")
+        if src._data.dtype != self._data.dtype:
+            raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype "
+                               f"({self._data.dtype} and {src._data.dtype})")
+        source: Tensor = src.reshape(1) if src._data.ndim == 0 else src
+        if source._data.ndim != index.ndim or any(
+                k > n for k, n in zip(index.shape, source._data.shape)):
+            raise RuntimeError(f"{who}: index {index.shape} is larger than src "
+                               f"{tuple(src.shape)}")
+        if source._data.shape == index.shape:
+            return source
+        return source[tuple(slice(0, k) for k in index.shape)]

@@ -38,7 +38,7 @@ COMPOSITES = ["var", "std", "squeeze", "unsqueeze", "flatten", "swapaxes", "T", 
               # PyTorch's Tensor methods made of primitives
               "max_dim", "min_dim", "sort", "topk", "repeat", "repeat_interleave", "expand",
               "masked_fill", "chunk", "t", "transpose_dims", "in_place", "index_select",
-              "masked_select", "dot", "outer", "tril", "triu"]
+              "masked_select", "dot", "outer", "tril", "triu", "scatter_add_dim"]
 
 
 DOMAINS = ("real", "positive", "nonzero", "unit")
@@ -339,6 +339,15 @@ WRITTEN: list[Case] = [
     Case("tril", lambda x: x.tril(), ((3, 3),)),
     Case("tril", lambda x: ag.tril(x, -1), ((2, 2, 3),)),
     Case("triu", lambda x: x.triu(1), ((2, 3),)),
+    Case("scatter", lambda x, s: x.scatter(0, ag.tensor([[0, 1, 0], [2, 0, 1]]), s),
+         ((3, 3), (2, 3))),
+    Case("scatter", lambda x, s: ag.scatter(x, 1, ag.tensor([[1], [0]]), s), ((2, 3), (2, 2))),
+    Case("scatter", lambda x: x.scatter(1, ag.tensor([[2, 0]]), 0.5), ((2, 3),)),
+    Case("scatter", lambda x, s: x.scatter(0, ag.tensor(0), s), ((), ())),
+    Case("scatter_add_dim", lambda x, s: x.scatter_add(1, ag.tensor([[0, 0], [2, 1]]), s),
+         ((2, 3), (2, 2))),
+    Case("scatter_add_dim", lambda x, s: ag.scatter_add(x, 0, ag.tensor([1, 1, 0]), s),
+         ((2,), (4,))),
     Case("T", lambda x: x.T, ((2, 3),)),
     Case("mT", lambda x: x.mT, ((2, 2, 3),)),
     Case("swapaxes", lambda x: x.swapaxes(0, -1), ((2, 1, 3),)),

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from autograd.op import Op, call
+from autograd.ops import elementwise
 
 
 def is_basic_index(index: Any) -> bool:
@@ -94,6 +95,26 @@ scatter_along: Op = Op(
     "scatter_along", _scatter_along,
     (lambda g, y, src, index, axis, shape: call(gather, g, index=index, axis=axis),),
     rule="d scatter = gather", raw_rules=True)
+
+def _scatter(x: np.ndarray, src: np.ndarray, index: np.ndarray, axis: int) -> np.ndarray:
+    out = x.copy()
+    out[along(index, axis)] = src  # where an index repeats, one of its values stays, as in torch
+    return out
+
+
+def _not_overwritten(g: Any, x: Any, index: np.ndarray, axis: int) -> Any:
+    """``g`` with 0 in the places ``index`` writes to (``where``: no NaN of g leaks)."""
+    written = np.zeros(x.shape, dtype=bool)
+    written[along(index, axis)] = True
+    return elementwise.where(g._constant(np.zeros((), g._data.dtype)), g, cond=written)
+
+
+# PyTorch's rules: the overwritten elements of x get no gradient, each src element the
+# gradient of the place it was written to (gather), repeats included.
+scatter = Op("scatter", _scatter,
+             (lambda g, y, x, src, index, axis: _not_overwritten(g, x, index, axis),
+              lambda g, y, x, src, index, axis: gather(g, index=index, axis=axis)),
+             rule="d scatter/dx = 1 where not written, d scatter/dsrc = gather of g")
 
 clone = Op("clone", lambda x: np.array(x, copy=True), (lambda g, y, x: g,),
            rule="d clone = 1", raw_rules=True)

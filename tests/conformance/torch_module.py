@@ -39,7 +39,7 @@ _FROM_METHODS = ["abs", "add", "amax", "amin", "argmax", "argmin", "broadcast_to
                  "all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                  "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
                  "unbind", "index_select", "masked_select", "nonzero", "isinf", "isfinite",
-                 "dot", "outer", "tril", "triu"]
+                 "dot", "outer", "tril", "triu", "scatter", "scatter_add"]
 
 ENTRIES = [
     Entry("autograd.compile", "torch.compile",
