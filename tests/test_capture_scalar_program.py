@@ -152,9 +152,22 @@ CASES = {
     "relu": (unary("relu"), REAL),
     "leaky_relu": (unary("leaky_relu", negative_slope=0.1), REAL),
     "softplus": (unary("softplus"), REAL),
+    "log1p": (unary("log1p"), POSITIVE),
+    "expm1": (unary("expm1"), REAL),
     "maximum": (binary(lambda a, b: a.maximum(b)), TIED),
     "minimum": (binary(lambda a, b: a.minimum(b)), TIED),
     "clip": (unary("clip", min=-0.5, max=1.0), REAL),
+    "floor": (unary("floor"), REAL),
+    "ceil": (unary("ceil"), REAL),
+    "trunc": (unary("trunc"), REAL),
+    "round": (unary("round", decimals=1), REAL),
+    "sign": (unary("sign"), REAL),
+    # the rounded divisions and remainders (Tensor methods) through their ops, plus a so that
+    # a gradient flows past their slope of 0
+    "floor_divide": (binary(lambda a, b: ew.floor_divide(a, b) + a), REAL),
+    "div_trunc": (binary(lambda a, b: ew.div_trunc(a, b) + a), REAL),
+    "remainder": (binary(lambda a, b: ew.remainder(a, b)), REAL),
+    "fmod": (binary(lambda a, b: ew.fmod(a, b)), REAL),
     # autograd.where gives the op its condition as a 0-d array, ew.where as it is given.
     "where": (binary(lambda a, b: ag.where(a > b, a, b) + ew.where(a, b, cond=False)), REAL),
 }
