@@ -29,6 +29,7 @@ from numpy.lib.array_utils import normalize_axis_index
 from autograd.node import Node
 from autograd.op import op_table
 from autograd.ops import elementwise as ew
+from autograd.ops import linalg
 from autograd.ops import shape as shape_ops
 from autograd.tensor import Tensor
 from autograd.tensor_aliases import torch_axis
@@ -349,6 +350,29 @@ def pad(x: object, pad_width: Any, mode: str = "constant", constant_values: floa
     return shape_ops.pad(x, pad_width=pairs, value=constant_values)
 
 
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Sums of products over the axes an equation names, as ``torch.einsum`` (and numpy's):
+    ``'ij,jk->ik'`` is a matrix product, ``'ii->i'`` a diagonal, ``'...ij->...ji'`` a batched
+    transpose; without ``->`` the output is the letters used once, in order. The operands may
+    also come as one list. Differentiable in every operand (the gradient is an einsum too).
+
+    Examples:
+        >>> import autograd as torch
+        >>> a, b = torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0], [4.0]])
+        >>> torch.einsum("ij,jk->ik", a, b).tolist(), torch.einsum("ij,ij", a, a).item()
+        ([[11.0]], 5.0)
+    """
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum(): the equation must be a string. Received: {equation!r}")
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    tensors = [_tensor(x, "einsum") for x in operands]
+    if not tensors:
+        raise ValueError("einsum(): must provide at least one operand")
+    explicit = linalg.explicit_equation(equation, [t.ndim for t in tensors])
+    return linalg.einsum(*tensors, equation=explicit)
+
+
 def _method_as_function(name: str) -> Callable[..., Node]:
     """``autograd.<name>(x, ...)``: the method ``x.<name>(...)``, with its docstring and signature.
 
@@ -384,8 +408,8 @@ def _method_as_function(name: str) -> Callable[..., Node]:
 # The functions written out above (each listed here: a test checks it) take precedence; every
 # other op of the table that is a method is made a function from it and added to this list.
 __all__ = ["amax", "amin", "argmax", "argmin", "broadcast_to", "cat", "clamp", "clip",
-           "concatenate", "flatten", "leaky_relu", "log_softmax", "logsumexp", "matmul", "max",
-           "maximum", "mean", "min",
+           "concatenate", "einsum", "flatten", "leaky_relu", "log_softmax", "logsumexp",
+           "matmul", "max", "maximum", "mean", "min",
            "minimum", "pad", "permute", "reshape", "softmax", "split", "squeeze", "stack", "std",
            "sum", "transpose", "unsqueeze", "var", "where"]
 

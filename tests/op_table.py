@@ -311,6 +311,12 @@ WRITTEN: list[Case] = [
         ((4, 3), (3, 2), (2,)), ((3,), (3, 2), (2,)), ((2, 4, 3), (3, 2), (2,)),
         ((0, 3), (3, 2), (2,)), ((4, 3), (3, 2), (1,)), ((4, 3), (3, 2), ()),
         ((4, 3), (3, 2), (4, 2))]],
+    Case("einsum", lambda a, b: ag.einsum("ij,jk->ik", a, b), ((2, 3), (3, 4))),
+    Case("einsum", lambda a, b: ag.einsum("bij,bj", [a, b]), ((2, 3, 2), (2, 2))),
+    Case("einsum", lambda a: ag.einsum("ii->i", a), ((3, 3),)),
+    Case("einsum", lambda a: ag.einsum("iij->", a), ((2, 2, 3),)),
+    Case("einsum", lambda a, b, c: ag.einsum("i,ij,j->j", a, b, c), ((2,), (2, 3), (3,))),
+    Case("einsum", lambda a, b: ag.einsum("...ij,...j->...i", a, b), ((2, 1, 3, 2), (4, 2))),
     # shapes and indexing
     Case("reshape", lambda x: x.reshape(3, 2), ((2, 3),)),
     Case("reshape", lambda x: x.reshape(-1), ((2, 1, 3),)),

@@ -88,3 +88,64 @@ linear = Op("linear", _linear,
              lambda g, y, x, w, b: g),
             label="x@W+b", rule="d/dx = G Wᵀ, d/dW = xᵀ G, d/db = G summed over the batch",
             raw_rules=True, dtypes="same")
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def explicit_equation(equation: str, ndims: list[int]) -> str:
+    """``equation`` with its ellipses spelled out in unused letters and its output written
+    (``'ij,jk'`` becomes ``'ij,jk->ik'``: the letters used once, in order, as torch and numpy
+    read an equation without ``->``), so the rules can read every operand's axes."""
+    equation = equation.replace(" ", "")
+    left, arrow, right = equation.partition("->")
+    terms = left.split(",")
+    if len(terms) != len(ndims):
+        raise ValueError(f"einsum(): the equation {equation!r} names {len(terms)} operands, "
+                         f"but {len(ndims)} were given")
+    free = [c for c in _LETTERS if c not in equation]
+    spans = [n - (len(t) - 3) for t, n in zip(terms, ndims) if "..." in t]
+    span = max(spans, default=0)
+    ellipsis = "".join(free[:span])
+    terms = [t.replace("...", ellipsis[span - (n - (len(t) - 3)):]) if "..." in t else t
+             for t, n in zip(terms, ndims)]
+    if arrow:
+        right = right.replace("...", ellipsis)
+    else:
+        counts = "".join(terms)
+        right = ellipsis + "".join(sorted(c for c in set(counts) if counts.count(c) == 1
+                                          and c not in ellipsis))
+    return ",".join(terms) + "->" + right
+
+
+def _einsum_vjp(index: int, g: Any, y: Any, *xs: Any, equation: str) -> Any:
+    # The gradient of one operand is the einsum of g with the others, onto its own letters. A
+    # letter only it has gets a vector of ones, and a repeated letter (a diagonal, 'ii') a fresh
+    # letter tied to the first by an identity matrix: every output letter is then an input's,
+    # and the rule is an einsum too, so higher orders come the same way.
+    left, right = equation.split("->")
+    terms = left.split(",")
+    own, x = terms[index], xs[index]
+    others = [t for j, t in enumerate(terms) if j != index]
+    present = set(right).union(*others)
+    fresh = iter(c for c in _LETTERS if c not in equation)
+    target, extra_terms, extras = "", [], []
+    for axis, letter in enumerate(own):
+        n = x.shape[axis]
+        if letter in target:
+            tied = next(fresh)
+            target += tied
+            extra_terms.append(letter + tied)
+            extras.append(x._constant(np.eye(n, dtype=x.dtype)))
+        else:
+            target += letter
+            if letter not in present:
+                extra_terms.append(letter)
+                extras.append(x._constant(np.ones(n, dtype=x.dtype)))
+    rule = ",".join([right, *others, *extra_terms]) + "->" + target
+    return einsum(g, *[v for j, v in enumerate(xs) if j != index], *extras, equation=rule)
+
+
+einsum: Op = Op("einsum", lambda *xs, equation: np.einsum(equation, *xs, optimize=len(xs) > 2),
+                _einsum_vjp, rule="d einsum/dx_i = einsum of g with the other operands",
+                dtypes="same")

@@ -352,6 +352,10 @@ CASES = {
     "scatter": _grads(lambda m, x, y: [m.scatter(x, 1, m.tensor(INDEX), y[:, :2]),
                                        m.scatter(x, 1, m.tensor(INDEX[:1]), 0.5)], X, Y),
     "scatter_add": _grads(lambda m, x, y: m.scatter_add(x, 1, m.tensor(INDEX), y[:, :2]), X, Y),
+    "einsum": _grads(lambda m, x, y, b, c: [
+        m.einsum("ij,kj->ik", x, y), m.einsum("bij,bjk", b, c), m.einsum("ii->i", x[:, :3]),
+        m.einsum("...ij->...ji", b), m.einsum("ij,ij,ij->", [x, y, x]),
+        m.einsum("i, j -> ij", x[0], y[1])], X, Y, B, C),
     "dot": _grads(lambda m, x, y: m.dot(x[0], y[1]), X, Y),
     "outer": _grads(lambda m, x, y: m.outer(x[0], y[1]), X, Y),
     "tril": _grads(lambda m, b: [m.tril(b), m.tril(b, -1)], B),

@@ -126,6 +126,10 @@ ENTRIES = [
             signature=False) for name in _FROM_METHODS],
     Entry("autograd.norm", "torch.norm", f"{METHOD_FUNCTION}; the vector norms only (p "
           f"'fro', a number, inf, -inf); 'nuc' is refused"),
+    Entry("autograd.einsum", "torch.einsum",
+          "einsum(equation, *operands) where torch writes einsum(*args): the same calls "
+          "(operands may also come as one list); torch's sublist form einsum(op1, [0, 1], op2, "
+          "[1, 2]) is not supported. Operands of different dtypes are refused, as by torch"),
     Entry("autograd.equal", "torch.equal", C_BUILTIN, signature=False),
     Entry("autograd.isclose", "torch.isclose", f"{DOCSTRING}; mixed dtypes are a RuntimeError",
           signature=False),
@@ -205,6 +209,7 @@ DOCSTRING_FIXES = {
 # Our parameters beside torch's: name= labels a tensor, rng= is this library's generator.
 IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",), "save": ("pickle_module",),
            "norm": ("x", "input", "out"),  # made from the method: x first, no out=
+           "einsum": ("equation", "operands", "args"),  # torch's *args holds the same
            "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out"),
            # **keywords holds torch's size= (zeros(size=(2, 3))), which *size leaves no name for
            "zeros": ("keywords",), "ones": ("keywords",), "empty": ("keywords",)}

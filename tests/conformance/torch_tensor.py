@@ -44,6 +44,10 @@ DIFFERENCES = {
     "__array__": "also takes numpy 2's copy= (numpy passes it)",
     "__repr__": "no tensor_contents= (torch's internal)",
     "contiguous": "returns the tensor itself: numpy arrays need no contiguous copy here",
+    "scatter": "a src larger than the index is sliced to it, so its gradient works (torch "
+               "refuses that gradient); reduce= (deprecated in torch) is refused",
+    "scatter_add": "a src larger than the index is sliced to it, so its gradient works (torch "
+                   "refuses that gradient)",
     "half": "float16 computed by numpy: rounding of intermediate results may differ from torch's",
     "register_post_accumulate_grad_hook": "a hook that is not callable is refused when "
                                           "registered, not when run",
