@@ -10,6 +10,11 @@ LEGACY = ("size_average and reduce, deprecated in torch, decide the reduction as
           "legacy_get_string does, with its warning")
 LOSSES = ["l1_loss", "mse_loss", "huber_loss", "smooth_l1_loss", "cross_entropy", "nll_loss",
           "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div"]
+# torch broadcasts these losses' input and target with a warning, nearly always a mistake
+BROADCAST_BY_TORCH = {"l1_loss", "mse_loss", "huber_loss", "smooth_l1_loss", "kl_div"}
+NOT_BROADCAST = ("an input and a target of different shapes are refused with a ValueError "
+                 "naming both shapes, where torch broadcasts them with a warning (an (N, 1) "
+                 "input against an (N,) target gives an N x N table of differences)")
 INPLACE = "inplace=True is refused with a ValueError (results are always new tensors)"
 
 ENTRIES = [
@@ -39,7 +44,9 @@ ENTRIES = [
     Entry("nn.functional.sigmoid", "torch.nn.functional.sigmoid"),
     Entry("nn.functional.tanh", "torch.nn.functional.tanh"),
     *[Entry(f"nn.functional.{name}", f"torch.nn.functional.{name}",
-            "" if name == "huber_loss" else LEGACY) for name in LOSSES],
+            "; ".join(([] if name == "huber_loss" else [LEGACY])
+                      + ([NOT_BROADCAST] if name in BROADCAST_BY_TORCH else [])))
+      for name in LOSSES],
 ]
 
 # torch builtins without a Python signature: compared with the first line of their docstring.
