@@ -387,3 +387,9 @@ def test_data_loader_takes_pytorchs_loading_settings():
             nn.DataLoader(data, **settings)
     with pytest.raises(ValueError, match="no worker would call it"):
         nn.DataLoader(data, num_workers=1, worker_init_fn=print)
+
+
+def test_linear_refuses_a_bias_of_another_dtype_as_torch_does():
+    with pytest.raises(RuntimeError, match=r"linear: expected the bias to have the dtype of the "
+                                           r"input and weight \(float32\), but got float64"):
+        nn.functional.linear(ag.ones(2, 3), ag.ones(4, 3), ag.ones(4, dtype=ag.float64))

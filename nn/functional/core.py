@@ -42,6 +42,10 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     if tuple(b.shape) not in (want, (1,) if want else ()):
         raise ValueError(f"linear expects a bias of shape {want}, one value per output. "
                          f"Received: bias shape {tuple(b.shape)}")
+    if b.dtype != out.dtype:  # torch's addmm refuses it, as matmul refuses mixed operands
+        raise RuntimeError(f"linear: expected the bias to have the dtype of the input and "
+                           f"weight ({out.dtype}), but got {b.dtype}; convert it with "
+                           f".to(dtype)")
     return out + b
 
 
