@@ -418,7 +418,7 @@ __all__ = ["amax", "amin", "argmax", "argmin", "broadcast_to", "cat", "clamp", "
 TORCH_METHOD_FUNCTIONS = ["all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                           "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t",
                           "topk", "unbind", "index_select", "masked_select", "nonzero", "isinf",
-                          "isfinite", "dot", "outer", "tril", "triu", "scatter_add"]
+                          "isfinite", "dot", "outer", "tril", "triu", "scatter_add", "unique"]
 
 for _name in TORCH_METHOD_FUNCTIONS:
     if _name not in globals():
@@ -442,11 +442,11 @@ if TYPE_CHECKING:
     __all__ += ["all", "any", "argsort", "chunk", "flip", "isnan", "masked_fill",
                 "repeat_interleave", "sort", "square", "swapaxes", "swapdims", "t", "topk",
                 "unbind", "index_select", "masked_select", "nonzero", "isinf", "isfinite", "dot",
-                "outer", "tril", "triu", "scatter_add", "add", "sub", "mul", "div", "pow", "neg",
-                "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "softplus",
-                "log1p", "expm1", "floor", "ceil", "trunc", "round", "sign", "floor_divide",
-                "remainder", "fmod", "cumsum", "prod", "norm", "gather", "scatter", "clone",
-                "astype"]
+                "outer", "tril", "triu", "scatter_add", "unique", "add", "sub", "mul", "div",
+                "pow", "neg", "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid",
+                "relu", "softplus", "log1p", "expm1", "floor", "ceil", "trunc", "round", "sign",
+                "floor_divide", "remainder", "fmod", "cumsum", "prod", "norm", "gather",
+                "scatter", "clone", "astype"]
     def all(x: Operand, dim: Any = None, keepdim: bool = False) -> Tensor: ...
     def any(x: Operand, dim: Any = None, keepdim: bool = False) -> Tensor: ...
     def argsort(x: Operand, dim: int = -1, descending: bool = False, *,
@@ -476,6 +476,8 @@ if TYPE_CHECKING:
     def tril(x: Operand, diagonal: int = 0) -> Tensor: ...
     def triu(x: Operand, diagonal: int = 0) -> Tensor: ...
     def scatter_add(x: Operand, dim: int, index: Any, src: Any) -> Tensor: ...
+    def unique(x: Operand, sorted: bool = True, return_inverse: bool = False,
+               return_counts: bool = False, dim: int | None = None) -> Any: ...
     def add(x: Operand, other: Operand, *, alpha: float = 1) -> Tensor: ...
     def sub(x: Operand, other: Operand, *, alpha: float = 1) -> Tensor: ...
     def mul(x: Operand, other: Operand) -> Tensor: ...

@@ -1,6 +1,6 @@
 """``torch.Tensor``'s methods that pick and sort elements, on ``Tensor``: ``gather``, ``sort``,
 ``argsort``, ``topk``, ``masked_fill``, ``all``/``any``, ``isnan``/``isinf``/``isfinite``,
-``index_select``, ``masked_select``, ``nonzero``, ``scatter``, ``scatter_add``.
+``index_select``, ``masked_select``, ``nonzero``, ``scatter``, ``scatter_add``, ``unique``.
 
 Values are picked with the ``gather`` primitive, whose gradient goes to the picked elements
 (adding up where one is picked twice), as in PyTorch.
@@ -243,6 +243,34 @@ class TorchPicking:
         source = self._checked_source("scatter_add", src, index)
         out = x + shape_ops.scatter_along(source, index=index, axis=axis, shape=x._data.shape)
         return out.reshape(()) if self._data.ndim == 0 else out
+
+    def unique(self: Tensor, sorted: bool = True, return_inverse: bool = False,
+               return_counts: bool = False, dim: int | None = None) -> Any:
+        """The distinct elements in ascending order (or the distinct slices along ``dim``);
+        with ``return_inverse``, also where each element went (int64, of this shape), with
+        ``return_counts`` how often each occurs. NaNs stay apart, as in PyTorch, and the result
+        is always sorted (as torch's on the CPU); it has no gradient.
+
+        Examples:
+            >>> import autograd as torch
+            >>> torch.tensor([3, 1, 3, 2]).unique(return_counts=True)
+            (tensor([1, 2, 3], dtype=int64), tensor([1, 1, 2], dtype=int64))
+        """
+        data = self._data
+        if dim is None:
+            values, inverse, counts = np.unique(data.reshape(-1), return_inverse=True,
+                                                return_counts=True, equal_nan=False)
+            inverse = inverse.reshape(data.shape)
+        else:
+            axis = dim_index("unique", dim, data.ndim)
+            values, inverse, counts = np.unique(data.reshape(1) if data.ndim == 0 else data,
+                                                axis=axis, return_inverse=True,
+                                                return_counts=True, equal_nan=False)
+            inverse = inverse.reshape(-1)
+        found = self._wrap(values)
+        extras = [self._wrap(inverse.astype(np.int64))] if return_inverse else []
+        extras += [self._wrap(counts.astype(np.int64))] if return_counts else []
+        return (found, *extras) if extras else found
 
     def _scattered_into(self: Tensor, who: str, dim: Any, index: Any
                         ) -> tuple[Tensor, np.ndarray, int]:

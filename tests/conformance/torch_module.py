@@ -130,6 +130,8 @@ ENTRIES = [
           "einsum(equation, *operands) where torch writes einsum(*args): the same calls "
           "(operands may also come as one list); torch's sublist form einsum(op1, [0, 1], op2, "
           "[1, 2]) is not supported. Operands of different dtypes are refused, as by torch"),
+    Entry("autograd.unique", "torch.unique",
+          f"torch's is unique(*args, **kwargs); {METHOD_FUNCTION}. See the Tensor table"),
     Entry("autograd.equal", "torch.equal", C_BUILTIN, signature=False),
     Entry("autograd.isclose", "torch.isclose", f"{DOCSTRING}; mixed dtypes are a RuntimeError",
           signature=False),
@@ -210,6 +212,7 @@ DOCSTRING_FIXES = {
 IGNORED = {"tensor": ("name",), "rand": ("rng",), "randn": ("rng",), "save": ("pickle_module",),
            "norm": ("x", "input", "out"),  # made from the method: x first, no out=
            "einsum": ("equation", "operands", "args"),  # torch's *args holds the same
+           "unique": ("x", "sorted", "return_inverse", "return_counts", "dim", "args", "kwargs"),
            "cat": ("axis", "dim", "out"), "stack": ("axis", "dim", "out"),
            # **keywords holds torch's size= (zeros(size=(2, 3))), which *size leaves no name for
            "zeros": ("keywords",), "ones": ("keywords",), "empty": ("keywords",)}

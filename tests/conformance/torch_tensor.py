@@ -48,6 +48,8 @@ DIFFERENCES = {
                "refuses that gradient); reduce= (deprecated in torch) is refused",
     "scatter_add": "a src larger than the index is sliced to it, so its gradient works (torch "
                    "refuses that gradient)",
+    "unique": "the result does not require grad (torch's does, but its backward is not "
+              "implemented); sorted=False sorts too, as torch does on the CPU",
     "half": "float16 computed by numpy: rounding of intermediate results may differ from torch's",
     "register_post_accumulate_grad_hook": "a hook that is not callable is refused when "
                                           "registered, not when run",
@@ -56,7 +58,8 @@ DIFFERENCES = {
 }
 
 # Shared names whose signature torch exposes in Python: compared by signature_differences.
-SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "norm", "__len__",
+SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "norm", "unique",
+              "__len__",
               "__iter__", "__rsub__", "__rtruediv__", "__rpow__", "__rmatmul__", "__array__"}
 SIGNATURE_IGNORE = {"__array__": ("copy",)}
 
@@ -366,6 +369,13 @@ CALLS: dict[str, list[Callable]] = {
                                                            .long(), x[:1])),
                      _no_grad(lambda z: z.scatter_add_(1, z.new_tensor([[0], [0], [1]]).long(),
                                                        z[:, :1]))],
+    "unique": [lambda m, x: (x * 2).round().detach().unique(),
+               lambda m, x: (x * 2).long().unique(return_inverse=True, return_counts=True),
+               lambda m, x: (x > 0).unique(sorted=False, return_counts=True),
+               lambda m, x: m.tensor([[1, 2], [1, 2], [0, 5]]).unique(dim=0, return_inverse=True),
+               lambda m, x: m.tensor([[1, 2, 1], [3, 4, 3]]).unique(dim=1, return_counts=True),
+               lambda m, x: m.tensor([float("nan"), 1.0, float("nan")]).unique(),
+               lambda m, x: m.tensor(3).unique(return_inverse=True)],
     "dot": [lambda m, x, y: x[0].dot(y[1]), lambda m, x: m.tensor([1, 2]).dot(m.tensor([3, 4]))],
     "outer": [lambda m, x, y: x[0].outer(y[1]), lambda m, x: m.tensor([1, 2]).outer(x[0])],
     "tril": [lambda m, x: x.tril(), lambda m, x: x.tril(1), lambda m, x: x.tril(-1),
