@@ -489,3 +489,21 @@ def test_cross_entropy_on_plain_indices_gives_the_bits_of_the_one_hot_one(reduct
     (sparse_loss, sparse_grad), (dense_loss, dense_grad) = results
     np.testing.assert_array_equal(sparse_loss, dense_loss)
     np.testing.assert_array_equal(sparse_grad, dense_grad)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss",
+                                  "binary_cross_entropy_with_logits", "kl_div"])
+def test_a_float64_target_meets_a_float32_input_as_in_torch(name):
+    # torch computes in the promoted dtype, except huber_loss, which keeps the input's
+    x = ag.tensor([0.2, 0.7, 0.4], requires_grad=True)
+    target = ag.tensor([0.1, 0.9, 0.5], dtype=ag.float64, requires_grad=True)
+    loss = getattr(F, name)(x, target)
+    loss.backward()
+    assert loss.dtype == (np.float32 if name == "huber_loss" else np.float64)
+    assert (x.grad.dtype, target.grad.dtype) == (np.float32, np.float64)
+
+
+def test_binary_cross_entropy_refuses_a_target_of_another_float_dtype():
+    with pytest.raises(RuntimeError, match="binary_cross_entropy: the target has dtype float64 "
+                                           "and the input float32"):
+        F.binary_cross_entropy(ag.tensor([0.5]), ag.tensor([1.0], dtype=ag.float64))

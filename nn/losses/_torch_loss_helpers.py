@@ -48,6 +48,21 @@ def as_float(value: Any, like: Tensor, who: str, what: str) -> Tensor:
     return Tensor(data, dtype=like.dtype)
 
 
+# How torch's losses meet a float target of another dtype than the input: most compute in the
+# promoted dtype; huber_loss keeps the input's; binary_cross_entropy refuses.
+_KEEPS_INPUT_DTYPE = {"huber_loss"}
+_REFUSES_OTHER_DTYPE = {"binary_cross_entropy"}
+
+
+def _meet_dtypes(x: Tensor, target: Tensor, who: str) -> tuple[Tensor, Tensor]:
+    """The input and a float target of another dtype, both in the dtype torch computes in."""
+    if who in _REFUSES_OTHER_DTYPE:
+        raise RuntimeError(f"{who}: the target has dtype {target.dtype} and the input "
+                           f"{x.dtype}; PyTorch refuses the mix: convert one with .to(dtype)")
+    dtype = x.dtype if who in _KEEPS_INPUT_DTYPE else np.promote_types(x.dtype, target.dtype)
+    return x.astype(dtype), target.astype(dtype)
+
+
 def input_and_target(input: Any, target: Any, reduction: Any, who: str,
                      allowed: tuple[Any, ...] = REDUCTIONS, floating_target: bool = False
                      ) -> tuple[Tensor, Tensor]:
@@ -62,6 +77,8 @@ def input_and_target(input: Any, target: Any, reduction: Any, who: str,
             raise TypeError(f"{who}: the target must be floating point, as in PyTorch; received "
                             f"an integer or boolean target. Convert it with .float()")
     t = as_float(target, x, who, "target")
+    if isinstance(target, Tensor) and target.dtype.kind == "f" and target.dtype != x.dtype:
+        x, t = _meet_dtypes(x, target, who)
     if t.shape != x.shape:
         raise ValueError(f"{who}: the input has shape {x.shape} and the target has shape "
                          f"{t.shape}; they must be equal (they are not broadcast). Reshape the "
