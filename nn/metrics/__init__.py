@@ -14,6 +14,8 @@ from nn.metrics.accuracy import (
 from nn.metrics.auc import AUC
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
+from nn.metrics.counts import FalseNegatives, FalsePositives, TrueNegatives, TruePositives
+from nn.metrics.f_score import F1Score, FBetaScore
 from nn.metrics.probabilistic import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -24,6 +26,7 @@ from nn.metrics.probabilistic import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
+from nn.metrics.r2 import R2Score
 from nn.metrics.registry import get
 from nn.metrics.regression import (
     CosineSimilarity,
@@ -43,12 +46,14 @@ from nn.metrics.top_k import (
 
 __all__ = [
     "AUC", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy", "CategoricalAccuracy",
-    "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "Hinge", "KLDivergence",
+    "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity", "F1Score", "FBetaScore",
+    "FalseNegatives", "FalsePositives", "Hinge", "KLDivergence",
     "LogCoshError", "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError",
     "MeanMetricWrapper", "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric", "Poisson",
-    "Precision", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
+    "Precision", "R2Score", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "SquaredHinge",
-    "TopKCategoricalAccuracy", "binary_accuracy", "categorical_accuracy", "get",
+    "TopKCategoricalAccuracy", "TrueNegatives", "TruePositives", "binary_accuracy",
+    "categorical_accuracy", "get",
     "sparse_categorical_accuracy", "sparse_top_k_categorical_accuracy",
     "top_k_categorical_accuracy",
 ]

@@ -38,7 +38,8 @@ def _filter_top_k(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 class _ConfusionCounts(Metric):
-    """The counts Precision and Recall share, one entry per threshold."""
+    """The counts Precision, Recall and the count metrics (``nn.metrics.counts``) share, one
+    entry per threshold."""
 
     def __init__(self, thresholds: Any, top_k: int | None, class_id: int | None,
                  name: str | None, dtype: Any) -> None:
@@ -59,6 +60,7 @@ class _ConfusionCounts(Metric):
         self.true_positives = np.zeros(size)
         self.false_positives = np.zeros(size)
         self.false_negatives = np.zeros(size)
+        self.true_negatives = np.zeros(size)
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Add one batch's (weighted) counts."""
@@ -86,6 +88,7 @@ class _ConfusionCounts(Metric):
             self.true_positives[i] += weights[predicted & actual].sum()
             self.false_positives[i] += weights[predicted & ~actual].sum()
             self.false_negatives[i] += weights[~predicted & actual].sum()
+            self.true_negatives[i] += weights[~predicted & ~actual].sum()
 
     def _ratio(self, numerator: np.ndarray, denominator: np.ndarray) -> Any:
         with np.errstate(invalid="ignore", divide="ignore"):

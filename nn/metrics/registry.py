@@ -13,6 +13,8 @@ from nn.metrics.accuracy import (
 from nn.metrics.auc import AUC
 from nn.metrics.base import Mean, MeanMetricWrapper, Metric
 from nn.metrics.confusion import Precision, Recall
+from nn.metrics.counts import FalseNegatives, FalsePositives, TrueNegatives, TruePositives
+from nn.metrics.f_score import F1Score, FBetaScore
 from nn.metrics.probabilistic import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -23,6 +25,7 @@ from nn.metrics.probabilistic import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
+from nn.metrics.r2 import R2Score
 from nn.metrics.regression import (
     CosineSimilarity,
     LogCoshError,
@@ -40,7 +43,8 @@ _CLASSES = (Metric, Mean, MeanMetricWrapper, Accuracy, BinaryAccuracy, Categoric
             CosineSimilarity, RootMeanSquaredError, Precision, Recall, BinaryCrossentropy,
             CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge, SquaredHinge,
             CategoricalHinge, KLDivergence, Poisson, AUC, TopKCategoricalAccuracy,
-            SparseTopKCategoricalAccuracy)
+            SparseTopKCategoricalAccuracy, TruePositives, TrueNegatives, FalsePositives,
+            FalseNegatives, F1Score, FBetaScore, R2Score)
 # Keras' names (keras.metrics.get): snake-case class names and the short aliases.
 _BY_NAME: dict[str, type] = {
     **{cls.__name__: cls for cls in _CLASSES},
@@ -64,6 +68,11 @@ _BY_NAME: dict[str, type] = {
     "kl_divergence": KLDivergence, "poisson": Poisson, "auc": AUC,
     "top_k_categorical_accuracy": TopKCategoricalAccuracy,
     "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy,
+    "true_positives": TruePositives, "true_negatives": TrueNegatives,
+    "false_positives": FalsePositives, "false_negatives": FalseNegatives,
+    # Keras' snake case of FBetaScore is f_beta_score ('fbeta_score', its default name, is
+    # not a name Keras resolves)
+    "f1_score": F1Score, "f_beta_score": FBetaScore, "r2_score": R2Score,
 }
 
 

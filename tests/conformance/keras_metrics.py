@@ -10,6 +10,8 @@ STATE = (
     "the state is kept in float64 numpy values (Keras keeps float32 variables): results agree to "
     "float32's precision, and result() gives a Python float (an array for several thresholds) "
     "instead of a backend tensor")
+UNBUILT = ("result() before any update_state gives 0.0 (Keras' variables are made at the "
+           "first batch, and its result() fails before)")
 DTYPE = "dtype takes a dtype name or numpy dtype; a DTypePolicy object is refused"
 
 # class -> list of (kind of data, constructor options)
@@ -53,6 +55,21 @@ CASES = {
     "Recall": [("multi_label", {}), ("multi_label", {"thresholds": [0.3, 0.5, 0.8]}),
                ("multi_label", {"top_k": 2}), ("multi_label", {"class_id": 1}),
                ("binary", {"thresholds": 0.6})],
+    "TruePositives": [("binary", {}), ("multi_label", {"thresholds": [0.3, 0.5, 0.8]})],
+    "TrueNegatives": [("binary", {}), ("multi_label", {"thresholds": [0.3, 0.5, 0.8]})],
+    "FalsePositives": [("binary", {}), ("multi_label", {"thresholds": 0.7})],
+    "FalseNegatives": [("binary", {}), ("multi_label", {"thresholds": [0.0, 0.4, 1.0]})],
+    "F1Score": [("multi_label", {}), ("multi_label", {"threshold": 0.5}),
+                ("one_hot", {"average": "macro"}),
+                ("multi_label", {"average": "micro", "threshold": 0.4}),
+                ("multi_label", {"average": "weighted"})],
+    "FBetaScore": [("multi_label", {"beta": 2.0}),
+                   ("multi_label", {"beta": 0.5, "average": "macro", "threshold": 0.6}),
+                   ("multi_label", {"average": "micro"}),
+                   ("one_hot", {"beta": 3.0, "average": "weighted"})],
+    "R2Score": [("real", {}), ("real", {"class_aggregation": "variance_weighted_average"}),
+                ("real", {"class_aggregation": None}), ("real", {"num_regressors": 4}),
+                ("binary", {})],
 }
 FUNCTIONS = {"binary_accuracy": "binary", "categorical_accuracy": "one_hot",
              "sparse_categorical_accuracy": "sparse", "top_k_categorical_accuracy": "one_hot",
@@ -70,7 +87,8 @@ ENTRIES = [
     Entry("nn.metrics.get", "keras.metrics.get",
           "dicts (Keras' serialized configs) are not read; only the metrics this library has are "
           "known by name"),
-    *[Entry(f"nn.metrics.{name}", f"keras.metrics.{name}", f"{STATE}; {DTYPE}")
+    *[Entry(f"nn.metrics.{name}", f"keras.metrics.{name}", f"{STATE}; {DTYPE}"
+            + (f"; {UNBUILT}" if name in ("F1Score", "FBetaScore", "R2Score") else ""))
       for name in CASES],
     *[Entry(f"nn.metrics.{name}", f"keras.metrics.{name}",
             "returns a numpy array of float32 (Keras: a backend tensor)")

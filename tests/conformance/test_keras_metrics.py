@@ -2,6 +2,7 @@
 several batches of different sizes, with and without ``sample_weight``, to float32 precision
 (Keras keeps its state in float32 variables)."""
 
+import re
 import zlib
 
 import numpy as np
@@ -168,3 +169,33 @@ def test_compiled_evaluate_reports_what_keras_reports(case):
     assert sorted(got) == sorted(expected)
     for key, value in expected.items():
         assert got[key] == pytest.approx(float(value), rel=1e-5), key
+
+
+NAMES = ["TruePositives", "true_positives", "TrueNegatives", "true_negatives", "FalsePositives",
+         "false_positives", "FalseNegatives", "false_negatives", "F1Score", "f1_score",
+         "FBetaScore", "f_beta_score", "fbeta_score", "R2Score", "r2_score", "tp", "f1"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_get_resolves_the_names_keras_resolves(name):
+    k = keras()
+    try:
+        expected = type(k.metrics.get(name)).__name__
+    except ValueError:
+        with pytest.raises(ValueError):
+            metrics.get(name)
+        return
+    ours, theirs = metrics.get(name), k.metrics.get(name)
+    assert type(ours).__name__ == expected
+    # Keras numbers the second and later objects of a class (f1_score_1, ...).
+    assert re.fullmatch(re.escape(ours.name) + r"(_\d+)?", theirs.name)
+
+
+@pytest.mark.parametrize("arguments", [dict(beta=1), dict(beta=-1.0), dict(average="sum"),
+                                       dict(threshold=1), dict(threshold=1.5)])
+def test_fbeta_score_refuses_what_keras_refuses(arguments):
+    k = keras()
+    with pytest.raises(ValueError):
+        k.metrics.FBetaScore(**arguments)
+    with pytest.raises(ValueError):
+        metrics.FBetaScore(**arguments)
