@@ -272,12 +272,13 @@ def test_functional_mse_loss_is_elementwise_and_keras_mse_stays_per_sample():
     assert not hasattr(losses, "mse_loss") and not hasattr(losses, "l1_loss")
 
 
-def test_numbers_are_computed_in_the_input_dtype_and_targets_may_be_lists():
+def test_numbers_are_computed_in_the_input_dtype_and_targets_may_be_lists_or_arrays():
     x = ag.tensor([[0.2, 0.7]])  # float32
     for fn in (F.mse_loss, F.l1_loss, F.huber_loss, F.smooth_l1_loss, F.binary_cross_entropy,
                F.binary_cross_entropy_with_logits, F.kl_div):
-        for target in ([[0.0, 1.0]], np.array([[0.0, 1.0]]), ag.tensor(np.array([[0.0, 1.0]]))):
+        for target in ([[0.0, 1.0]], np.array([[0.0, 1.0]])):
             assert fn(x, target, reduction="none").dtype == np.float32
+    # a float64 tensor target is torch's: promoted (see the test below), so not here
     assert F.cross_entropy(x, [1]).dtype == np.float32
     with pytest.raises(TypeError, match="int64"):  # as in PyTorch: class indices are long
         F.cross_entropy(x, ag.tensor([1.0]))
