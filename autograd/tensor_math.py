@@ -238,7 +238,7 @@ class TorchMath:
              dtype: Any = None) -> Tensor:
         """The vector p-norm of all elements, or over ``dim`` (an int or a tuple), as
         ``torch.norm``: ``'fro'`` and 2 (the default: the square root of the sum of squares),
-        any p > 0 (``(Σ|x|^p)^(1/p)``), ``inf``/``-inf`` (the largest/smallest ``|x|``) and 0
+        any other p (``(Σ|x|^p)^(1/p)``), ``inf``/``-inf`` (the largest/smallest ``|x|``) and 0
         (the count of nonzero elements). The gradient at a zero vector is 0, as PyTorch's.
 
         Examples:
@@ -272,7 +272,5 @@ class TorchMath:
         if p == 0:  # a count: no slope
             count = (x != 0).astype(x._data.dtype).sum(axis=axes, keepdims=builtins.bool(keepdim))
             return count.detach()
-        if p < 0:
-            raise ValueError(f"norm: p={p!r} is not supported; give p > 0, 0, inf or -inf")
         out = reduce.norm(x, ord=float(p), axis=axes, keepdims=builtins.bool(keepdim))
         return out.reshape(()) if self._data.ndim == 0 and out._data.ndim else out

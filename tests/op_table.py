@@ -282,6 +282,7 @@ WRITTEN: list[Case] = [
     Case("norm", lambda x: x.norm(1, dim=(0, 2), keepdim=True), ((2, 1, 3),)),
     Case("norm", lambda x: x.norm(3, dim=-1), ((2, 3),)),
     Case("norm", lambda x: x.norm(0.5), ((3,),)),
+    Case("norm", lambda x: x.norm(-1.5, dim=0), ((3, 2),)),
     Case("norm", lambda x: ag.norm(x, "fro"), ((),)),
     Case("max", lambda x: x.max(), ((2, 3),)),
     # PyTorch's max(dim)/min(dim): the gradient goes to the element picked (a gather)

@@ -396,6 +396,7 @@ CALLS: dict[str, list[Callable]] = {
              lambda m, x: x.norm("fro", (0, 1), True), lambda m, x: x.norm(float("inf"), 1),
              lambda m, x: x.norm(-float("inf")), lambda m, x: x.norm(3, dim=1, keepdim=True),
              lambda m, x: x.norm(0.5), lambda m, x: x.clamp(min=0).norm(0, dim=1).detach(),
+             lambda m, x: x.norm(-1.5, 1), lambda m, x: x.clamp(min=0).norm(-1),
              lambda m, x: (x * 0).norm(), lambda m, x: (x * 0).norm(1, 1),
              lambda m, x: (x * 0).norm(3), lambda m, x: x[0, 0].norm(),
              lambda m, x: x.float().norm(dtype=m.float64).detach()],
