@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd.dtypes import to_dtype
 from autograd.ops import elementwise as ew
 from autograd.ops import reduce
 from autograd.tensor_torch import dim_index, dims_tuple
@@ -205,11 +206,11 @@ class TorchMath:
             >>> torch.tensor([[1, 2, 3], [4, 5, 6]]).cumsum(1).tolist()
             [[1, 3, 6], [4, 9, 15]]
         """
-        x = self if dtype is None else self.to(dtype)
-        axis = dim_index("cumsum", dim, x._data.ndim)
-        if x._data.ndim == 0:
-            return reduce.cumsum(x.reshape(1), axis=0).reshape(())
-        return reduce.cumsum(x, axis=axis)
+        axis = dim_index("cumsum", dim, self._data.ndim)
+        chosen = None if dtype is None else to_dtype(dtype, "cumsum")
+        if self._data.ndim == 0:
+            return reduce.cumsum(self.reshape(1), axis=0, dtype=chosen).reshape(())
+        return reduce.cumsum(self, axis=axis, dtype=chosen)
 
     def prod(self: Tensor, dim: builtins.int | None = None, keepdim: builtins.bool = False, *,
              dtype: Any = None) -> Tensor:

@@ -267,6 +267,7 @@ WRITTEN: list[Case] = [
     Case("cumsum", lambda x: x.cumsum(-1), ((2, 1, 3),)),
     Case("cumsum", lambda x: x.cumsum(0), ((),)),
     Case("cumsum", lambda x: ag.cumsum(x, 1), ((0, 3),)),
+    Case("cumsum", lambda x: x.cumsum(0, dtype=ag.float64), ((3, 2),)),
     Case("prod", lambda x: x.prod(), ((2, 3),)),
     Case("prod", lambda x: x.prod(1), ((2, 3),)),
     Case("prod", lambda x: x.prod(0, keepdim=True), ((2, 1, 3),)),

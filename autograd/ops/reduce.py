@@ -156,10 +156,21 @@ def _reversed(v: Any, axis: int) -> Any:
     return v[(slice(None),) * axis + (slice(None, None, -1),)]
 
 
-# y_i = Σ_{k<=i} x_k, so dx_k = Σ_{i>=k} g_i: the cumulative sum of g taken from the end.
-cumsum: Op = Op("cumsum", lambda x, axis: np.cumsum(x, axis=axis),
-                (lambda g, y, x, axis:
-                 _reversed(call(cumsum, _reversed(g, axis), axis=axis), axis),),
+# y_i = Σ_{k<=i} x_k, so dx_k = Σ_{i>=k} g_i: the cumulative sum of g taken from the end, in
+# x's dtype where ``dtype`` summed in another (as PyTorch rounds it).
+def _cumsum(x: Any, axis: int, dtype: Any) -> Any:
+    # PyTorch's CPU kernel accumulates float32 and float16 in float64, rounding each sum once:
+    # numpy's float32 running sums would drift from its values by a few units in the last place
+    result = np.result_type(x) if dtype is None else np.dtype(dtype)
+    if result.kind == "f" and result.itemsize < 8:
+        return np.cumsum(x, axis=axis, dtype=np.float64).astype(result)
+    return np.cumsum(x, axis=axis, dtype=dtype)
+
+
+cumsum: Op = Op("cumsum", _cumsum,
+                (lambda g, y, x, axis, dtype: _reversed(call(
+                    cumsum, _reversed(g if dtype is None else g.astype(x.dtype), axis),
+                    axis=axis, dtype=None), axis),),
                 rule="d cumsum = cumulative sum of g from the end", raw_rules=True)
 
 

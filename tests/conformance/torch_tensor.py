@@ -386,6 +386,7 @@ CALLS: dict[str, list[Callable]] = {
     "cumsum": [lambda m, x: x.cumsum(1), lambda m, x: x.cumsum(dim=0),
                lambda m, x: x[0, 0].cumsum(0),
                lambda m, x: (x * 3).int().cumsum(-1, dtype=m.float64),
+               lambda m, x: x.float().cumsum(-1, dtype=m.float64), lambda m, x: x.float().cumsum(0),
                lambda m, x: (x > 0).cumsum(1), lambda m, x: (x * 3).int().cumsum(0)],
     # zeros in the input: the gradient is the product of the others, as torch computes it
     "prod": [lambda m, x: x.prod(), lambda m, x: x.prod(1), lambda m, x: x.prod(0, True),
