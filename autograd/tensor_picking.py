@@ -164,6 +164,9 @@ class TorchPicking:
         x = self.reshape(1) if self._data.ndim == 0 else self
         size = x._data.shape[axis]
         picks = data.reshape(-1).astype(np.int64)
+        if self._data.ndim == 0 and picks.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                               f"{picks.size} value(s)")
         if picks.size and (picks.min() < 0 or picks.max() >= size):
             raise IndexError(f"index_select(): index out of range in self: values from "
                              f"{picks.min()} to {picks.max()} along dimension {dim} of size "

@@ -16,6 +16,8 @@ REFUSED = [
     ("index_select of a matrix index", lambda m: m.ones(2, 3).index_select(0, m.tensor([[0]]))),
     ("index_select out of range", lambda m: m.ones(2, 3).index_select(0, m.tensor([2]))),
     ("index_select of a negative index", lambda m: m.ones(2, 3).index_select(0, m.tensor([-1]))),
+    ("index_select of a 0-d tensor, twice",
+     lambda m: m.tensor(1.0).index_select(0, m.tensor([0, 0]))),
     ("masked_select of a non-bool mask",
      lambda m: m.ones(2).masked_select(m.tensor([1, 0]))),
     ("dot of matrices", lambda m: m.ones(2, 2).dot(m.ones(2, 2))),
