@@ -1,5 +1,6 @@
 """PyTorch's activation functions and dropout: ``torch.nn.functional``'s names, arguments,
-defaults and numbers (``leaky_relu`` slope 0.01, ``softmax`` over ``dim``, ``dropout(p=0.5)``)."""
+defaults and numbers (``leaky_relu`` slope 0.01, ``hardtanh`` on ``[-1, 1]``, ``prelu`` per
+channel, ``softmax`` over ``dim``, ``dropout(p=0.5)``)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,82 @@ def softplus(input: Any, beta: float = 1, threshold: float = 20) -> Tensor:
     x = tensor(input, "softplus")
     scaled = x * float(beta)
     return ag.where(scaled > float(threshold), x, scaled.softplus() * (1.0 / float(beta)))
+
+
+def silu(input: Any, inplace: bool = False) -> Tensor:
+    """``input * sigmoid(input)`` elementwise (the swish).
+
+    Examples:
+        >>> import autograd as torch, nn.functional as F
+        >>> F.silu(torch.tensor([0.0, 1.0])).numpy().round(4)
+        array([0.    , 0.7311], dtype=float32)
+    """
+    no_inplace(inplace, "silu")
+    x = tensor(input, "silu")
+    return x * x.sigmoid()
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0,
+             inplace: bool = False) -> Tensor:
+    """``input`` clamped to ``[min_val, max_val]``.
+
+    The gradient is 1 strictly inside the interval and 0 from its ends outwards, as PyTorch's.
+
+    Examples:
+        >>> import autograd as torch, nn.functional as F
+        >>> F.hardtanh(torch.tensor([-3.0, 0.5, 2.0])).numpy()
+        array([-1. ,  0.5,  1. ], dtype=float32)
+    """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    no_inplace(inplace, "hardtanh")
+    return _clamped(tensor(input, "hardtanh"), min_val, max_val)
+
+
+def relu6(input: Any, inplace: bool = False) -> Tensor:
+    """``min(max(input, 0), 6)`` elementwise: ``hardtanh(input, 0, 6)``.
+
+    Examples:
+        >>> import autograd as torch, nn.functional as F
+        >>> F.relu6(torch.tensor([-1.0, 3.0, 8.0])).numpy()
+        array([0., 3., 6.], dtype=float32)
+    """
+    no_inplace(inplace, "relu6")
+    return _clamped(tensor(input, "relu6"), 0.0, 6.0)
+
+
+def _clamped(x: Tensor, low: float, high: float) -> Tensor:
+    # PyTorch's hardtanh backward passes the gradient where low < x < high; a NaN keeps its
+    # gradient here (PyTorch's depends on whether its vectorized loop handled the element).
+    data = x.numpy()
+    outside = (data <= low) | (data >= high)
+    return ag.where(outside, ag.clamp(x.detach(), low, high), x)
+
+
+def prelu(input: Any, weight: Any) -> Tensor:
+    """``input`` where positive, ``weight * input`` elsewhere, with one learned slope for all
+    channels (a one-element ``weight``) or one per channel (dimension 1 of ``input``).
+
+    Examples:
+        >>> import autograd as torch, nn.functional as F
+        >>> x = torch.tensor([[-1.0, -1.0], [2.0, -2.0]])
+        >>> F.prelu(x, torch.tensor([0.1, 0.5])).numpy()
+        array([[-0.1, -0.5],
+               [ 2. , -1. ]], dtype=float32)
+    """
+    x, w = tensor(input, "prelu"), tensor(weight, "prelu")
+    if w.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
+                           f"ndim = {w.ndim}")
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if w.numel() != 1 and w.numel() != channels:
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                           f"parameter numbers = {w.numel()} and channel size = {channels}.")
+    if w.numel() == 1:
+        slope = w.reshape(())
+    else:
+        slope = w.reshape((channels,) + (1,) * (x.ndim - 2))
+    return ag.where(x.numpy() > 0, x, slope * x)
 
 
 def sigmoid(input: Any) -> Tensor:

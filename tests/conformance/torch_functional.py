@@ -43,6 +43,10 @@ ENTRIES = [
     Entry("nn.functional.softplus", "torch.nn.functional.softplus"),
     Entry("nn.functional.sigmoid", "torch.nn.functional.sigmoid"),
     Entry("nn.functional.tanh", "torch.nn.functional.tanh"),
+    Entry("nn.functional.silu", "torch.nn.functional.silu", INPLACE),
+    Entry("nn.functional.hardtanh", "torch.nn.functional.hardtanh", INPLACE),
+    Entry("nn.functional.relu6", "torch.nn.functional.relu6", INPLACE),
+    Entry("nn.functional.prelu", "torch.nn.functional.prelu"),
     *[Entry(f"nn.functional.{name}", f"torch.nn.functional.{name}",
             "; ".join(([] if name == "huber_loss" else [LEGACY])
                       + ([NOT_BROADCAST] if name in BROADCAST_BY_TORCH else [])))
@@ -51,4 +55,4 @@ ENTRIES = [
 
 # torch builtins without a Python signature: compared with the first line of their docstring.
 SIGNATURE_FROM_DOCSTRING = {"linear", "bilinear", "conv2d", "max_pool2d", "avg_pool2d", "gelu",
-                            "one_hot", "softplus"}
+                            "one_hot", "softplus", "prelu"}
