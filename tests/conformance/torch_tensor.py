@@ -53,12 +53,17 @@ DIFFERENCES = {
     "half": "float16 computed by numpy: rounding of intermediate results may differ from torch's",
     "register_post_accumulate_grad_hook": "a hook that is not callable is refused when "
                                           "registered, not when run",
+    "register_hook": "a hook that is not callable is refused when registered (TypeError), not "
+                     "when backward runs; hooks on independent branches of one backward may run "
+                     "in another order than torch's (each still runs after the hooks of every "
+                     "value computed from its tensor)",
     "max": "ties in max(dim) pick the first index (torch does not promise which)",
     "min": "ties in min(dim) pick the first index (torch does not promise which)",
 }
 
 # Shared names whose signature torch exposes in Python: compared by signature_differences.
-SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "split", "norm", "unique",
+SIGNATURES = {"backward", "register_post_accumulate_grad_hook", "register_hook", "split", "norm",
+              "unique",
               "__len__",
               "__iter__", "__rsub__", "__rtruediv__", "__rpow__", "__rmatmul__", "__array__"}
 SIGNATURE_IGNORE = {"__array__": ("copy",)}
@@ -102,6 +107,19 @@ def _post_accumulate_hook(m: Any, x: Any, y: Any) -> Any:
     (x * y).sum().backward()
     ((x * x).tanh() * y).sum().backward()
     (x * y).sum().backward(inputs=[x])  # a leaf among inputs= runs its hooks too
+    handle.remove()
+    (x * 3).sum().backward()
+    return tuple(seen)
+
+
+def _gradient_hook(m: Any, x: Any, y: Any) -> Any:
+    """A non-leaf's hook doubles the gradient going on; a leaf's sees the total of its two uses
+    and adds 1 to what is accumulated; nothing once removed."""
+    seen: list[Any] = []
+    h = x * y
+    h.register_hook(lambda g: g * 2)
+    handle = x.register_hook(lambda g: seen.append(g.clone()) or g + 1)
+    (h.tanh() * x).sum().backward()
     handle.remove()
     (x * 3).sum().backward()
     return tuple(seen)
@@ -245,6 +263,7 @@ CALLS: dict[str, list[Callable]] = {
     "repeat_interleave": [lambda m, x: x.repeat_interleave(2), lambda m, x: x.repeat_interleave(
         2, dim=1), lambda m, x: x.repeat_interleave(m.tensor([1, 0, 2]), dim=0)],
     "register_post_accumulate_grad_hook": [_post_accumulate_hook],
+    "register_hook": [_gradient_hook],
     "requires_grad": [lambda m, x: (x.requires_grad, x.detach().requires_grad)],
     "requires_grad_": [lambda m, x: x.detach().clone().requires_grad_().requires_grad],
     "reshape": [lambda m, x: x.reshape(4, 3), lambda m, x: x.reshape(-1, 2)],
