@@ -1,5 +1,6 @@
 """nn.layers: Keras 3's layers (``keras.layers``), with their names, arguments and defaults
-(``Input`` is ``nn.Input``, as ``keras.layers.Input`` is ``keras.Input``).
+(``Input`` is ``nn.Input``, as ``keras.layers.Input`` is ``keras.Input``; ``InputLayer`` is the
+layer behind it).
 
 PyTorch's modules (``Linear``, ``LayerNorm``, ``ModuleList``, ...) are at ``nn``'s top level,
 from ``nn.torch_modules``.
@@ -25,12 +26,12 @@ from nn.layers.reshaping_layers import (
     UpSampling2D,
     ZeroPadding2D,
 )
-from nn.training.symbolic import Input
+from nn.training.symbolic import Input, InputLayer
 
 __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
     "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "Layer",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "InputLayer", "Layer",
     "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU",
     "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D",
     "ZeroPadding2D",

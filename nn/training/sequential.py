@@ -162,8 +162,11 @@ class Sequential(Model):
     def add(self, layer: Module | KerasTensor) -> None:
         """Append a layer; builds it (and what follows) when the input shape is known.
 
-        ``nn.Input(shape=...)`` may be added first: it gives the input shape (as in Keras).
+        ``nn.Input(shape=...)`` (or ``nn.layers.InputLayer(shape=...)``) may be added first:
+        it gives the input shape (as in Keras).
         """
+        if isinstance(layer, InputLayer):  # Keras takes the layer for its output
+            layer = layer.output
         if isinstance(layer, KerasTensor):
             if self._modules or self._input is not None:
                 raise ValueError("Sequential: an nn.Input can only be the first entry of a "

@@ -138,16 +138,39 @@ class InputLayer(Module):
     """The layer behind ``Input``: it passes its input on unchanged (``model.layers[0]`` of a
     functional model, as in Keras).
 
+    ``nn.layers.InputLayer(shape=...)`` may also start a ``Sequential`` model, as in Keras;
+    its ``output`` is what ``Input`` returns.
+
     Args:
         shape: One example's shape (without the batch axis).
         batch_size: A fixed batch size, or None.
         dtype: The inputs' dtype (autograd's default float dtype when None).
+        sparse: Only None or False: sparse inputs are not supported.
+        ragged: Only None or False: ragged inputs are not supported.
         batch_shape: The full shape, batch axis included, instead of ``shape``/``batch_size``.
+        input_tensor: Only None: wrapping an existing tensor is not supported.
+        optional: Only False: optional inputs are not supported.
         name: The layer's name (``input_layer``, ``input_layer_1``, ... by default).
+
+    Examples:
+        >>> import nn as keras
+        >>> model = keras.Sequential([keras.layers.InputLayer(shape=(3,)),
+        ...                           keras.layers.Dense(2)])
+        >>> len(model.layers), model.output_shape
+        (1, (None, 2))
     """
 
     def __init__(self, shape: Any = None, batch_size: int | None = None, dtype: Any = None,
-                 batch_shape: Any = None, name: str | None = None) -> None:
+                 sparse: bool | None = None, ragged: bool | None = None,
+                 batch_shape: Any = None, input_tensor: Any = None, optional: bool = False,
+                 name: str | None = None) -> None:
+        for arg, value, allowed in (("sparse", sparse, (None, False)),
+                                    ("ragged", ragged, (None, False)),
+                                    ("input_tensor", input_tensor, (None,)),
+                                    ("optional", optional, (False,))):
+            if not any(value is a for a in allowed):
+                raise ValueError(f"{type(self).__name__}: {arg}={value!r:.60} is not supported "
+                                 f"here; leave it at its default ({allowed[-1]!r})")
         super().__init__(name=name or _checks.unique_name("input_layer"))
         if shape is not None and batch_shape is not None:
             raise ValueError(f"Input: give shape= or batch_shape=, not both. Received: "
@@ -175,8 +198,10 @@ class InputLayer(Module):
         return tuple(input_shape)
 
     def get_config(self) -> dict[str, Any]:
-        """The constructor's arguments (``batch_shape``, ``dtype``, ``name``)."""
-        return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "name": self.name}
+        """The constructor's arguments, as Keras gives them (``batch_shape``, ``dtype``,
+        ``sparse``, ``ragged``, ``name``, ``optional``)."""
+        return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": False,
+                "ragged": False, "name": self.name, "optional": False}
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> InputLayer:
@@ -216,11 +241,9 @@ def Input(shape: Any = None, batch_size: int | None = None, dtype: Any = None,  
         >>> model.predict([[1.0, 2.0]], verbose=0).shape
         (1, 1)
     """
-    for arg, value, allowed in (("sparse", sparse, (None, False)),
-                                ("ragged", ragged, (None, False)),
-                                ("tensor", tensor, (None,)), ("optional", optional, (False,))):
-        if not any(value is a for a in allowed):
-            raise ValueError(f"Input: {arg}={value!r} is not supported here; leave it at its "
-                             f"default ({allowed[-1]!r})")
-    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, batch_shape=batch_shape,
+    if tensor is not None:
+        raise ValueError(f"Input: tensor={tensor!r:.60} is not supported here; leave it at its "
+                         f"default (None)")
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
+                      ragged=ragged, batch_shape=batch_shape, optional=optional,
                       name=name).output

@@ -12,8 +12,8 @@ from tests.conformance.borrowed import Entry
 _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
     "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-    "Identity", "Input", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "InputLayer", "Layer",
+    "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
     "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D",
     "UpSampling2D", "ZeroPadding2D",
 ]
@@ -26,6 +26,11 @@ _DIFFERENCES = {
         "tf.distribute strategy) and refuses it on JAX and PyTorch, so only its one-process "
         "numbers are compared with Keras (synchronized=False)"),
 }
+
+_DIFFERENCES["InputLayer"] = (
+    "sparse, ragged and optional only at their defaults and input_tensor only None (no sparse, "
+    "ragged or optional inputs, nor wrapping a tensor here); batch_shape is a tuple as Keras' "
+    "attribute, and a list in get_config (JSON)")
 
 ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}", _DIFFERENCES.get(name, ""))
            for name in _NAMES]

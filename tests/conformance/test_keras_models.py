@@ -215,3 +215,26 @@ def test_metrics_names_and_reset_metrics_are_keras(metrics, weighted):
                                 if name != "loss"))
         results.append(names)
     assert results[1] == results[0]
+
+
+@pytest.mark.parametrize("arguments", [dict(shape=(3,)), dict(shape=(4, 2), batch_size=8),
+                                       dict(batch_shape=(None, 3), dtype="float64", name="x")])
+def test_input_layer_is_keras(arguments):
+    k = keras()
+    results = []
+    for lib in (k, nn):
+        layer = lib.layers.InputLayer(**arguments)
+        config = layer.get_config()
+        model = lib.Sequential([lib.layers.InputLayer(**arguments), lib.layers.Flatten(),
+                                lib.layers.Dense(2)])
+        results.append((tuple(layer.batch_shape), layer.dtype, tuple(layer.output.shape),
+                        sorted(config), tuple(config["batch_shape"]), len(model.layers),
+                        tuple(model.output_shape)))
+    assert results[1] == results[0]
+
+
+def test_input_layer_refuses_what_it_cannot_do():
+    with pytest.raises(ValueError, match="sparse"):
+        nn.layers.InputLayer(shape=(3,), sparse=True)
+    with pytest.raises(ValueError, match="input_tensor"):
+        nn.layers.InputLayer(shape=(3,), input_tensor=np.ones((1, 3)))
