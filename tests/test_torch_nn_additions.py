@@ -85,3 +85,29 @@ def test_configs_rebuild_the_modules():
     for module in (nn.Hardtanh(-2.0, 0.5), nn.ReLU6(), nn.SiLU(), nn.PReLU(3, 0.1)):
         again = type(module).from_config(module.get_config())
         assert repr(again) == repr(module)
+
+
+def test_normalize_and_cosine_similarity_refuse_what_torch_refuses():
+    t = torch()
+    tf = t.nn.functional
+    for x1, x2 in [((2, 3), (4, 3)), ((2, 3, 4), (5, 4))]:
+        _raises_like_torch(lambda: F.cosine_similarity(ag.ones(x1), ag.ones(x2)),
+                           lambda: tf.cosine_similarity(t.ones(x1), t.ones(x2)))
+    ints = np.arange(3)
+    _raises_like_torch(lambda: F.cosine_similarity(ag.tensor(ints), ag.tensor(ints), dim=0),
+                       lambda: tf.cosine_similarity(t.tensor(ints), t.tensor(ints), dim=0))
+    for call in (lambda: F.cosine_similarity(ag.ones(3), ag.ones(3)),
+                 lambda: F.normalize(ag.ones((2, 3)), dim=2)):
+        with pytest.raises(IndexError, match="Dimension out of range"):
+            call()
+    with pytest.raises(ValueError, match="out="):
+        F.normalize(ag.ones((2, 3)), out=ag.ones((2, 3)))
+
+
+def test_cosine_similarity_promotes_the_dtypes_as_torch():
+    t = torch()
+    a, b = np.ones((2, 3), np.float32), np.full((2, 3), 2.0)
+    ours = F.cosine_similarity(ag.tensor(a), ag.tensor(b))
+    theirs = t.nn.functional.cosine_similarity(t.tensor(a), t.tensor(b))
+    assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "") == "float64"
+    assert F.normalize(ag.tensor(a)).dtype == np.float32

@@ -32,6 +32,7 @@ from nn.functional.activation import (
     tanh,
 )
 from nn.functional.core import bilinear, embedding, linear, one_hot, pad
+from nn.functional.distance import cosine_similarity, normalize
 from nn.functional.normalization import batch_norm, layer_norm
 from nn.functional.pooling import max_pool2d
 from nn.losses.torch_losses import (
@@ -49,9 +50,10 @@ from nn.losses.torch_losses import (
 __all__ = [
     "adaptive_avg_pool2d", "avg_pool2d", "batch_norm", "bilinear", "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
-    "conv2d", "cross_entropy", "dropout", "elu", "embedding", "gelu", "hardtanh",
+    "conv2d", "cosine_similarity", "cross_entropy", "dropout", "elu", "embedding", "gelu",
+    "hardtanh",
     "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "linear", "log_softmax",
-    "max_pool2d", "mse_loss", "nll_loss", "one_hot",
+    "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot",
     "pad", "prelu", "relu", "relu6", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softplus",
     "tanh",
 ]

@@ -34,6 +34,10 @@ def _kinds(function):
     return [p.kind for p in inspect.signature(function).parameters.values()]
 
 
+# rows of norm 0, below both eps (1e-12, 1e-8), between them, and ordinary ones
+SMALL_ROWS = np.array([[0.0, 0.0, 0.0], [3e-13, -4e-13, 0.0], [2e-9, 1e-9, -2e-9],
+                       [0.5, -1.0, 2.0]])
+
 # name, inputs (a shape: float64 normal values that get a gradient; ("int", shape, high):
 # integer indices; ("const", array): a fixed array), keyword arguments
 CASES = [
@@ -88,6 +92,17 @@ CASES = [
     ("prelu", [(2, 3, 4, 5), (3,)], {}),
     ("prelu", [(5,), (1,)], {}),
     ("prelu", [(3, 4), ("const", np.array(0.3))], {}),
+    ("normalize", [(3, 4)], {}),
+    ("normalize", [(3, 4, 2)], {"p": 1, "dim": -1}),
+    ("normalize", [(3, 4, 2)], {"p": float("inf"), "dim": (0, 2), "eps": 0.1}),
+    ("normalize", [(6,)], {"dim": 0, "p": 3}),
+    ("normalize", [("const", SMALL_ROWS)], {}),
+    ("normalize", [("const", SMALL_ROWS)], {"p": 1.0, "eps": 1e-3}),
+    ("cosine_similarity", [(3, 4), (3, 4)], {}),
+    ("cosine_similarity", [(2, 3, 4), (3, 1)], {"dim": 1}),
+    ("cosine_similarity", [(3, 4, 2), (4, 2)], {"dim": -1, "eps": 0.5}),
+    ("cosine_similarity", [("const", SMALL_ROWS), ("const", SMALL_ROWS[::-1].copy())], {}),
+    ("cosine_similarity", [("const", np.array(2.0)), ("const", np.array(-3.0))], {"dim": 0}),
     ("pad", [(2, 3, 4)], {"pad": (1, 2), "value": 3.5}),
     ("pad", [(2, 3, 4)], {"pad": (1, -1, 0, 2)}),
     ("pad", [(2, 3, 4)], {"pad": (2, 1, 1, 2), "mode": "reflect"}),

@@ -47,6 +47,10 @@ ENTRIES = [
     Entry("nn.functional.hardtanh", "torch.nn.functional.hardtanh", INPLACE),
     Entry("nn.functional.relu6", "torch.nn.functional.relu6", INPLACE),
     Entry("nn.functional.prelu", "torch.nn.functional.prelu"),
+    Entry("nn.functional.normalize", "torch.nn.functional.normalize",
+          "out= is refused unless None (results are always new tensors; torch's out= result "
+          "is not differentiable)"),
+    Entry("nn.functional.cosine_similarity", "torch.nn.functional.cosine_similarity"),
     *[Entry(f"nn.functional.{name}", f"torch.nn.functional.{name}",
             "; ".join(([] if name == "huber_loss" else [LEGACY])
                       + ([NOT_BROADCAST] if name in BROADCAST_BY_TORCH else [])))
@@ -55,4 +59,5 @@ ENTRIES = [
 
 # torch builtins without a Python signature: compared with the first line of their docstring.
 SIGNATURE_FROM_DOCSTRING = {"linear", "bilinear", "conv2d", "max_pool2d", "avg_pool2d", "gelu",
-                            "one_hot", "softplus", "prelu"}
+                            "one_hot", "softplus", "prelu",
+                            "cosine_similarity"}
