@@ -227,6 +227,50 @@ class Module(KerasWeights, Placement, ModuleHooks):
         for _, module in self.named_modules():
             yield module
 
+    def get_submodule(self, target: str) -> Module:
+        """The module at the dotted path ``target`` (``''``: this module), as
+        ``torch.nn.Module.get_submodule``: an AttributeError names the first step that is
+        missing or not a module.
+
+        Examples:
+            >>> import nn
+            >>> net = nn.ModuleDict({"block": nn.ModuleList([nn.Linear(2, 2)])})
+            >>> net.get_submodule("block.0")
+            Linear(in_features=2, out_features=2, bias=True)
+        """
+        module = self
+        for item in target.split(".") if target else []:
+            if not hasattr(module, item):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``'block.0.weight'``), as
+        ``torch.nn.Module.get_parameter``, with its AttributeErrors."""
+        _, name, value = self._get_member(target)
+        if not isinstance(value, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return value
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target`` (``'norm.running_mean'``), as
+        ``torch.nn.Module.get_buffer``, with its AttributeErrors."""
+        module, name, value = self._get_member(target)
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        buffer: Tensor = value
+        return buffer
+
+    def _get_member(self, target: str) -> tuple[Module, str, Any]:
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        return module, name, getattr(module, name)
+
     def _named_members(self, table: str, prefix: str, recurse: bool,
                        remove_duplicate: bool) -> Iterator[tuple[str, Any]]:
         # torch's rule: with remove_duplicate, a module reached twice is walked once and a
