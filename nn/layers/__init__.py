@@ -16,6 +16,7 @@ from nn.layers.layer_normalization import LayerNormalization
 from nn.layers.noise_layers import GaussianDropout, GaussianNoise, SpatialDropout2D
 from nn.layers.normalization import BatchNormalization
 from nn.layers.reshaping_layers import (
+    GlobalAveragePooling1D,
     GlobalAveragePooling2D,
     GlobalMaxPooling2D,
     Identity,
@@ -31,7 +32,8 @@ from nn.training.symbolic import Input, InputLayer
 __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
     "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "InputLayer", "Layer",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity",
+    "Input", "InputLayer", "Layer",
     "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU",
     "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D",
     "ZeroPadding2D",

@@ -241,7 +241,7 @@ class _GlobalPooling2D(Layer):
         self.keepdims = bool(keepdims)
         self._build_if_declared()
 
-    def _axes(self) -> tuple[int, int]:
+    def _axes(self) -> tuple[int, ...]:
         return (2, 3) if self.data_format == "channels_first" else (1, 2)
 
     def compute_output_shape(self, input_shape: KerasShape) -> KerasShape:
@@ -257,6 +257,27 @@ class GlobalAveragePooling2D(_GlobalPooling2D):
 
     def forward(self, x: Tensor) -> Tensor:
         """The mean over height and width."""
+        return x.mean(axis=self._axes(), keepdims=self.keepdims)
+
+
+class GlobalAveragePooling1D(_GlobalPooling2D):
+    """The mean of each channel over the steps of a sequence: ``(N, steps, C)`` -> ``(N, C)``
+    (``(N, C, steps)`` with ``data_format='channels_first'``; ``keepdims`` keeps the steps axis
+    as 1).
+
+    Examples:
+        >>> import numpy as np, nn
+        >>> nn.layers.GlobalAveragePooling1D()(np.ones((2, 5, 3), np.float32)).shape
+        (2, 3)
+    """
+
+    ndim = 3
+
+    def _axes(self) -> tuple[int, ...]:
+        return (2,) if self.data_format == "channels_first" else (1,)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The mean over the steps."""
         return x.mean(axis=self._axes(), keepdims=self.keepdims)
 
 

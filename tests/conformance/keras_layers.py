@@ -12,8 +12,8 @@ from tests.conformance.borrowed import Entry
 _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
     "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input", "InputLayer", "Layer",
-    "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input",
+    "InputLayer", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
     "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D",
     "UpSampling2D", "ZeroPadding2D",
 ]
@@ -27,6 +27,9 @@ _DIFFERENCES = {
         "numbers are compared with Keras (synchronized=False)"),
 }
 
+_DIFFERENCES["GlobalAveragePooling1D"] = (
+    "no mask (a call with mask= is refused, as for every layer here; Keras averages over the "
+    "unmasked steps)")
 _DIFFERENCES["InputLayer"] = (
     "sparse, ragged and optional only at their defaults and input_tensor only None (no sparse, "
     "ragged or optional inputs, nor wrapping a tensor here); batch_shape is a tuple as Keras' "
@@ -72,6 +75,8 @@ CASES = {
     "GlobalAveragePooling2D": [({}, (2, 4, 5, 3)),
                                ({"data_format": "channels_first", "keepdims": True},
                                 (2, 3, 4, 5))],
+    "GlobalAveragePooling1D": [({}, (2, 5, 3)), ({"keepdims": True}, (1, 4, 2)),
+                               ({"data_format": "channels_first"}, (2, 3, 5))],
     "GlobalMaxPooling2D": [({}, (2, 4, 5, 3)), ({"keepdims": True}, (1, 3, 3, 2)),
                            ({"data_format": "channels_first"}, (2, 3, 4, 5))],
     "Identity": [({}, (2, 3))],
@@ -91,4 +96,5 @@ CASES = {
 #: ``mean`` (global average pooling) accumulates in float32 too. These cases are compared to
 #: rtol 1e-6. (Keras' ``tanh`` does the same through ``result_type(x.dtype, float)``, so no
 #: float64 case uses it.)
-FLOAT32_INSIDE = {"BatchNormalization", "LayerNormalization", "GlobalAveragePooling2D"}
+FLOAT32_INSIDE = {"BatchNormalization", "LayerNormalization", "GlobalAveragePooling1D",
+                  "GlobalAveragePooling2D"}
