@@ -85,6 +85,7 @@ from nn.torch_modules import (
     MaxPool2d,
     ModuleDict,
     ModuleList,
+    ParameterList,
     PReLU,
     ReLU,
     ReLU6,
@@ -122,8 +123,8 @@ __all__ = [
     "BatchNorm2d", "Bilinear", "Conv2d", "CrossEntropyLoss", "Dropout", "ELU", "Embedding",
     "Flatten", "GELU", "Hardtanh", "HuberLoss", "Identity", "KLDivLoss", "L1Loss", "LayerNorm",
     "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict",
-    "ModuleList", "NLLLoss", "PReLU", "Parameter", "ReLU", "ReLU6", "SiLU", "Sigmoid",
-    "SmoothL1Loss", "Softmax", "Softplus",
+    "ModuleList", "NLLLoss", "PReLU", "Parameter", "ParameterList", "ReLU", "ReLU6", "SiLU",
+    "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus",
     "SyncBatchNorm", "Tanh", "Unflatten",
     # models, training and saving
     "CSVLogger", "Callback", "CheckpointError", "DataLoader", "EarlyStopping", "History",

@@ -21,6 +21,7 @@ from nn.torch_modules.conv import AdaptiveAvgPool2d, AvgPool2d, Conv2d, MaxPool2
 from nn.torch_modules.embedding import Embedding
 from nn.torch_modules.linear import Bilinear, Identity, Linear
 from nn.torch_modules.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from nn.torch_modules.parameter_list import ParameterList
 from nn.torch_modules.rectifiers import Hardtanh, PReLU, ReLU6, SiLU
 from nn.torch_modules.shape import Flatten, Unflatten
 from nn.torch_modules.sync_batch_norm import SyncBatchNorm
@@ -28,7 +29,8 @@ from nn.torch_modules.sync_batch_norm import SyncBatchNorm
 __all__ = [
     "AdaptiveAvgPool2d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Bilinear", "Conv2d",
     "Dropout", "ELU", "Embedding", "Flatten", "GELU", "Hardtanh", "Identity", "LayerNorm",
-    "LeakyReLU", "Linear", "LogSoftmax", "MaxPool2d", "ModuleDict", "ModuleList", "PReLU", "ReLU",
+    "LeakyReLU", "Linear", "LogSoftmax", "MaxPool2d", "ModuleDict", "ModuleList", "PReLU",
+    "ParameterList", "ReLU",
     "ReLU6", "SiLU", "Sigmoid",
     "Softmax", "Softplus", "SyncBatchNorm", "Tanh", "Unflatten",
 ]

@@ -106,8 +106,8 @@ CASES = [
     ("Embedding", (10, 3), {"max_norm": 1.0, "norm_type": 1.0}, [("int", (6,), 10)]),
 ]
 # Modules that are tested on their own below (random masks, containers).
-SEPARATE = {"nn.Dropout", "nn.ModuleList", "nn.ModuleDict", "nn.Module", "nn.Parameter",
-            *(f"nn.{name}" for name in LOSS_MODULES)}
+SEPARATE = {"nn.Dropout", "nn.ModuleList", "nn.ModuleDict", "nn.ParameterList", "nn.Module",
+            "nn.Parameter", *(f"nn.{name}" for name in LOSS_MODULES)}
 
 
 def test_every_entry_has_a_case():
@@ -315,3 +315,68 @@ def test_flatten_of_a_0d_tensor_as_torch():
     with pytest.raises(IndexError):
         t.nn.Flatten()(t.tensor(1.0))
     assert nn.Flatten(0)(ag.tensor(2.0)).shape == tuple(t.nn.Flatten(0)(t.tensor(2.0)).shape)
+
+
+def _parameter_lists(lib, rng):
+    """The same ParameterList on both sides: a Parameter, a plain tensor, a non-tensor and a
+    module, then appended, extended and assigned."""
+    a, b, c = (rng.normal(size=shape) for shape in ((2, 3), (3,), (4,)))
+    made = lib.ParameterList([lib.Parameter(lib_tensor(lib, a)), lib_tensor(lib, b), "x",
+                              lib.Linear(2, 1)])
+    made.append(lib_tensor(lib, c)).extend([7, lib_tensor(lib, a[0])])
+    made[2] = lib_tensor(lib, c[:2])
+    return made
+
+
+def lib_tensor(lib, array):
+    return (ag if lib is nn else torch()).tensor(array)
+
+
+def test_parameter_list_behaves_and_names_its_state_as_torch():
+    t = torch()
+    ours = _parameter_lists(nn, np.random.default_rng(8))
+    theirs = _parameter_lists(t.nn, np.random.default_rng(8))
+    assert len(ours) == len(theirs) == 7
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    for (key, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
+        assert isinstance(p, nn.Parameter) and p.requires_grad == q.requires_grad, key
+        if key.isdigit():  # the Linear's own weights are drawn on each side
+            _compare(p.numpy(), q.detach().numpy(), key)
+    assert [type(v).__name__ for v in ours] == [type(v).__name__ for v in theirs]
+    assert [v for v in ours if isinstance(v, int)] == [v for v in theirs if isinstance(v, int)]
+    assert repr(ours) == repr(theirs).replace("torch.", "")
+    for index in (slice(1, None, 2), slice(None, -2)):
+        part, their_part = ours[index], theirs[index]
+        assert isinstance(part, nn.ParameterList) and len(part) == len(their_part)
+        assert repr(part) == repr(their_part).replace("torch.", "")
+    assert ours[-1] is ours[6] and ours[0] is ours.get_parameter("0")
+    assert [k for k in dir(ours) if k.isdigit()] == []
+    single = (nn.ParameterList([ag.ones(2)]), t.nn.ParameterList([t.ones(2)]))
+    assert repr(single[0]) == repr(single[1]).replace("torch.", "")
+    assert repr(nn.ParameterList()) == repr(t.nn.ParameterList()) == "ParameterList()"
+
+
+@pytest.mark.parametrize("mistake", [
+    lambda lib, ones: lib.ParameterList([ones(2)])[3],
+    lambda lib, ones: lib.ParameterList([ones(2)])[-2],
+    lambda lib, ones: lib.ParameterList([ones(2)])[1.0],
+    lambda lib, ones: lib.ParameterList().extend(ones(2)),
+    lambda lib, ones: lib.ParameterList().extend(3),
+    lambda lib, ones: lib.ParameterList([ones(2)]).__setitem__(1, ones(1)),
+    lambda lib, ones: lib.ParameterList([ones(2)])(ones(2)),
+])
+def test_parameter_list_refuses_what_torch_refuses(mistake):
+    t = torch()
+    with pytest.raises(Exception) as theirs:
+        mistake(t.nn, t.ones)
+    with pytest.raises(type(theirs.value)) as ours:
+        mistake(nn, ag.ones)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_a_parameter_list_trains_inside_a_module():
+    net = nn.Module()
+    net.scales = nn.ParameterList([ag.ones(3), ag.full((3,), 2.0)])
+    (net.scales[0] * net.scales[1]).sum().backward()
+    assert [name for name, _ in net.named_parameters()] == ["scales.0", "scales.1"]
+    _compare(net.scales[0].grad.numpy(), [2.0, 2.0, 2.0], "gradient of scales.0")

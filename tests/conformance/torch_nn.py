@@ -64,6 +64,9 @@ ENTRIES = [
           "compared with torch's __new__, where its parameters are"),
     *[Entry(f"nn.{name}", f"torch.nn.{name}", LEGACY) for name in LOSS_MODULES],
     Entry("nn.ModuleDict", "torch.nn.ModuleDict"),
+    Entry("nn.ParameterList", "torch.nn.ParameterList",
+          "the repr names a tensor's dtype as autograd's Tensor repr does (float32, where torch "
+          "writes torch.float32)"),
 ]
 
 # Parameters that an entry adds beside torch's (named in its differences).
