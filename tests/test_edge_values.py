@@ -98,3 +98,13 @@ def test_rounding_works_on_scalars_with_slope_zero():
     y = x.floor() + x.ceil() + x.trunc() + x.round() + x.sign() + x
     y.backward()
     assert y.data == pytest.approx(2 + 3 + 2 + 3 + 1 + 2.6) and x.grad == 1.0
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "prod"])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_a_0d_tensor_reduced_over_dim_0_or_minus_1_has_a_gradient(name, dim):
+    # torch takes dim 0 and -1 of a 0-d tensor as its one element; backward failed here
+    x = ag.tensor(2.0, dtype=ag.float64, requires_grad=True)
+    y = getattr(x, name)(dim)
+    y.backward()
+    assert y.shape == () and y.item() == 2.0 and x.grad.item() == 1.0
