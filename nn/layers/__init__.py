@@ -11,6 +11,7 @@ from nn.layers.conv_layers import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D
 from nn.layers.core_layers import Embedding, Flatten
 from nn.layers.dense import Dense
 from nn.layers.dropout import Dropout
+from nn.layers.lambda_layer import Lambda
 from nn.layers.layer import Layer
 from nn.layers.layer_normalization import LayerNormalization
 from nn.layers.noise_layers import GaussianDropout, GaussianNoise, SpatialDropout2D
@@ -33,7 +34,7 @@ __all__ = [
     "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
     "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity",
-    "Input", "InputLayer", "Layer",
+    "Input", "InputLayer", "Lambda", "Layer",
     "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU",
     "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D", "UpSampling2D",
     "ZeroPadding2D",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from nn.saving import config as config_module
 from nn.training.model import Model
-from nn.training.persistence import saved_layer_class
+from nn.training.persistence import rebuilt_layer, saved_layer_class
 from nn.training.symbolic import InputLayer, KerasTensor, Node
 
 if TYPE_CHECKING:
@@ -195,7 +195,8 @@ class Functional(Model):
                 made[entry["name"]] = InputLayer.from_config(entry["config"]).output
                 continue
             layer_class = saved_layer_class(entry, custom_objects)
-            layer = layer_class.from_config({**entry["config"], "name": entry["name"]})
+            layer = rebuilt_layer(layer_class, {**entry["config"], "name": entry["name"]},
+                                  custom_objects)
             made[entry["name"]] = layer(made[entry["inbound"][0]])
         single_input, single_output = config["single"]
         inputs = [made[name] for name in config["input_layers"]]

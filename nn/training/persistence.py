@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,16 @@ def saved_layer_class(entry: dict[str, Any], custom_objects: dict[str, Any] | No
         raise MissingObjectError(
             f"Could not locate class {name!r} ({err}): a custom layer must be given to "
             f"load_model as custom_objects={{{name!r}: {name}}}") from None
+
+
+def rebuilt_layer(layer_class: type[Any], settings: dict[str, Any],
+                  custom_objects: dict[str, Any] | None) -> Any:
+    """A layer from its config; a class whose ``from_config`` looks objects up by name
+    (``Lambda``'s function) is given ``custom_objects`` too."""
+    from_config = layer_class.from_config
+    if "custom_objects" in inspect.signature(from_config).parameters:
+        return from_config(settings, custom_objects=custom_objects)
+    return from_config(settings)
 
 
 class Persistence:

@@ -22,7 +22,7 @@ from nn.module import Module
 from nn.saving import config as config_module
 from nn.training import calling
 from nn.training.model import Model
-from nn.training.persistence import saved_layer_class
+from nn.training.persistence import rebuilt_layer, saved_layer_class
 from nn.training.symbolic import Input, InputLayer, KerasTensor, standardize_shape
 from nn.training_mode import training_scope
 
@@ -354,7 +354,7 @@ class Sequential(Model):
             # Keras layers keep their names, as in Keras (PyTorch's modules take no name=).
             if "name" in entry and issubclass(layer_class, Layer):
                 settings = {**settings, "name": entry["name"]}
-            layers.append(layer_class.from_config(settings))
+            layers.append(rebuilt_layer(layer_class, settings, custom_objects))
         if "input" in config:
             layers.insert(0, InputLayer.from_config(config["input"]).output)
         return cls(layers, name=config.get("name"))

@@ -13,7 +13,7 @@ _NAMES = [
     "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
     "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input",
-    "InputLayer", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
+    "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
     "Permute", "ReLU", "RepeatVector", "Rescaling", "Reshape", "Softmax", "SpatialDropout2D",
     "UpSampling2D", "ZeroPadding2D",
 ]
@@ -30,6 +30,12 @@ _DIFFERENCES = {
 _DIFFERENCES["GlobalAveragePooling1D"] = (
     "no mask (a call with mask= is refused, as for every layer here; Keras averages over the "
     "unmasked steps)")
+_DIFFERENCES["Lambda"] = (
+    "mask only None (no masks); no code is stored in a model file: a named function is "
+    "recorded by name and found in load_model's custom_objects (as Keras finds it), and a "
+    "model holding a Python lambda saves but loading it is refused with Keras' safe-mode "
+    "ValueError whatever safe_mode says (Keras loads it with safe_mode=False); an "
+    "output_shape function cannot be saved")
 _DIFFERENCES["InputLayer"] = (
     "sparse, ragged and optional only at their defaults and input_tensor only None (no sparse, "
     "ragged or optional inputs, nor wrapping a tensor here); batch_shape is a tuple as Keras' "
@@ -37,6 +43,18 @@ _DIFFERENCES["InputLayer"] = (
 
 ENTRIES = [Entry(f"nn.layers.{name}", f"keras.layers.{name}", _DIFFERENCES.get(name, ""))
            for name in _NAMES]
+
+def _affine(x):
+    return x * 2.0 + 1.0
+
+
+def _first_two_scaled(x, a):
+    return x[:, :2] * a
+
+
+def _squared(x):
+    return x * x
+
 
 #: Per layer: (constructor arguments, input shape) pairs run on both libraries, in training
 #: and in inference, comparing outputs and the gradients of a weighted sum of the outputs with
@@ -75,6 +93,9 @@ CASES = {
     "GlobalAveragePooling2D": [({}, (2, 4, 5, 3)),
                                ({"data_format": "channels_first", "keepdims": True},
                                 (2, 3, 4, 5))],
+    "Lambda": [({"function": _affine}, (3, 4)),
+               ({"function": _first_two_scaled, "arguments": {"a": 3.0}}, (2, 3)),
+               ({"function": _squared, "output_shape": (4,)}, (2, 4))],
     "GlobalAveragePooling1D": [({}, (2, 5, 3)), ({"keepdims": True}, (1, 4, 2)),
                                ({"data_format": "channels_first"}, (2, 3, 5))],
     "GlobalMaxPooling2D": [({}, (2, 4, 5, 3)), ({"keepdims": True}, (1, 3, 3, 2)),

@@ -44,12 +44,18 @@ def test_input_is_the_models_input_as_in_keras():
     assert layers.Input(shape=(3,)).shape == k.layers.Input(shape=(3,)).shape == (None, 3)
 
 
+def _shown(arguments):
+    """The arguments for a test id: functions by name (their repr holds an address)."""
+    return {key: getattr(value, "__name__", value) if callable(value) else value
+            for key, value in arguments.items()}
+
+
 def _cases():
     for name, variants in CASES.items():
         for arguments, shape in variants:
             for training in (True, False):
                 yield pytest.param(name, arguments, shape, training,
-                                   id=f"{name}-{arguments}-{shape}-training={training}")
+                                   id=f"{name}-{_shown(arguments)}-{shape}-training={training}")
 
 
 def _inputs(name, arguments, shape, rng):

@@ -238,3 +238,38 @@ def test_input_layer_refuses_what_it_cannot_do():
         nn.layers.InputLayer(shape=(3,), sparse=True)
     with pytest.raises(ValueError, match="input_tensor"):
         nn.layers.InputLayer(shape=(3,), input_tensor=np.ones((1, 3)))
+
+
+def _doubled(x):
+    return x * 2.0
+
+
+@pytest.mark.parametrize("form", ["lambda", "named"])
+def test_a_lambda_layer_saves_and_loads_as_keras(tmp_path, form):
+    """A lambda is refused at loading (Keras: in safe mode) with a ValueError; a named function
+    is a TypeError without custom_objects and loads with them, in both libraries."""
+    k = keras()
+    function = (lambda x: x * 2.0) if form == "lambda" else _doubled
+    for lib, path in ((k, tmp_path / "model.keras"), (nn, tmp_path / "model.npz")):
+        model = lib.Sequential([lib.Input(shape=(3,)), lib.layers.Dense(2),
+                                lib.layers.Lambda(function)])
+        model.save(path)
+        if form == "lambda":
+            with pytest.raises(ValueError, match="Python lambda"):
+                lib.models.load_model(path)
+            continue
+        with pytest.raises(TypeError):
+            lib.models.load_model(path)
+        loaded = lib.models.load_model(path, custom_objects={"_doubled": _doubled})
+        np.testing.assert_allclose(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+
+
+@pytest.mark.parametrize("form", ["lambda", "named"])
+def test_clone_model_with_a_lambda_layer_fails_as_keras(form):
+    k = keras()
+    function = (lambda x: x * 2.0) if form == "lambda" else _doubled
+    expected = ValueError if form == "lambda" else TypeError
+    for lib in (k, nn):
+        model = lib.Sequential([lib.Input(shape=(3,)), lib.layers.Lambda(function)])
+        with pytest.raises(expected):
+            lib.models.clone_model(model)
