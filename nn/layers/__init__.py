@@ -7,6 +7,7 @@ from ``nn.torch_modules``.
 """
 
 from nn.layers.activation_layers import ELU, Activation, LeakyReLU, ReLU, Softmax
+from nn.layers.conv1d import Conv1D
 from nn.layers.conv_layers import AveragePooling2D, AvgPool2D, Conv2D, MaxPool2D, MaxPooling2D
 from nn.layers.core_layers import Embedding, Flatten
 from nn.layers.dense import Dense
@@ -31,7 +32,8 @@ from nn.layers.reshaping_layers import (
 from nn.training.symbolic import Input, InputLayer
 
 __all__ = [
-    "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
+    "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv1D",
+    "Conv2D",
     "Dense", "Dropout", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity",
     "Input", "InputLayer", "Lambda", "Layer",

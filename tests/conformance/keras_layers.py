@@ -10,7 +10,8 @@ numerical tests run on both libraries.
 from tests.conformance.borrowed import Entry
 
 _NAMES = [
-    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D", "Dense",
+    "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv1D", "Conv2D",
+    "Dense",
     "Dropout", "ELU", "Embedding", "Flatten", "GaussianDropout", "GaussianNoise",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Identity", "Input",
     "InputLayer", "Lambda", "Layer", "LayerNormalization", "LeakyReLU", "MaxPool2D", "MaxPooling2D",
@@ -93,6 +94,13 @@ CASES = {
     "GlobalAveragePooling2D": [({}, (2, 4, 5, 3)),
                                ({"data_format": "channels_first", "keepdims": True},
                                 (2, 3, 4, 5))],
+    "Conv1D": [({"filters": 3, "kernel_size": 2}, (2, 6, 2)),
+               ({"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same",
+                 "activation": "relu"}, (2, 7, 3)),
+               ({"filters": 2, "kernel_size": 2, "padding": "causal", "dilation_rate": 2},
+                (1, 6, 2)),
+               ({"filters": 2, "kernel_size": 3, "data_format": "channels_first",
+                 "use_bias": False}, (2, 3, 5))],
     "Lambda": [({"function": _affine}, (3, 4)),
                ({"function": _first_two_scaled, "arguments": {"a": 3.0}}, (2, 3)),
                ({"function": _squared, "output_shape": (4,)}, (2, 4))],
