@@ -61,7 +61,8 @@ ENTRIES = [
           "torch's *args, **kwargs exist only to refuse arguments"),
     Entry("nn.Parameter", "torch.nn.Parameter",
           "dtype= and name= keywords are added (convert the data; a label for drawings); "
-          "compared with torch's __new__, where its parameters are"),
+          "compared with torch's __new__, where its parameters are; the data is copied, where "
+          "torch's Parameter shares the memory of the tensor it is made from"),
     *[Entry(f"nn.{name}", f"torch.nn.{name}", LEGACY) for name in LOSS_MODULES],
     Entry("nn.ModuleDict", "torch.nn.ModuleDict"),
     Entry("nn.ParameterList", "torch.nn.ParameterList",
