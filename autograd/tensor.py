@@ -29,7 +29,7 @@ from autograd.tensor_inplace import InPlaceMethods
 from autograd.tensor_math import TorchMath
 from autograd.tensor_picking import TorchPicking
 from autograd.tensor_shapes import TorchShapes
-from autograd.tensor_torch import TorchMethods
+from autograd.tensor_torch import TorchMethods, dims_tuple
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -47,8 +47,11 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     return shape
 
 
-def _axes(axis: Any) -> Any:
-    """A reduction's axes: torch takes a list of dims (``x.sum([0, 1])``), numpy a tuple."""
+def _axes(axis: Any, ndim: int, who: str) -> Any:
+    """A reduction's axes: torch takes a list of dims (``x.sum([0, 1])``), numpy a tuple. A 0-d
+    tensor takes dim 0 and -1 (its one element: no axis for numpy), as in PyTorch."""
+    if ndim == 0 and axis is not None:
+        return dims_tuple(who, axis, 0)
     return tuple(axis) if isinstance(axis, list) else axis
 
 
@@ -508,7 +511,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         """
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("sum", axis, dim, keepdims, keepdim)
-        axis = _axes(axis)
+        axis = _axes(axis, self._data.ndim, "sum")
         if dtype is not None:
             return reduce.sum(self.to(dtype), axis=axis, keepdims=keepdims)
         return reduce.sum(self, axis=axis, keepdims=keepdims)
@@ -523,7 +526,7 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         """
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("mean", axis, dim, keepdims, keepdim)
-        axis = _axes(axis)
+        axis = _axes(axis, self._data.ndim, "mean")
         if dtype is not None:
             return reduce.mean(self.to(dtype), axis=axis, keepdims=keepdims)
         if self._data.dtype.kind != "f":
@@ -538,7 +541,8 @@ class Tensor(TorchMethods, TorchShapes, TorchPicking, TorchMath, InPlaceMethods,
         """``log(sum(exp(x)))`` over ``axis`` (or ``dim``), computed without overflow."""
         if dim is not None or keepdim is not None:
             axis, keepdims = torch_axis("logsumexp", axis, dim, keepdims, keepdim)
-        return reduce.logsumexp(self, axis=_axes(axis), keepdims=keepdims)
+        return reduce.logsumexp(self, axis=_axes(axis, self._data.ndim, "logsumexp"),
+                                keepdims=keepdims)
 
     def softmax(self, axis: Any = -1, *, dim: Any = None) -> Tensor:
         """``exp(x) / sum(exp(x))`` along ``axis`` (or ``dim``), computed without overflow."""

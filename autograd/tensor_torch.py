@@ -50,7 +50,8 @@ def dims_tuple(who: str, dim: Any, ndim: int) -> tuple[int, ...]:
     dims = tuple(dim_index(who, d, ndim) for d in given)
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"{who}: dim {dim!r} names a dimension twice")
-    return dims
+    # a 0-d tensor's dim 0 (or -1) is its one element, which numpy reaches with no axis
+    return dims if ndim else ()
 
 
 def int_array(who: str, index: Any) -> np.ndarray:

@@ -100,11 +100,22 @@ def test_rounding_works_on_scalars_with_slope_zero():
     assert y.data == pytest.approx(2 + 3 + 2 + 3 + 1 + 2.6) and x.grad == 1.0
 
 
-@pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "prod"])
-@pytest.mark.parametrize("dim", [0, -1])
-def test_a_0d_tensor_reduced_over_dim_0_or_minus_1_has_a_gradient(name, dim):
-    # torch takes dim 0 and -1 of a 0-d tensor as its one element; backward failed here
+@pytest.mark.parametrize("name", ["sum", "mean", "logsumexp", "prod", "amax", "amin", "norm"])
+@pytest.mark.parametrize("dim", [0, -1, [0], (-1,)])
+def test_a_0d_tensor_reduced_over_dim_0_or_minus_1_is_its_element(name, dim):
+    # torch takes dim 0 and -1 of a 0-d tensor as its one element; backward failed here, and
+    # a list or tuple of them, or amax/amin/norm, failed in the forward
+    if name == "prod" and not isinstance(dim, int):
+        pytest.skip("prod takes one dim, as in torch")
     x = ag.tensor(2.0, dtype=ag.float64, requires_grad=True)
-    y = getattr(x, name)(dim)
+    y = x.norm(dim=dim) if name == "norm" else getattr(x, name)(dim)
     y.backward()
     assert y.shape == () and y.item() == 2.0 and x.grad.item() == 1.0
+
+
+def test_a_0d_tensor_refuses_other_dims_as_torch_does():
+    x = ag.tensor(2.0)
+    with pytest.raises(IndexError, match=r"expected to be in range of \[-1, 0\], but got 1"):
+        x.sum(1)
+    with pytest.raises(RuntimeError, match="names a dimension twice"):
+        x.mean([0, 0])
