@@ -213,12 +213,7 @@ class ModuleHooks:
             for key, hook in list(d["_forward_hooks"].items()):
                 if key in d["_forward_hooks_always_called"]:
                     called.add(key)
-                if key in d["_forward_hooks_with_kwargs"]:
-                    new = hook(module, args, kwargs, result)
-                else:
-                    new = hook(module, args, result)
-                if new is not None:
-                    result = new
+                result = _after_forward_hook(d, key, hook, module, args, kwargs, result)
             if backward is not None:
                 if not isinstance(result, (Tensor, tuple)):
                     warnings.warn(f"For backward hooks to be called, module output should be a "
@@ -231,17 +226,22 @@ class ModuleHooks:
                 if key not in d["_forward_hooks_always_called"] or key in called:
                     continue
                 try:  # the error of forward is the one to report: a hook's is only warned
-                    if key in d["_forward_hooks_with_kwargs"]:
-                        new = hook(module, args, kwargs, result)
-                    else:
-                        new = hook(module, args, result)
-                    if new is not None:
-                        result = new
+                    result = _after_forward_hook(d, key, hook, module, args, kwargs, result)
                 except Exception as e:
                     warnings.warn(f"module forward hook with ``always_call=True`` raised an "
                                   f"exception that was silenced as another error was raised "
                                   f"in forward: {e}", stacklevel=3)
             raise
+
+
+def _after_forward_hook(d: dict[str, Any], key: int, hook: Callable[..., Any], module: Any,
+                        args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> Any:
+    """The output after one forward hook: what it returns, or ``result`` when it returns None."""
+    if key in d["_forward_hooks_with_kwargs"]:
+        new = hook(module, args, kwargs, result)
+    else:
+        new = hook(module, args, result)
+    return result if new is None else new
 
 
 class _BackwardHook:
