@@ -182,6 +182,15 @@ def cast_operands(rule: str, operands: Sequence[Any], who: str) -> Sequence[Any]
     Operands without a dtype (a Scalar's floats) are returned as they are; ``who`` names the
     operation in the message.
     """
+    first = operands[0]
+    if type(first) is np.ndarray and (rule != "float" or first.dtype.kind == "f"):
+        # the common case, arrays of one dtype: nothing to cast or refuse (a loop, not all(),
+        # since a generator costs more than the check on a replayed step's every operation)
+        for x in operands:
+            if type(x) is not np.ndarray or x.dtype != first.dtype:
+                break
+        else:
+            return operands
     if not all(isinstance(x, (np.ndarray, np.generic)) for x in operands):
         return operands
     if rule == "same":
