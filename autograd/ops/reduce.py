@@ -34,7 +34,7 @@ def normalized_axes(axis: Any, ndim: int) -> tuple[int, ...]:
 
 def kept_shape(shape: Sequence[int], axis: Any) -> tuple[int, ...]:
     """``shape`` with the reduced axes kept as size 1."""
-    if axis is None or not shape:  # a 0-d value reduced over dim 0 or -1 (PyTorch's) stays 0-d
+    if axis is None:
         return (1,) * len(shape)
     axes = normalized_axes(axis, len(shape))
     return tuple([1 if i in axes else n for i, n in enumerate(shape)])
@@ -52,7 +52,7 @@ def _expand(g: Any, x: Any, axis: Any, keepdims: bool) -> Any:
 
 def reduced_count(shape: Sequence[int], axis: Any) -> int:
     """How many elements a reduction over ``axis`` (None: all) combines into each result."""
-    if axis is None or not shape:
+    if axis is None:
         return math.prod(shape)
     return math.prod([shape[i] for i in normalized_axes(axis, len(shape))])
 
